@@ -1,0 +1,220 @@
+// Package report defines the record of one extracted report: the numbers of
+// its three tables with the provenance of every cell, its metadata and its
+// checks. Its JSON form is the contract of `ogi extract --json`
+// (data-dictionary.md); the dataset writer reads the same struct.
+package report
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+
+	"ogi/schema"
+)
+
+// Status of a report.
+const (
+	StatusOK      = "ok"
+	StatusSkipped = "skipped"
+	StatusFailed  = "failed"
+)
+
+// Reason codes for reports that are not ok.
+const (
+	ReasonPre2019         = "PRE2019_FREEFORM"
+	ReasonFreeform2019    = "V2019_FREEFORM"
+	ReasonNotAReport      = "NOT_A_REPORT"
+	ReasonNoTables        = "NO_TABLES"
+	ReasonTableShape      = "TABLE_SHAPE"
+	ReasonUnreadable      = "UNREADABLE"
+	ReasonTooLarge        = "TOO_LARGE"
+	ReasonPDFToolMissing  = "PDF_TOOL_MISSING"
+	ReasonImageOnly       = "IMAGE_ONLY"
+	ReasonUnsupported     = "UNSUPPORTED_FORMAT"
+	ReasonConverterFailed = "CONVERTER_FAILED"
+)
+
+// Value is one printed cell of a table, with where it came from.
+type Value struct {
+	Num        float64 // the number as printed; meaningless when Blank
+	Blank      bool    // printed blank ("", "&nbsp;", "-", "—", "/", "无"): null, never 0
+	Raw        string  // the cell's text as printed, before normalisation
+	Locator    string  // where it was read: "table 3 row 5 col 2", "line 120", "page 4 line 12"
+	Positional bool    // its label was inferred from its position, not read
+}
+
+// Number returns a non-blank value.
+func Number(n float64, raw, locator string) Value { return Value{Num: n, Raw: raw, Locator: locator} }
+
+// BlankValue returns a blank value.
+func BlankValue(raw, locator string) Value { return Value{Blank: true, Raw: raw, Locator: locator} }
+
+// MarshalJSON writes null for a blank cell and the number otherwise.
+func (v Value) MarshalJSON() ([]byte, error) {
+	if v.Blank {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatFloat(v.Num, 'f', -1, 64)), nil
+}
+
+// Check is the outcome of one identity or soft rule.
+type Check struct {
+	ID       string  `json:"id"`
+	Severity string  `json:"severity"`
+	OK       bool    `json:"ok"`
+	Expected float64 `json:"expected"`
+	Actual   float64 `json:"actual"`
+	Detail   string  `json:"detail"`
+}
+
+// Report is one extracted report.
+type Report struct {
+	Source       string // path or URL
+	SHA256       string // hex of the input bytes
+	Status       string // StatusOK, StatusSkipped, StatusFailed
+	Reason       string // a Reason code when not ok
+	Detail       string // human-readable detail of Reason
+	ContentType  string // html, text, pdf, docx, doc, wps
+	Title        string
+	Agency       string
+	Year         int
+	Template     string // schema.V2021, schema.V2019 or ""
+	DivisionCode string // GB/T 2260 code or ""
+	Scope        string // gov_aggregate, gov_office, department, township or ""
+
+	Active           map[string]Value            // table 二, by key
+	ActiveUnits      map[string]string           // printed units, e.g. procurement_amount → "元"
+	Applications     map[string]map[string]Value // table 三, row key → column key → value
+	ReviewLitigation map[string]Value            // table 四, flat key
+	Checks           []Check
+
+	ExtractorVersion string
+}
+
+// Cell is one provenance record, as emitted in JSON and the dataset's
+// cells table.
+type Cell struct {
+	Table      string   `json:"table"`
+	Row        string   `json:"row"`
+	Col        string   `json:"col,omitempty"`
+	Value      *float64 `json:"value"`
+	Raw        string   `json:"raw"`
+	Blank      bool     `json:"blank"`
+	Positional bool     `json:"positional"`
+	Locator    string   `json:"locator"`
+}
+
+// Cells lists the provenance of every value in a stable order: table 二,
+// 三 and 四, each in template order when the template is known.
+func (r *Report) Cells() []Cell {
+	var out []Cell
+	add := func(table, row, col string, v Value) {
+		c := Cell{Table: table, Row: row, Col: col, Raw: v.Raw, Blank: v.Blank, Positional: v.Positional, Locator: v.Locator}
+		if !v.Blank {
+			n := v.Num
+			c.Value = &n
+		}
+		out = append(out, c)
+	}
+	tmpl, _ := schema.Lookup(r.Template)
+	for _, k := range orderedKeys(r.Active, tmplKeys(tmpl, (*schema.Template).ActiveKeys)) {
+		add(schema.TableActive, k, "", r.Active[k])
+	}
+	for _, rk := range orderedKeys(r.Applications, tmplKeys(tmpl, (*schema.Template).RowKeys)) {
+		row := r.Applications[rk]
+		for _, ck := range orderedKeys(row, tmplKeys(tmpl, (*schema.Template).ColumnKeys)) {
+			add(schema.TableApplications, rk, ck, row[ck])
+		}
+	}
+	for _, k := range orderedKeys(r.ReviewLitigation, tmplKeys(tmpl, (*schema.Template).ReviewKeys)) {
+		add(schema.TableReview, k, "", r.ReviewLitigation[k])
+	}
+	return out
+}
+
+func tmplKeys(t *schema.Template, f func(*schema.Template) []string) []string {
+	if t == nil {
+		return nil
+	}
+	return f(t)
+}
+
+// orderedKeys returns the keys of m: first those in order that m has, then
+// the rest sorted.
+func orderedKeys[V any](m map[string]V, order []string) []string {
+	keys := make([]string, 0, len(m))
+	seen := make(map[string]bool, len(m))
+	for _, k := range order {
+		if _, ok := m[k]; ok && !seen[k] {
+			keys = append(keys, k)
+			seen[k] = true
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(keys, rest...)
+}
+
+type jsonReport struct {
+	Source           string                      `json:"source"`
+	SHA256           string                      `json:"sha256"`
+	Status           string                      `json:"status"`
+	Reason           string                      `json:"reason,omitempty"`
+	Detail           string                      `json:"detail,omitempty"`
+	ContentType      string                      `json:"content_type,omitempty"`
+	Title            string                      `json:"title"`
+	Agency           string                      `json:"agency"`
+	Year             int                         `json:"year,omitempty"`
+	Template         string                      `json:"template,omitempty"`
+	DivisionCode     string                      `json:"division_code"`
+	Scope            string                      `json:"scope,omitempty"`
+	Active           map[string]any              `json:"active,omitempty"`
+	Applications     map[string]map[string]Value `json:"applications,omitempty"`
+	ReviewLitigation map[string]Value            `json:"review_litigation,omitempty"`
+	Checks           []Check                     `json:"checks"`
+	ExtractorVersion string                      `json:"extractor_version,omitempty"`
+	Cells            []Cell                      `json:"cells,omitempty"`
+}
+
+// MarshalJSON writes the data-dictionary shape: printed units sit in
+// active beside their amount as KEY_unit; blanks are null; checks is never
+// null; the provenance of every value follows in cells.
+func (r Report) MarshalJSON() ([]byte, error) {
+	var active map[string]any
+	if len(r.Active) > 0 || len(r.ActiveUnits) > 0 {
+		active = make(map[string]any, len(r.Active)+len(r.ActiveUnits))
+		for k, v := range r.Active {
+			active[k] = v
+		}
+		for k, u := range r.ActiveUnits {
+			active[k+"_unit"] = u
+		}
+	}
+	checks := r.Checks
+	if checks == nil {
+		checks = []Check{}
+	}
+	return json.Marshal(jsonReport{
+		Source: r.Source, SHA256: r.SHA256, Status: r.Status, Reason: r.Reason, Detail: r.Detail,
+		ContentType: r.ContentType, Title: r.Title, Agency: r.Agency, Year: r.Year, Template: r.Template,
+		DivisionCode: r.DivisionCode, Scope: r.Scope, Active: active, Applications: r.Applications,
+		ReviewLitigation: r.ReviewLitigation, Checks: checks, ExtractorVersion: r.ExtractorVersion,
+		Cells: r.Cells(),
+	})
+}
+
+// FailedChecks counts the checks that did not hold.
+func (r *Report) FailedChecks() int {
+	n := 0
+	for _, c := range r.Checks {
+		if !c.OK {
+			n++
+		}
+	}
+	return n
+}
