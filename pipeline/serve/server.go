@@ -1,0 +1,145 @@
+// Package serve is ogi's dashboard: a read-only web interface over the
+// dataset for a provincial office. It serves a province overview (its
+// counties in a sortable table with the metrics of `ogi compare`, and charts
+// of applications, outcomes and correction rates by year), a page per
+// jurisdiction (time series, the three tables as printed with failed checks
+// highlighted, provenance of the source), a data-quality page, and CSV and
+// Parquet downloads of every table.
+//
+// Every query is parameterised, table names come from a fixed list, charts
+// are drawn on the server as SVG and the pages load nothing but their own
+// style sheet and script, under a self-only Content-Security-Policy.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"ogi/data"
+	"ogi/pipeline/query"
+)
+
+// Source is what the dashboard reads; *query.DB satisfies it.
+type Source interface {
+	Query(ctx context.Context, sql string, args ...any) (*query.Result, error)
+	Compare(ctx context.Context, metric string, f query.Filter) (*query.Result, error)
+}
+
+// Options configure a Server.
+type Options struct {
+	// Logger receives one line per failed request; nil logs nowhere.
+	Logger *slog.Logger
+	// RequestTimeout bounds the work of one request (default 30s).
+	RequestTimeout time.Duration
+	// TempDir holds Parquet downloads while they are written ("" = os.TempDir()).
+	TempDir string
+}
+
+// Server is the dashboard's HTTP handler.
+type Server struct {
+	src     Source
+	opts    Options
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	metrics []query.Metric
+	mux     *http.ServeMux
+}
+
+// New returns the dashboard over src.
+func New(src Source, opts Options) (*Server, error) {
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 30 * time.Second
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{src: src, opts: opts, log: log, metrics: query.Metrics()}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	static, err := fs.Sub(data.Web, "web/static")
+	if err != nil {
+		return nil, fmt.Errorf("serve: static assets: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /{$}", s.handleIndex)
+	mux.HandleFunc("GET /province/{code}", s.handleProvince)
+	mux.HandleFunc("GET /j/{code}", s.handleJurisdiction)
+	mux.HandleFunc("GET /quality", s.handleQuality)
+	mux.HandleFunc("GET /download/{file}", s.handleDownload)
+	mux.HandleFunc("GET /compare/{file}", s.handleCompareDownload)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	s.mux = mux
+	return s, nil
+}
+
+// maxBody bounds request bodies: the dashboard is read-only and reads none.
+const maxBody = 1 << 10
+
+// ServeHTTP adds the security headers, refuses anything but GET and HEAD,
+// bounds the body and the time of the request, and dispatches.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "read-only: method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
+	defer cancel()
+	s.mux.ServeHTTP(w, r.WithContext(ctx))
+}
+
+// HTTPServer returns an http.Server for h with bounded header size and
+// read, write and idle timeouts.
+func HTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	if log != nil {
+		srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
+	}
+	return srv
+}
+
+// ErrNotLoopback is returned by CheckLoopback for a public address.
+var ErrNotLoopback = errors.New("address is not a loopback address")
+
+// CheckLoopback reports whether addr (host:port) binds to loopback only.
+func CheckLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%q: %w", addr, ErrNotLoopback)
+	}
+	return nil
+}
