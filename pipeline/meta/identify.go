@@ -1,0 +1,341 @@
+package meta
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+const (
+	// headRunes and tailRunes bound the text read: the preamble and the
+	// signature block name the agency; the tables in between do not.
+	headRunes = 3000
+	tailRunes = 600
+	// titleScanRunes bounds where in the text a title line is looked for.
+	titleScanRunes = 800
+	maxAgencyRunes = 40
+)
+
+var (
+	// reportPhrase matches the name of the report kind after the agency.
+	reportPhrase = regexp.MustCompile(`(?:政府)?(?:信息|政务)公开(?:工作)?(?:(?:19|20)\d{2})?(?:年度)?(?:工作)?(?:报告|年报)`)
+	// yearAgency matches "2023年招远市人民政府信息公开工作" in a preamble.
+	yearAgency = regexp.MustCompile(`(?:19|20)\d{2}年度?([^\d,.;:!?()<>\[\]'"，。、；：！？《》〈〉「」『』“”‘’【】〔〕]{2,40})信息公开`)
+	// compiledBy matches "本报告由淮安市人民政府办公室根据…编制".
+	compiledBy = regexp.MustCompile(`(?:本报告|本年度报告|本年报|报告)由([^\d,.;:!?()<>\[\]'"，。、；：！？《》“”【】]{2,40}?)(?:根据|依据|按照|依照|结合|编制|负责|制作|发布)`)
+	// publisherField matches a crawler or CMS header line "发布机构: XX".
+	publisherField = regexp.MustCompile(`^(?:发布机构|发文机关|发布单位|发文单位|公开主体)[:：]?(.+)$`)
+	dateLine       = regexp.MustCompile(`^\(?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?\)?$|^\(?(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\)?$`)
+	pageLine       = regexp.MustCompile(`^[-—_第]*\d+[-—_页]*$`)
+	leadingYear    = regexp.MustCompile(`^(?:(?:19|20)\d{2}年度?|关于|《|<|#+|\*+|标题)`)
+	trailingJunk   = regexp.MustCompile(`(?:(?:19|20)\d{2}年度?|年度|关于|的|发布|\(|《|<|\*+)$`)
+	townshipBody   = regexp.MustCompile(`(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|街道办事处|办)?$|办事处$`)
+)
+
+// cutChars end the text before an agency name in a title or sentence:
+// separators of page titles and breadcrumbs, sentence ends, opening quotes.
+const cutChars = ">|/_:·—»›。；;!?！？《<“\"「『【]）)，,、"
+
+var govBodies = map[string]bool{
+	"人民政府": true, "政府": true, "管委会": true, "管理委员会": true, "党工委管委会": true,
+	"党工委、管委会": true, "行政公署": true,
+}
+
+var officeBodies = map[string]bool{
+	"人民政府办公室": true, "人民政府办公厅": true, "政府办公室": true, "政府办公厅": true,
+	"人民政府办": true, "政府办": true, "管委会办公室": true, "管理委员会办公室": true,
+	"办公室": true, "办公厅": true,
+}
+
+// departmentSuffixes end the names of government departments and agencies.
+var departmentSuffixes = []string{
+	"局", "委员会", "委", "办公室", "办", "厅", "署", "中心", "院", "所", "队", "处",
+	"站", "会", "社", "馆", "公司", "集团", "部", "室", "台", "库", "园", "监狱",
+}
+
+// divisionSuffixes end division names.
+const divisionSuffixes = "省市区县旗州盟"
+
+// Identify identifies a report from its title (may be empty) and text. It
+// never panics; what it cannot establish stays empty.
+func (id *Identifier) Identify(title, text string) Jurisdiction {
+	title = compact(id.norm.normalize(clip(title, titleScanRunes)))
+	head, tail := window(text, headRunes, tailRunes)
+	headN := id.norm.normalize(head)
+	tailN := id.norm.normalize(tail)
+	headC := compact(headN)
+
+	ctx := id.ix.context(title + "。" + headC)
+	for _, cand := range id.agencyCandidates(title, headN, headC, tailN) {
+		if j, ok := id.resolve(cand, ctx); ok {
+			return j
+		}
+	}
+	return Jurisdiction{}
+}
+
+// agencyCandidates lists possible agency names, most reliable first.
+func (id *Identifier) agencyCandidates(title, headN, headC, tailN string) []string {
+	var out []string
+	if a := titleAgency(title); a != "" {
+		out = append(out, a)
+	}
+	scan := clip(headC, titleScanRunes)
+	for _, loc := range reportPhrase.FindAllStringIndex(scan, 8) {
+		if a := agencyBefore(scan, loc[0]); a != "" {
+			out = append(out, a)
+		}
+	}
+	for _, line := range strings.Split(headN, "\n") {
+		if m := publisherField.FindStringSubmatch(compact(line)); m != nil {
+			out = append(out, m[1])
+		}
+	}
+	out = append(out, signature(tailN)...)
+	for _, m := range compiledBy.FindAllStringSubmatch(headC, 4) {
+		out = append(out, m[1])
+	}
+	for _, m := range yearAgency.FindAllStringSubmatch(headC, 8) {
+		out = append(out, dropReportGov(m[1]))
+	}
+	return out
+}
+
+// titleAgency returns the agency named before the report phrase of a title
+// ("招远市人民政府2023年政府信息公开工作年度报告"), or the whole cleaned
+// title when it names no report phrase.
+func titleAgency(title string) string {
+	if title == "" {
+		return ""
+	}
+	loc := reportPhrase.FindStringIndex(title)
+	if loc == nil {
+		return ""
+	}
+	return agencyBefore(title, loc[0])
+}
+
+// agencyBefore returns the name that ends at byte offset end of s, where a
+// report phrase starts, cleaned of years, 关于 and separators.
+func agencyBefore(s string, end int) string {
+	prefix := s[:end]
+	if strings.HasPrefix(s[end:], "政府") && strings.HasSuffix(prefix, "人民") {
+		prefix += "政府" // 招远市人民|政府信息公开 → 招远市人民政府
+	}
+	if i := strings.LastIndexAny(prefix, cutChars); i >= 0 {
+		_, size := utf8.DecodeRuneInString(prefix[i:])
+		prefix = prefix[i+size:]
+	}
+	return cleanAgency(prefix)
+}
+
+func cleanAgency(s string) string {
+	for {
+		t := leadingYear.ReplaceAllString(s, "")
+		t = trailingJunk.ReplaceAllString(t, "")
+		t = strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) })
+		if t == s {
+			break
+		}
+		s = t
+	}
+	if n := utf8.RuneCountInString(s); n < 2 || n > maxAgencyRunes {
+		return ""
+	}
+	return s
+}
+
+// dropReportGov turns "全市政府" (from 全市政府信息公开) into "全市" while
+// keeping the 政府 of 人民政府.
+func dropReportGov(s string) string {
+	if strings.HasSuffix(s, "政府") && !strings.HasSuffix(s, "人民政府") {
+		return strings.TrimSuffix(s, "政府")
+	}
+	return s
+}
+
+// signature returns the agency lines of the signature block (落款) at the
+// end of the text: short lines, above an optional date line.
+func signature(tail string) []string {
+	lines := strings.Split(tail, "\n")
+	var out []string
+	seen := 0
+	for i := len(lines) - 1; i >= 0 && seen < 6; i-- {
+		l := strings.Trim(compact(lines[i]), "#*")
+		if l == "" || dateLine.MatchString(l) || pageLine.MatchString(l) {
+			continue
+		}
+		seen++
+		if utf8.RuneCountInString(l) > maxAgencyRunes {
+			break
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// window returns the first head and the last tail runes of s (all of s for
+// both when it is short).
+func window(s string, head, tail int) (string, string) {
+	h := clip(s, head)
+	if len(h) == len(s) {
+		return s, s
+	}
+	t := s
+	n := 0
+	for i := len(s); i > len(h); {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		n++
+		t = s[i:]
+		if n >= tail {
+			break
+		}
+	}
+	return h, t
+}
+
+// clip returns the first n runes of s.
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// resolve turns an agency candidate into a Jurisdiction. ok is false when the
+// candidate does not look like an agency at all.
+func (id *Identifier) resolve(agency string, ctx map[int]bool) (Jurisdiction, bool) {
+	agency = cleanAgency(agency)
+	if first, _ := utf8.DecodeRuneInString(agency); agency == "" || strings.ContainsRune("本我全各该贵其", first) {
+		return Jurisdiction{}, false
+	}
+	chain, body := id.ix.segment(agency)
+	if len(chain) == 0 {
+		if fixed, c, b := id.ocrFix(agency); len(c) > 0 {
+			agency, chain, body = fixed, c, b
+		}
+	}
+	placed := len(chain) > 0
+	scope := classify(body, placed)
+	if scope == "" {
+		return Jurisdiction{}, false
+	}
+	j := Jurisdiction{Agency: canonicalAgency(agency, body, chain, scope), Scope: scope}
+
+	var cands []int
+	switch {
+	case placed:
+		cands = id.ix.resolveChain(chain, ctx)
+	case scope == ScopeTownship || scope == ScopeDepartment || !endsWithDivisionSuffix(body):
+		// The agency names no division of its own (农业农村局, 辛庄镇人民
+		// 政府): take the division the text names, if it names one chain.
+		if d, ok := id.ix.deepestConsistent(ctx); ok {
+			cands = []int{d}
+		}
+	}
+	switch len(cands) {
+	case 0:
+	case 1:
+		d := id.ix.divs[cands[0]]
+		j.DivisionCode, j.Level, j.ProvinceCode = d.Code, d.Level, d.ProvinceCode
+	default:
+		p := id.ix.divs[cands[0]].ProvinceCode
+		for _, c := range cands[1:] {
+			if id.ix.divs[c].ProvinceCode != p {
+				p = ""
+				break
+			}
+		}
+		j.ProvinceCode = p
+	}
+	return j, true
+}
+
+// ocrFix retries segmentation with OCR confusions corrected (沐阳县 →
+// 沭阳县).
+func (id *Identifier) ocrFix(agency string) (string, []mention, string) {
+	fixed := strings.Map(func(r rune) rune {
+		if c, ok := ocrConfusions[r]; ok {
+			return c
+		}
+		return r
+	}, agency)
+	if fixed == agency {
+		return agency, nil, ""
+	}
+	chain, body := id.ix.segment(fixed)
+	return fixed, chain, body
+}
+
+// classify returns the scope of an agency from what follows its division
+// names; placed tells whether there were any. It returns "" when the name
+// does not look like an agency.
+func classify(body string, placed bool) string {
+	switch {
+	case body == "":
+		if placed {
+			return ScopeGovAggregate
+		}
+		return ""
+	case govBodies[body]:
+		return ScopeGovAggregate
+	case officeBodies[body]:
+		return ScopeGovOffice
+	case townshipBody.MatchString(body):
+		return ScopeTownship
+	}
+	if !placed {
+		// An unknown division (测试市, 某县人民政府).
+		for _, suf := range []string{"人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅"} {
+			if rest, ok := strings.CutSuffix(body, suf); ok && endsWithDivisionSuffix(rest) {
+				return ScopeGovOffice
+			}
+		}
+		for _, suf := range []string{"人民政府", "政府", ""} {
+			if rest, ok := strings.CutSuffix(body, suf); ok && endsWithDivisionSuffix(rest) && utf8.RuneCountInString(rest) >= 2 {
+				return ScopeGovAggregate
+			}
+		}
+	}
+	for _, suf := range departmentSuffixes {
+		if strings.HasSuffix(body, suf) && body != suf {
+			return ScopeDepartment
+		}
+	}
+	return ""
+}
+
+func endsWithDivisionSuffix(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r != utf8.RuneError && strings.ContainsRune(divisionSuffixes, r)
+}
+
+// canonicalAgency spells a government the same way whatever the report
+// wrote: a bare division name (招远市) or 招远市政府 becomes 招远市人民政府,
+// 招远市政府办公室 becomes 招远市人民政府办公室. Aliases (平潭综合实验区)
+// and statistical units keep their names.
+func canonicalAgency(agency, body string, chain []mention, scope string) string {
+	place := strings.TrimSuffix(agency, body)
+	if len(chain) == 0 {
+		place, body = "", agency
+		if scope == ScopeGovAggregate && endsWithDivisionSuffix(body) {
+			return body + "人民政府"
+		}
+		return agency
+	}
+	last := chain[len(chain)-1].name
+	switch {
+	case body == "" && scope == ScopeGovAggregate && endsWithDivisionSuffix(last) && !strings.HasSuffix(last, "开发区") && !strings.HasSuffix(last, "实验区") && !strings.HasSuffix(last, "新区") && !strings.HasSuffix(last, "园区"):
+		return place + "人民政府"
+	case body == "政府":
+		return place + "人民政府"
+	case body == "政府办公室" || body == "政府办公厅":
+		return place + "人民" + body
+	}
+	return agency
+}

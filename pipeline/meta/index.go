@@ -1,0 +1,294 @@
+package meta
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"ogi/data"
+)
+
+// aliases are names that report titles use for a division but that are not
+// its name in the table. 平潭综合实验区 is a Fujian special zone whose
+// 管委会 governs the territory of 平潭县 (350128); GB/T 2260 knows only the
+// county, so reports of the zone resolve to the county's code.
+var aliases = map[string]string{
+	"平潭综合实验区": "350128",
+	"平潭实验区":   "350128",
+}
+
+// ocrConfusions maps characters that OCR mistakes for a place-name character
+// to the character meant (沭阳县 read as 沐阳县). A name is only corrected
+// when the original reading names no division and the corrected one does.
+var ocrConfusions = map[rune]rune{
+	'沐': '沭',
+}
+
+// division is an indexed row of the table.
+type division struct {
+	data.Division
+	ancestors []int // indexes of the parent, grandparent …
+}
+
+// index finds division names in normalised text.
+type index struct {
+	divs   []division
+	byCode map[string]int
+	names  map[string][]int // name or alias → indexes of divisions
+	// lens lists, per first rune, the rune lengths of the names that start
+	// with it, longest first.
+	lens map[rune][]int
+}
+
+func newIndex(ds []data.Division, conv func(string) string) (*index, error) {
+	ix := &index{
+		divs:   make([]division, len(ds)),
+		byCode: make(map[string]int, len(ds)),
+		names:  make(map[string][]int, 2*len(ds)),
+		lens:   map[rune][]int{},
+	}
+	for i, d := range ds {
+		ix.divs[i].Division = d
+		ix.byCode[d.Code] = i
+	}
+	for i := range ix.divs {
+		d := &ix.divs[i]
+		for p := d.ParentCode; p != ""; {
+			j, ok := ix.byCode[p]
+			if !ok {
+				return nil, fmt.Errorf("division %s: parent %s not in table", d.Code, p)
+			}
+			if len(d.ancestors) > 3 {
+				return nil, fmt.Errorf("division %s: parent chain too deep", d.Code)
+			}
+			d.ancestors = append(d.ancestors, j)
+			p = ix.divs[j].ParentCode
+		}
+		ix.add(d.Name, i)
+		// Traditional input is converted to simplified before matching;
+		// t2s also rewrites a few simplified place names (乾县 → 干县), so
+		// index the converted spelling too.
+		if c := conv(d.Name); c != d.Name {
+			ix.add(c, i)
+		}
+		for _, a := range shortNames(d.Name) {
+			ix.add(a, i)
+		}
+	}
+	for name, code := range aliases {
+		i, ok := ix.byCode[code]
+		if !ok {
+			return nil, fmt.Errorf("alias %s: code %s not in table", name, code)
+		}
+		ix.add(name, i)
+	}
+	for r, ls := range ix.lens {
+		sort.Sort(sort.Reverse(sort.IntSlice(ls)))
+		ix.lens[r] = ls
+	}
+	return ix, nil
+}
+
+func (ix *index) add(name string, i int) {
+	for _, j := range ix.names[name] {
+		if j == i {
+			return
+		}
+	}
+	ix.names[name] = append(ix.names[name], i)
+	first, _ := utf8.DecodeRuneInString(name)
+	n := utf8.RuneCountInString(name)
+	for _, l := range ix.lens[first] {
+		if l == n {
+			return
+		}
+	}
+	ix.lens[first] = append(ix.lens[first], n)
+}
+
+// shortNames returns the common short forms of autonomous prefectures and
+// counties: 延边朝鲜族自治州 → 延边州, 恩施土家族苗族自治州 → 恩施州.
+func shortNames(name string) []string {
+	for _, suf := range []string{"自治州"} {
+		if strings.HasSuffix(name, suf) && strings.Contains(name, "族") {
+			rs := []rune(name)
+			if len(rs) > 5 {
+				return []string{string(rs[:2]) + "州"}
+			}
+		}
+	}
+	return nil
+}
+
+// isAncestor reports whether division a is a proper ancestor of division d.
+func (ix *index) isAncestor(a, d int) bool {
+	for _, p := range ix.divs[d].ancestors {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
+// mention is a division name found in text.
+type mention struct {
+	start, end int   // byte offsets in the text
+	name       string
+	cands      []int // divisions the name may denote
+}
+
+// prefixAt returns the longest division name starting at byte offset i of s.
+func (ix *index) prefixAt(s string, i int) (string, []int) {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	for _, l := range ix.lens[r] {
+		end, n := i, 0
+		for n < l && end < len(s) {
+			_, size := utf8.DecodeRuneInString(s[end:])
+			end += size
+			n++
+		}
+		if n < l {
+			continue
+		}
+		if cands, ok := ix.names[s[i:end]]; ok {
+			return s[i:end], cands
+		}
+	}
+	return "", nil
+}
+
+// mentions scans s left to right for division names, longest first, and
+// returns them in order.
+func (ix *index) mentions(s string) []mention {
+	var ms []mention
+	for i := 0; i < len(s); {
+		if name, cands := ix.prefixAt(s, i); name != "" {
+			ms = append(ms, mention{start: i, end: i + len(name), name: name, cands: cands})
+			i += len(name)
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return ms
+}
+
+// segment splits s into the division names it starts with (山东省烟台市招远市
+// → 山东省, 烟台市, 招远市) and the rest.
+func (ix *index) segment(s string) ([]mention, string) {
+	var ms []mention
+	i := 0
+	for i < len(s) {
+		name, cands := ix.prefixAt(s, i)
+		if name == "" {
+			break
+		}
+		ms = append(ms, mention{start: i, end: i + len(name), name: name, cands: cands})
+		i += len(name)
+	}
+	return ms, s[i:]
+}
+
+// resolveChain resolves a chain of adjacent names (淮安市洪泽区) to the
+// divisions its last name may denote given the names before it: every
+// earlier name must denote an ancestor. ctx, when not nil, breaks the
+// remaining ties: a candidate is kept when some division in ctx is the
+// candidate itself or one of its ancestors.
+func (ix *index) resolveChain(chain []mention, ctx map[int]bool) []int {
+	if len(chain) == 0 {
+		return nil
+	}
+	last := chain[len(chain)-1].cands
+	var out []int
+	for _, c := range last {
+		ok := true
+		for _, m := range chain[:len(chain)-1] {
+			found := false
+			for _, a := range m.cands {
+				if ix.isAncestor(a, c) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	if len(out) > 1 && len(ctx) > 0 {
+		var kept []int
+		for _, c := range out {
+			if ctx[c] {
+				kept = append(kept, c)
+				continue
+			}
+			for _, a := range ix.divs[c].ancestors {
+				if ctx[a] {
+					kept = append(kept, c)
+					break
+				}
+			}
+		}
+		if len(kept) > 0 {
+			out = kept
+		}
+	}
+	return out
+}
+
+// context returns the divisions that s names without ambiguity, with their
+// ancestors: chains of adjacent names are resolved together, two-character
+// names (和县, 东区, 城区) count only inside a chain, and names that stay
+// ambiguous count not at all.
+func (ix *index) context(s string) map[int]bool {
+	ctx := map[int]bool{}
+	ms := ix.mentions(s)
+	for i := 0; i < len(ms); {
+		j := i + 1
+		for j < len(ms) && ms[j].start == ms[j-1].end {
+			j++
+		}
+		chain := ms[i:j]
+		i = j
+		if len(chain) == 1 && utf8.RuneCountInString(chain[0].name) <= 2 {
+			continue
+		}
+		// Each prefix of the chain names a division too (山东省烟台市招远市
+		// names 山东省 and 烟台市).
+		for k := 1; k <= len(chain); k++ {
+			if r := ix.resolveChain(chain[:k], nil); len(r) == 1 {
+				ctx[r[0]] = true
+				for _, a := range ix.divs[r[0]].ancestors {
+					ctx[a] = true
+				}
+			}
+		}
+	}
+	return ctx
+}
+
+// deepestConsistent returns the deepest division of ctx when all divisions
+// of ctx lie on one line of descent (山东省 ⊃ 烟台市 ⊃ 招远市).
+func (ix *index) deepestConsistent(ctx map[int]bool) (int, bool) {
+	best := -1
+	for d := range ctx {
+		if best < 0 || len(ix.divs[d].ancestors) > len(ix.divs[best].ancestors) ||
+			(len(ix.divs[d].ancestors) == len(ix.divs[best].ancestors) && d < best) {
+			best = d
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	for d := range ctx {
+		if d != best && !ix.isAncestor(d, best) {
+			return 0, false
+		}
+	}
+	return best, true
+}

@@ -1,0 +1,119 @@
+package meta
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/liuzl/gocc"
+	"golang.org/x/text/width"
+)
+
+// normalizer turns report text into the form the identifier matches on:
+// pinyin debris after characters removed (統(tǒng) → 統), traditional
+// characters converted to simplified (gocc t2s), full-width ASCII folded to
+// half-width. It is read-only after construction and safe for concurrent use.
+type normalizer struct {
+	t2s *gocc.OpenCC
+}
+
+func newNormalizer() (*normalizer, error) {
+	cc, err := gocc.New("t2s")
+	if err != nil {
+		return nil, err
+	}
+	return &normalizer{t2s: cc}, nil
+}
+
+// normalize returns s normalised; line breaks are kept. Text that is already
+// simplified and half-width comes back unchanged, so callers may pass either
+// raw or normalised text.
+func (n *normalizer) normalize(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = stripPinyin(s)
+	if hasNonASCII(s) {
+		if t, err := n.t2s.Convert(s); err == nil {
+			s = t
+		}
+	}
+	return width.Fold.String(s)
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// stripPinyin removes a parenthesised pinyin syllable that directly follows a
+// Han character, as in the mirror copies' 統(tǒng)計 and 發(fā): at most
+// seven lower-case Latin letters (tone marks allowed) in ASCII or full-width
+// parentheses.
+func stripPinyin(s string) string {
+	if !strings.Contains(s, "(") && !strings.Contains(s, "（") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	prevHan := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if prevHan && (r == '(' || r == '（') {
+			if n := pinyinLen(s[i+size:]); n > 0 {
+				i += size + n
+				continue // prevHan stays true: 統(tǒng)計 → 統計
+			}
+		}
+		b.WriteString(s[i : i+size])
+		prevHan = unicode.Is(unicode.Han, r)
+		i += size
+	}
+	return b.String()
+}
+
+// pinyinLen returns the byte length of "syllable)" at the start of s, or 0.
+func pinyinLen(s string) int {
+	letters := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == ')' || r == '）':
+			if letters == 0 {
+				return 0
+			}
+			return i + size
+		case isPinyinLetter(r):
+			letters++
+			if letters > 7 {
+				return 0
+			}
+		default:
+			return 0
+		}
+		i += size
+	}
+	return 0
+}
+
+func isPinyinLetter(r rune) bool {
+	if r >= 'a' && r <= 'z' {
+		return true
+	}
+	return strings.ContainsRune("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ", r)
+}
+
+// compact removes all white space, which PDF and OCR text scatter inside
+// names and numbers ("淮\n安市", "2024 年").
+func compact(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
