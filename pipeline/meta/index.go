@@ -133,7 +133,7 @@ func (ix *index) isAncestor(a, d int) bool {
 
 // mention is a division name found in text.
 type mention struct {
-	start, end int   // byte offsets in the text
+	start, end int // byte offsets in the text
 	name       string
 	cands      []int // divisions the name may denote
 }
