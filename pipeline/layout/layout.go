@@ -1,32 +1,247 @@
 // Package layout reads column-aligned text tables, such as the output of
-// `pdftotext -layout`, into table rows: cells are separated by wide gaps of
-// spaces.
+// `pdftotext -layout`, into table rows: one row per logical table row, with
+// the label text first and the printed values after it.
+//
+// Printed tables do not survive text extraction intact. Rows reads them back
+// by the column positions of the text:
+//
+//   - cells are separated by runs of two or more spaces; values that the
+//     text puts one space apart are split apart;
+//   - a label wrapped over several lines, with the numbers printed on one of
+//     them, is joined onto the line with the numbers (a fragment that starts
+//     with a row marker such as "1." or "（二）" begins a label; one without
+//     continues the label above it);
+//   - a group label printed in a column left of the row labels (（三）不予公开
+//     over several lines) is copied into every row of its numbered block, as
+//     a rowspan is in an HTML grid (the copies are marked Span);
+//   - a label printed vertically one character per line (三、本年度办理结果)
+//     is joined into one text row;
+//   - page footers ("-4-", "— 5 —", "第 3 页") are dropped and a table
+//     continues across a page break (form feed).
+//
+// Lines that are not part of a table row come out as rows of their own, split
+// into cells at wide gaps, so the text around the tables is kept.
 package layout
 
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"ogi/pipeline/doc"
 )
 
-var gap = regexp.MustCompile(`\s{2,}|\t+`)
-
-// Rows splits each line into cells at runs of two or more spaces or tabs.
-// firstLine is the 1-based number of lines[0] in its file, for locators.
+// Rows reads lines (pages separated by form feeds, as pdftotext writes them)
+// into rows. firstLine is the 1-based number of lines[0] in its file. When
+// the lines contain form feeds the locators say "page P line L" (L counted
+// within the page), otherwise "line N".
 func Rows(lines []string, firstLine int) []doc.Row {
-	rows := make([]doc.Row, 0, len(lines))
-	for i, line := range lines {
-		loc := fmt.Sprintf("line %d", firstLine+i)
-		var cells []doc.Cell
-		for j, part := range gap.Split(strings.TrimSpace(line), -1) {
-			if part == "" {
-				continue
-			}
-			cells = append(cells, doc.Cell{Text: part, Locator: fmt.Sprintf("%s col %d", loc, j+1)})
+	ls := scan(lines, firstLine)
+	b := builder{lines: ls}
+	return b.build()
+}
+
+// cell is one run of text on a line; x is its rune column.
+type cell struct {
+	x    int
+	text string
+	val  bool // a printed value: number or blank marker
+}
+
+type kind int
+
+const (
+	kBlank kind = iota
+	kFooter
+	kAnchor // a line with trailing values
+	kText   // a text-only line
+)
+
+type line struct {
+	loc   string
+	page  int
+	cells []cell
+	kind  kind
+	// for anchors: index of the first value cell
+	firstVal int
+	used     []bool // cells consumed into a merged row
+}
+
+func (l *line) valX() int { return l.cells[l.firstVal].x }
+
+var (
+	gapRe    = regexp.MustCompile(`[ \t\x{3000}]{2,}|\t`)
+	numRe    = regexp.MustCompile(`^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|元|万元)?$`)
+	blankRe  = regexp.MustCompile(`^(?:-|—|–|－|——|/|／|无)$`)
+	footerRe = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$`)
+	// a row marker at the start of a label: 一、 （二） (2) 3. 4、 第二十条
+	markerRe = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．](?:\D|$)|第[一二三四五六七八九十百零〇\d]+条)`)
+	numberedRe = regexp.MustCompile(`^\s*(\d+)\s*[.、．]`)
+)
+
+func isValue(s string) bool {
+	s = toHalfWidthDigits(s)
+	return numRe.MatchString(s) || blankRe.MatchString(s)
+}
+
+func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
+
+func toHalfWidthDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return r - '０' + '0'
 		}
-		rows = append(rows, doc.Row{Cells: cells, Locator: loc})
+		return r
+	}, s)
+}
+
+// split cuts a line into cells at wide gaps, then splits runs of values
+// that are one space apart.
+func split(s string) []cell {
+	var out []cell
+	rs := []rune(s)
+	str := string(rs)
+	locs := gapRe.FindAllStringIndex(str, -1)
+	start := 0
+	emit := func(a, b int) {
+		seg := str[a:b]
+		t := strings.TrimSpace(seg)
+		if t == "" {
+			return
+		}
+		lead := len(seg) - len(strings.TrimLeft(seg, " \t\u3000"))
+		x := utf8.RuneCountInString(str[:a+lead])
+		out = append(out, splitValues(x, t)...)
 	}
-	return rows
+	for _, l := range locs {
+		emit(start, l[0])
+		start = l[1]
+	}
+	emit(start, len(str))
+	return out
+}
+
+// splitValues splits a cell whose space-separated words are all values.
+func splitValues(x int, t string) []cell {
+	words := strings.Split(t, " ")
+	if len(words) > 1 {
+		all := true
+		for _, w := range words {
+			if !isValue(w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			cs := make([]cell, 0, len(words))
+			off := 0
+			for _, w := range words {
+				cs = append(cs, cell{x: x + off, text: w, val: true})
+				off += utf8.RuneCountInString(w) + 1
+			}
+			return cs
+		}
+	}
+	return []cell{{x: x, text: t, val: isValue(t)}}
+}
+
+func scan(raw []string, firstLine int) []*line {
+	paged := false
+	for _, l := range raw {
+		if strings.Contains(l, "\f") {
+			paged = true
+			break
+		}
+	}
+	ls := make([]*line, len(raw))
+	page, pl := 1, 0
+	for i, r := range raw {
+		if n := strings.Count(r, "\f"); n > 0 {
+			page += n
+			pl = 0
+			r = strings.ReplaceAll(r, "\f", "")
+		}
+		pl++
+		loc := fmt.Sprintf("line %d", firstLine+i)
+		if paged {
+			loc = fmt.Sprintf("page %d line %d", page, pl)
+		}
+		l := &line{loc: loc, page: page, cells: split(strings.TrimRight(r, " \t\r"))}
+		ls[i] = l
+		classify(l)
+	}
+	dropBarePageNumbers(ls)
+	return ls
+}
+
+func classify(l *line) {
+	switch {
+	case len(l.cells) == 0:
+		l.kind = kBlank
+		return
+	case len(l.cells) == 1 && footerRe.MatchString(l.cells[0].text):
+		l.kind = kFooter
+		return
+	}
+	// trailing run of values
+	k := len(l.cells)
+	for k > 0 && l.cells[k-1].val {
+		k--
+	}
+	nv := len(l.cells) - k
+	digits := false
+	for _, c := range l.cells[k:] {
+		if hasDigit(c.text) {
+			digits = true
+		}
+	}
+	if nv == 0 || (!digits && nv < 2) {
+		l.kind = kText
+		return
+	}
+	// values one space after the label: "行政许可 447228".
+	if k > 0 && nv >= 1 {
+		last := l.cells[k-1]
+		words := strings.Split(last.text, " ")
+		j := len(words)
+		for j > 1 && isValue(words[j-1]) {
+			j--
+		}
+		if j < len(words) && nv+len(words)-j >= 2 {
+			label := strings.Join(words[:j], " ")
+			cs := []cell{{x: last.x, text: label}}
+			off := last.x + utf8.RuneCountInString(label) + 1
+			for _, w := range words[j:] {
+				cs = append(cs, cell{x: off, text: w, val: true})
+				off += utf8.RuneCountInString(w) + 1
+			}
+			l.cells = append(append(append([]cell{}, l.cells[:k-1]...), cs...), l.cells[k:]...)
+		}
+	}
+	l.kind = kAnchor
+	l.firstVal = k
+}
+
+// dropBarePageNumbers drops a lone small number that is the last line of a
+// page followed by another page: a page number printed without dashes.
+func dropBarePageNumbers(ls []*line) {
+	for i, l := range ls {
+		if l.kind != kAnchor || len(l.cells) != 1 {
+			continue
+		}
+		n, err := strconv.Atoi(l.cells[0].text)
+		if err != nil || n <= 0 || n > 999 {
+			continue
+		}
+		j := i + 1
+		for j < len(ls) && ls[j].kind == kBlank && ls[j].page == l.page {
+			j++
+		}
+		if j < len(ls) && ls[j].page != l.page {
+			l.kind = kFooter
+		}
+	}
 }

@@ -1,0 +1,415 @@
+package layout
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"ogi/pipeline/doc"
+)
+
+// piece is one fragment of a row label in the label column, or the label
+// part of an anchor line (possibly empty).
+type piece struct {
+	li     int // line index
+	ci     []int
+	x      int
+	text   string
+	marker bool
+	anchor bool
+}
+
+// side is a fragment printed left of the row labels: part of a group label
+// or of a vertical label.
+type side struct {
+	li, ci, x int
+	text      string
+}
+
+// logical is one table row being assembled from pieces.
+type logical struct {
+	pieces []piece
+	anchor int // line index of the values, -1 while none
+	group  *group
+	first  bool // first row of its group
+}
+
+type group struct {
+	sides      []side
+	first, end int // line span
+	text       string
+}
+
+type builder struct {
+	lines []*line
+	rows  []*logical
+	sides []side
+}
+
+const window = 6 // lines searched for an anchor that bounds the label area
+
+// labelLimit is the column where values start on the anchors near line i,
+// or -1 when no anchor is near.
+func (b *builder) labelLimit(i int) int {
+	limit := -1
+	for d := 1; d <= window; d++ {
+		for _, j := range []int{i - d, i + d} {
+			if j < 0 || j >= len(b.lines) || b.lines[j].kind != kAnchor {
+				continue
+			}
+			if x := b.lines[j].valX(); limit < 0 || x < limit {
+				limit = x
+			}
+		}
+	}
+	return limit
+}
+
+// blanksBetween counts blank lines strictly between line a and line b on
+// b's page.
+func (b *builder) blanksBetween(a, c int) int {
+	n := 0
+	for j := a + 1; j < c; j++ {
+		if b.lines[j].kind == kBlank && b.lines[j].page == b.lines[c].page {
+			n++
+		}
+	}
+	return n
+}
+
+func (b *builder) build() []doc.Row {
+	var cur *logical
+	curItemX := -1
+	add := func(p piece) {
+		newRow := cur == nil || p.marker || (p.anchor && cur.anchor >= 0)
+		if !newRow {
+			last := cur.pieces[len(cur.pieces)-1]
+			lastX := last.x
+			if last.text == "" && len(cur.pieces) > 1 {
+				lastX = cur.pieces[len(cur.pieces)-2].x
+			}
+			if cur.anchor < 0 {
+				// fragments above the values: one blank line allowed; a
+				// labelled anchor must continue the fragment's column.
+				newRow = b.blanksBetween(last.li, p.li) > 1 ||
+					(p.anchor && p.text != "" && last.text != "" && abs(p.x-lastX) > 2)
+			} else {
+				// continuation below the values: directly below, not left of
+				// the label.
+				newRow = p.anchor || b.blanksBetween(last.li, p.li) > 0 ||
+					(lastX >= 0 && last.text != "" && p.x < lastX-2)
+			}
+		}
+		if newRow {
+			cur = &logical{anchor: -1}
+			b.rows = append(b.rows, cur)
+		}
+		cur.pieces = append(cur.pieces, p)
+		if p.anchor {
+			cur.anchor = p.li
+		}
+		if p.text != "" {
+			curItemX = p.x
+		}
+	}
+	for i, l := range b.lines {
+		switch l.kind {
+		case kBlank, kFooter:
+			continue
+		case kText:
+			limit := b.labelLimit(i)
+			inArea := limit >= 0
+			for _, c := range l.cells {
+				if c.x >= limit {
+					inArea = false
+				}
+			}
+			if !inArea {
+				cur = nil
+				continue
+			}
+			item, sides := b.labelCells(i, len(l.cells))
+			if item >= 0 && curItemX >= 0 && l.cells[item].x < curItemX-2 && !numberedRe.MatchString(l.cells[item].text) {
+				sides = append(sides, item)
+				item = -1
+			}
+			for _, ci := range sides {
+				b.sides = append(b.sides, side{li: i, ci: ci, x: l.cells[ci].x, text: l.cells[ci].text})
+			}
+			if item >= 0 {
+				c := l.cells[item]
+				add(piece{li: i, ci: []int{item}, x: c.x, text: c.text, marker: markerRe.MatchString(c.text)})
+			}
+		case kAnchor:
+			item, sides := b.labelCells(i, l.firstVal)
+			for _, ci := range sides {
+				b.sides = append(b.sides, side{li: i, ci: ci, x: l.cells[ci].x, text: l.cells[ci].text})
+			}
+			p := piece{li: i, x: -1, anchor: true}
+			if item >= 0 {
+				// cells between the item label and the values join the label
+				for ci := item; ci < l.firstVal; ci++ {
+					p.ci = append(p.ci, ci)
+				}
+				p.x = l.cells[item].x
+				p.text = l.cells[item].text
+				for _, ci := range p.ci[1:] {
+					p.text += l.cells[ci].text
+				}
+				p.marker = markerRe.MatchString(p.text)
+			}
+			add(p)
+		}
+	}
+	return b.emit()
+}
+
+// labelCells picks, among the first n cells of line i, the row label cell
+// (the first cell from which on everything is label) and the cells left of
+// it that are side fragments (group or vertical labels).
+func (b *builder) labelCells(i, n int) (item int, sides []int) {
+	if n == 0 {
+		return -1, nil
+	}
+	cells := b.lines[i].cells
+	item = n - 1
+	// walk left: a cell well left of the label that is not itself a
+	// numbered label is a side fragment; otherwise it is part of the label.
+	for j := n - 2; j >= 0; j-- {
+		if cells[j].x < cells[item].x-2 && !numberedRe.MatchString(cells[j].text) && len(sides) == 0 && j == item-1 {
+			sides = append(sides, j)
+			continue
+		}
+		if len(sides) > 0 {
+			sides = append(sides, j)
+			continue
+		}
+		item = j
+	}
+	sort.Ints(sides)
+	return item, sides
+}
+
+func abs(a int) int {
+	if a < 0 {
+		return -a
+	}
+	return a
+}
+
+// emit assembles the output: merged rows, vertical labels, group labels
+// copied into their blocks, and every line not consumed as a row of its own.
+func (b *builder) emit() []doc.Row {
+	type out struct {
+		key int
+		row doc.Row
+	}
+	var outs []out
+	used := make([][]bool, len(b.lines))
+	for i, l := range b.lines {
+		used[i] = make([]bool, len(l.cells))
+	}
+
+	// vertical labels: short side fragments stacked in one column.
+	var rest []side
+	sides := b.sides
+	taken := make([]bool, len(sides))
+	for i, s := range sides {
+		if taken[i] || !short(s.text) {
+			continue
+		}
+		run := []int{i}
+		for j := i + 1; j < len(sides); j++ {
+			last := sides[run[len(run)-1]]
+			if sides[j].li-last.li > 4 {
+				break
+			}
+			if !taken[j] && short(sides[j].text) && abs(sides[j].x-s.x) <= 1 {
+				run = append(run, j)
+			}
+		}
+		if len(run) < 3 {
+			continue
+		}
+		var sb strings.Builder
+		for _, j := range run {
+			taken[j] = true
+			sb.WriteString(sides[j].text)
+			used[sides[j].li][sides[j].ci] = true
+		}
+		l := b.lines[s.li]
+		outs = append(outs, out{key: s.li, row: doc.Row{Locator: l.loc,
+			Cells: []doc.Cell{{Text: sb.String(), Locator: l.loc + " col 1"}}}})
+	}
+	for i, s := range sides {
+		if !taken[i] {
+			rest = append(rest, s)
+		}
+	}
+
+	// group labels from the remaining side fragments.
+	var groups []*group
+	for _, s := range rest {
+		var g *group
+		if n := len(groups); n > 0 && !markerRe.MatchString(s.text) && s.li-groups[n-1].end <= window {
+			g = groups[n-1]
+		} else {
+			g = &group{first: s.li}
+			groups = append(groups, g)
+		}
+		g.sides = append(g.sides, s)
+		g.end = s.li
+		g.text += s.text
+	}
+
+	// numbered blocks of merged rows: 1., 2., 3. …
+	var merged []*logical
+	for _, r := range b.rows {
+		if r.anchor >= 0 {
+			merged = append(merged, r)
+		}
+	}
+	type block struct{ rows []*logical }
+	var blocks []*block
+	var cb *block
+	prev := 0
+	for _, r := range merged {
+		m := numberedRe.FindStringSubmatch(r.label())
+		if m == nil {
+			cb, prev = nil, 0
+			continue
+		}
+		n := atoi(m[1])
+		switch {
+		case n == 1:
+			cb = &block{}
+			blocks = append(blocks, cb)
+		case cb != nil && n == prev+1:
+		default:
+			cb, prev = nil, 0
+			continue
+		}
+		cb.rows = append(cb.rows, r)
+		prev = n
+	}
+	for _, g := range groups {
+		if topLevelRe.MatchString(g.text) {
+			continue // 三、本年度办理结果 heads a section, not a block
+		}
+		var hit *block
+		for _, bl := range blocks {
+			lo, hi := bl.rows[0].span()
+			_, hi2 := bl.rows[len(bl.rows)-1].span()
+			if hi2 > hi {
+				hi = hi2
+			}
+			if g.first >= lo-1 && g.first <= hi+1 {
+				hit = bl
+				break
+			}
+		}
+		if hit == nil || hit.rows[0].group != nil {
+			continue
+		}
+		for i, r := range hit.rows {
+			r.group = g
+			r.first = i == 0
+		}
+		for _, s := range g.sides {
+			used[s.li][s.ci] = true
+		}
+	}
+
+	// merged rows
+	for _, r := range b.rows {
+		if r.anchor < 0 {
+			continue
+		}
+		a := b.lines[r.anchor]
+		var cells []doc.Cell
+		if r.group != nil {
+			cells = append(cells, doc.Cell{Text: r.group.text, Span: !r.first})
+		}
+		var label strings.Builder
+		for _, p := range r.pieces {
+			label.WriteString(p.text)
+			for _, ci := range p.ci {
+				used[p.li][ci] = true
+			}
+		}
+		if label.Len() > 0 {
+			cells = append(cells, doc.Cell{Text: label.String()})
+		}
+		for ci := a.firstVal; ci < len(a.cells); ci++ {
+			cells = append(cells, doc.Cell{Text: a.cells[ci].text})
+			used[r.anchor][ci] = true
+		}
+		for k := range cells {
+			cells[k].Locator = fmt.Sprintf("%s col %d", a.loc, k+1)
+		}
+		outs = append(outs, out{key: r.anchor, row: doc.Row{Cells: cells, Locator: a.loc}})
+	}
+
+	// everything else, line by line
+	for i, l := range b.lines {
+		if l.kind == kBlank || l.kind == kFooter {
+			continue
+		}
+		var cells []doc.Cell
+		for ci, c := range l.cells {
+			if used[i][ci] {
+				continue
+			}
+			cells = append(cells, doc.Cell{Text: c.text})
+		}
+		if len(cells) == 0 {
+			continue
+		}
+		for k := range cells {
+			cells[k].Locator = fmt.Sprintf("%s col %d", l.loc, k+1)
+		}
+		outs = append(outs, out{key: i, row: doc.Row{Cells: cells, Locator: l.loc}})
+	}
+	sort.SliceStable(outs, func(i, j int) bool { return outs[i].key < outs[j].key })
+	rows := make([]doc.Row, len(outs))
+	for i, o := range outs {
+		rows[i] = o.row
+	}
+	return rows
+}
+
+var topLevelRe = regexp.MustCompile(`^\s*[一二三四五六七八九十]+\s*[、.．]`)
+
+func (r *logical) label() string {
+	var sb strings.Builder
+	for _, p := range r.pieces {
+		sb.WriteString(p.text)
+	}
+	return sb.String()
+}
+
+func (r *logical) span() (lo, hi int) {
+	lo, hi = r.pieces[0].li, r.pieces[0].li
+	for _, p := range r.pieces {
+		lo, hi = min(lo, p.li), max(hi, p.li)
+	}
+	return lo, hi
+}
+
+// short reports whether a fragment can be one character of a vertical
+// label: one character, or a numeral with its 、.
+func short(s string) bool {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	return n == 1 || (n == 2 && strings.ContainsAny(s, "、.．"))
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}

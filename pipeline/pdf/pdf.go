@@ -1,0 +1,162 @@
+// Package pdf reads a report published as a PDF attachment: the text layer
+// is taken with poppler's `pdftotext -layout` (an external program, run
+// under a deadline with bounded output) and its column-aligned tables are
+// turned into rows by package layout.
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"ogi/pipeline/doc"
+	"ogi/pipeline/layout"
+	"ogi/pipeline/office/proc"
+)
+
+// Errors, wrapped with detail; test them with errors.Is.
+var (
+	// ErrToolMissing: pdftotext is not installed.
+	ErrToolMissing = errors.New("pdftotext is not installed (Debian package poppler-utils)")
+	// ErrImageOnly: the PDF has pages but no text layer (a scan).
+	ErrImageOnly = errors.New("no text layer: the pages are images")
+	// ErrEncrypted: the PDF needs a password.
+	ErrEncrypted = errors.New("encrypted PDF")
+	// ErrUnreadable: not a PDF, truncated or corrupt beyond repair.
+	ErrUnreadable = errors.New("unreadable PDF")
+	// ErrTooLarge: input or extracted text over the limits.
+	ErrTooLarge = errors.New("PDF too large")
+	// ErrTimeout: pdftotext ran past its deadline and was killed.
+	ErrTimeout = errors.New("pdftotext timed out")
+)
+
+// Options tunes the reader. The zero value is usable.
+type Options struct {
+	Command  string        // program; "" means "pdftotext" on PATH
+	Timeout  time.Duration // 0 means 20s
+	MaxInput int           // bytes of PDF accepted; 0 means 64 MiB
+	MaxText  int64         // bytes of text accepted from pdftotext; 0 means 16 MiB
+}
+
+func (o Options) withDefaults() Options {
+	if o.Command == "" {
+		o.Command = "pdftotext"
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 20 * time.Second
+	}
+	if o.MaxInput <= 0 {
+		o.MaxInput = 64 << 20
+	}
+	if o.MaxText <= 0 {
+		o.MaxText = 16 << 20
+	}
+	return o
+}
+
+// Read extracts the text layer of a PDF and reads its tables into rows.
+// Document.Text is the layout text with form feeds turned into line breaks;
+// row locators say "page P line L".
+func Read(ctx context.Context, data []byte, opt Options) (doc.Document, error) {
+	text, err := Text(ctx, data, opt)
+	if err != nil {
+		return doc.Document{}, err
+	}
+	lines := strings.Split(text, "\n")
+	return doc.Document{
+		Title: firstLine(lines),
+		Text:  strings.ReplaceAll(text, "\f", "\n"),
+		Rows:  layout.Rows(lines, 1),
+	}, nil
+}
+
+// Text returns `pdftotext -layout` of data: pages separated by form feeds.
+func Text(ctx context.Context, data []byte, opt Options) (string, error) {
+	opt = opt.withDefaults()
+	if len(data) > opt.MaxInput {
+		return "", fmt.Errorf("%d bytes, limit %d: %w", len(data), opt.MaxInput, ErrTooLarge)
+	}
+	head := data[:min(len(data), 1024)]
+	if !bytes.Contains(head, []byte("%PDF-")) {
+		return "", fmt.Errorf("no %%PDF- header (starts %q): %w", printable(data[:min(len(data), 16)]), ErrUnreadable)
+	}
+	out, stderr, err := proc.Run(ctx, proc.Command{
+		Path:      opt.Command,
+		Args:      []string{"-layout", "-enc", "UTF-8", "-eol", "unix", "-", "-"},
+		Stdin:     data,
+		Timeout:   opt.Timeout,
+		MaxStdout: opt.MaxText,
+	})
+	var ee *proc.ExitError
+	switch {
+	case errors.Is(err, proc.ErrNotFound):
+		return "", fmt.Errorf("%s: %w", opt.Command, ErrToolMissing)
+	case errors.Is(err, proc.ErrTimeout):
+		return "", fmt.Errorf("after %v: %w", opt.Timeout, ErrTimeout)
+	case errors.Is(err, proc.ErrOutputTooLarge):
+		return "", fmt.Errorf("text over %d bytes: %w", opt.MaxText, ErrTooLarge)
+	case errors.As(err, &ee):
+		if isPasswordError(ee.Stderr) {
+			return "", fmt.Errorf("%s: %w", ee.Stderr, ErrEncrypted)
+		}
+		return "", fmt.Errorf("pdftotext status %d: %s: %w", ee.Code, ee.Stderr, ErrUnreadable)
+	case err != nil:
+		return "", fmt.Errorf("pdftotext: %w", err)
+	}
+	if !utf8Valid(out) {
+		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	}
+	text := string(out)
+	if !hasText(text) {
+		if bytes.Contains(data, []byte("/Image")) {
+			return "", fmt.Errorf("%d pages: %w", strings.Count(text, "\f"), ErrImageOnly)
+		}
+		detail := "no text"
+		if s := strings.TrimSpace(stderr); s != "" {
+			detail = firstLine(strings.Split(s, "\n"))
+		}
+		return "", fmt.Errorf("%s: %w", detail, ErrUnreadable)
+	}
+	return text, nil
+}
+
+func isPasswordError(stderr string) bool {
+	s := strings.ToLower(stderr)
+	return strings.Contains(s, "password") || strings.Contains(s, "encrypt")
+}
+
+// hasText reports whether the text has letters or digits beyond page
+// numbers: a scan yields only form feeds and blanks.
+func hasText(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n > 0
+}
+
+func utf8Valid(b []byte) bool { return bytes.Equal(bytes.ToValidUTF8(b, nil), b) }
+
+func firstLine(lines []string) string {
+	for _, l := range lines {
+		if t := strings.TrimSpace(strings.Trim(l, "\f")); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+func printable(b []byte) string {
+	return strings.Map(func(r rune) rune {
+		if r < 32 || r == unicode.ReplacementChar {
+			return '.'
+		}
+		return r
+	}, string(b))
+}
