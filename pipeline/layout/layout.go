@@ -78,7 +78,7 @@ var (
 	blankRe  = regexp.MustCompile(`^(?:-|—|–|－|——|/|／|无)$`)
 	footerRe = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$`)
 	// a row marker at the start of a label: 一、 （二） (2) 3. 4、 第二十条
-	markerRe = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．](?:\D|$)|第[一二三四五六七八九十百零〇\d]+条)`)
+	markerRe   = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．](?:\D|$)|第[一二三四五六七八九十百零〇\d]+条)`)
 	numberedRe = regexp.MustCompile(`^\s*(\d+)\s*[.、．]`)
 )
 
