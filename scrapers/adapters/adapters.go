@@ -1,0 +1,345 @@
+// Package adapters holds what every portal adapter shares: the Adapter
+// interface, the report-candidate test (a year plus 年度报告/年报 in the link
+// text), page decoding (GBK and other legacy charsets via
+// golang.org/x/net/html/charset), link extraction, attachment detection and
+// the same-site rule. The adapters themselves live in one sub-package each
+// (trs, hanweb, gkmlpt, vsb, generic) and are registered, with CMS
+// auto-detection, in package registry.
+package adapters
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html/charset"
+
+	"ogi/scrapers/fetch"
+)
+
+// Link is a report candidate found on a portal: a detail page, or an
+// attachment linked straight from a list.
+type Link struct {
+	URL   string
+	Title string
+	Year  int
+}
+
+// Adapter finds a portal's reports.
+type Adapter interface {
+	// Name is the registry name (trs, hanweb, gkmlpt, vsb, generic).
+	Name() string
+	// Detect reports whether a fetched list page looks like this CMS.
+	Detect(p *Page) bool
+	// Discover walks the list at listURL (and its pagination) and returns
+	// every report candidate, de-duplicated, in a deterministic order.
+	Discover(ctx context.Context, c fetch.Client, listURL string) ([]Link, error)
+}
+
+// Page is a fetched HTML/XML/JSON page decoded to UTF-8.
+type Page struct {
+	URL  string // final URL (base for relative links)
+	Raw  []byte
+	Text string // UTF-8
+	doc  *goquery.Document
+}
+
+// ErrNotFound is returned by Get for 404/410 pages.
+var ErrNotFound = fmt.Errorf("page not found")
+
+// Get fetches u and decodes it. 404/410 give an error wrapping ErrNotFound.
+func Get(ctx context.Context, c fetch.Client, u string) (*Page, error) {
+	return Do(ctx, c, &fetch.Request{URL: u})
+}
+
+// Do sends req and decodes the answer.
+func Do(ctx context.Context, c fetch.Client, req *fetch.Request) (*Page, error) {
+	resp, err := c.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status == http.StatusNotFound || resp.Status == http.StatusGone {
+		return nil, fmt.Errorf("%s: HTTP %d: %w", req.URL, resp.Status, ErrNotFound)
+	}
+	return NewPage(resp.FinalURL, resp.Body, resp.ContentType()), nil
+}
+
+// NewPage decodes body (BOM, Content-Type charset, <meta charset>, sniffing;
+// GBK/GB2312 read as GB18030-compatible GBK) into a Page.
+func NewPage(finalURL string, body []byte, contentType string) *Page {
+	text := string(body)
+	if r, err := charset.NewReader(bytes.NewReader(body), contentType); err == nil {
+		if b, err := io.ReadAll(r); err == nil {
+			text = string(b)
+		}
+	}
+	return &Page{URL: finalURL, Raw: body, Text: text}
+}
+
+// Doc parses the page as HTML (once).
+func (p *Page) Doc() *goquery.Document {
+	if p.doc == nil {
+		d, err := goquery.NewDocumentFromReader(strings.NewReader(p.Text))
+		if err != nil {
+			d, _ = goquery.NewDocumentFromReader(strings.NewReader(""))
+		}
+		p.doc = d
+	}
+	return p.doc
+}
+
+// Anchor is a hyperlink with its resolved URL and text.
+type Anchor struct {
+	URL  string
+	Text string
+}
+
+// Anchors returns the page's links resolved against its URL (and <base>),
+// fragments removed, javascript:/mailto: skipped, in document order.
+func (p *Page) Anchors() []Anchor {
+	return AnchorsIn(p.Doc().Selection, p.baseURL())
+}
+
+func (p *Page) baseURL() *url.URL {
+	base, _ := url.Parse(p.URL)
+	if href, ok := p.Doc().Find("base[href]").First().Attr("href"); ok && base != nil {
+		if b, err := base.Parse(strings.TrimSpace(href)); err == nil {
+			base = b
+		}
+	}
+	return base
+}
+
+// AnchorsIn returns the links under sel resolved against base.
+func AnchorsIn(sel *goquery.Selection, base *url.URL) []Anchor {
+	var out []Anchor
+	sel.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		u := Resolve(base, href)
+		if u == "" {
+			return
+		}
+		text := Clean(a.Text())
+		if t, ok := a.Attr("title"); ok && len([]rune(Clean(t))) > len([]rune(text)) {
+			text = Clean(t)
+		}
+		out = append(out, Anchor{URL: u, Text: text})
+	})
+	return out
+}
+
+// Resolve resolves href against base; "" for non-http links.
+func Resolve(base *url.URL, href string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	low := strings.ToLower(href)
+	if strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "mailto:") || strings.HasPrefix(low, "tel:") {
+		return ""
+	}
+	if base == nil {
+		return ""
+	}
+	u, err := base.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	u.Fragment = ""
+	return u.String()
+}
+
+var spaceRe = regexp.MustCompile(`[\s\x{3000}\x{00a0}]+`)
+
+// Clean collapses whitespace (including full-width and no-break spaces).
+func Clean(s string) string { return strings.TrimSpace(spaceRe.ReplaceAllString(s, " ")) }
+
+var (
+	yearRe   = regexp.MustCompile(`((?:19|20)\d{2})\s*年`)
+	yearAny  = regexp.MustCompile(`(?:^|\D)((?:19|20)\d{2})(?:\D|$)`)
+	cnYearRe = regexp.MustCompile(`([二〇○零O一三四五六七八九]{4})\s*年`)
+)
+
+var cnDigit = map[rune]int{'〇': 0, '○': 0, '零': 0, 'O': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// Candidate reports whether a link text (or title) names an annual report
+// — a year and 年度报告 or 年报 — and returns the year.
+func Candidate(text string) (year int, ok bool) {
+	t := strings.ReplaceAll(Clean(text), " ", "")
+	if !strings.Contains(t, "年度报告") && !strings.Contains(t, "年报") {
+		return 0, false
+	}
+	return Year(t)
+}
+
+// Year finds the report year in a title ("2023年", "二〇二三年", or a bare
+// 4-digit year).
+func Year(t string) (int, bool) {
+	if m := yearRe.FindStringSubmatch(t); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y, true
+	}
+	if m := cnYearRe.FindStringSubmatch(t); m != nil {
+		y := 0
+		for _, r := range m[1] {
+			y = y*10 + cnDigit[r]
+		}
+		if y >= 1900 && y < 2100 {
+			return y, true
+		}
+	}
+	if m := yearAny.FindStringSubmatch(t); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y, true
+	}
+	return 0, false
+}
+
+var attachExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true, ".xlsx": true, ".et": true, ".ofd": true}
+
+// IsAttachment reports whether u points at a document file (pdf, doc,
+// docx, wps, xls, xlsx), including Hanweb's downfile.jsp?filename=….pdf.
+func IsAttachment(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	if attachExt[strings.ToLower(path.Ext(pu.Path))] {
+		return true
+	}
+	for _, vs := range pu.Query() {
+		for _, v := range vs {
+			if attachExt[strings.ToLower(path.Ext(v))] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Attachments returns the document links of a report detail page that stay
+// on the portal's site, de-duplicated and sorted.
+func Attachments(p *Page, siteHost string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range p.Anchors() {
+		if !IsAttachment(a.URL) && !attachExt[strings.ToLower(path.Ext(a.Text))] {
+			continue
+		}
+		if !SameSite(siteHost, HostOf(a.URL)) || seen[a.URL] {
+			continue
+		}
+		seen[a.URL] = true
+		out = append(out, a.URL)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HostOf returns the lower-case host name (without port) of u.
+func HostOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(pu.Hostname())
+}
+
+// SiteKey is the registrable part of a host: the last three labels under
+// .gov.cn/.edu.cn/.org.cn/.com.cn, otherwise the last two; an IP as is.
+func SiteKey(host string) string {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	labels := strings.Split(host, ".")
+	if len(labels) == 4 && isDigits(labels[0]) && isDigits(labels[3]) {
+		return host
+	}
+	n := 2
+	if len(labels) >= 3 && labels[len(labels)-1] == "cn" {
+		switch labels[len(labels)-2] {
+		case "gov", "edu", "org", "com", "net", "ac":
+			n = 3
+		}
+	}
+	if len(labels) <= n {
+		return host
+	}
+	return strings.Join(labels[len(labels)-n:], ".")
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// SameSite reports whether host b belongs to the site of host a (the same
+// host, or a sibling host such as an attachment server of the same
+// registrable domain).
+func SameSite(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	return strings.EqualFold(a, b) || SiteKey(a) == SiteKey(b)
+}
+
+// Collector de-duplicates links and keeps them in discovery order.
+type Collector struct {
+	seen  map[string]bool
+	links []Link
+	site  string
+}
+
+// NewCollector accepts links on the site of listURL.
+func NewCollector(listURL string) *Collector {
+	return &Collector{seen: map[string]bool{}, site: HostOf(listURL)}
+}
+
+// Add records u if its text is a report candidate on the site; it returns
+// whether it was a (new or known) candidate.
+func (c *Collector) Add(u, text string) bool {
+	y, ok := Candidate(text)
+	if !ok || u == "" || !SameSite(c.site, HostOf(u)) {
+		return false
+	}
+	if !c.seen[u] {
+		c.seen[u] = true
+		c.links = append(c.links, Link{URL: u, Title: Clean(text), Year: y})
+	}
+	return true
+}
+
+// AddAnchors adds every candidate anchor; it returns how many were candidates.
+func (c *Collector) AddAnchors(as []Anchor) int {
+	n := 0
+	for _, a := range as {
+		if c.Add(a.URL, a.Text) {
+			n++
+		}
+	}
+	return n
+}
+
+// Links returns the collected links sorted by URL.
+func (c *Collector) Links() []Link {
+	out := append([]Link(nil), c.links...)
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out
+}
+
+// Len is the number of distinct links collected.
+func (c *Collector) Len() int { return len(c.links) }

@@ -1,0 +1,145 @@
+// Package gkmlpt finds reports on Guangdong's 政府信息公开目录管理平台: a
+// single-page app whose /gkmlpt/index (or /gkmlpt/annualreport#{catid})
+// page holds window._CONFIG with the site id SID and the category TREE; the
+// lists come from the JSON API /gkmlpt/api/all/{catid}?page={n}&sid={SID}
+// answering {total, articles:[{id,title,url,…}]}.
+package gkmlpt
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"ogi/scrapers/adapters"
+	"ogi/scrapers/fetch"
+)
+
+// MaxPages bounds the API pages read per category.
+const MaxPages = 500
+
+// Adapter is the gkmlpt adapter.
+type Adapter struct{}
+
+// Name implements adapters.Adapter.
+func (Adapter) Name() string { return "gkmlpt" }
+
+// Detect implements adapters.Adapter.
+func (Adapter) Detect(p *adapters.Page) bool {
+	return strings.Contains(p.Text, "window._CONFIG") || strings.Contains(p.URL, "/gkmlpt/")
+}
+
+var (
+	sidRe  = regexp.MustCompile(`\bSID\b['"]?\s*:\s*['"]?(\w+)`)
+	nodeRe = regexp.MustCompile(`\{[^{}]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*)['"]|\{[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*)['"][^{}]*?\bid['"]?\s*:\s*['"]?(\d+)`)
+	fragRe = regexp.MustCompile(`^(\d+)$`)
+)
+
+// Config is what the adapter reads from window._CONFIG.
+type Config struct {
+	SID  string
+	Cats []string // annual-report category ids
+}
+
+// ParseConfig reads SID and the annual-report categories from the page;
+// a #catid fragment on the list URL names the category directly.
+func ParseConfig(p *adapters.Page, listURL string) (Config, error) {
+	var cfg Config
+	i := strings.Index(p.Text, "window._CONFIG")
+	if i < 0 {
+		return cfg, fmt.Errorf("gkmlpt: %s: no window._CONFIG", listURL)
+	}
+	js := p.Text[i:]
+	if end := strings.Index(js, "</script>"); end > 0 {
+		js = js[:end]
+	}
+	m := sidRe.FindStringSubmatch(js)
+	if m == nil {
+		return cfg, fmt.Errorf("gkmlpt: %s: no SID in window._CONFIG", listURL)
+	}
+	cfg.SID = m[1]
+	if u, err := url.Parse(listURL); err == nil && fragRe.MatchString(u.Fragment) {
+		cfg.Cats = []string{u.Fragment}
+		return cfg, nil
+	}
+	seen := map[string]bool{}
+	for _, m := range nodeRe.FindAllStringSubmatch(js, -1) {
+		id, name := m[1], m[2]
+		if id == "" {
+			id, name = m[4], m[3]
+		}
+		name = decodeJSString(name)
+		if (strings.Contains(name, "年报") || strings.Contains(name, "年度报告")) && !seen[id] {
+			seen[id] = true
+			cfg.Cats = append(cfg.Cats, id)
+		}
+	}
+	if len(cfg.Cats) == 0 {
+		return cfg, fmt.Errorf("gkmlpt: %s: no annual-report category in TREE", listURL)
+	}
+	sort.Strings(cfg.Cats)
+	return cfg, nil
+}
+
+func decodeJSString(s string) string {
+	if !strings.Contains(s, `\u`) {
+		return s
+	}
+	var out string
+	if err := json.Unmarshal([]byte(`"`+s+`"`), &out); err == nil {
+		return out
+	}
+	return s
+}
+
+type apiPage struct {
+	Total    int `json:"total"`
+	Articles []struct {
+		Title string `json:"title"`
+		URL   string `json:"url"`
+	} `json:"articles"`
+}
+
+// Discover implements adapters.Adapter.
+func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]adapters.Link, error) {
+	fetchURL := strings.SplitN(listURL, "#", 2)[0]
+	first, err := adapters.Get(ctx, c, fetchURL)
+	if err != nil {
+		return nil, fmt.Errorf("gkmlpt: index: %w", err)
+	}
+	cfg, err := ParseConfig(first, listURL)
+	if err != nil {
+		return nil, err
+	}
+	base, _ := url.Parse(first.URL)
+	prefix := ""
+	if i := strings.Index(base.Path, "/gkmlpt/"); i > 0 {
+		prefix = base.Path[:i]
+	}
+	col := adapters.NewCollector(listURL)
+	for _, cat := range cfg.Cats {
+		got := 0
+		for page := 1; page <= MaxPages; page++ {
+			api := adapters.Resolve(base, fmt.Sprintf("%s/gkmlpt/api/all/%s?page=%d&sid=%s", prefix, cat, page, url.QueryEscape(cfg.SID)))
+			p, err := adapters.Get(ctx, c, api)
+			if err != nil {
+				return col.Links(), fmt.Errorf("gkmlpt: api: %w", err)
+			}
+			var ap apiPage
+			if err := json.Unmarshal([]byte(p.Text), &ap); err != nil {
+				return col.Links(), fmt.Errorf("gkmlpt: api %s: %w", api, err)
+			}
+			for _, a := range ap.Articles {
+				col.Add(adapters.Resolve(base, a.URL), a.Title)
+			}
+			got += len(ap.Articles)
+			if len(ap.Articles) == 0 || got >= ap.Total {
+				break
+			}
+		}
+	}
+	return col.Links(), nil
+}

@@ -1,0 +1,185 @@
+// Package hanweb finds reports on 大汉 Hanweb jcms portals. A column page
+// /col/col{id}/index.html embeds its first records as a <datastore> XML
+// island; the rest come from POSTs to /module/web/jpage/dataproxy.jsp
+// (startrecord/endrecord/perpage in the query, columnid/unitid/webid… in the
+// form body) answering <datastore><totalrecord>…<recordset><record>
+// <![CDATA[<li><a href=…>]]>.
+package hanweb
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"ogi/scrapers/adapters"
+	"ogi/scrapers/fetch"
+)
+
+// MaxRecords bounds the records read from one column.
+const MaxRecords = 20000
+
+// Adapter is the Hanweb adapter.
+type Adapter struct{}
+
+// Name implements adapters.Adapter.
+func (Adapter) Name() string { return "hanweb" }
+
+// Detect implements adapters.Adapter.
+func (Adapter) Detect(p *adapters.Page) bool {
+	return strings.Contains(p.Text, "dataproxy.jsp") || strings.Contains(p.Text, "<datastore>") ||
+		regexp.MustCompile(`/art/\d{4}/\d+/\d+/art_\d+_\d+\.html`).MatchString(p.Text)
+}
+
+var (
+	recordRe = regexp.MustCompile(`(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)
+	totalRe  = regexp.MustCompile(`(?i)<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*['"]?(\d+)`)
+	perRe    = regexp.MustCompile(`(?i)perpage\s*[:=]\s*['"]?(\d+)`)
+	proxyRe  = regexp.MustCompile(`[^"'\s<>]*dataproxy\.jsp[^"'\s<>\]]*`)
+)
+
+// param names sent in the dataproxy form body, with defaults.
+var paramNames = []string{"col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname", "permissiontype"}
+
+func paramDefaults() map[string]string {
+	return map[string]string{"col": "1", "appid": "1", "path": "/", "sourceContentType": "1", "permissiontype": "0"}
+}
+
+// Discover implements adapters.Adapter.
+func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]adapters.Link, error) {
+	first, err := adapters.Get(ctx, c, listURL)
+	if err != nil {
+		return nil, fmt.Errorf("hanweb: column: %w", err)
+	}
+	col := adapters.NewCollector(listURL)
+	col.AddAnchors(first.Anchors())
+	base, _ := url.Parse(first.URL)
+	embedded := addRecords(col, base, first.Text)
+	total := -1
+	if m := totalRe.FindStringSubmatch(first.Text); m != nil {
+		total = atoi(m[1] + m[2])
+	}
+	params, proxy := Params(first)
+	if params["columnid"] == "" {
+		if embedded > 0 || col.Len() > 0 {
+			return col.Links(), nil // a static column: everything is on the page
+		}
+		return nil, fmt.Errorf("hanweb: %s: no columnid for dataproxy.jsp", listURL)
+	}
+	per := 15
+	if m := perRe.FindStringSubmatch(first.Text); m != nil && atoi(m[1]) > 0 {
+		per = atoi(m[1])
+	}
+	chunk := 3 * per
+	start := embedded + 1
+	if total >= 0 && embedded >= total {
+		return col.Links(), nil
+	}
+	form := url.Values{}
+	for _, k := range paramNames {
+		form.Set(k, params[k])
+	}
+	body := []byte(encodeOrdered(form))
+	for start <= MaxRecords {
+		end := start + chunk - 1
+		q := fmt.Sprintf("startrecord=%d&endrecord=%d&perpage=%d", start, end, per)
+		pu := adapters.Resolve(base, proxy+"?"+q)
+		p, err := adapters.Do(ctx, c, &fetch.Request{Method: "POST", URL: pu, Body: body, ContentType: "application/x-www-form-urlencoded"})
+		if err != nil {
+			return col.Links(), fmt.Errorf("hanweb: dataproxy %s: %w", pu, err)
+		}
+		n := addRecords(col, base, p.Text)
+		if m := totalRe.FindStringSubmatch(p.Text); m != nil {
+			total = atoi(m[1] + m[2])
+		}
+		if n == 0 || (total >= 0 && end >= total) {
+			break
+		}
+		start = end + 1
+	}
+	return col.Links(), nil
+}
+
+func encodeOrdered(v url.Values) string {
+	var b strings.Builder
+	for i, k := range paramNames {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k) + "=" + url.QueryEscape(v.Get(k)))
+	}
+	return b.String()
+}
+
+// addRecords adds the links of every <record> CDATA fragment in text and
+// returns the number of records.
+func addRecords(col *adapters.Collector, base *url.URL, text string) int {
+	ms := recordRe.FindAllStringSubmatch(text, -1)
+	for _, m := range ms {
+		d, err := goquery.NewDocumentFromReader(strings.NewReader(m[1]))
+		if err != nil {
+			continue
+		}
+		as := adapters.AnchorsIn(d.Selection, base)
+		// The record's title may sit beside the link (a <span>); use the
+		// whole fragment text when the anchor text is not a candidate.
+		whole := adapters.Clean(d.Text())
+		for _, a := range as {
+			if !col.Add(a.URL, a.Text) {
+				col.Add(a.URL, whole)
+			}
+		}
+	}
+	return len(ms)
+}
+
+var jsParamRe = regexp.MustCompile(`(?i)\b(col|appid|webid|path|columnid|sourceContentType|unitid|webname|permissiontype)\b\s*[:=]\s*['"]?([^'",&}\s]*)`)
+
+// Params reads the dataproxy parameters from a column page (the nextgroup
+// link of the embedded datastore, or the jpage JavaScript options) and the
+// proxy path.
+func Params(p *adapters.Page) (map[string]string, string) {
+	params := paramDefaults()
+	proxy := "/module/web/jpage/dataproxy.jsp"
+	text := p.Text
+	if m := proxyRe.FindString(text); m != "" {
+		raw := strings.ReplaceAll(m, "&amp;", "&")
+		if i := strings.Index(raw, "?"); i >= 0 {
+			if q, err := url.ParseQuery(raw[i+1:]); err == nil {
+				for k := range q {
+					for _, n := range paramNames {
+						if strings.EqualFold(k, n) && q.Get(k) != "" {
+							params[n] = q.Get(k)
+						}
+					}
+				}
+			}
+			raw = raw[:i]
+		}
+		if strings.HasSuffix(raw, "dataproxy.jsp") {
+			proxy = raw
+		}
+	}
+	for _, m := range jsParamRe.FindAllStringSubmatch(text, -1) {
+		for _, n := range paramNames {
+			if strings.EqualFold(m[1], n) && params[n] == paramDefaults()[n] && m[2] != "" {
+				params[n] = m[2]
+			}
+		}
+	}
+	if params["columnid"] == "" {
+		if m := regexp.MustCompile(`/col/col(\d+)/`).FindStringSubmatch(p.URL); m != nil {
+			params["columnid"] = m[1]
+		}
+	}
+	return params, proxy
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}

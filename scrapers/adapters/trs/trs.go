@@ -1,0 +1,95 @@
+// Package trs finds reports on TRS WCM statically published portals: a
+// column's index.html and its pages index_1.html … index_{N-1}.html, whose
+// count comes from the JavaScript call createPageHTML(N, cur, "index",
+// "html") (or a countPage variable).
+package trs
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"ogi/scrapers/adapters"
+	"ogi/scrapers/fetch"
+)
+
+// MaxPages bounds the pages walked in one column.
+const MaxPages = 500
+
+// Adapter is the TRS adapter.
+type Adapter struct{}
+
+// Name implements adapters.Adapter.
+func (Adapter) Name() string { return "trs" }
+
+var (
+	createPageRe = regexp.MustCompile(`createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]`)
+	countPageRe  = regexp.MustCompile(`(?:countPage|pageCount|totalPage)\s*=\s*['"]?(\d+)`)
+	detailRe     = regexp.MustCompile(`/t\d{8}_\d+(?:_wap)?\.s?html?$`)
+)
+
+// Detect implements adapters.Adapter.
+func (Adapter) Detect(p *adapters.Page) bool {
+	if strings.Contains(p.Text, "createPageHTML") || strings.Contains(p.Text, "TRS_Editor") {
+		return true
+	}
+	n := 0
+	for _, a := range p.Anchors() {
+		if detailRe.MatchString(a.URL) {
+			n++
+		}
+	}
+	return n > 0
+}
+
+// Discover implements adapters.Adapter.
+func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]adapters.Link, error) {
+	first, err := adapters.Get(ctx, c, listURL)
+	if err != nil {
+		return nil, fmt.Errorf("trs: list: %w", err)
+	}
+	col := adapters.NewCollector(listURL)
+	col.AddAnchors(first.Anchors())
+	for _, u := range Pages(first) {
+		p, err := adapters.Get(ctx, c, u)
+		if err != nil {
+			return col.Links(), fmt.Errorf("trs: list page %s: %w", u, err)
+		}
+		col.AddAnchors(p.Anchors())
+	}
+	return col.Links(), nil
+}
+
+// Pages returns the URLs of a TRS list's further pages (index_1 … ).
+func Pages(first *adapters.Page) []string {
+	count, prefix, ext := 0, "index", ""
+	if m := createPageRe.FindStringSubmatch(first.Text); m != nil {
+		count, _ = strconv.Atoi(m[1])
+		prefix, ext = m[3], m[4]
+	} else if m := countPageRe.FindStringSubmatch(first.Text); m != nil {
+		count, _ = strconv.Atoi(m[1])
+	}
+	if count <= 1 {
+		return nil
+	}
+	count = min(count, MaxPages)
+	base, err := url.Parse(first.URL)
+	if err != nil {
+		return nil
+	}
+	if ext == "" {
+		ext = strings.TrimPrefix(path.Ext(base.Path), ".")
+		if ext == "" {
+			ext = "html"
+		}
+	}
+	var out []string
+	for n := 1; n < count; n++ {
+		out = append(out, adapters.Resolve(base, fmt.Sprintf("%s_%d.%s", prefix, n, ext)))
+	}
+	return out
+}

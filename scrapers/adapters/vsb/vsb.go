@@ -1,0 +1,90 @@
+// Package vsb finds reports on 博达 VSB portals: a column page /{path}.htm
+// whose further pages are /{path}/{n}.htm, and detail pages
+// /info/{col}/{id}.htm.
+package vsb
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"ogi/scrapers/adapters"
+	"ogi/scrapers/fetch"
+)
+
+// MaxPages bounds the pages walked in one column.
+const MaxPages = 500
+
+// Adapter is the VSB adapter.
+type Adapter struct{}
+
+// Name implements adapters.Adapter.
+func (Adapter) Name() string { return "vsb" }
+
+var infoRe = regexp.MustCompile(`/info/\d+/\d+\.htm$`)
+
+// Detect implements adapters.Adapter.
+func (Adapter) Detect(p *adapters.Page) bool {
+	if strings.Contains(p.Text, "_vsb_") || strings.Contains(strings.ToLower(p.Text), "vsbscreen") {
+		return true
+	}
+	for _, a := range p.Anchors() {
+		if infoRe.MatchString(a.URL) {
+			return true
+		}
+	}
+	return false
+}
+
+// Discover implements adapters.Adapter.
+func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]adapters.Link, error) {
+	first, err := adapters.Get(ctx, c, listURL)
+	if err != nil {
+		return nil, fmt.Errorf("vsb: list: %w", err)
+	}
+	col := adapters.NewCollector(listURL)
+	col.AddAnchors(first.Anchors())
+	for _, u := range Pages(first) {
+		p, err := adapters.Get(ctx, c, u)
+		if err != nil {
+			return col.Links(), fmt.Errorf("vsb: list page %s: %w", u, err)
+		}
+		col.AddAnchors(p.Anchors())
+	}
+	return col.Links(), nil
+}
+
+// Pages returns the further pages of a VSB column: every /{path}/{n}.htm
+// for n from 1 to the largest n linked from the first page.
+func Pages(first *adapters.Page) []string {
+	base, err := url.Parse(first.URL)
+	if err != nil || !strings.HasSuffix(base.Path, ".htm") {
+		return nil
+	}
+	dir := strings.TrimSuffix(base.Path, ".htm") + "/"
+	maxN := 0
+	for _, a := range first.Anchors() {
+		au, err := url.Parse(a.URL)
+		if err != nil || au.Host != base.Host || !strings.HasPrefix(au.Path, dir) {
+			continue
+		}
+		rest := strings.TrimSuffix(strings.TrimPrefix(au.Path, dir), ".htm")
+		if n, err := strconv.Atoi(rest); err == nil && n > maxN {
+			maxN = n
+		}
+	}
+	if m := regexp.MustCompile(`共\s*(\d+)\s*页`).FindStringSubmatch(first.Text); m != nil {
+		if n, _ := strconv.Atoi(m[1]); n-1 > maxN {
+			maxN = n - 1
+		}
+	}
+	maxN = min(maxN, MaxPages)
+	var out []string
+	for n := 1; n <= maxN; n++ {
+		out = append(out, (&url.URL{Scheme: base.Scheme, Host: base.Host, Path: dir + strconv.Itoa(n) + ".htm"}).String())
+	}
+	return out
+}
