@@ -1,0 +1,245 @@
+package dataset
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"ogi/pipeline/report"
+)
+
+// LocalInputs lists the report files among paths: files as given, folders
+// walked recursively (hidden files and folders skipped), in sorted order.
+func LocalInputs(paths []string) ([]Input, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("dataset: input %s: %w", p, err)
+		}
+		if !st.IsDir() {
+			files = append(files, filepath.Clean(p))
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				files = append(files, filepath.Clean(path))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("dataset: walk %s: %w", p, err)
+		}
+	}
+	sort.Strings(files)
+	inputs := make([]Input, 0, len(files))
+	seen := map[string]bool{}
+	for _, f := range files {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		inputs = append(inputs, Input{
+			Source: filepath.ToSlash(f),
+			Name:   filepath.Base(f),
+			Read:   func() ([]byte, error) { return os.ReadFile(f) },
+		})
+	}
+	return inputs, nil
+}
+
+// cacheFormat changes when the cache encoding does.
+const cacheFormat = "1"
+
+// extractor runs the extraction of inputs with an on-disk cache: a payload
+// is re-extracted only when its bytes, its extraction hints or the
+// extractor version changed.
+type extractor struct {
+	dir     string
+	extract ExtractFunc
+	version string
+	workers int
+	log     *slog.Logger
+}
+
+type extractStats struct{ extracted, cached int }
+
+// cacheKey names the cached report of a payload.
+func (e *extractor) cacheKey(in Input) string {
+	h := sha256.New()
+	for _, s := range []string{cacheFormat, e.version, in.SHA256, in.ContentType, in.Name, in.Source} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (e *extractor) path(key string) string { return filepath.Join(e.dir, key[:2], key+".gob") }
+
+// run extracts every input (or loads it from the cache) and returns loaders
+// that read the cached reports back. Inputs keep their order.
+func (e *extractor) run(ctx context.Context, inputs []Input) ([]Prepared, extractStats, error) {
+	var stats extractStats
+	out := make([]Prepared, len(inputs))
+	if len(inputs) == 0 {
+		return nil, stats, nil
+	}
+	workers := e.workers
+	if workers <= 0 {
+		workers = 2
+	}
+	type result struct {
+		cached bool
+		err    error
+	}
+	results := make([]result, len(inputs))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range jobs {
+				cached, err := e.one(ctx, &inputs[i])
+				results[i] = result{cached, err}
+			}
+		})
+	}
+feed:
+	for i := range inputs {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, stats, fmt.Errorf("dataset: extraction interrupted: %w", err)
+	}
+	for i, r := range results {
+		if r.err != nil {
+			return nil, stats, r.err
+		}
+		if r.cached {
+			stats.cached++
+		} else {
+			stats.extracted++
+		}
+		in := inputs[i]
+		in.Read = nil
+		p := e.path(e.cacheKey(in))
+		out[i] = Prepared{Input: in, Load: func() (report.Report, error) { return readCache(p) }}
+	}
+	return out, stats, nil
+}
+
+// one makes sure the cache holds the report of in, filling in.SHA256.
+func (e *extractor) one(ctx context.Context, in *Input) (cached bool, err error) {
+	var payload []byte
+	if in.SHA256 == "" {
+		payload, err = in.Read()
+		if err != nil {
+			return false, fmt.Errorf("dataset: read %s: %w", in.Source, err)
+		}
+		sum := sha256.Sum256(payload)
+		in.SHA256 = hex.EncodeToString(sum[:])
+	}
+	p := e.path(e.cacheKey(*in))
+	if _, err := os.Stat(p); err == nil {
+		return true, nil
+	}
+	if payload == nil {
+		payload, err = in.Read()
+		if err != nil {
+			return false, fmt.Errorf("dataset: read %s: %w", in.Source, err)
+		}
+	}
+	rep, err := e.safeExtract(ctx, payload, *in)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, fmt.Errorf("dataset: extraction interrupted: %w", ctxErr)
+	}
+	if err != nil {
+		e.log.Warn("extraction failed", "source", in.Source, "err", err)
+		rep = failedReport(*in, err)
+	}
+	if err := writeCache(p, rep); err != nil {
+		return false, err
+	}
+	return false, nil
+}
+
+// failedReport records a payload the extractor could not read. An error
+// that carries a reason code (a ReasonCode method) keeps it.
+func failedReport(in Input, err error) report.Report {
+	reason := report.ReasonUnreadable
+	var re interface{ ReasonCode() string }
+	if errors.As(err, &re) && re.ReasonCode() != "" {
+		reason = re.ReasonCode()
+	}
+	return report.Report{Source: in.Source, SHA256: in.SHA256, Status: report.StatusFailed, Reason: reason, Detail: err.Error()}
+}
+
+// safeExtract runs the extractor, turning a panic into an error so one bad
+// payload cannot take the build down.
+func (e *extractor) safeExtract(ctx context.Context, payload []byte, in Input) (rep report.Report, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("extractor panic: %v", r)
+		}
+	}()
+	return e.extract(ctx, payload, in)
+}
+
+func writeCache(path string, rep report.Report) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("dataset: cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("dataset: cache: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := gob.NewEncoder(tmp).Encode(rep); err != nil {
+		tmp.Close()
+		return fmt.Errorf("dataset: cache %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("dataset: cache %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("dataset: cache: %w", err)
+	}
+	return nil
+}
+
+func readCache(path string) (report.Report, error) {
+	var rep report.Report
+	f, err := os.Open(path)
+	if err != nil {
+		return rep, fmt.Errorf("dataset: cache: %w", err)
+	}
+	defer f.Close()
+	if err := gob.NewDecoder(f).Decode(&rep); err != nil {
+		return rep, fmt.Errorf("dataset: cache %s is corrupt (delete it to re-extract): %w", path, err)
+	}
+	return rep, nil
+}

@@ -1,0 +1,144 @@
+package query
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+
+	"ogi/data"
+)
+
+// Metric is one comparison metric, declared by a data/sql/metric_*.sql file.
+type Metric struct {
+	Name, Title, Description string
+	SQL                      string // one SELECT: division_code, province_code, parent_code, scope, year, numerator, denominator
+}
+
+// Grouping levels of Filter.By.
+const (
+	ByJurisdiction = "jurisdiction"
+	ByParent       = "parent"
+	ByProvince     = "province"
+)
+
+// Filter selects the reports a comparison covers. Zero values mean any.
+type Filter struct {
+	Province     string // province code, e.g. 370000
+	Parent       string // parent (prefecture) code, e.g. 370600
+	Jurisdiction string // one division code: a time series
+	Scope        string // gov_aggregate, gov_office, department, township
+	Year         int
+	// By groups the rows: "" or ByJurisdiction (one row per division),
+	// ByParent or ByProvince (Σnumerator/Σdenominator of their divisions).
+	By string
+}
+
+// SmallDenominator is the denominator under which a ratio is flagged and
+// left unranked.
+const SmallDenominator = 10
+
+var headerRe = regexp.MustCompile(`^--\s*(name|title|description):\s*(.*)$`)
+
+// Metrics lists the metrics, sorted by name.
+func Metrics() []Metric {
+	files, _ := fs.Glob(data.SQL, "sql/metric_*.sql")
+	var out []Metric
+	for _, f := range files {
+		b, err := fs.ReadFile(data.SQL, f)
+		if err != nil {
+			continue
+		}
+		m := Metric{SQL: string(b)}
+		sc := bufio.NewScanner(strings.NewReader(m.SQL))
+		for sc.Scan() {
+			sub := headerRe.FindStringSubmatch(sc.Text())
+			if sub == nil {
+				if !strings.HasPrefix(sc.Text(), "--") {
+					break
+				}
+				continue
+			}
+			switch sub[1] {
+			case "name":
+				m.Name = sub[2]
+			case "title":
+				m.Title = sub[2]
+			case "description":
+				m.Description = sub[2]
+			}
+		}
+		if m.Name != "" {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b Metric) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// LookupMetric returns the metric with the given name.
+func LookupMetric(name string) (Metric, bool) {
+	for _, m := range Metrics() {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+// CompareColumns are the leading columns of every comparison result.
+var CompareColumns = []string{"rank", "code", "name", "year", "numerator", "denominator", "value", "small_denominator"}
+
+// Compare computes a metric over the compared reports (current, status
+// ok, one per division, scope and year) within the filter. Rows: rank,
+// code, name, year, numerator, denominator, value, small_denominator, then
+// scope, reports (rows summed) and missing (rows left out for an unknown
+// numerator or denominator).
+func (db *DB) Compare(ctx context.Context, metric string, f Filter) (*Result, error) {
+	m, ok := LookupMetric(metric)
+	if !ok {
+		var names []string
+		for _, m := range Metrics() {
+			names = append(names, m.Name)
+		}
+		return nil, fmt.Errorf("unknown metric %q (known: %s)", metric, strings.Join(names, ", "))
+	}
+	by := f.By
+	switch by {
+	case "":
+		by = ByJurisdiction
+	case ByJurisdiction, ByParent, ByProvince:
+	default:
+		return nil, fmt.Errorf("unknown grouping %q (jurisdiction, parent or province)", f.By)
+	}
+	for _, c := range []struct{ name, code string }{{"province", f.Province}, {"parent", f.Parent}, {"jurisdiction", f.Jurisdiction}} {
+		if c.code == "" {
+			continue
+		}
+		var n int
+		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM jurisdictions WHERE code = $1", c.code).Scan(&n); err != nil {
+			return nil, fmt.Errorf("check %s code: %w", c.name, err)
+		}
+		if n == 0 {
+			var inData int
+			if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM reports WHERE division_code = $1 OR province_code = $1", c.code).Scan(&inData); err != nil {
+				return nil, fmt.Errorf("check %s code: %w", c.name, err)
+			}
+			if inData == 0 {
+				return nil, fmt.Errorf("unknown %s code %q: not in the jurisdictions table nor in any report", c.name, c.code)
+			}
+		}
+	}
+	cmpSQL, err := fs.ReadFile(data.SQL, "sql/compare.sql")
+	if err != nil {
+		return nil, fmt.Errorf("read compare.sql: %w", err)
+	}
+	q := "WITH metric AS (\n" + m.SQL + "\n),\n" + string(cmpSQL)
+	return db.Query(ctx, q,
+		sql.Named("province", f.Province), sql.Named("parent", f.Parent), sql.Named("jurisdiction", f.Jurisdiction),
+		sql.Named("scope", f.Scope), sql.Named("year", f.Year), sql.Named("by", by))
+}
