@@ -1,13 +1,135 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"ogi/data"
+	"ogi/scrapers/crawl"
+	"ogi/scrapers/fetch"
 )
 
-// runCrawl is not written yet; its issue owns this file.
+// crawlFlags are the flags shared by ogi crawl and ogi run.
+type crawlFlags struct {
+	registry, dataDir, contact, shard string
+	delay                             time.Duration
+	concurrency                       int
+	scale                             float64
+	quiet                             bool
+}
+
+func (cf *crawlFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&cf.registry, "registry", "", "portal registry CSV (code,name,list_url,adapter); \"example\": the embedded example registry")
+	fs.StringVar(&cf.dataDir, "data", "", "data directory (archive/ and state/ are written here)")
+	fs.StringVar(&cf.contact, "contact", "", "contact (e-mail or URL) put in the User-Agent so portal owners can reach you")
+	fs.StringVar(&cf.shard, "shard", "", "crawl only shard i/n of the registry, split by host (1 ≤ i ≤ n)")
+	fs.DurationVar(&cf.delay, "delay", 2*time.Second, "minimum delay between two requests to one host (robots.txt Crawl-delay wins when longer)")
+	fs.IntVar(&cf.concurrency, "concurrency", 64, "hosts crawled at once (never more than one request at a time per host)")
+	fs.Float64Var(&cf.scale, "delay-scale", 1, "scale our own delays and backoff (for simulations; server-announced delays are never scaled)")
+	fs.BoolVar(&cf.quiet, "quiet", false, "no progress output")
+}
+
+// runCrawl implements `ogi crawl`.
 func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "ogi crawl: not implemented yet")
-	return 2
+	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cf crawlFlags
+	cf.register(fs)
+	if err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if cf.dataDir == "" || cf.registry == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: ogi crawl --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]")
+		return 2
+	}
+	sum, err := doCrawl(ctx, cf, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ogi crawl: %v\n", err)
+		if sum.Portals == 0 && !sum.Resumed {
+			return 1
+		}
+	}
+	sum.Write(stdout)
+	if err != nil || sum.Failed() {
+		return 1
+	}
+	return 0
+}
+
+// parseInterspersed parses flags that may follow positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	return fs.Parse(append([]string{"--"}, pos...))
+}
+
+func doCrawl(ctx context.Context, cf crawlFlags, stderr io.Writer) (crawl.Summary, error) {
+	var raw []byte
+	var err error
+	if cf.registry == "example" {
+		raw = data.PortalsExample
+	} else if raw, err = os.ReadFile(cf.registry); err != nil {
+		return crawl.Summary{}, fmt.Errorf("registry: %w", err)
+	}
+	portals, err := crawl.ReadRegistry(bytes.NewReader(raw))
+	if err != nil {
+		return crawl.Summary{}, err
+	}
+	i, n, err := crawl.ParseShard(cf.shard)
+	if err != nil {
+		return crawl.Summary{}, err
+	}
+	portals = crawl.Shard(portals, i, n)
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	cfg := crawl.Config{
+		DataDir:     cf.dataDir,
+		Concurrency: cf.concurrency,
+		Logger:      logger,
+		Fetch:       fetch.Options{Contact: cf.contact, MinDelay: cf.delay, Scale: cf.scale},
+	}
+	if !cf.quiet {
+		cfg.OnPortal = progress(stderr, len(portals))
+	}
+	return crawl.Run(ctx, cfg, portals)
+}
+
+// progress returns a progress bar on a terminal, periodic log lines otherwise.
+func progress(w io.Writer, total int) func(done, total int, s crawl.Summary) {
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("crawl"),
+				progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
+			return func(done, _ int, s crawl.Summary) {
+				bar.Describe(fmt.Sprintf("crawl: %d reports, %d new", s.Reports, s.ReportsNew))
+				_ = bar.Set(done)
+			}
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(w, nil))
+	var last time.Time
+	return func(done, total int, s crawl.Summary) {
+		if time.Since(last) < 10*time.Second && done != total {
+			return
+		}
+		last = time.Now()
+		logger.Info("crawl progress", "portals", done, "of", total, "requests", s.Requests, "reports", s.Reports, "new", s.ReportsNew, "bytes", s.Bytes)
+	}
 }

@@ -2,12 +2,41 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 )
 
-// runRun is not written yet; its issue owns this file.
+// runRun implements `ogi run`: the nightly job, a crawl then a build of the
+// dataset from the same data directory. Its exit status is 1 when anything
+// failed in either step (the build still runs after a crawl with failures).
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "ogi run: not implemented yet")
-	return 2
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cf crawlFlags
+	cf.register(fs)
+	if err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if cf.dataDir == "" || cf.registry == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: ogi run --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]")
+		return 2
+	}
+	sum, err := doCrawl(ctx, cf, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ogi run: crawl: %v\n", err)
+		if ctx.Err() != nil {
+			return 1
+		}
+	}
+	sum.Write(stdout)
+	status := 0
+	if err != nil || sum.Failed() {
+		status = 1
+	}
+	if b := runBuild(ctx, []string{"--data", cf.dataDir}, stdout, stderr); b != 0 {
+		fmt.Fprintf(stderr, "ogi run: build exited %d\n", b)
+		status = 1
+	}
+	return status
 }
