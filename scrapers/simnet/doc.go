@@ -1,0 +1,67 @@
+// Package simnet is a simulated network of Chinese government portals for
+// the crawler's tests, benchmarks and the demo: one real HTTP server on
+// 127.0.0.1 that answers many portals by virtual host (the Host header).
+// A client reaches it through Network.DialContext, which connects every
+// host:port to the server, so portal URLs keep their real shape
+// (http://www.d370685.gov.cn/...). Everything is deterministic from
+// Config.Seed: the same seed gives the same portals, pages and bytes.
+//
+// # Portals
+//
+// Each portal is a county (or prefecture) of GB/T 2260 (data.Divisions),
+// drawn from Config.Provinces, built on one CMS pattern:
+//
+//   - trs: static lists {chan}/index.html, {chan}/index_1.html … with
+//     createPageHTML(countPage, currentPage, "index", "html"); detail pages
+//     {chan}/YYYYMM/tYYYYMMDD_{docid}.html linked relatively; attachments
+//     ./P0YYYYMMDD{digits}.pdf beside the page.
+//   - hanweb: column /col/col{colid}/index.html embedding the first records
+//     in <script type="text/xml"><datastore>…; further records from
+//     /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=
+//     (POST or GET; the form must carry columnid={colid}) returning
+//     <datastore><totalrecord>…<recordset><record><![CDATA[<li><a href="/art/…">;
+//     detail /art/YYYY/M/D/art_{colid}_{id}.html; attachments linked as
+//     /module/download/downfile.jsp?classid=0&filename={32hex}.pdf, which
+//     answers 302 → /attach/0/{32hex}.pdf.
+//   - gkmlpt: /gkmlpt/index holds window._CONFIG = {SID: "…", TREE: [json],
+//     ANNUALREPORT: catid}; JSON /gkmlpt/api/all/{catid}?page={n}&sid={SID}
+//     (page from 1) → {total, page, page_size, articles:[{id, title, url,
+//     create_time (Unix seconds)}]}; a wrong sid answers 400; detail
+//     /gkmlpt/content/{id/1e6}/{id/1e3}/post_{id}.html.
+//   - vsb: column /{path}.htm, further pages /{path}/{n}.htm numbered
+//     downwards (page 2 is /{path}/{P-1}.htm, the last page /{path}/1.htm),
+//     "下页"/"尾页" links; detail /info/{col}/{id}.htm linked relatively.
+//   - generic: a plain list page with links and ?page=N, "下一页" anchors.
+//
+// Lists are paginated (5–8 items a page) and mix, newest first, the
+// government's reports for Config.Years (2019–2020 on the 2019 template,
+// 2021 onwards on the 2021 template), some departments' reports, pre-2019
+// free-form reports, the 政府信息公开指南 and notices. Reports are printed
+// as Word-pasted inline HTML tables (rowspan/colspan, <p> in cells,
+// &nbsp; blanks), in GBK on some portals (declared by header, by meta, or
+// not at all), in traditional characters with pinyin debris (統(tǒng)計), or
+// as a short page linking a PDF or DOCX attachment. Expected lists every
+// report with its printed figures; the figures come from a generator in
+// which every identity of schema.Template.Identities holds and carried_out
+// of year t equals carried_in of year t+1.
+//
+// Every page answers conditional GETs (ETag, Last-Modified → 304). Edit
+// and Remove change the published set for re-run tests.
+//
+// # Faults
+//
+// With Config.Faults every third portal gets one transport fault, dealt
+// round-robin in FaultKinds order: 5xx bursts (the first two requests of
+// every path), a stall longer than the client's timeout on the first
+// request of each report page, slow bodies, 429 with Retry-After, 412
+// 瑞数-style JS challenges with a FSSBBIl1UgzbN7N80S cookie on report
+// pages, a redirect loop, a robots.txt Disallow of a report, an oversized
+// (48 MiB) page, a gzip bomb. A few reports also carry a typo'd grand total
+// (Expected.FailedChecks). With Config.CrawlDelay every third portal's
+// robots.txt announces that Crawl-delay; some portals have no robots.txt.
+//
+// The server records politeness breaches (Violations): a request to a host
+// before its robots.txt, a disallowed path fetched, two requests to one
+// host closer than its Crawl-delay or Config.MinInterval, a request before
+// a Retry-After expired, a challenge cookie sent back.
+package simnet
