@@ -243,6 +243,13 @@ func (id *Identifier) resolve(agency string, ctx map[int]bool) (Jurisdiction, bo
 	case 1:
 		d := id.ix.divs[cands[0]]
 		j.DivisionCode, j.Level, j.ProvinceCode = d.Code, d.Level, d.ProvinceCode
+		if placed {
+			// t2s rewrote the name (乾县 → 干县): give it back its spelling.
+			last := chain[len(chain)-1]
+			if last.name != d.Name && id.norm.normalize(d.Name) == last.name {
+				j.Agency = strings.Replace(j.Agency, last.name, d.Name, 1)
+			}
+		}
 	default:
 		p := id.ix.divs[cands[0]].ProvinceCode
 		for _, c := range cands[1:] {
