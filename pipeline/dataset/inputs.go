@@ -109,6 +109,7 @@ func (e *extractor) run(ctx context.Context, inputs []Input) ([]Prepared, extrac
 	}
 	type result struct {
 		cached bool
+		failed *report.Report // the payload could not be read: recorded, not cached
 		err    error
 	}
 	results := make([]result, len(inputs))
@@ -117,8 +118,8 @@ func (e *extractor) run(ctx context.Context, inputs []Input) ([]Prepared, extrac
 	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
-				cached, err := e.one(ctx, &inputs[i])
-				results[i] = result{cached, err}
+				cached, failed, err := e.one(ctx, &inputs[i])
+				results[i] = result{cached, failed, err}
 			}
 		})
 	}
@@ -146,45 +147,58 @@ feed:
 		}
 		in := inputs[i]
 		in.Read = nil
+		if r.failed != nil {
+			rep := *r.failed
+			out[i] = Prepared{Input: in, Load: func() (report.Report, error) { return rep, nil }}
+			continue
+		}
 		p := e.path(e.cacheKey(in))
 		out[i] = Prepared{Input: in, Load: func() (report.Report, error) { return readCache(p) }}
 	}
 	return out, stats, nil
 }
 
-// one makes sure the cache holds the report of in, filling in.SHA256.
-func (e *extractor) one(ctx context.Context, in *Input) (cached bool, err error) {
+// one makes sure the cache holds the report of in, filling in.SHA256. A
+// payload that cannot be read becomes a failed report that is not cached
+// (the next build tries again).
+func (e *extractor) one(ctx context.Context, in *Input) (cached bool, failed *report.Report, err error) {
 	var payload []byte
-	if in.SHA256 == "" {
+	read := func() bool {
 		payload, err = in.Read()
 		if err != nil {
-			return false, fmt.Errorf("dataset: read %s: %w", in.Source, err)
+			e.log.Warn("payload unreadable", "source", in.Source, "err", err)
+			rep := failedReport(*in, fmt.Errorf("read payload: %w", err))
+			failed = &rep
+			return false
+		}
+		return true
+	}
+	if in.SHA256 == "" {
+		if !read() {
+			return false, failed, nil
 		}
 		sum := sha256.Sum256(payload)
 		in.SHA256 = hex.EncodeToString(sum[:])
 	}
 	p := e.path(e.cacheKey(*in))
 	if _, err := os.Stat(p); err == nil {
-		return true, nil
+		return true, nil, nil
 	}
-	if payload == nil {
-		payload, err = in.Read()
-		if err != nil {
-			return false, fmt.Errorf("dataset: read %s: %w", in.Source, err)
-		}
+	if payload == nil && !read() {
+		return false, failed, nil
 	}
 	rep, err := e.safeExtract(ctx, payload, *in)
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return false, fmt.Errorf("dataset: extraction interrupted: %w", ctxErr)
+		return false, nil, fmt.Errorf("dataset: extraction interrupted: %w", ctxErr)
 	}
 	if err != nil {
 		e.log.Warn("extraction failed", "source", in.Source, "err", err)
 		rep = failedReport(*in, err)
 	}
 	if err := writeCache(p, rep); err != nil {
-		return false, err
+		return false, nil, err
 	}
-	return false, nil
+	return false, nil, nil
 }
 
 // failedReport records a payload the extractor could not read. An error

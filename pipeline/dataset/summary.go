@@ -21,21 +21,21 @@ import (
 type item struct {
 	load func() (report.Report, error)
 
-	id                                        string
-	source, finalURL, sha, contentType        string
-	fetchedAt                                 time.Time
-	portal                                    string
-	gone                                      bool
-	title, agency, division, province, level  string
-	scope, template, status, reason, detail   string
-	extractorVersion                          string
-	year                                      int
-	checksFailed, softFailed                  int
-	current, primary                          bool
-	extra                                     []report.Check // checks added by the build
-	carriedIn, carriedOut                     *float64       // table 三 总计 column
-	active                                    map[string]float64
-	nonIntegral                               map[string]bool // applications/review cells kept null
+	id                                       string
+	source, finalURL, sha, contentType       string
+	fetchedAt                                time.Time
+	portal                                   string
+	gone                                     bool
+	title, agency, division, province, level string
+	scope, template, status, reason, detail  string
+	extractorVersion                         string
+	year                                     int
+	checksFailed, softFailed                 int
+	current, primary                         bool
+	extra                                    []report.Check // checks added by the build
+	carriedIn, carriedOut                    *float64       // table 三 总计 column
+	active                                   map[string]float64
+	nonIntegral                              map[string]bool // applications/review cells kept null
 }
 
 // ReportID derives the stable id of a report version from its source and

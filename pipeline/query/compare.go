@@ -142,3 +142,47 @@ func (db *DB) Compare(ctx context.Context, metric string, f Filter) (*Result, er
 		sql.Named("province", f.Province), sql.Named("parent", f.Parent), sql.Named("jurisdiction", f.Jurisdiction),
 		sql.Named("scope", f.Scope), sql.Named("year", f.Year), sql.Named("by", by))
 }
+
+// Resolve turns a code or a name into a division code: a 6-digit code is
+// returned as it is; a name (山东省, or its start, 山东) is looked up in the
+// jurisdictions table at the given level ("" for any). An unknown or
+// ambiguous name is an error that lists the candidates.
+func (db *DB) Resolve(ctx context.Context, level, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || isCode(s) {
+		return s, nil
+	}
+	res, err := db.Query(ctx, `SELECT code, name, level FROM jurisdictions
+		WHERE ($1 = '' OR level = $1) AND (name = $2 OR starts_with(name, $2))
+		ORDER BY name = $2 DESC, code LIMIT 20`, level, s)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case len(res.Rows) == 0:
+		what := "jurisdiction"
+		if level != "" {
+			what = level
+		}
+		return "", fmt.Errorf("unknown %s %q: no such name in the jurisdictions table", what, s)
+	case len(res.Rows) == 1 || res.Rows[0][1] == s && res.Rows[1][1] != s:
+		return res.Rows[0][0].(string), nil
+	}
+	var cands []string
+	for _, r := range res.Rows {
+		cands = append(cands, fmt.Sprintf("%s %s", r[0], r[1]))
+	}
+	return "", fmt.Errorf("%q is ambiguous: %s; give the code", s, strings.Join(cands, ", "))
+}
+
+func isCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
