@@ -1,0 +1,211 @@
+package mapper
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"ogi/pipeline/report"
+	"ogi/schema"
+)
+
+// activeRow is one printed row of table 二 and its fields in order.
+type activeRow struct {
+	name     string
+	keywords []string
+	exclude  []string
+	fields   []schema.ActiveField
+}
+
+func activeRows(t *schema.Template) []activeRow {
+	var out []activeRow
+	for _, f := range t.Active {
+		if n := len(out); n > 0 && out[n-1].name == f.Row {
+			out[n-1].fields = append(out[n-1].fields, f)
+			continue
+		}
+		out = append(out, activeRow{name: f.Row, keywords: f.RowKeywords, exclude: f.RowExclude, fields: []schema.ActiveField{f}})
+	}
+	return out
+}
+
+// mapActive reads table 二: each labelled row with values gives the
+// row's fields in template order.
+func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (map[string]report.Value, map[string]string) {
+	active := make(map[string]report.Value, len(t.Active))
+	units := map[string]string{}
+	from := reg.t2
+	if from < 0 {
+		from = max(0, reg.t3-40)
+	}
+	ars := activeRows(t)
+	done := make([]bool, len(ars))
+	for i := from; i < reg.t3 && i < len(rows); i++ {
+		r := rows[i]
+		if len(r.items) == 0 || r.label == "" {
+			continue
+		}
+		best, bestEnd := -1, -1
+		for j, ar := range ars {
+			if e := lastMatch(r.label, ar.keywords, ar.exclude); e > bestEnd {
+				best, bestEnd = j, e
+			}
+		}
+		if best < 0 || done[best] {
+			continue
+		}
+		ar := ars[best]
+		specs := make([]numSpec, len(ar.fields))
+		for k, f := range ar.fields {
+			specs[k] = numSpec{decimal: f.Decimal, signed: f.Signed}
+		}
+		rds := readings(r.items, specs, nil)
+		if len(rds) == 0 {
+			// Fewer values than fields: take those printed, in order.
+			var ps []piece
+			for _, it := range r.items {
+				if !it.blob {
+					ps = append(ps, cellPiece(it.raw, it.loc))
+				}
+			}
+			if len(ps) == 0 || len(ps) > len(ar.fields) {
+				continue
+			}
+			rds = []reading{{vals: ps}}
+			*notes = append(*notes, fmt.Sprintf("table 二 row %s: %d values for %d columns (%s)", ar.name, len(ps), len(ar.fields), r.loc))
+		}
+		rd := rds[0]
+		if len(rds) > 1 {
+			bestCost := math.Inf(1)
+			for _, c := range rds {
+				if cost := activeCost(ar.fields, c.vals); cost < bestCost {
+					rd, bestCost = c, cost
+				}
+			}
+			*notes = append(*notes, fmt.Sprintf("table 二 row %s: digits %q split as %s (one of %d readings)", ar.name, joinRaw(r.items), rawOf(rd.vals), len(rds)))
+		}
+		done[best] = true
+		for k, p := range rd.vals {
+			f := ar.fields[k]
+			active[f.Key] = value(p, false)
+			if f.Unit && p.unit != "" {
+				units[f.Key] = p.unit
+			}
+		}
+	}
+	for _, f := range t.Active {
+		if _, ok := active[f.Key]; !ok {
+			active[f.Key] = missing()
+		}
+	}
+	if len(units) == 0 {
+		units = nil
+	}
+	return active, units
+}
+
+// lastMatch returns the end offset of the last keyword found in label,
+// or -1 (also when an exclusion is present after the match start).
+func lastMatch(label string, keywords, exclude []string) int {
+	end := -1
+	start := -1
+	for _, kw := range keywords {
+		if i := strings.LastIndex(label, kw); i >= 0 && i+len(kw) > end {
+			end, start = i+len(kw), i
+		}
+	}
+	if end < 0 {
+		return -1
+	}
+	tail := label[max(0, start-len("行政")):]
+	for _, ex := range exclude {
+		if strings.Contains(tail, ex) {
+			return -1
+		}
+	}
+	return end
+}
+
+// activeCost ranks the readings of a run of digits in table 二, where no
+// identity decides. It prefers readings whose numbers have balanced
+// lengths and that respect how the columns relate in practice: a count
+// in force is at least this year's issued count, a 2019 本年增/减 is
+// usually 0 and no larger than the previous count, the procurement
+// amount per item lies near 300 000 元. Lower is better.
+func activeCost(fields []schema.ActiveField, vals []piece) float64 {
+	cost := 0.0
+	maxLen := 0
+	by := map[string]float64{}
+	for i, f := range fields {
+		p := vals[i]
+		suffix := f.Key[strings.LastIndex(f.Key, "_")+1:]
+		if strings.HasSuffix(f.Key, "in_force") {
+			suffix = "in_force"
+		}
+		if strings.HasSuffix(f.Key, "total_public") {
+			suffix = "total_public"
+		}
+		if strings.HasSuffix(f.Key, "prev_items") {
+			suffix = "prev"
+		}
+		by[suffix] = p.num
+		if !f.Decimal && !f.Unit {
+			maxLen = max(maxLen, len(strings.TrimLeft(p.raw, "+-")))
+		}
+	}
+	cost += 10 * float64(maxLen)
+	if v, ok := by["in_force"]; ok {
+		if v < by["issued"] {
+			cost += 100
+		}
+		if by["repealed"] > by["issued"] {
+			cost++
+		}
+	}
+	if v, ok := by["total_public"]; ok {
+		if v < by["made"] || v < by["published"] {
+			cost += 100
+		}
+		if by["made"] != by["published"] {
+			cost += 20
+		}
+	}
+	if c, ok := by["change"]; ok {
+		if c != 0 {
+			cost += 20
+		}
+		if math.Abs(c) > by["prev"] {
+			cost += 15
+		}
+	}
+	if items, ok := by["items"]; ok {
+		amount := by["amount"]
+		unit := vals[len(vals)-1].unit
+		if unit == "万元" {
+			amount *= 1e4
+		}
+		switch {
+		case items == 0 && amount > 0:
+			cost += 100
+		case items > 0 && amount > 0:
+			cost += 10 * math.Abs(math.Log10(amount/items)-5.5)
+		}
+	}
+	return cost
+}
+
+func joinRaw(items []item) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString(it.raw)
+	}
+	return b.String()
+}
+
+func rawOf(ps []piece) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.raw
+	}
+	return strings.Join(s, "|")
+}

@@ -1,0 +1,413 @@
+package mapper
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"ogi/pipeline/report"
+	"ogi/schema"
+)
+
+// dataRow is a table 三 row with values.
+type dataRow struct {
+	label   string // own label, normalised
+	pending string // label text of the lines before it without values
+	items   []item
+	loc     string
+}
+
+// parenthetical drops long bracketed notes ("(区分处理的,只计这一情形…)")
+// that would otherwise match other rows' keywords; "(一)" stays.
+var parenthetical = regexp.MustCompile(`\([^()]{4,}\)`)
+
+func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]string) (map[string]map[string]report.Value, bool, error) {
+	var data []dataRow
+	var pending []string
+	for i := reg.t3; i < reg.t4 && i < len(rows); i++ {
+		r := rows[i]
+		n := valueCount(r.items)
+		if n >= 6 && (n <= 9 || anyBlob(r.items)) {
+			label := r.label
+			if i == reg.t3 {
+				// The header row's label carries the column headers.
+				label = lastSegment(label)
+			}
+			data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(strings.Join(pending, ""), ""), items: r.items, loc: r.loc})
+			pending = pending[:0]
+			continue
+		}
+		if r.label != "" {
+			pending = append(pending, r.label)
+		}
+	}
+	if len(data) == 0 {
+		return nil, false, errors.New("table 三 has no rows of values")
+	}
+	dropSubtotalColumn(data, notes)
+
+	full := t.ApplicationRows
+	single := schema.Template2019().ApplicationRows
+	variants := [][]schema.Row{full, single}
+	if t.ID == schema.V2019 {
+		variants = [][]schema.Row{single, full}
+	}
+	var best []int
+	bestCost := math.Inf(1)
+	bestV := 0
+	var bestPos []bool
+	for v, tr := range variants {
+		match, pos, cost := align(data, tr)
+		if cost < bestCost {
+			best, bestPos, bestCost, bestV = match, pos, cost, v
+		}
+	}
+	tr := variants[bestV]
+	isSingle := len(tr) == len(single) && tr[len(tr)-3].Key == "other_processing"
+	matched := 0
+	for _, m := range best {
+		if m >= 0 {
+			matched++
+		}
+	}
+	if matched < len(tr)/2 {
+		return nil, false, fmt.Errorf("table 三: only %d of %d rows recognised", matched, len(tr))
+	}
+
+	// Readings of every matched row; rows with several splits are settled
+	// by the column identities.
+	cols := t.ApplicationColumns
+	specs := make([]numSpec, len(cols))
+	rowByKey := map[string]int{}
+	for j, r := range tr {
+		rowByKey[r.Key] = j
+	}
+	rds := make([][]reading, len(tr))
+	src := make([]int, len(tr))
+	for j := range src {
+		src[j] = -1
+	}
+	for i, j := range best {
+		if j < 0 {
+			continue
+		}
+		rr := readings(data[i].items, specs, rowSumHolds)
+		if len(rr) == 0 {
+			*notes = append(*notes, fmt.Sprintf("table 三 row %s: values at %s not readable as %d numbers", tr[j].Key, data[i].loc, len(cols)))
+			continue
+		}
+		rds[j] = rr
+		src[j] = i
+	}
+	choice := settle(tr, rds, notes)
+
+	apps := make(map[string]map[string]report.Value, len(tr))
+	for j, r := range tr {
+		row := make(map[string]report.Value, len(cols))
+		if rds[j] == nil {
+			for _, c := range cols {
+				row[c.Key] = missing()
+			}
+			apps[r.Key] = row
+			continue
+		}
+		vals := rds[j][choice[j]].vals
+		positional := bestPos[src[j]]
+		for k, c := range cols {
+			row[c.Key] = value(vals[k], positional)
+		}
+		apps[r.Key] = row
+		if positional {
+			*notes = append(*notes, fmt.Sprintf("table 三 row %s placed by position (%s)", r.Key, data[src[j]].loc))
+		}
+	}
+	for i, j := range best {
+		if j < 0 {
+			*notes = append(*notes, fmt.Sprintf("table 三: row at %s (%q) not mapped (subtotal or stray)", data[i].loc, data[i].label))
+		}
+	}
+	return apps, isSingle, nil
+}
+
+// lastSegment returns the text after the last table header word of a
+// running-text label ("…其他一、本年新收…" → "一、本年新收…").
+func lastSegment(label string) string {
+	for _, h := range []string{"法律服务机构其他", "总计", "其他"} {
+		if i := strings.LastIndex(label, h); i >= 0 && i+len(h) < len(label) {
+			return label[i+len(h):]
+		}
+	}
+	return label
+}
+
+func rowSumHolds(vals []piece) bool {
+	if len(vals) < 2 {
+		return false
+	}
+	s := 0.0
+	for _, p := range vals[:len(vals)-1] {
+		s += p.num
+	}
+	return s == vals[len(vals)-1].num
+}
+
+// dropSubtotalColumn removes a 法人或其他组织 小计 column from rows that
+// print eight values: the column that equals the sum of the five 法人
+// columns in the rows where the two readings differ.
+func dropSubtotalColumn(data []dataRow, notes *[]string) {
+	n8 := 0
+	for _, d := range data {
+		if len(d.items) == 8 && !anyBlob(d.items) {
+			n8++
+		}
+	}
+	if n8 < len(data)/2 {
+		return
+	}
+	// Candidate layouts: 自然人 | 小计 | 5 | 总计, or 自然人 | 5 | 小计 | 总计.
+	score := [2]int{}
+	for _, d := range data {
+		if len(d.items) != 8 {
+			continue
+		}
+		v := make([]float64, 8)
+		for k, it := range d.items {
+			v[k] = cellPiece(it.raw, it.loc).num
+		}
+		if v[1] == v[2]+v[3]+v[4]+v[5]+v[6] {
+			score[0]++
+		}
+		if v[6] == v[1]+v[2]+v[3]+v[4]+v[5] {
+			score[1]++
+		}
+	}
+	drop := 1
+	if score[1] > score[0] {
+		drop = 6
+	}
+	for i := range data {
+		if len(data[i].items) == 8 && !anyBlob(data[i].items) {
+			it := append([]item{}, data[i].items[:drop]...)
+			data[i].items = append(it, data[i].items[drop+1:]...)
+		}
+	}
+	*notes = append(*notes, fmt.Sprintf("table 三: 法人或其他组织 subtotal column %d dropped", drop+1))
+}
+
+// cands returns the template rows whose keywords the label matches,
+// preferring the match that ends last in the label.
+func cands(label string, tr []schema.Row) []int {
+	bestEnd := -1
+	var out []int
+	for j, r := range tr {
+		e := lastMatch(label, r.Keywords, r.Exclude)
+		if e < 0 {
+			continue
+		}
+		if e > bestEnd {
+			bestEnd, out = e, out[:0]
+		}
+		if e == bestEnd {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+var groupWords = []string{"不予公开", "无法提供", "不予处理", "其他处理", "小计"}
+
+// align maps data rows onto template rows in order (dynamic programming):
+// a labelled row costs nothing on a row it names and much on another, an
+// unlabelled row costs a little anywhere (position), skipping a data row
+// (a subtotal, a stray line) or a template row (not printed) costs more.
+// It returns, per data row, the template row index or -1, whether the
+// row was placed by position, and the total cost.
+func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
+	n, m := len(data), len(tr)
+	type cand struct {
+		set   map[int]bool
+		group bool
+	}
+	cs := make([]cand, n)
+	for i, d := range data {
+		c := cands(d.label, tr)
+		if len(c) == 0 && d.pending != "" {
+			c = cands(d.pending+d.label, tr)
+		}
+		set := make(map[int]bool, len(c))
+		for _, j := range c {
+			set[j] = true
+		}
+		grp := false
+		if len(c) == 0 {
+			for _, g := range groupWords {
+				if strings.Contains(d.label, g) {
+					grp = true
+				}
+			}
+		}
+		cs[i] = cand{set: set, group: grp}
+	}
+	const (
+		mismatch  = 6.0
+		position  = 1.0
+		skipGroup = 1.5
+		skipData  = 4.0
+		skipTmpl  = 3.0
+	)
+	matchCost := func(i, j int) float64 {
+		if len(cs[i].set) == 0 {
+			return position
+		}
+		if cs[i].set[j] {
+			return 0
+		}
+		return mismatch
+	}
+	skipCost := func(i int) float64 {
+		if cs[i].group {
+			return skipGroup
+		}
+		return skipData
+	}
+	dp := make([][]float64, n+1)
+	from := make([][]byte, n+1)
+	for i := range dp {
+		dp[i] = make([]float64, m+1)
+		from[i] = make([]byte, m+1)
+	}
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= m; j++ {
+			if i == 0 && j == 0 {
+				continue
+			}
+			best, how := math.Inf(1), byte(0)
+			if i > 0 && j > 0 {
+				if c := dp[i-1][j-1] + matchCost(i-1, j-1); c < best {
+					best, how = c, 'm'
+				}
+			}
+			if i > 0 {
+				if c := dp[i-1][j] + skipCost(i-1); c < best {
+					best, how = c, 'd'
+				}
+			}
+			if j > 0 {
+				if c := dp[i][j-1] + skipTmpl; c < best {
+					best, how = c, 't'
+				}
+			}
+			dp[i][j], from[i][j] = best, how
+		}
+	}
+	match := make([]int, n)
+	pos := make([]bool, n)
+	for i, j := n, m; i > 0 || j > 0; {
+		switch from[i][j] {
+		case 'm':
+			match[i-1] = j - 1
+			pos[i-1] = len(cs[i-1].set) == 0
+			i, j = i-1, j-1
+		case 'd':
+			match[i-1] = -1
+			i--
+		default:
+			j--
+		}
+	}
+	return match, pos, dp[n][m]
+}
+
+// settle picks one reading per row. Rows read as printed have one; rows
+// cut from runs of digits may have several, and the choice that satisfies
+// most column identities (balance and outcome sums) wins.
+func settle(tr []schema.Row, rds [][]reading, notes *[]string) []int {
+	choice := make([]int, len(tr))
+	var amb []int
+	space := 1
+	for j, r := range rds {
+		if len(r) > 1 {
+			amb = append(amb, j)
+			if space < 1<<20 {
+				space *= len(r)
+			}
+		}
+	}
+	if len(amb) == 0 {
+		return choice
+	}
+	idx := map[string]int{}
+	for j, r := range tr {
+		idx[r.Key] = j
+	}
+	get := func(key string, col int) float64 {
+		j, ok := idx[key]
+		if !ok || rds[j] == nil {
+			return 0
+		}
+		p := rds[j][choice[j]].vals[col]
+		if p.blank {
+			return 0
+		}
+		return p.num
+	}
+	score := func() int {
+		s := 0
+		for c := 0; c < 7; c++ {
+			if get("new_received", c)+get("carried_in", c) == get("total_processed", c)+get("carried_out", c) {
+				s++
+			}
+			sum := 0.0
+			for _, r := range tr {
+				if r.Outcome {
+					sum += get(r.Key, c)
+				}
+			}
+			if sum == get("total_processed", c) {
+				s++
+			}
+		}
+		return s
+	}
+	if space <= 200000 {
+		best := -1
+		bestChoice := append([]int{}, choice...)
+		var rec func(k int)
+		rec = func(k int) {
+			if k == len(amb) {
+				if s := score(); s > best {
+					best = s
+					copy(bestChoice, choice)
+				}
+				return
+			}
+			j := amb[k]
+			for c := range rds[j] {
+				choice[j] = c
+				rec(k + 1)
+			}
+		}
+		rec(0)
+		copy(choice, bestChoice)
+	} else {
+		// Coordinate ascent: improve one row at a time.
+		for pass := 0; pass < 4; pass++ {
+			for _, j := range amb {
+				best, bc := -1, choice[j]
+				for c := range rds[j] {
+					choice[j] = c
+					if s := score(); s > best {
+						best, bc = s, c
+					}
+				}
+				choice[j] = bc
+			}
+		}
+	}
+	for _, j := range amb {
+		*notes = append(*notes, fmt.Sprintf("table 三 row %s: digits split as %s (one of %d readings; column identities decided)", tr[j].Key, rawOf(rds[j][choice[j]].vals), len(rds[j])))
+	}
+	return choice
+}

@@ -1,0 +1,269 @@
+// Package mapper reads the three standard tables of a report out of a
+// doc.Document onto the 2019 or 2021 national template (schema): it finds
+// the tables by their content, matches row labels within their group,
+// falls back to position where labels are missing, splits numbers that a
+// rendering ran together (the row and column identities decide between
+// the splits) and detects the report year and template.
+//
+// Numbers are kept as printed: the mapper never changes a value to make
+// an identity hold. A blank cell stays blank.
+package mapper
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"ogi/pipeline/doc"
+	"ogi/pipeline/normalize"
+	"ogi/pipeline/report"
+	"ogi/schema"
+)
+
+// Result is what the mapper read from one document.
+type Result struct {
+	Status   string // report.StatusOK, StatusSkipped or StatusFailed
+	Reason   string // a report.Reason* code when not ok
+	Detail   string
+	Title    string
+	Year     int
+	Template string // schema.V2021, schema.V2019 or ""
+	// SingleOther is true when table 三 prints （六）其他处理 as one row
+	// (row key other_processing), as the 2019 template and some 2021
+	// reports do.
+	SingleOther      bool
+	Active           map[string]report.Value
+	ActiveUnits      map[string]string
+	Applications     map[string]map[string]report.Value
+	ReviewLitigation map[string]report.Value
+	// Notes explain choices a reader of the data should know about:
+	// positional rows, dropped subtotal rows or columns, split digit runs.
+	Notes []string
+}
+
+// Rows returns the table 三 row declarations the result uses: the
+// template's, with （六） as one row when SingleOther.
+func (r *Result) Rows() []schema.Row {
+	if r.SingleOther {
+		return schema.Template2019().ApplicationRows
+	}
+	if t, ok := schema.Lookup(r.Template); ok {
+		return t.ApplicationRows
+	}
+	return nil
+}
+
+// Map reads the tables of d.
+func Map(d doc.Document) Result {
+	res := Result{Title: strings.TrimSpace(d.Title)}
+	text := normalize.Text(d.Title + "\n" + d.Text)
+	flat := strings.Join(strings.Fields(text), "")
+	res.Year = Year(res.Title, text)
+	rows := vrows(d.Rows)
+	reg := findRegions(rows)
+
+	tmplID := DetectTemplate(flat)
+	looksReport := strings.Contains(flat, "政府信息公开") && (strings.Contains(flat, "报告") || strings.Contains(flat, "年报"))
+	switch {
+	case res.Year > 0 && res.Year <= 2018:
+		return skip(res, report.ReasonPre2019, fmt.Sprintf("report year %d: old Regulation, no standard tables", res.Year))
+	case !looksReport && reg.t3 < 0:
+		return skip(res, report.ReasonNotAReport, "no 政府信息公开 report text and no table 三")
+	}
+	if tmplID == "" {
+		switch {
+		case reg.t3 >= 0 && countData(rows, reg) >= 20:
+			tmplID = schema.V2021
+			if res.Year == 2019 || res.Year == 2020 {
+				tmplID = schema.V2019
+			}
+		case res.Year == 2019:
+			return skip(res, report.ReasonFreeform2019, "2019 report without the unified tables (the format was optional)")
+		case reg.t3 < 0:
+			detail := "no statistics tables in the text"
+			if d.Images > 0 {
+				detail = fmt.Sprintf("no statistics tables in the text; %d images in the page (tables printed as pictures?)", d.Images)
+			}
+			return skip(res, report.ReasonNoTables, detail)
+		}
+	}
+	tmpl, _ := schema.Lookup(tmplID)
+	if tmpl == nil {
+		return fail(res, report.ReasonTableShape, "template not recognised")
+	}
+	res.Template = tmpl.ID
+	if reg.t3 < 0 {
+		detail := "table 三 (申请人情况 … 总计) not found"
+		if d.Images > 0 {
+			detail += fmt.Sprintf("; %d images in the page", d.Images)
+		}
+		return skip(res, report.ReasonNoTables, detail)
+	}
+	res.Active, res.ActiveUnits = mapActive(tmpl, rows, reg, &res.Notes)
+	apps, single, err := mapApplications(tmpl, rows, reg, &res.Notes)
+	if err != nil {
+		return fail(res, report.ReasonTableShape, err.Error())
+	}
+	res.Applications, res.SingleOther = apps, single
+	res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
+	res.Status = report.StatusOK
+	return res
+}
+
+func skip(r Result, reason, detail string) Result {
+	r.Status, r.Reason, r.Detail = report.StatusSkipped, reason, detail
+	return r
+}
+
+func fail(r Result, reason, detail string) Result {
+	r.Status, r.Reason, r.Detail = report.StatusFailed, reason, detail
+	return r
+}
+
+var (
+	titleYear  = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?[^。\n]{0,40}?政\s*(?:府|务)\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告`)
+	periodYear = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
+	bareYear   = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?`)
+)
+
+// Year finds the report year in the title, else in the text ("2023年政府
+//信息公开工作年度报告", then "统计期限…2023年1月1日"); 0 when unknown.
+func Year(title, text string) int {
+	title = normalize.Text(title)
+	for _, s := range []string{title, text} {
+		if m := titleYear.FindStringSubmatch(s); m != nil {
+			return atoi(m[1])
+		}
+	}
+	if m := periodYear.FindStringSubmatch(text); m != nil {
+		return atoi(m[1])
+	}
+	if m := bareYear.FindStringSubmatch(title); m != nil {
+		return atoi(m[1])
+	}
+	return 0
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// DetectTemplate picks the template whose table 二 markers the text (with
+// white space removed) holds most; "" when none.
+func DetectTemplate(flat string) string {
+	best, bestN := "", 0
+	for _, t := range schema.Templates() {
+		n := 0
+		for _, m := range t.Markers {
+			if strings.Contains(flat, normalize.Label(m)) {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = t.ID, n
+		}
+	}
+	return best
+}
+
+// regions are vrow indexes where the tables start (-1: not found).
+type regions struct{ t2, t3, t4, end int }
+
+func findRegions(rows []vrow) regions {
+	reg := regions{t2: -1, t3: -1, t4: -1, end: len(rows)}
+	for i, r := range rows {
+		if strings.Contains(r.label, "第二十条第(") || strings.Contains(r.label, "第二十条第一项") {
+			reg.t2 = i
+			break
+		}
+	}
+	from := max(reg.t2, 0)
+	for i := from; i < len(rows); i++ {
+		l := rows[i].label
+		if strings.Contains(l, "申请人情况") || strings.Contains(l, "勾稽关系") || strings.Contains(l, "本年新收") ||
+			(strings.Contains(l, "自然人") && strings.Contains(l, "总计")) {
+			reg.t3 = i
+			break
+		}
+	}
+	if reg.t3 < 0 {
+		return reg
+	}
+	// The label of the table 三 header row may carry the text before it
+	// in running text; start at that row.
+	for i := reg.t3 + 1; i < len(rows); i++ {
+		l := rows[i].label
+		if strings.Contains(l, "行政复议") || strings.Contains(l, "行政诉讼") || strings.Contains(l, "复议后起诉") {
+			reg.t4 = i
+			break
+		}
+	}
+	if reg.t4 < 0 {
+		reg.t4 = len(rows)
+		return reg
+	}
+	for i := reg.t4 + 1; i < len(rows); i++ {
+		l := rows[i].label
+		if strings.Contains(l, "存在的主要问题") || strings.Contains(l, "问题及改进") || strings.Contains(l, "其他需要报告") ||
+			strings.Contains(l, "问题和改进") || strings.HasPrefix(l, "五.") || strings.HasPrefix(l, "五,") || strings.Contains(l, "#五.") {
+			reg.end = i
+			break
+		}
+	}
+	return reg
+}
+
+func countData(rows []vrow, reg regions) int {
+	n := 0
+	for i := reg.t3; i < reg.t4 && i < len(rows); i++ {
+		if valueCount(rows[i].items) >= 7 {
+			n++
+		}
+	}
+	return n
+}
+
+// valueCount counts the values of items, cutting blobs at white space.
+func valueCount(items []item) int {
+	n := 0
+	for _, it := range items {
+		if it.blob {
+			f := strings.Fields(it.raw)
+			if len(f) == 1 {
+				// an unsplit run: at least one value, possibly many
+				n += max(1, digitCount(f[0]))
+				continue
+			}
+			n += len(f)
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+func value(p piece, positional bool) report.Value {
+	if p.blank {
+		v := report.BlankValue(p.raw, p.loc)
+		v.Positional = positional
+		return v
+	}
+	v := report.Number(p.num, p.raw, p.loc)
+	v.Positional = positional
+	return v
+}
+
+// missing is the value of a template cell the report does not print.
+func missing() report.Value { return report.Value{Blank: true, Locator: "not printed"} }

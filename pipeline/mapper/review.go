@@ -1,0 +1,75 @@
+package mapper
+
+import (
+	"fmt"
+
+	"ogi/pipeline/report"
+	"ogi/schema"
+)
+
+// mapReview reads table 四: the fifteen values after its header, from one
+// row, from three five-value tables, or cut from one run of digits with
+// each group's total deciding the split.
+func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) map[string]report.Value {
+	keys := t.ReviewKeys()
+	out := make(map[string]report.Value, len(keys))
+	var items []item
+	n := 0
+	for i := reg.t4; i < reg.end && i < len(rows) && n < len(keys); i++ {
+		if c := valueCount(rows[i].items); c > 0 {
+			if c < 3 && !anyBlob(rows[i].items) {
+				continue // page numbers, stray marks
+			}
+			items = append(items, rows[i].items...)
+			n += c
+		}
+	}
+	specs := make([]numSpec, len(keys))
+	groupSums := func(v []piece) bool {
+		for g := 0; g+5 <= len(v); g += 5 {
+			if v[g].num+v[g+1].num+v[g+2].num+v[g+3].num != v[g+4].num {
+				return false
+			}
+		}
+		return true
+	}
+	rds := readings(items, specs, groupSums)
+	if len(rds) == 0 {
+		// Read what is printed, in order.
+		var ps []piece
+		for _, it := range items {
+			if !it.blob {
+				ps = append(ps, cellPiece(it.raw, it.loc))
+			}
+		}
+		if len(ps) > 0 {
+			*notes = append(*notes, fmt.Sprintf("table 四: %d values printed for %d cells", len(ps), len(keys)))
+		}
+		for k, key := range keys {
+			if k < len(ps) {
+				out[key] = value(ps[k], false)
+			} else {
+				out[key] = missing()
+			}
+		}
+		return out
+	}
+	rd := rds[0]
+	if len(rds) > 1 {
+		best := 1 << 30
+		for _, c := range rds {
+			ml := 0
+			for _, p := range c.vals {
+				ml = max(ml, len(p.raw))
+			}
+			if ml < best {
+				best, rd = ml, c
+			}
+		}
+		*notes = append(*notes, fmt.Sprintf("table 四: digits split as %s (one of %d readings)", rawOf(rd.vals), len(rds)))
+	}
+	for k, key := range keys {
+		out[key] = value(rd.vals[k], false)
+	}
+	return out
+}

@@ -1,0 +1,230 @@
+package mapper
+
+import (
+	"strconv"
+	"strings"
+
+	"ogi/pipeline/normalize"
+)
+
+// numSpec says what a value may look like.
+type numSpec struct {
+	decimal bool // may carry a decimal part
+	signed  bool // may carry a sign
+}
+
+// piece is one resolved value.
+type piece struct {
+	raw   string
+	num   float64
+	blank bool
+	unit  string
+	loc   string
+	fused bool // cut out of a run of digits
+}
+
+const (
+	maxRunLen     = 40     // longest digit run we try to split
+	maxCandidates = 200000 // splits enumerated per run
+)
+
+// reading is one way to read a row's items as k values.
+type reading struct {
+	vals      []piece
+	ambiguous bool // one of several splits of a digit run
+}
+
+// readings returns the ways to read items as k values. Values in cells of
+// their own are read as printed. A run of digits that holds several
+// values is split every way that gives k valid numbers; accept (when not
+// nil) keeps the splits that satisfy the row's own arithmetic, and when
+// none does, every split is returned.
+func readings(items []item, specs []numSpec, accept func([]piece) bool) []reading {
+	k := len(specs)
+	if k == 0 {
+		return nil
+	}
+	// 1. Values as printed, blobs cut at white space.
+	var flat []piece
+	clean := true
+	for _, it := range items {
+		if !it.blob {
+			flat = append(flat, cellPiece(it.raw, it.loc))
+			continue
+		}
+		for _, f := range strings.Fields(normalize.Width(it.raw)) {
+			p := cellPiece(f, it.loc)
+			if !p.blank {
+				if _, _, ok := parseNumber(f); !ok {
+					clean = false
+				}
+			}
+			flat = append(flat, p)
+		}
+	}
+	if clean && len(flat) == k && fits(flat, specs) {
+		if accept == nil || accept(flat) || !anyBlob(items) {
+			return []reading{{vals: flat}}
+		}
+	}
+	if !anyBlob(items) {
+		return nil
+	}
+	// 2. One run of digits split every valid way.
+	var sb strings.Builder
+	loc := ""
+	for _, it := range items {
+		t := strings.Join(strings.Fields(normalize.Width(it.raw)), "")
+		if isBlankText(t) {
+			return nil
+		}
+		sb.WriteString(t)
+		if loc == "" {
+			loc = it.loc
+		}
+	}
+	run := sb.String()
+	unit := ""
+	for _, u := range []string{"万元", "元"} {
+		if strings.HasSuffix(run, u) {
+			unit = u
+			run = strings.TrimSuffix(run, u)
+			break
+		}
+	}
+	run = strings.ReplaceAll(run, ",", "")
+	if len(run) == 0 || len(run) > maxRunLen {
+		return nil
+	}
+	var all, ok []reading
+	parts := make([]string, 0, k)
+	var dfs func(pos, idx int) bool
+	dfs = func(pos, idx int) bool {
+		if len(all)+len(ok) >= maxCandidates {
+			return false
+		}
+		if idx == k-1 {
+			p := run[pos:]
+			if !validPart(p, specs[idx]) {
+				return true
+			}
+			parts = append(parts, p)
+			vals := make([]piece, k)
+			for i, s := range parts {
+				v, _ := strconv.ParseFloat(s, 64)
+				vals[i] = piece{raw: s, num: v, loc: loc, fused: true}
+			}
+			vals[k-1].unit = unit
+			if unit != "" {
+				vals[k-1].raw += unit
+			}
+			parts = parts[:len(parts)-1]
+			r := reading{vals: vals}
+			if accept != nil && accept(vals) {
+				ok = append(ok, r)
+			} else if len(all) < 5000 {
+				all = append(all, r)
+			}
+			return true
+		}
+		for end := pos + 1; end <= len(run)-(k-1-idx); end++ {
+			p := run[pos:end]
+			if !validPart(p, specs[idx]) {
+				if p[0] == '0' && len(p) > 1 && !specs[idx].decimal {
+					break
+				}
+				continue
+			}
+			parts = append(parts, p)
+			if !dfs(end, idx+1) {
+				return false
+			}
+			parts = parts[:len(parts)-1]
+		}
+		return true
+	}
+	dfs(0, 0)
+	out := ok
+	if accept == nil || len(ok) == 0 {
+		out = append(ok, all...)
+	}
+	if len(out) > 1 {
+		for i := range out {
+			out[i].ambiguous = true
+		}
+	}
+	return out
+}
+
+func anyBlob(items []item) bool {
+	for _, it := range items {
+		if it.blob {
+			return true
+		}
+	}
+	return false
+}
+
+func fits(ps []piece, specs []numSpec) bool {
+	for i, p := range ps {
+		if p.blank {
+			continue
+		}
+		if !specs[i].signed && p.num < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// cellPiece reads one printed cell.
+func cellPiece(raw, loc string) piece {
+	t := strings.TrimSpace(raw)
+	if isBlankText(t) {
+		return piece{raw: raw, blank: true, loc: loc}
+	}
+	v, unit, ok := parseNumber(t)
+	if !ok {
+		return piece{raw: raw, blank: true, loc: loc}
+	}
+	return piece{raw: raw, num: v, unit: unit, loc: loc}
+}
+
+// validPart reports whether p is one number as it would be printed: no
+// leading zeros, a decimal part only where allowed, a sign only where
+// allowed.
+func validPart(p string, sp numSpec) bool {
+	if p == "" {
+		return false
+	}
+	if p[0] == '-' || p[0] == '+' {
+		if !sp.signed {
+			return false
+		}
+		p = p[1:]
+		if p == "" || p == "0" {
+			return false
+		}
+	}
+	intPart, frac, hasDot := strings.Cut(p, ".")
+	if hasDot && (!sp.decimal || frac == "" || strings.ContainsAny(frac, ".-+")) {
+		return false
+	}
+	if intPart == "" || strings.ContainsAny(intPart, "-+") {
+		return false
+	}
+	if len(intPart) > 1 && intPart[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(intPart); i++ {
+		if intPart[i] < '0' || intPart[i] > '9' {
+			return false
+		}
+	}
+	for i := 0; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,293 @@
+package mapper
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"ogi/pipeline/doc"
+	"ogi/pipeline/normalize"
+)
+
+// item is one printed value of a row: a cell of its own, or a run of
+// digits that may hold several values run together (a blob).
+type item struct {
+	raw  string // as printed
+	loc  string
+	blob bool // from running text: may hold several numbers
+}
+
+// vrow is a virtual row: a label and the values that follow it. A table
+// row is one vrow; a line of crawler text holding a whole table yields
+// one vrow per label.
+type vrow struct {
+	label string // normalised label text (own)
+	raw   string
+	items []item
+	loc   string
+}
+
+// blankMarks are the printed forms of an empty cell.
+var blankMarks = map[string]bool{"": true, "-": true, "—": true, "——": true, "－": true, "/": true, "／": true, "无": true, "無": true, "–": true, "\\": true, "―": true, "一": false}
+
+func isBlankText(s string) bool { return blankMarks[strings.TrimSpace(s)] }
+
+// numberText reports whether s is one printed number, optionally signed,
+// decimal, with thousands separators or a unit suffix (元, 万元).
+func numberText(s string) bool {
+	_, _, ok := parseNumber(s)
+	return ok
+}
+
+// parseNumber reads a printed number: "1,234", "+4", "-2", "24252.311082",
+// "251000元". It returns the value and the unit suffix.
+func parseNumber(s string) (float64, string, bool) {
+	s = strings.TrimSpace(normalize.Width(s))
+	unit := ""
+	for _, u := range []string{"万元", "元", "件", "项", "个"} {
+		if strings.HasSuffix(s, u) {
+			unit = u
+			s = strings.TrimSpace(strings.TrimSuffix(s, u))
+			break
+		}
+	}
+	if unit == "件" || unit == "项" || unit == "个" {
+		unit = ""
+	}
+	if s == "" {
+		return 0, "", false
+	}
+	t := strings.ReplaceAll(s, ",", "")
+	digits := 0
+	for i, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case (r == '-' || r == '+') && i == 0:
+		case r == '.':
+		default:
+			return 0, "", false
+		}
+	}
+	if digits == 0 {
+		return 0, "", false
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return 0, "", false
+	}
+	return v, unit, true
+}
+
+// hasHan reports whether s contains letters (Han or Latin): a label.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+type tokKind int
+
+const (
+	tLabel tokKind = iota
+	tValue
+)
+
+type token struct {
+	kind tokKind
+	text string
+	loc  string
+	blob bool
+}
+
+// tokenize turns a row's cells into labels and values. A cell that is a
+// number or a blank mark is a value; a cell mixing text and digits is cut
+// into label and digit runs; cells with neither (page numbers like "-4-")
+// are dropped.
+func tokenize(r doc.Row, out []token) []token {
+	for _, c := range r.Cells {
+		if c.Span {
+			continue
+		}
+		t := strings.TrimSpace(c.Text)
+		switch {
+		case isBlankText(t) || numberText(t):
+			out = append(out, token{kind: tValue, text: t, loc: c.Locator})
+		case !hasDigit(t):
+			if hasHan(t) {
+				out = append(out, token{kind: tLabel, text: t, loc: c.Locator})
+			}
+		case !hasHan(t):
+			// digits with spaces ("1 0 11") or junk ("-4-")
+			if digitRun(t) {
+				out = append(out, token{kind: tValue, text: t, loc: c.Locator, blob: true})
+			}
+		default:
+			out = splitMixed(t, c.Locator, out)
+		}
+	}
+	return out
+}
+
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r >= '０' && r <= '９' {
+			return true
+		}
+	}
+	return false
+}
+
+// digitRun reports whether s holds only digits, spaces, signs, dots and
+// commas (a run of numbers).
+func digitRun(s string) bool {
+	s = normalize.Width(s)
+	d := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			d++
+		case r == ' ' || r == '.' || r == ',' || r == '\u00a0':
+		case (r == '-' || r == '+') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+		default:
+			return false
+		}
+	}
+	return d > 0
+}
+
+// splitMixed cuts text like "规范性文件898989第二十条…" into label and
+// digit-run tokens. A digit directly before "." or "、" and a label is
+// the enumerator of the next label ("00000002.其他" → "0000000", "2.其他").
+func splitMixed(s, loc string, out []token) []token {
+	s = normalize.Width(s)
+	var lab strings.Builder
+	i := 0
+	flushLabel := func() {
+		if t := strings.TrimSpace(lab.String()); t != "" && hasHan(t) {
+			out = append(out, token{kind: tLabel, text: t, loc: loc})
+		}
+		lab.Reset()
+	}
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		startsNum := r >= '0' && r <= '9'
+		if (r == '-' || r == '+') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			// a sign counts only after a space or a label, not inside "1-2"
+			startsNum = true
+		}
+		if !startsNum {
+			lab.WriteRune(r)
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(s) {
+			c := s[j]
+			if c >= '0' && c <= '9' {
+				j++
+				continue
+			}
+			if (c == '.' || c == ',') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+				j++
+				continue
+			}
+			if c == ' ' {
+				k := j
+				for k < len(s) && s[k] == ' ' {
+					k++
+				}
+				if k < len(s) && (s[k] >= '0' && s[k] <= '9') {
+					j = k
+					continue
+				}
+			}
+			break
+		}
+		run := s[i:j]
+		rest := s[j:]
+		// An enumerator: the run's last digit followed by "." or "、".
+		if strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "、") || strings.HasPrefix(rest, "．") {
+			after := strings.TrimLeft(rest, ".、．")
+			if after != "" && !(after[0] >= '0' && after[0] <= '9') {
+				last := run[len(run)-1]
+				if last >= '1' && last <= '9' {
+					head := strings.TrimRight(run[:len(run)-1], " ")
+					if head != "" {
+						flushLabel()
+						out = append(out, token{kind: tValue, text: head, loc: loc, blob: true})
+					}
+					lab.WriteByte(last)
+					i = j
+					continue
+				}
+			}
+		}
+		// Year-like and ordinal numbers inside prose stay in the label
+		// when followed by 年/月/日/号/条/次/%.
+		if next, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("年月日号條条次%％个位家人届期", next) {
+			lab.WriteString(run)
+			i = j
+			continue
+		}
+		// A unit suffix belongs to the number.
+		for _, u := range []string{"万元", "元"} {
+			if strings.HasPrefix(rest, u) {
+				run += u
+				j += len(u)
+				break
+			}
+		}
+		flushLabel()
+		out = append(out, token{kind: tValue, text: strings.TrimSpace(run), loc: loc, blob: true})
+		i = j
+	}
+	flushLabel()
+	return out
+}
+
+// vrows groups tokens into virtual rows: a label starts a new row when
+// the previous token was a value.
+func vrows(rows []doc.Row) []vrow {
+	var out []vrow
+	var toks []token
+	for _, r := range rows {
+		toks = tokenize(r, toks[:0])
+		first := len(out)
+		var cur *vrow
+		var labels []string
+		lastValue := false
+		start := func(loc string) {
+			out = append(out, vrow{loc: loc})
+			cur = &out[len(out)-1]
+			labels = labels[:0]
+		}
+		for _, t := range toks {
+			if cur == nil || (t.kind == tLabel && lastValue) {
+				loc := t.loc
+				if loc == "" {
+					loc = r.Locator
+				}
+				start(loc)
+			}
+			if t.kind == tLabel {
+				labels = append(labels, t.text)
+				cur.raw = strings.Join(labels, " ")
+				lastValue = false
+				continue
+			}
+			cur.items = append(cur.items, item{raw: t.text, loc: t.loc, blob: t.blob})
+			lastValue = true
+		}
+		for i := first; i < len(out); i++ {
+			if out[i].raw != "" {
+				out[i].label = normalize.Label(out[i].raw)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+// Package normalize brings report text into the form that label matching
+// expects: mirror pinyin debris removed (統(tǒng)計 → 統計), full-width
+// ASCII narrowed (NFKC), traditional characters converted to simplified
+// (OpenCC t2s, only where traditional text is detected) and white space
+// removed. Callers keep the raw text for provenance; normalised text is for
+// matching only.
+package normalize
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/liuzl/gocc"
+	"golang.org/x/text/unicode/norm"
+)
+
+// pinyin matches a parenthesised Latin syllable with or without tone marks
+// directly after a Han character: the annotation some mirror sites insert.
+var pinyin = regexp.MustCompile(`(\p{Han})\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})\)`)
+
+// StripPinyin removes pinyin annotations that follow Han characters
+// ("統(tǒng)計" → "統計"); "(一)" or "(单位:万元)" are kept.
+func StripPinyin(s string) string {
+	if !strings.Contains(s, "(") {
+		return s
+	}
+	return pinyin.ReplaceAllString(s, "$1")
+}
+
+// Width narrows full-width ASCII and ideographic space with NFKC (the
+// other NFKC mappings are harmless for report text).
+func Width(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return norm.NFKC.String(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// traditionalOnly holds frequent characters that exist only in
+// traditional writing and are common in reports; one of them is enough
+// to call a text traditional.
+const traditionalOnly = "們國這關開與報業發門書長會為時實現從於應對進場說過還點當體種經條數據計統處據構機許罰強議訴審結維糾總網絡區縣辦請級單規範檢歸類復後製屬務內無項務費額萬費專資車電區見"
+
+// HasTraditional reports whether s contains traditional-only characters.
+func HasTraditional(s string) bool {
+	return strings.ContainsAny(s, traditionalOnly)
+}
+
+var t2s = sync.OnceValues(func() (*gocc.OpenCC, error) { return gocc.New("t2s") })
+
+// overrides fixes forms that t2s leaves alone or that mirrors mix in.
+var overrides = strings.NewReplacer("於", "于", "複", "复", "覆", "复", "後", "后", "製", "制", "復", "复")
+
+// Simplify converts traditional characters to simplified when s has any;
+// otherwise it returns s unchanged.
+func Simplify(s string) (string, error) {
+	if !HasTraditional(s) {
+		return s, nil
+	}
+	cc, err := t2s()
+	if err != nil {
+		return s, fmt.Errorf("load t2s dictionary: %w", err)
+	}
+	out, err := cc.Convert(s)
+	if err != nil {
+		return s, fmt.Errorf("t2s: %w", err)
+	}
+	return overrides.Replace(out), nil
+}
+
+// quotes and separators folded away in labels.
+var labelFold = strings.NewReplacer("“", "", "”", "", "\"", "", "「", "", "」", "", "『", "", "』", "", "‘", "", "’", "", "'", "",
+	"、", ".", "．", ".", "，", ",")
+
+// Label returns the matching form of a label: pinyin stripped, widths
+// narrowed, simplified, quotes removed, enumerators unified ("1、" →
+// "1.") and all white space removed.
+func Label(s string) string {
+	s = StripPinyin(s)
+	s = Width(s)
+	if t, err := Simplify(s); err == nil {
+		s = t
+	}
+	s = labelFold.Replace(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u3000' || r == '\u200b' || r == '\ufeff' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Text returns the matching form of running text: pinyin stripped, widths
+// narrowed and simplified; white space is kept.
+func Text(s string) string {
+	s = StripPinyin(s)
+	s = Width(s)
+	if t, err := Simplify(s); err == nil {
+		s = t
+	}
+	return s
+}

@@ -1,0 +1,130 @@
+// Package validate evaluates the arithmetic identities that schema
+// declares for a template against a report's values and returns them as
+// report.Checks. Blank cells count as 0 for the arithmetic; the detail
+// says when blanks were involved. Checks never change a value.
+package validate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"ogi/pipeline/report"
+	"ogi/schema"
+)
+
+// Checks evaluates every identity of t on r, in the template's order.
+// Identities whose cells the report does not have at all are skipped.
+func Checks(t *schema.Template, r *report.Report) []report.Check {
+	ids := t.Identities()
+	out := make([]report.Check, 0, len(ids))
+	for _, id := range ids {
+		left, lb, lm := sum(r, id.Left)
+		right, rb, rm := sum(r, id.Right)
+		if lm == len(id.Left) || rm == len(id.Right) {
+			continue
+		}
+		c := report.Check{ID: id.ID, Severity: id.Severity, OK: left == right, Expected: left, Actual: right}
+		var notes []string
+		if lb+rb > 0 {
+			notes = append(notes, fmt.Sprintf("%d blank cells counted as 0", lb+rb))
+		}
+		if lm+rm > 0 {
+			notes = append(notes, fmt.Sprintf("%d cells not printed", lm+rm))
+		}
+		if !c.OK {
+			notes = append(notes, id.Doc)
+		}
+		c.Detail = strings.Join(notes, "; ")
+		out = append(out, c)
+	}
+	return out
+}
+
+// Template returns the template to validate r with: its own, with （六）
+// as a single row when the report prints it so.
+func Template(r *report.Report) (*schema.Template, bool) {
+	t, ok := schema.Lookup(r.Template)
+	if !ok {
+		return nil, false
+	}
+	if _, single := r.Applications["other_processing"]; single && t.ID != schema.V2019 {
+		c := *t
+		c.ApplicationRows = schema.Template2019().ApplicationRows
+		return &c, true
+	}
+	return t, true
+}
+
+// sum adds the referenced cells: blanks count 0, missing cells count 0.
+func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing int) {
+	for _, ref := range refs {
+		v, ok := lookup(r, ref)
+		switch {
+		case !ok:
+			missing++
+		case v.Blank:
+			blanks++
+		default:
+			total += v.Num
+		}
+	}
+	// Keep sums of decimals stable in their printed precision.
+	total, _ = strconv.ParseFloat(strconv.FormatFloat(total, 'f', 6, 64), 64)
+	return total, blanks, missing
+}
+
+func lookup(r *report.Report, ref schema.Ref) (report.Value, bool) {
+	switch ref.Table {
+	case schema.TableApplications:
+		row, ok := r.Applications[ref.Row]
+		if !ok {
+			return report.Value{}, false
+		}
+		v, ok := row[ref.Col]
+		if ok && v.Locator == "not printed" && v.Raw == "" && v.Blank {
+			return v, false
+		}
+		return v, ok
+	case schema.TableReview:
+		v, ok := r.ReviewLitigation[ref.Row]
+		if ok && v.Locator == "not printed" && v.Raw == "" && v.Blank {
+			return v, false
+		}
+		return v, ok
+	case schema.TableActive:
+		v, ok := r.Active[ref.Row]
+		return v, ok
+	}
+	return report.Value{}, false
+}
+
+// Soft evaluates the soft checks that need only the jurisdiction's
+// level: county_regulations (a county has no power to make 规章) and
+// fee_unit (a fee implausibly large for 万元). level is "county",
+// "city", "province" or "" (unknown: no checks).
+func Soft(r *report.Report, level string) []report.Check {
+	var out []report.Check
+	if r.Template != schema.V2021 {
+		return out
+	}
+	if level == "county" {
+		n := 0.0
+		for _, k := range []string{"regulations_issued", "regulations_repealed", "regulations_in_force"} {
+			if v, ok := r.Active[k]; ok && !v.Blank {
+				n += v.Num
+			}
+		}
+		out = append(out, report.Check{ID: schema.CheckCountyRegulations, Severity: schema.Soft, OK: n == 0, Expected: 0, Actual: n,
+			Detail: "a county-level government has no power to make 规章"})
+	}
+	if v, ok := r.Active["fees_amount_wan"]; ok && !v.Blank && level != "" {
+		limit := 1e6
+		if level == "county" {
+			limit = 1e5
+		}
+		out = append(out, report.Check{ID: schema.CheckFeeUnit, Severity: schema.Soft, OK: v.Num <= limit, Expected: limit, Actual: v.Num,
+			Detail: "fees are printed in 万元; a larger figure is probably in 元"})
+	}
+	return out
+}
