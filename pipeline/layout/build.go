@@ -99,7 +99,8 @@ func (b *builder) build() []doc.Row {
 				// continuation below the values: directly below, not left of
 				// the label.
 				newRow = p.anchor || b.blanksBetween(last.li, p.li) > 0 ||
-					(lastX >= 0 && last.text != "" && p.x < lastX-2)
+					(lastX >= 0 && last.text != "" && p.x < lastX-2) ||
+					!cur.wraps()
 			}
 		}
 		if newRow {
@@ -343,8 +344,10 @@ func (b *builder) emit() []doc.Row {
 			cells = append(cells, doc.Cell{Text: label.String()})
 		}
 		for ci := a.firstVal; ci < len(a.cells); ci++ {
-			cells = append(cells, doc.Cell{Text: a.cells[ci].text})
 			used[r.anchor][ci] = true
+		}
+		for _, v := range b.alignedValues(r.anchor, label.Len() > 0) {
+			cells = append(cells, doc.Cell{Text: v})
 		}
 		for k := range cells {
 			cells[k].Locator = fmt.Sprintf("%s col %d", a.loc, k+1)
@@ -381,6 +384,89 @@ func (b *builder) emit() []doc.Row {
 }
 
 var topLevelRe = regexp.MustCompile(`^\s*[一二三四五六七八九十]+\s*[、.．]`)
+
+// alignedValues returns the values of anchor line i. When a labelled line has
+// fewer values than the full rows of its table (a cell printed empty), the
+// values are placed under the columns of the nearest full row and the
+// missing ones come out as empty strings, so that no value shifts into its
+// neighbour's column.
+func (b *builder) alignedValues(i int, labelled bool) []string {
+	a := b.lines[i]
+	vals := a.cells[a.firstVal:]
+	out := make([]string, len(vals))
+	for k, c := range vals {
+		out[k] = c.text
+	}
+	// the anchors of the same table: neighbours no more than 12 lines apart
+	lo, hi := i, i
+	for j := i - 1; j >= 0 && lo-j <= 12; j-- {
+		if b.lines[j].kind == kAnchor {
+			lo = j
+		}
+	}
+	for j := i + 1; j < len(b.lines) && j-hi <= 12; j++ {
+		if b.lines[j].kind == kAnchor {
+			hi = j
+		}
+	}
+	full := 0
+	for j := lo; j <= hi; j++ {
+		if l := b.lines[j]; l.kind == kAnchor {
+			full = max(full, len(l.cells)-l.firstVal)
+		}
+	}
+	if !labelled || full < 4 || len(vals) >= full || 2*len(vals) < full {
+		return out
+	}
+	// nearest full row, preferring the same page
+	ref, best := -1, 1<<30
+	for j := lo; j <= hi; j++ {
+		l := b.lines[j]
+		if l.kind != kAnchor || len(l.cells)-l.firstVal != full {
+			continue
+		}
+		d := abs(j - i)
+		if l.page != a.page {
+			d += 1000
+		}
+		if d < best {
+			ref, best = j, d
+		}
+	}
+	if ref < 0 {
+		return out
+	}
+	rc := b.lines[ref].cells[b.lines[ref].firstVal:]
+	center := func(c cell) int { return 2*c.x + utf8.RuneCountInString(c.text) }
+	slots := make([]string, full)
+	filled := make([]bool, full)
+	next := 0
+	for _, c := range vals {
+		k, bestD := -1, 1<<30
+		for j := next; j < full; j++ {
+			if d := abs(center(rc[j]) - center(c)); d < bestD {
+				k, bestD = j, d
+			}
+		}
+		if k < 0 || filled[k] {
+			return out
+		}
+		slots[k], filled[k] = c.text, true
+		next = k + 1
+	}
+	return slots
+}
+
+// wraps reports whether a row with its values found may continue on the
+// next line: its label began above the values line (the values sit on a
+// middle line), or the label is long enough to have been wrapped. A short
+// complete label ("规章") followed by another line is two rows.
+func (r *logical) wraps() bool {
+	if len(r.pieces) > 1 || !r.pieces[0].anchor || r.pieces[0].text == "" {
+		return true
+	}
+	return utf8.RuneCountInString(r.pieces[0].text) >= 10
+}
 
 func (r *logical) label() string {
 	var sb strings.Builder

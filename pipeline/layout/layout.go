@@ -76,7 +76,7 @@ var (
 	gapRe    = regexp.MustCompile(`[ \t\x{3000}]{2,}|\t`)
 	numRe    = regexp.MustCompile(`^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|元|万元)?$`)
 	blankRe  = regexp.MustCompile(`^(?:-|—|–|－|——|/|／|无)$`)
-	footerRe = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$`)
+	footerRe = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4} ?/ ?\d{1,4})$`)
 	// a row marker at the start of a label: 一、 （二） (2) 3. 4、 第二十条
 	markerRe   = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．](?:\D|$)|第[一二三四五六七八九十百零〇\d]+条)`)
 	numberedRe = regexp.MustCompile(`^\s*(\d+)\s*[.、．]`)
@@ -171,6 +171,10 @@ func scan(raw []string, firstLine int) []*line {
 		}
 		l := &line{loc: loc, page: page, cells: split(strings.TrimRight(r, " \t\r"))}
 		ls[i] = l
+		if footerRe.MatchString(strings.TrimSpace(r)) {
+			l.kind = kFooter
+			continue
+		}
 		classify(l)
 	}
 	dropBarePageNumbers(ls)
@@ -182,16 +186,29 @@ func classify(l *line) {
 	case len(l.cells) == 0:
 		l.kind = kBlank
 		return
-	case len(l.cells) == 1 && footerRe.MatchString(l.cells[0].text):
-		l.kind = kFooter
-		return
 	}
-	// trailing run of values
-	k := len(l.cells)
-	for k > 0 && l.cells[k-1].val {
-		k--
+	k, nv := trailing(l.cells)
+	// values one space after the label: "行政许可 447228" when other values
+	// follow, "行政规范性文件 8 26 66" on its own.
+	if k > 0 {
+		last := l.cells[k-1]
+		words := strings.Split(last.text, " ")
+		j := len(words)
+		for j > 1 && isValue(words[j-1]) {
+			j--
+		}
+		if j < len(words) && nv+len(words)-j >= 2 && hasDigit(strings.Join(words[j:], "")) {
+			label := strings.Join(words[:j], " ")
+			cs := []cell{{x: last.x, text: label}}
+			off := last.x + utf8.RuneCountInString(label) + 1
+			for _, w := range words[j:] {
+				cs = append(cs, cell{x: off, text: w, val: true})
+				off += utf8.RuneCountInString(w) + 1
+			}
+			l.cells = append(append(append([]cell{}, l.cells[:k-1]...), cs...), l.cells[k:]...)
+			k, nv = trailing(l.cells)
+		}
 	}
-	nv := len(l.cells) - k
 	digits := false
 	for _, c := range l.cells[k:] {
 		if hasDigit(c.text) {
@@ -202,27 +219,18 @@ func classify(l *line) {
 		l.kind = kText
 		return
 	}
-	// values one space after the label: "行政许可 447228".
-	if k > 0 && nv >= 1 {
-		last := l.cells[k-1]
-		words := strings.Split(last.text, " ")
-		j := len(words)
-		for j > 1 && isValue(words[j-1]) {
-			j--
-		}
-		if j < len(words) && nv+len(words)-j >= 2 {
-			label := strings.Join(words[:j], " ")
-			cs := []cell{{x: last.x, text: label}}
-			off := last.x + utf8.RuneCountInString(label) + 1
-			for _, w := range words[j:] {
-				cs = append(cs, cell{x: off, text: w, val: true})
-				off += utf8.RuneCountInString(w) + 1
-			}
-			l.cells = append(append(append([]cell{}, l.cells[:k-1]...), cs...), l.cells[k:]...)
-		}
-	}
 	l.kind = kAnchor
 	l.firstVal = k
+}
+
+// trailing returns the index of the first cell of the trailing run of
+// values and the run's length.
+func trailing(cells []cell) (k, n int) {
+	k = len(cells)
+	for k > 0 && cells[k-1].val {
+		k--
+	}
+	return k, len(cells) - k
 }
 
 // dropBarePageNumbers drops a lone small number that is the last line of a

@@ -1,0 +1,207 @@
+package layout
+
+import (
+	"strings"
+	"testing"
+
+	"ogi/pipeline/doc"
+)
+
+func texts(r doc.Row) string {
+	var s []string
+	for _, c := range r.Cells {
+		t := c.Text
+		if c.Span {
+			t = "^" + t
+		}
+		s = append(s, t)
+	}
+	return strings.Join(s, "|")
+}
+
+func rowsText(rows []doc.Row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = texts(r)
+	}
+	return out
+}
+
+func TestRowsSplitsCellsAndLocatesLines(t *testing.T) {
+	lines := []string{
+		"信息内容          本年制发件数     本年废止件数   现行有效件数",
+		"",
+		"规章            1          0        11",
+		"行政规范性文件 8 26 66",
+		"行政许可 447228",
+		"全年收取信息处理费 3940 元。",
+	}
+	rows := Rows(lines, 10)
+	got := rowsText(rows)
+	want := []string{
+		"信息内容|本年制发件数|本年废止件数|现行有效件数",
+		"规章|1|0|11",
+		"行政规范性文件|8|26|66",
+		"行政许可 447228",
+		"全年收取信息处理费 3940 元。",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if rows[1].Locator != "line 12" || rows[1].Cells[3].Locator != "line 12 col 4" {
+		t.Errorf("locators %q %q", rows[1].Locator, rows[1].Cells[3].Locator)
+	}
+}
+
+func TestRowsMergesWrappedLabels(t *testing.T) {
+	lines := []string{
+		"      （一）予以公开                   1288        21       0        0    50       3   1362",
+		"",
+		"      （二）部分公开（区分处理的，只计这一情",
+		"                                447         7        0        0        0    0   454",
+		"      形，不计其他情形）",
+		"",
+		"               1、申请人无正当理由逾期不补",
+		"",
+		"               正、行政机关不再处理其政府信           67        3        0         0        1         0    71",
+		"               息公开申请",
+		"               2、要求行政机关确认或重 新出具",
+		"                   已获取信息",
+		"                                        1         0        0         0        0         0    1",
+		"     （七）总计                           2932        53        0         0        61        4   3050",
+	}
+	got := rowsText(Rows(lines, 1))
+	want := []string{
+		"（一）予以公开|1288|21|0|0|50|3|1362",
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）|447|7|0|0|0|0|454",
+		"1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请|67|3|0|0|1|0|71",
+		"2、要求行政机关确认或重 新出具已获取信息|1|0|0|0|0|0|1",
+		"（七）总计|2932|53|0|0|61|4|3050",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestRowsGroupAndVerticalLabelsAcrossPages(t *testing.T) {
+	lines := []string{
+		"             1.属于国家秘密            2          0        0        0        0    0    2",
+		"三、",
+		"",
+		"本            2.其他法律行政法规禁止公开     30          1        0        0        0    0    31",
+		"年",
+		"度      （三）不",
+		"办            3.危及“三安全一稳定”        5          0        0        0        0    0    5",
+		"理      予公开",
+		"结",
+		"果            4.保护第三方合法权益         6          0        0        0        0    0    6",
+		"             1.本机关不掌握相关政府信息     746         12       0        0    10       1   769",
+		"      （四）无",
+		"",
+		"",
+		"-4-",
+		"\f     法提供       2.没有现成信息需要另行制作           11        0        0         0        0         0    11",
+		"               3.补正后申请内容仍不明确            1         0        0         0        0         0    1",
+		"",
+		"— 5 —",
+	}
+	rows := Rows(lines, 1)
+	got := rowsText(rows)
+	want := []string{
+		"（三）不予公开|1.属于国家秘密|2|0|0|0|0|0|2",
+		"三、本年度办理结果",
+		"^（三）不予公开|2.其他法律行政法规禁止公开|30|1|0|0|0|0|31",
+		"^（三）不予公开|3.危及“三安全一稳定”|5|0|0|0|0|0|5",
+		"^（三）不予公开|4.保护第三方合法权益|6|0|0|0|0|0|6",
+		"（四）无法提供|1.本机关不掌握相关政府信息|746|12|0|0|10|1|769",
+		"^（四）无法提供|2.没有现成信息需要另行制作|11|0|0|0|0|0|11",
+		"^（四）无法提供|3.补正后申请内容仍不明确|1|0|0|0|0|0|1",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if rows[6].Locator != "page 2 line 1" || rows[0].Locator != "page 1 line 1" {
+		t.Errorf("locators %q %q", rows[0].Locator, rows[6].Locator)
+	}
+}
+
+func TestRowsSplitsValuesOneSpaceApartAndKeepsBlanks(t *testing.T) {
+	lines := []string{
+		"一、本年新收政府信息公开申请数量   21 0 0 0 0 0 21",
+		"二、上年结转政府信息公开申请数量   3    —    0    0    /    0    3",
+		"（一）予以公开                    10    2    1    0    0    1    14",
+		"（二）部分公开                     4         0    0    0    0    4",
+		"72   64    178 37 351",
+	}
+	got := rowsText(Rows(lines, 1))
+	want := []string{
+		"一、本年新收政府信息公开申请数量|21|0|0|0|0|0|21",
+		"二、上年结转政府信息公开申请数量|3|—|0|0|/|0|3",
+		"（一）予以公开|10|2|1|0|0|1|14",
+		"（二）部分公开|4||0|0|0|0|4", // the empty 商业企业 cell stays empty
+		"72|64|178|37|351",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestRowsKeepsProseAndDropsFooters(t *testing.T) {
+	lines := []string{
+		"  本报告由淮安市人民政府办公室编制。地址：淮安大道 90",
+		"号，电话 0517-83605210。",
+		"",
+		"                                          -1-",
+		"\f第 2 页 共 5 页",
+		"2024 年，全市主动公开政府信息 5500 余条。",
+		"3",
+		"\f",
+	}
+	got := rowsText(Rows(lines, 1))
+	want := []string{
+		"本报告由淮安市人民政府办公室编制。地址：淮安大道 90",
+		"号，电话 0517-83605210。",
+		"2024 年，全市主动公开政府信息 5500 余条。",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestRowsNoPanicOnOddInput(t *testing.T) {
+	for _, lines := range [][]string{nil, {""}, {"\f\f"}, {"   1"}, {"1.", "2.  3", "\f  —  —"}, {"\t\t5\t6"}} {
+		_ = Rows(lines, 1)
+	}
+}
+
+func FuzzRows(f *testing.F) {
+	f.Add("规章  1  0  11\n（二）部分公开\n   4  0  0  0  0  0  4\n形）\n\f-2-\n三、\n本  1.甲  1  2  3  4  5  6  7")
+	f.Fuzz(func(t *testing.T, s string) {
+		lines := strings.Split(s, "\n")
+		rows := Rows(lines, 1)
+		n := 0
+		for _, r := range rows {
+			if r.Locator == "" {
+				t.Fatal("row without locator")
+			}
+			n += len(r.Cells)
+		}
+		_ = n
+	})
+}
+
+func BenchmarkRows(b *testing.B) {
+	var lines []string
+	for p := 0; p < 6; p++ {
+		lines = append(lines, "\f（本列数据的勾稽关系为：第一项加第二项之和，")
+		for i := 0; i < 25; i++ {
+			lines = append(lines, "      （二）部分公开（区分处理的，只计这一情",
+				"                                447         7        0        0        0    0   454",
+				"      形，不计其他情形）", "")
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Rows(lines, 1)
+	}
+}
