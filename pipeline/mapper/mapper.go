@@ -225,18 +225,13 @@ func countData(rows []vrow, reg regions) int {
 	return n
 }
 
-// valueCount counts the values of items, cutting blobs at white space.
+// valueCount counts the values of items; a run of digits counts as many
+// values as it has digits (the most it can hold).
 func valueCount(items []item) int {
 	n := 0
 	for _, it := range items {
 		if it.blob {
-			f := strings.Fields(it.raw)
-			if len(f) == 1 {
-				// an unsplit run: at least one value, possibly many
-				n += max(1, digitCount(f[0]))
-				continue
-			}
-			n += len(f)
+			n += max(1, digitCount(it.raw))
 			continue
 		}
 		n++

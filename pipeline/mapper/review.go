@@ -13,16 +13,23 @@ import (
 func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) map[string]report.Value {
 	keys := t.ReviewKeys()
 	out := make(map[string]report.Value, len(keys))
-	var items []item
+	var items, blanks []item
 	n := 0
 	for i := reg.t4; i < reg.end && i < len(rows) && n < len(keys); i++ {
-		if c := valueCount(rows[i].items); c > 0 {
-			if c < 3 && !anyBlob(rows[i].items) {
-				continue // page numbers, stray marks
-			}
-			items = append(items, rows[i].items...)
-			n += c
+		c := valueCount(rows[i].items)
+		if c == 0 || (c < 3 && !anyBlob(rows[i].items)) {
+			continue // no values, page numbers, stray marks
 		}
+		if allBlank(rows[i].items) {
+			// empty cells under header cells; used only if nothing else
+			blanks = append(blanks, rows[i].items...)
+			continue
+		}
+		items = append(items, rows[i].items...)
+		n += c
+	}
+	if n == 0 {
+		items = blanks
 	}
 	specs := make([]numSpec, len(keys))
 	groupSums := func(v []piece) bool {
@@ -72,4 +79,13 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 		out[key] = value(rd.vals[k], false)
 	}
 	return out
+}
+
+func allBlank(items []item) bool {
+	for _, it := range items {
+		if it.blob || !isBlankText(it.raw) {
+			return false
+		}
+	}
+	return true
 }
