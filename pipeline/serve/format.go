@@ -136,14 +136,3 @@ func parseYear(s string) (int, error) {
 	}
 	return y, nil
 }
-
-// formatMetric prints a metric's value: rates and shares as percentages,
-// counts as numbers.
-func formatMetric(name string, v float64) string {
-	for _, s := range []string{"rate", "share", "growth", "ratio_pct"} {
-		if strings.Contains(name, s) {
-			return fmtPct(v)
-		}
-	}
-	return fmtNum(v)
-}

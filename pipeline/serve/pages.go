@@ -168,8 +168,10 @@ type metricCell struct {
 }
 
 type countyRow struct {
-	Code, Name, Level string
-	Cells             []metricCell
+	Code, Name           string
+	New, Processed       float64
+	HasNew, HasProcessed bool
+	Cells                []metricCell
 }
 
 type chart struct {
@@ -240,6 +242,22 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 	p.Query = q.Encode()
 
 	rows := map[string]*countyRow{}
+	rowScope := map[string]string{}
+	// Counts first: new and processed applications of the chosen reports.
+	counts, err := s.src.Query(ctx, `WITH `+chosenSQL+`
+		SELECT c.division_code, coalesce(j.name, ''), f.new_received, f.total_processed
+		FROM chosen c JOIN facts f USING (report_id) LEFT JOIN jurisdictions j ON j.code = c.division_code
+		WHERE c.year = ? ORDER BY 1`, code, code, "", "", year)
+	if err != nil {
+		s.failErr(w, r, fmt.Errorf("province counts: %w", err))
+		return
+	}
+	for _, row := range counts.Rows {
+		cr := &countyRow{Code: str(row[0]), Name: str(row[1]), Cells: make([]metricCell, len(s.metrics))}
+		cr.New, cr.HasNew = num(row[2])
+		cr.Processed, cr.HasProcessed = num(row[3])
+		rows[cr.Code] = cr
+	}
 	for i, m := range s.metrics {
 		res, err := s.src.Compare(ctx, m.Name, query.Filter{Province: code, Year: year})
 		if err != nil {
@@ -248,16 +266,24 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 		}
 		col := columnIndex(res.Columns)
 		for _, row := range res.Rows {
+			scope := str(at(row, col, "scope"))
+			if !govScope(scope) {
+				continue
+			}
 			c := str(at(row, col, "code"))
 			cr := rows[c]
 			if cr == nil {
 				cr = &countyRow{Code: c, Name: str(at(row, col, "name")), Cells: make([]metricCell, len(s.metrics))}
 				rows[c] = cr
 			}
+			if cr.Cells[i].OK && rowScope[c] == "gov_aggregate" && scope != "gov_aggregate" {
+				continue
+			}
+			rowScope[c] = scope
 			v, ok := num(at(row, col, "value"))
 			n, _ := num(at(row, col, "numerator"))
 			d, _ := num(at(row, col, "denominator"))
-			cr.Cells[i] = metricCell{Value: v, OK: ok, Num: n, Den: d, Text: formatMetric(m.Name, v),
+			cr.Cells[i] = metricCell{Value: v, OK: ok, Num: n, Den: d, Text: fmtPct(v),
 				Small: boolean(at(row, col, "small_denominator"))}
 		}
 	}
@@ -295,32 +321,43 @@ func at(row []any, col map[string]int, name string) any {
 	return row[i]
 }
 
-// chosenSQL picks one report per jurisdiction and year among the reports
-// that were read: the government's own aggregate report first, then the
-// one with the fewest failed checks, then the latest fetch. It takes one
-// parameter: the province code ("" for any) and one: the division code.
+// chosenSQL picks one report per jurisdiction and year from the facts view
+// (the primary report of each division, scope and year, as compared by
+// `ogi compare`): the government's own aggregate report. It takes four
+// parameters: the province code twice and the division code twice ("" for
+// any).
 const chosenSQL = `
 	chosen AS (
 		SELECT report_id, division_code, year FROM (
 			SELECT report_id, division_code, year, row_number() OVER (
 				PARTITION BY division_code, year
-				ORDER BY CASE coalesce(scope, '') WHEN 'gov_aggregate' THEN 0 WHEN '' THEN 1 ELSE 2 END,
-				         checks_failed, fetched_at DESC, report_id) AS rn
-			FROM reports
-			WHERE status = 'ok' AND year IS NOT NULL AND coalesce(division_code, '') <> ''
-			  AND coalesce(scope, '') IN ('gov_aggregate', '')
+				ORDER BY CASE scope WHEN 'gov_aggregate' THEN 0 ELSE 1 END, report_id) AS rn
+			FROM facts
+			WHERE scope IN ('gov_aggregate', '')
 			  AND (? = '' OR province_code = ?) AND (? = '' OR division_code = ?)
 		) WHERE rn = 1
 	)`
 
-// yearly is the sum over the chosen reports of some table 三 and 四 cells,
-// by year.
+// govScope reports whether a comparison row is of a government as a whole
+// (not one of its departments).
+func govScope(scope string) bool { return scope == "gov_aggregate" || scope == "" }
+
+// yearly holds what the charts draw, by year.
 type yearly struct {
 	Years []int
-	App   map[int]map[string]float64 // year → row key → sum of the total column
-	Rev   map[int]map[string]float64 // year → group_field → sum
+	App   map[int]map[string]float64 // year → table 三 row key → sum of the total column
+	Rates map[string]map[int][2]float64
 }
 
+// rateMetrics are the metrics drawn as lines, with their legend.
+var rateMetrics = []struct{ Name, Legend string }{
+	{"review_correction_rate", "复议纠错率 review"},
+	{"litigation_loss_rate", "诉讼纠错率 litigation"},
+}
+
+// yearlySums sums table 三 over the chosen reports by year and computes
+// the correction rates with Compare (numerators and denominators summed
+// over the province, or the one jurisdiction's series).
 func (s *Server) yearlySums(r *http.Request, province, division string) (*yearly, error) {
 	ctx := r.Context()
 	args := []any{province, province, division, division}
@@ -330,37 +367,47 @@ func (s *Server) yearlySums(r *http.Request, province, division string) (*yearly
 	if err != nil {
 		return nil, fmt.Errorf("yearly applications: %w", err)
 	}
-	rev, err := s.src.Query(ctx, `WITH `+chosenSQL+`
-		SELECT v.year, v.grp, sum(v.corrected), sum(v.pending), sum(v.total)
-		FROM review_litigation v JOIN chosen c USING (report_id) GROUP BY ALL ORDER BY ALL`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("yearly review and litigation: %w", err)
-	}
-	y := &yearly{App: map[int]map[string]float64{}, Rev: map[int]map[string]float64{}}
+	y := &yearly{App: map[int]map[string]float64{}, Rates: map[string]map[int][2]float64{}}
 	seen := map[int]bool{}
 	for _, row := range app.Rows {
 		yr := intOf(row[0])
 		if y.App[yr] == nil {
 			y.App[yr] = map[string]float64{}
 		}
-		v, ok := num(row[2])
-		if ok {
+		if v, ok := num(row[2]); ok {
 			y.App[yr][str(row[1])] = v
 		}
 		seen[yr] = true
 	}
-	for _, row := range rev.Rows {
-		yr := intOf(row[0])
-		if y.Rev[yr] == nil {
-			y.Rev[yr] = map[string]float64{}
+	f := query.Filter{Province: province, Jurisdiction: division}
+	if division == "" {
+		f.By = query.ByProvince
+	}
+	for _, m := range rateMetrics {
+		if _, ok := query.LookupMetric(m.Name); !ok {
+			continue
 		}
-		g := str(row[1])
-		for i, f := range []string{"corrected", "pending", "total"} {
-			if v, ok := num(row[2+i]); ok {
-				y.Rev[yr][g+"_"+f] = v
+		res, err := s.src.Compare(ctx, m.Name, f)
+		if err != nil {
+			return nil, fmt.Errorf("compare %s: %w", m.Name, err)
+		}
+		col := columnIndex(res.Columns)
+		sums := map[int][2]float64{}
+		for _, row := range res.Rows {
+			if !govScope(str(at(row, col, "scope"))) {
+				continue
 			}
+			n, ok1 := num(at(row, col, "numerator"))
+			d, ok2 := num(at(row, col, "denominator"))
+			if !ok1 || !ok2 {
+				continue
+			}
+			yr := intOf(at(row, col, "year"))
+			v := sums[yr]
+			sums[yr] = [2]float64{v[0] + n, v[1] + d}
+			seen[yr] = true
 		}
-		seen[yr] = true
+		y.Rates[m.Name] = sums
 	}
 	for yr := range seen {
 		y.Years = append(y.Years, yr)
@@ -383,8 +430,8 @@ func (y *yearly) cats() []string {
 	return c
 }
 
-// ratio aggregates numerators and denominators (never averages ratios);
-// a zero denominator is missing.
+// ratio is a rate of summed numerators and denominators (ratios are never
+// averaged); a zero denominator is missing.
 func ratio(n, d float64) float64 {
 	if d <= 0 {
 		return math.NaN()
@@ -406,7 +453,18 @@ func (y *yearly) charts(scopeNote string) []chart {
 	for i, g := range outcomeGroups {
 		mix[i] = Series{Name: g.Name, Values: nan()}
 	}
-	revRate, litRate := nan(), nan()
+	var rates []Series
+	for _, m := range rateMetrics {
+		if sums, ok := y.Rates[m.Name]; ok {
+			v := nan()
+			for i, yr := range y.Years {
+				if nd, ok := sums[yr]; ok {
+					v[i] = ratio(nd[0], nd[1])
+				}
+			}
+			rates = append(rates, Series{Name: m.Legend, Values: v})
+		}
+	}
 	for i, yr := range y.Years {
 		a := y.App[yr]
 		if v, ok := a["new_received"]; ok {
@@ -427,10 +485,6 @@ func (y *yearly) charts(scopeNote string) []chart {
 				mix[gi].Values[i] = sum
 			}
 		}
-		rv := y.Rev[yr]
-		revRate[i] = ratio(rv["review_corrected"], rv["review_total"]-rv["review_pending"])
-		litRate[i] = ratio(rv["lit_direct_corrected"]+rv["lit_after_review_corrected"],
-			rv["lit_direct_total"]+rv["lit_after_review_total"]-rv["lit_direct_pending"]-rv["lit_after_review_pending"])
 	}
 	return []chart{
 		{Title: "申请量 Applications by year", Note: "本年新收 and 办结 (总计 column), " + scopeNote,
@@ -438,7 +492,7 @@ func (y *yearly) charts(scopeNote string) []chart {
 		{Title: "办理结果 Outcome mix", Note: "outcomes of processed applications, " + scopeNote,
 			SVG: BarChart("Outcome mix", cats, mix, true)},
 		{Title: "纠错率 Correction rates", Note: "corrected ÷ decided (total − pending), numerators and denominators summed, " + scopeNote,
-			SVG: LineChart("Correction rates", cats, []Series{{"复议纠错率 review", revRate}, {"诉讼纠错率 litigation", litRate}})},
+			SVG: LineChart("Correction rates", cats, rates)},
 	}
 }
 
@@ -447,7 +501,7 @@ func (s *Server) provinceCharts(r *http.Request, code string) ([]chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	return y.charts("summed over the province's reports (one per jurisdiction and year)"), nil
+	return y.charts("summed over the province's governments (one report per jurisdiction and year)"), nil
 }
 
 // ---- jurisdiction ------------------------------------------------------
@@ -461,6 +515,7 @@ type reportRow struct {
 }
 
 type printedCell struct {
+	Ref             string // table/row/col, e.g. applications/granted/total
 	Text, Locator   string
 	Blank, Fail, OK bool
 	Positional      bool
@@ -578,7 +633,7 @@ type cellKey struct{ table, row, col string }
 func (s *Server) printedTables(r *http.Request, p *jurisdictionPage) error {
 	ctx := r.Context()
 	id := p.Selected.ID
-	res, err := s.src.Query(ctx, `SELECT "table", row_key, coalesce(col_key, ''), value, coalesce(raw_text, ''), blank, positional, coalesce(locator, '')
+	res, err := s.src.Query(ctx, `SELECT "table", row_key, coalesce(col_key, ''), value, coalesce(raw_text, ''), "blank", "positional", coalesce(locator, '')
 		FROM cells WHERE report_id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("cells of %s: %w", id, err)
@@ -625,6 +680,7 @@ func (s *Server) printedTables(r *http.Request, p *jurisdictionPage) error {
 			c = printedCell{Blank: true, Text: "", Locator: "not in the report"}
 		}
 		c.Fail = failed[k]
+		c.Ref = k.table + "/" + k.row + "/" + k.col
 		return c
 	}
 	// Table 二.
@@ -671,8 +727,8 @@ func (s *Server) printedTables(r *http.Request, p *jurisdictionPage) error {
 // ---- quality -----------------------------------------------------------
 
 type qualityRow struct {
-	ID, Code, Name, Agency, Status, Reason, Checks, Source, Title string
-	Year, ChecksFailed                                            int
+	ID, Code, Name, Agency, Status, Reason, Detail, Checks, Source, Title string
+	Year, ChecksFailed                                                    int
 }
 
 type fetchRow struct {
@@ -739,7 +795,7 @@ func (s *Server) handleQuality(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err = s.src.Query(ctx, `
 		SELECT r.report_id, coalesce(r.division_code, ''), coalesce(j.name, ''), r.year, coalesce(r.agency, ''), r.status,
-		       coalesce(r.reason, ''), coalesce(r.source_url, ''), coalesce(r.title, '')
+		       coalesce(r.reason, ''), coalesce(r.source_url, ''), coalesce(r.title, ''), coalesce(r.detail, '')
 		FROM reports r LEFT JOIN jurisdictions j ON j.code = r.division_code
 		WHERE r.status <> 'ok' AND `+filter+`
 		ORDER BY r.status, r.reason, r.division_code, r.year, r.report_id LIMIT `+strconv.Itoa(qualityLimit+1), args...)
@@ -749,7 +805,7 @@ func (s *Server) handleQuality(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, row := range res.Rows {
 		p.NotRead = append(p.NotRead, qualityRow{ID: str(row[0]), Code: str(row[1]), Name: str(row[2]), Year: intOf(row[3]),
-			Agency: str(row[4]), Status: str(row[5]), Reason: str(row[6]), Source: str(row[7]), Title: str(row[8])})
+			Agency: str(row[4]), Status: str(row[5]), Reason: str(row[6]), Source: str(row[7]), Title: str(row[8]), Detail: str(row[9])})
 	}
 	res, err = s.src.Query(ctx, `SELECT r.status, coalesce(r.reason, ''), count(*) FROM reports r WHERE `+filter+` GROUP BY ALL ORDER BY ALL`, args...)
 	if err != nil {
