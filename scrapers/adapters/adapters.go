@@ -19,9 +19,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"ogi/scrapers/fetch"
 )
@@ -76,13 +78,24 @@ func Do(ctx context.Context, c fetch.Client, req *fetch.Request) (*Page, error) 
 // NewPage decodes body (BOM, Content-Type charset, <meta charset>, sniffing;
 // GBK/GB2312 read as GB18030-compatible GBK) into a Page.
 func NewPage(finalURL string, body []byte, contentType string) *Page {
-	text := string(body)
-	if r, err := charset.NewReader(bytes.NewReader(body), contentType); err == nil {
-		if b, err := io.ReadAll(r); err == nil {
-			text = string(b)
-		}
+	return &Page{URL: finalURL, Raw: body, Text: Decode(body, contentType)}
+}
+
+// Decode returns body as UTF-8: BOM, Content-Type charset and <meta> are
+// honoured; an undeclared body that is not valid UTF-8 is read as GB18030
+// (the superset of GBK/GB2312), the usual legacy encoding of Chinese portals.
+func Decode(body []byte, contentType string) string {
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if !certain && !utf8.Valid(body) && name != "gbk" && name != "gb18030" {
+		enc = simplifiedchinese.GB18030
 	}
-	return &Page{URL: finalURL, Raw: body, Text: text}
+	if name == "gbk" {
+		enc = simplifiedchinese.GB18030 // GBK/GB2312 labels: decode as the superset
+	}
+	if b, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(body))); err == nil {
+		return string(b)
+	}
+	return string(body)
 }
 
 // Doc parses the page as HTML (once).
