@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"unicode"
@@ -67,7 +68,7 @@ func (id *Identifier) Identify(title, text string) Jurisdiction {
 	headC := compact(headN)
 
 	ctx := id.ix.context(title + "。" + headC)
-	for _, cand := range id.agencyCandidates(title, headN, headC, tailN) {
+	for cand := range id.agencyCandidates(title, headN, headC, tailN) {
 		if j, ok := id.resolve(cand, ctx); ok {
 			return j
 		}
@@ -75,31 +76,40 @@ func (id *Identifier) Identify(title, text string) Jurisdiction {
 	return Jurisdiction{}
 }
 
-// agencyCandidates lists possible agency names, most reliable first.
-func (id *Identifier) agencyCandidates(title, headN, headC, tailN string) []string {
-	var out []string
-	if a := titleAgency(title); a != "" {
-		out = append(out, a)
-	}
-	scan := clip(headC, titleScanRunes)
-	for _, loc := range reportPhrase.FindAllStringIndex(scan, 8) {
-		if a := agencyBefore(scan, loc[0]); a != "" {
-			out = append(out, a)
+// agencyCandidates yields possible agency names, most reliable first; the
+// later (costlier) sources are only read when the earlier ones fail.
+func (id *Identifier) agencyCandidates(title, headN, headC, tailN string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if a := titleAgency(title); a != "" && !yield(a) {
+			return
+		}
+		scan := clip(headC, titleScanRunes)
+		for _, loc := range reportPhrase.FindAllStringIndex(scan, 8) {
+			if a := agencyBefore(scan, loc[0]); a != "" && !yield(a) {
+				return
+			}
+		}
+		for line := range strings.Lines(headN) {
+			if m := publisherField.FindStringSubmatch(compact(line)); m != nil && !yield(m[1]) {
+				return
+			}
+		}
+		for _, a := range signature(tailN) {
+			if !yield(a) {
+				return
+			}
+		}
+		for _, m := range compiledBy.FindAllStringSubmatch(headC, 4) {
+			if !yield(m[1]) {
+				return
+			}
+		}
+		for _, m := range yearAgency.FindAllStringSubmatch(headC, 8) {
+			if !yield(dropReportGov(m[1])) {
+				return
+			}
 		}
 	}
-	for _, line := range strings.Split(headN, "\n") {
-		if m := publisherField.FindStringSubmatch(compact(line)); m != nil {
-			out = append(out, m[1])
-		}
-	}
-	out = append(out, signature(tailN)...)
-	for _, m := range compiledBy.FindAllStringSubmatch(headC, 4) {
-		out = append(out, m[1])
-	}
-	for _, m := range yearAgency.FindAllStringSubmatch(headC, 8) {
-		out = append(out, dropReportGov(m[1]))
-	}
-	return out
 }
 
 // titleAgency returns the agency named before the report phrase of a title

@@ -11,7 +11,8 @@
 //
 // The extraction core calls [Identify] once per report. Input may be raw or
 // normalised: Identify removes pinyin debris (統(tǒng)), converts traditional
-// characters to simplified (gocc t2s) and folds full-width ASCII itself.
+// characters to simplified (character by character, with the table of gocc's
+// t2s conversion) and folds full-width ASCII itself.
 package meta
 
 import (
