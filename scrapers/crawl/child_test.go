@@ -1,0 +1,37 @@
+package crawl
+
+import (
+	"context"
+	"net"
+	"os"
+	"strconv"
+	"testing"
+
+	"ogi/scrapers/simnet"
+)
+
+// TestCrawlChild is the child process of TestKillAndResume: it crawls the
+// parent's simulated network (reached over loopback) until killed.
+func TestCrawlChild(t *testing.T) {
+	dir := os.Getenv("OGI_CRAWL_CHILD")
+	if dir == "" {
+		t.Skip("child process of TestKillAndResume")
+	}
+	seed, _ := strconv.ParseInt(os.Getenv("OGI_SIMNET_SEED"), 10, 64)
+	portals, _ := strconv.Atoi(os.Getenv("OGI_SIMNET_PORTALS"))
+	// Same seed ⇒ same portals; only the registry is taken from this copy,
+	// every request goes to the parent's server.
+	local, err := simnet.Start(simnet.Config{Seed: seed, Portals: portals})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := simPortals(t, local)
+	local.Close()
+	addr := os.Getenv("OGI_SIMNET_ADDR")
+	cfg := simConfig(dir, local)
+	cfg.Fetch.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	_, _ = Run(context.Background(), cfg, ps)
+}
