@@ -1,0 +1,175 @@
+package testdocs
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Merge markers for table cells given to DOCX and ReportPDF.
+const (
+	// SpanLeft marks a cell covered by the cell to its left (gridSpan).
+	SpanLeft = "<<"
+	// SpanUp marks a cell covered by the cell above it (vMerge).
+	SpanUp = "^^"
+)
+
+// Block is one paragraph or one table of a document, in reading order.
+type Block struct {
+	Para  string     // a paragraph, when Table is nil
+	Table [][]string // rows of cells; "\n" in a cell starts a new paragraph
+}
+
+// DOCX writes a Word document: the title as the first paragraph and as the
+// document property, then the paragraphs, then the tables. Cells may be
+// SpanLeft or SpanUp to merge them with a neighbour; every text is written
+// in runs of at most three characters, as Word splits them after edits.
+func DOCX(title string, paragraphs []string, tables [][][]string) ([]byte, error) {
+	var blocks []Block
+	for _, p := range paragraphs {
+		blocks = append(blocks, Block{Para: p})
+	}
+	for _, t := range tables {
+		blocks = append(blocks, Block{Table: t})
+	}
+	return DOCXBlocks(title, blocks, false)
+}
+
+// DOCXBlocks writes blocks in order. With nested set, everything after the
+// title is put inside the single cell of an outer layout table, as some
+// portals' Word templates do.
+func DOCXBlocks(title string, blocks []Block, nested bool) ([]byte, error) {
+	var body strings.Builder
+	body.WriteString(para(title))
+	var inner strings.Builder
+	for i, b := range blocks {
+		if b.Table == nil {
+			inner.WriteString(para(b.Para))
+			continue
+		}
+		t, err := table(b.Table)
+		if err != nil {
+			return nil, fmt.Errorf("table %d: %w", i+1, err)
+		}
+		inner.WriteString(t)
+		inner.WriteString(para("")) // Word needs a paragraph between tables
+	}
+	if nested {
+		body.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:tcW w:w="9000" w:type="dxa"/></w:tcPr>`)
+		body.WriteString(inner.String())
+		body.WriteString(para("") + `</w:tc></w:tr></w:tbl>`)
+	} else {
+		body.WriteString(inner.String())
+	}
+	doc := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>` +
+		body.String() +
+		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>`
+	core := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` +
+		esc(title) + `</dc:title></cp:coreProperties>`
+	files := []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`},
+		{"word/document.xml", doc},
+		{"docProps/core.xml", core},
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	stamp := time.Date(2024, 1, 15, 9, 0, 0, 0, time.UTC)
+	for _, f := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: stamp})
+		if err != nil {
+			return nil, fmt.Errorf("zip %s: %w", f.name, err)
+		}
+		if _, err := w.Write([]byte(f.body)); err != nil {
+			return nil, fmt.Errorf("zip %s: %w", f.name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("zip: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func esc(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// para writes a paragraph in runs of at most three characters.
+func para(s string) string {
+	var b strings.Builder
+	b.WriteString("<w:p>")
+	rs := []rune(s)
+	for i := 0; i < len(rs); i += 3 {
+		j := min(i+3, len(rs))
+		fmt.Fprintf(&b, `<w:r><w:t xml:space="preserve">%s</w:t></w:r>`, esc(string(rs[i:j])))
+	}
+	b.WriteString("</w:p>")
+	return b.String()
+}
+
+func table(rows [][]string) (string, error) {
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	at := func(r, c int) string {
+		if r < 0 || r >= len(rows) || c >= len(rows[r]) {
+			return ""
+		}
+		return rows[r][c]
+	}
+	var b strings.Builder
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr><w:tblGrid>`)
+	for c := 0; c < cols; c++ {
+		b.WriteString(`<w:gridCol w:w="1000"/>`)
+	}
+	b.WriteString(`</w:tblGrid>`)
+	for ri := range rows {
+		b.WriteString("<w:tr>")
+		for c := 0; c < cols; {
+			txt := at(ri, c)
+			if txt == SpanLeft {
+				return "", fmt.Errorf("row %d col %d: %s with no cell to its left", ri+1, c+1, SpanLeft)
+			}
+			span := 1
+			for c+span < cols && at(ri, c+span) == SpanLeft {
+				span++
+			}
+			b.WriteString("<w:tc><w:tcPr>")
+			fmt.Fprintf(&b, `<w:tcW w:w="%d" w:type="dxa"/>`, 1000*span)
+			if span > 1 {
+				fmt.Fprintf(&b, `<w:gridSpan w:val="%d"/>`, span)
+			}
+			switch {
+			case txt == SpanUp:
+				if ri == 0 {
+					return "", fmt.Errorf("row 1 col %d: %s in the first row", c+1, SpanUp)
+				}
+				b.WriteString(`<w:vMerge/>`)
+			case at(ri+1, c) == SpanUp:
+				b.WriteString(`<w:vMerge w:val="restart"/>`)
+			}
+			b.WriteString("</w:tcPr>")
+			if txt == SpanUp {
+				txt = ""
+			}
+			for _, p := range strings.Split(txt, "\n") {
+				b.WriteString(para(p))
+			}
+			b.WriteString("</w:tc>")
+			c += span
+		}
+		b.WriteString("</w:tr>")
+	}
+	b.WriteString("</w:tbl>")
+	return b.String(), nil
+}
