@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -39,28 +40,39 @@ func (b *svgBuf) f(format string, args ...any) { fmt.Fprintf(b, format, args...)
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// niceMax rounds m up to 1, 2 or 5 times a power of ten.
+// niceMax rounds m up to a top whose quarters are round numbers: 1, 2, 4,
+// 6 or 8 times a power of ten.
 func niceMax(m float64) float64 {
 	if m <= 0 || math.IsNaN(m) || math.IsInf(m, 0) {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(m)))
-	for _, k := range []float64{1, 2, 5, 10} {
-		if k*p >= m {
+	for _, k := range []float64{1, 2, 4, 6, 8, 10} {
+		if k*p >= m*(1-1e-9) {
 			return k * p
 		}
 	}
 	return 10 * p
 }
 
-func fmtTick(v float64, percent bool) string {
+func fmtTick(v, step float64, percent bool) string {
 	if percent {
-		return fmt.Sprintf("%.0f%%", v*100)
+		v, step = v*100, step*100
 	}
-	if v == math.Trunc(v) {
-		return fmt.Sprintf("%.0f", v)
+	// As many decimals as the step needs to be exact, at most three.
+	dec := 0
+	for dec < 3 {
+		x := step * math.Pow(10, float64(dec))
+		if math.Abs(x-math.Round(x)) < 1e-6 {
+			break
+		}
+		dec++
 	}
-	return fmt.Sprintf("%.1f", v)
+	out := strconv.FormatFloat(v, 'f', dec, 64)
+	if percent {
+		out += "%"
+	}
+	return out
 }
 
 func (b *svgBuf) open(title string) {
@@ -75,7 +87,7 @@ func (b *svgBuf) axes(top float64, percent bool) {
 		v := top * float64(i) / 4
 		y := float64(chartH-padBottom) - plotH*float64(i)/4
 		b.f(`<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>`, padLeft, y, chartW-padRight, y)
-		b.f(`<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#555">%s</text>`, padLeft-6, y+4, esc(fmtTick(v, percent)))
+		b.f(`<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#555">%s</text>`, padLeft-6, y+4, esc(fmtTick(v, top/4, percent)))
 	}
 }
 
