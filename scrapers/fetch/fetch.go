@@ -251,6 +251,7 @@ type Fetcher struct {
 type host struct {
 	mu        sync.Mutex // held for the whole exchange: one request per host at a time
 	next      time.Time  // earliest start of the next request
+	last      time.Time  // when the last request ended
 	robots    *robotstxt.Group
 	robotsOK  bool // robots.txt has been consulted
 	careful   bool
@@ -390,6 +391,10 @@ func (f *Fetcher) one(ctx context.Context, method string, u *url.URL, body []byt
 		if err := f.loadRobots(ctx, h, u); err != nil {
 			return nil, err
 		}
+		// The delay learnt from robots.txt already applies to the gap after it.
+		if t := h.last.Add(h.delay); t.After(h.next) {
+			h.next = t
+		}
 	}
 	if h.robots != nil && !h.robots.Test(pathQuery(u)) {
 		return nil, &Error{Kind: KindRobots, URL: u.String(), Err: errors.New("disallowed by robots.txt")}
@@ -457,6 +462,7 @@ func (f *Fetcher) attempts(ctx context.Context, h *host, method string, u *url.U
 		}
 		resp, err := f.send(ctx, method, u, body, req)
 		now := time.Now()
+		h.last = now
 		h.next = now.Add(h.delay)
 		if err != nil {
 			if ctx.Err() != nil {

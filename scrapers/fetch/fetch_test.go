@@ -1,0 +1,246 @@
+package fetch
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type logged struct {
+	path string
+	at   time.Time
+	ua   string
+}
+
+// server records every request; handler decides the answer.
+func server(t *testing.T, handler func(w http.ResponseWriter, r *http.Request, n int)) (*httptest.Server, func() []logged) {
+	t.Helper()
+	var mu sync.Mutex
+	var log []logged
+	counts := map[string]int{}
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		log = append(log, logged{r.URL.RequestURI(), time.Now(), r.UserAgent()})
+		counts[r.URL.Path]++
+		n := counts[r.URL.Path]
+		mu.Unlock()
+		handler(w, r, n)
+	}))
+	t.Cleanup(s.Close)
+	return s, func() []logged { mu.Lock(); defer mu.Unlock(); return append([]logged(nil), log...) }
+}
+
+func fast(o Options) *Fetcher {
+	if o.MinDelay == 0 {
+		o.MinDelay = 10 * time.Millisecond
+	}
+	if o.BackoffBase == 0 {
+		o.BackoffBase = 5 * time.Millisecond
+	}
+	return New(o)
+}
+
+func TestRobotsFirstDisallowAndCrawlDelay(t *testing.T) {
+	s, log := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Path == "/robots.txt" {
+			w.Write([]byte("User-agent: *\nDisallow: /private/\nCrawl-delay: 0.2\n"))
+			return
+		}
+		w.Write([]byte("ok"))
+	})
+	f := fast(Options{Contact: "ops@example.org"})
+	ctx := context.Background()
+	for _, p := range []string{"/a", "/b", "/c"} {
+		if _, err := f.Do(ctx, &Request{URL: s.URL + p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := f.Do(ctx, &Request{URL: s.URL + "/private/x"})
+	if ErrorKind(err) != KindRobots {
+		t.Fatalf("disallowed path: %v", err)
+	}
+	l := log()
+	if l[0].path != "/robots.txt" {
+		t.Fatalf("first request %s, want /robots.txt", l[0].path)
+	}
+	for i := 1; i < len(l); i++ {
+		if gap := l[i].at.Sub(l[i-1].at); gap < 190*time.Millisecond {
+			t.Errorf("gap %s between %s and %s < Crawl-delay 0.2s", gap, l[i-1].path, l[i].path)
+		}
+		if strings.HasPrefix(l[i].path, "/private") {
+			t.Error("disallowed path requested")
+		}
+	}
+	if !strings.Contains(l[0].ua, "ops@example.org") {
+		t.Errorf("User-Agent %q lacks the contact", l[0].ua)
+	}
+}
+
+func TestRetryAfterAndBackoff(t *testing.T) {
+	s, log := server(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/busy" && n == 1:
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+		case r.URL.Path == "/flaky" && n <= 2:
+			w.WriteHeader(http.StatusBadGateway)
+		case r.URL.Path == "/down":
+			w.WriteHeader(http.StatusInternalServerError)
+		default:
+			w.Write([]byte("ok"))
+		}
+	})
+	f := fast(Options{MaxRetries: 3})
+	ctx := context.Background()
+	if _, err := f.Do(ctx, &Request{URL: s.URL + "/busy"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Do(ctx, &Request{URL: s.URL + "/flaky"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.Do(ctx, &Request{URL: s.URL + "/down"})
+	if ErrorKind(err) != KindServerError {
+		t.Fatalf("persistent 500: %v", err)
+	}
+	l := log()
+	var busy []time.Time
+	down := 0
+	for _, e := range l {
+		if e.path == "/busy" {
+			busy = append(busy, e.at)
+		}
+		if e.path == "/down" {
+			down++
+		}
+	}
+	if len(busy) != 2 || busy[1].Sub(busy[0]) < time.Second {
+		t.Errorf("Retry-After: 1 not honoured: %v", busy)
+	}
+	if down != 4 {
+		t.Errorf("/down tried %d times, want 1 + 3 retries", down)
+	}
+}
+
+func TestJSChallengeNotReplayed(t *testing.T) {
+	s, log := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "FSSBBIl1UgzbN7N80S", Value: "x"})
+		w.WriteHeader(http.StatusPreconditionFailed)
+		w.Write([]byte(`<html><script>$_ts=window['$_ts'];</script></html>`))
+	})
+	f := fast(Options{})
+	for i := 0; i < 3; i++ {
+		_, err := f.Do(context.Background(), &Request{URL: s.URL + "/p"})
+		if ErrorKind(err) != KindJSChallenge {
+			t.Fatalf("want BLOCKED_JS_CHALLENGE, got %v", err)
+		}
+	}
+	if n := len(log()); n != 2 {
+		t.Errorf("%d requests; want robots.txt + one page (no replay)", n)
+	}
+}
+
+func TestSizeCapsAndGzipBomb(t *testing.T) {
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(make([]byte, 4<<20))
+	zw.Close()
+	s, _ := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		switch r.URL.Path {
+		case "/big":
+			w.Write(make([]byte, 2<<20))
+		case "/bomb":
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(bomb.Bytes())
+		case "/gz":
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			zw.Write([]byte("hello"))
+			zw.Close()
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(b.Bytes())
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	f := fast(Options{MaxBytes: 1 << 20})
+	ctx := context.Background()
+	for _, p := range []string{"/big", "/bomb"} {
+		if _, err := f.Do(ctx, &Request{URL: s.URL + p}); ErrorKind(err) != KindTooLarge {
+			t.Errorf("%s: want TOO_LARGE, got %v", p, err)
+		}
+	}
+	r, err := f.Do(ctx, &Request{URL: s.URL + "/gz"})
+	if err != nil || string(r.Body) != "hello" || bytes.Equal(r.WireBody, r.Body) {
+		t.Errorf("gzip body: %v %q", err, r.Body)
+	}
+}
+
+func TestRedirectLimitAndOffSite(t *testing.T) {
+	s, _ := server(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch r.URL.Path {
+		case "/loop":
+			http.Redirect(w, r, "/loop?x", http.StatusFound)
+		case "/away":
+			http.Redirect(w, r, "http://elsewhere.example/", http.StatusFound)
+		case "/robots.txt":
+			http.NotFound(w, r)
+		}
+	})
+	f := fast(Options{MaxRedirects: 3})
+	_, err := f.Do(context.Background(), &Request{URL: s.URL + "/loop"})
+	if ErrorKind(err) != KindTooManyRedirect {
+		t.Errorf("loop: %v", err)
+	}
+	_, err = f.Do(context.Background(), &Request{URL: s.URL + "/away", AllowHost: func(string) bool { return false }})
+	if ErrorKind(err) != KindOffSite {
+		t.Errorf("off-site: %v", err)
+	}
+}
+
+func TestTimeoutRetriedThenReported(t *testing.T) {
+	s, _ := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		time.Sleep(300 * time.Millisecond)
+		w.Write([]byte("late"))
+	})
+	f := fast(Options{HeaderTimeout: 50 * time.Millisecond, MaxRetries: 1})
+	_, err := f.Do(context.Background(), &Request{URL: s.URL + "/slow"})
+	var fe *Error
+	if !errors.As(err, &fe) || fe.Kind != KindTimeout {
+		t.Errorf("want TIMEOUT, got %v", err)
+	}
+}
+
+func TestRobots5xxCarefulMode(t *testing.T) {
+	s, _ := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Path == "/robots.txt" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ok"))
+	})
+	f := fast(Options{CarefulDelay: 300 * time.Millisecond, MaxRetries: 1})
+	if _, err := f.Do(context.Background(), &Request{URL: s.URL + "/x"}); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(s.URL, "http://")
+	if d := f.HostDelay(host); d < 300*time.Millisecond {
+		t.Errorf("careful delay %s", d)
+	}
+}
