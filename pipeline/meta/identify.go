@@ -31,6 +31,8 @@ var (
 	pageLine       = regexp.MustCompile(`^[-—_第]*\d+[-—_页]*$`)
 	leadingYear    = regexp.MustCompile(`^(?:(?:19|20)\d{2}年度?|关于|《|<|#+|\*+|标题)`)
 	trailingJunk   = regexp.MustCompile(`(?:(?:19|20)\d{2}年度?|年度|关于|的|发布|\(|《|<|\*+)$`)
+	townshipName   = regexp.MustCompile(`^.+?(?:镇|乡|街道|苏木)`)
+	zoneBody       = regexp.MustCompile(`(?:开发区|高新区|新区|实验区|园区|示范区|管理区|试验区|合作区)(?:管理委员会|管委会|党工委管委会)$`)
 	townshipBody   = regexp.MustCompile(`(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|街道办事处|办)?$|办事处$`)
 )
 
@@ -67,9 +69,9 @@ func (id *Identifier) Identify(title, text string) Jurisdiction {
 	tailN := id.norm.normalize(tail)
 	headC := compact(headN)
 
-	ctx := id.ix.context(title + "。" + headC)
+	sc := id.ix.context(title + "。" + headC)
 	for cand := range id.agencyCandidates(title, headN, headC, tailN) {
-		if j, ok := id.resolve(cand, ctx); ok {
+		if j, ok := id.resolve(cand, sc); ok {
 			return j
 		}
 	}
@@ -219,7 +221,7 @@ func clip(s string, n int) string {
 
 // resolve turns an agency candidate into a Jurisdiction. ok is false when the
 // candidate does not look like an agency at all.
-func (id *Identifier) resolve(agency string, ctx map[int]bool) (Jurisdiction, bool) {
+func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 	agency = cleanAgency(agency)
 	if first, _ := utf8.DecodeRuneInString(agency); agency == "" || strings.ContainsRune("本我全各该贵其", first) {
 		return Jurisdiction{}, false
@@ -238,15 +240,10 @@ func (id *Identifier) resolve(agency string, ctx map[int]bool) (Jurisdiction, bo
 	j := Jurisdiction{Agency: canonicalAgency(agency, body, chain, scope), Scope: scope}
 
 	var cands []int
-	switch {
-	case placed:
-		cands = id.ix.resolveChain(chain, ctx)
-	case scope == ScopeTownship || scope == ScopeDepartment || !endsWithDivisionSuffix(body):
-		// The agency names no division of its own (农业农村局, 辛庄镇人民
-		// 政府): take the division the text names, if it names one chain.
-		if d, ok := id.ix.deepestConsistent(ctx); ok {
-			cands = []int{d}
-		}
+	if placed {
+		cands = id.ix.resolveChain(chain, sc.ctx)
+	} else if d, ok := id.placeFromText(body, scope, sc); ok {
+		cands = []int{d}
 	}
 	switch len(cands) {
 	case 0:
@@ -271,6 +268,39 @@ func (id *Identifier) resolve(agency string, ctx map[int]bool) (Jurisdiction, bo
 		j.ProvinceCode = p
 	}
 	return j, true
+}
+
+// placeFromText finds the division of an agency whose name names none
+// (农业农村局, 辛庄镇人民政府, 人民政府办公室): first where the text writes the
+// name after a division (招远市农业农村局, 招远市辛庄镇), then, when the name
+// holds no place word of its own, the one line of descent the text names
+// (山东省 … 烟台市 … 招远市). It does not guess for names that carry a place
+// the table does not know (蓬莱市人民政府, 城市管理局, XX开发区管委会).
+func (id *Identifier) placeFromText(body, scope string, sc *scene) (int, bool) {
+	key := body
+	if scope == ScopeTownship {
+		if loc := townshipName.FindStringIndex(body); loc != nil {
+			key = body[:loc[1]]
+		}
+	}
+	if utf8.RuneCountInString(key) >= 2 && !govBodies[key] && !officeBodies[key] {
+		if d, ok := id.ix.placeOf(sc, key); ok {
+			return d, true
+		}
+	}
+	const placeWords = "省市县区旗州盟"
+	switch {
+	case govBodies[body] || officeBodies[body]:
+	case scope == ScopeDepartment && !strings.ContainsAny(body, placeWords):
+	case scope == ScopeTownship && !strings.ContainsAny(strings.TrimRight(key, "镇乡街道苏木"), placeWords):
+	default:
+		return 0, false
+	}
+	d, ok := id.ix.deepestConsistent(sc.ctx)
+	if !ok || (scope == ScopeTownship && id.ix.divs[d].Level != "county") {
+		return 0, false
+	}
+	return d, true
 }
 
 // ocrFix retries segmentation with OCR confusions corrected (沐阳县 →
@@ -305,6 +335,8 @@ func classify(body string, placed bool) string {
 		return ScopeGovOffice
 	case townshipBody.MatchString(body):
 		return ScopeTownship
+	case zoneBody.MatchString(body):
+		return ScopeGovAggregate
 	}
 	if !placed {
 		// An unknown division (测试市, 某县人民政府).

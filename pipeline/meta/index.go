@@ -241,13 +241,21 @@ func (ix *index) resolveChain(chain []mention, ctx map[int]bool) []int {
 	return out
 }
 
-// context returns the divisions that s names without ambiguity, with their
+// scene is what the title and preamble say about places: the division names
+// they mention and the divisions those names denote without ambiguity.
+type scene struct {
+	text     string
+	mentions []mention
+	ctx      map[int]bool
+}
+
+// context reads the divisions that s names without ambiguity, with their
 // ancestors: chains of adjacent names are resolved together, two-character
 // names (和县, 东区, 城区) count only inside a chain, and names that stay
 // ambiguous count not at all.
-func (ix *index) context(s string) map[int]bool {
-	ctx := map[int]bool{}
-	ms := ix.mentions(s)
+func (ix *index) context(s string) *scene {
+	sc := &scene{text: s, mentions: ix.mentions(s), ctx: map[int]bool{}}
+	ms := sc.mentions
 	for i := 0; i < len(ms); {
 		j := i + 1
 		for j < len(ms) && ms[j].start == ms[j-1].end {
@@ -262,14 +270,47 @@ func (ix *index) context(s string) map[int]bool {
 		// names 山东省 and 烟台市).
 		for k := 1; k <= len(chain); k++ {
 			if r := ix.resolveChain(chain[:k], nil); len(r) == 1 {
-				ctx[r[0]] = true
+				sc.ctx[r[0]] = true
 				for _, a := range ix.divs[r[0]].ancestors {
-					ctx[a] = true
+					sc.ctx[a] = true
 				}
 			}
 		}
 	}
-	return ctx
+	return sc
+}
+
+// placeOf finds where the scene names key right after a chain of division
+// names (key 农业农村局 in "本报告由招远市农业农村局编制") and returns the
+// division, when every such place resolves to the same one.
+func (ix *index) placeOf(sc *scene, key string) (int, bool) {
+	found := -1
+	for off := 0; off < len(sc.text); {
+		i := strings.Index(sc.text[off:], key)
+		if i < 0 {
+			break
+		}
+		at := off + i
+		off = at + len(key)
+		// The chain of mentions ending exactly at at.
+		k := sort.Search(len(sc.mentions), func(n int) bool { return sc.mentions[n].end >= at })
+		if k == len(sc.mentions) || sc.mentions[k].end != at {
+			continue
+		}
+		first := k
+		for first > 0 && sc.mentions[first-1].end == sc.mentions[first].start {
+			first--
+		}
+		r := ix.resolveChain(sc.mentions[first:k+1], sc.ctx)
+		if len(r) != 1 {
+			return 0, false
+		}
+		if found >= 0 && found != r[0] {
+			return 0, false
+		}
+		found = r[0]
+	}
+	return found, found >= 0
 }
 
 // deepestConsistent returns the deepest division of ctx when all divisions

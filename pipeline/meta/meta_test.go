@@ -219,6 +219,57 @@ func TestIdentify(t *testing.T) {
 			text:  "2023年全市政府信息公开工作稳步推进。本机关认真贯彻条例。",
 			want:  Jurisdiction{},
 		},
+		{
+			name:  "page title with variant suffix",
+			title: "宿州市人民政府2019年政府信息公开工作年度报告（图片版）",
+			want:  Jurisdiction{"宿州市人民政府", "341300", ScopeGovAggregate, "prefecture", "340000"},
+		},
+		{
+			name:  "municipal district with version suffix",
+			title: "上海市黄浦区人民政府2022年政府信息公开工作年度报告（超链版）",
+			want:  Jurisdiction{"上海市黄浦区人民政府", "310101", ScopeGovAggregate, "county", "310000"},
+		},
+		{
+			name:  "prefecture agency that is not a 局",
+			title: "大庆市住房公积金管理中心2025年政府信息公开工作年度报告",
+			want:  Jurisdiction{"大庆市住房公积金管理中心", "230600", ScopeDepartment, "prefecture", "230000"},
+		},
+		{
+			name:  "zone committee unknown to the table is not guessed",
+			title: "南京徐庄高新技术产业开发区管理委员会_南京徐庄高新技术产业开发区管理委员会2024年政府信息公开工作年度报告",
+			text:  "本报告由南京徐庄高新技术产业开发区管理委员会编制。南京市玄武区",
+			want:  Jurisdiction{Agency: "南京徐庄高新技术产业开发区管理委员会", Scope: ScopeGovAggregate},
+		},
+		{
+			name:  "abolished county is not given its prefecture's code",
+			title: "蓬莱市人民政府2019年政府信息公开工作年度报告",
+			text:  "2019年，在烟台市委、市政府的正确领导下，我市政务公开工作稳步推进。",
+			want:  Jurisdiction{Agency: "蓬莱市人民政府", Scope: ScopeGovAggregate, ProvinceCode: ""},
+		},
+		{
+			name:  "department placed by the text that names it with its county",
+			title: "农业农村局2023年政府信息公开工作年度报告",
+			text:  "本报告由招远市农业农村局编制。全年组织赴北京市、上海市学习3次。",
+			want:  Jurisdiction{"农业农村局", "370685", ScopeDepartment, "county", "370000"},
+		},
+		{
+			name:  "department with a place word in its name is not placed by context alone",
+			title: "城市管理局2023年政府信息公开工作年度报告",
+			text:  "按照招远市政务公开工作要点，我局编制本报告。",
+			want:  Jurisdiction{Agency: "城市管理局", Scope: ScopeDepartment},
+		},
+		{
+			name:  "township placed by the text's county+township",
+			title: "辛庄镇人民政府2023年政府信息公开工作年度报告",
+			text:  "招远市辛庄镇位于市区西北。组织赴北京市学习。",
+			want:  Jurisdiction{"辛庄镇人民政府", "370685", ScopeTownship, "county", "370000"},
+		},
+		{
+			name:  "township with only its prefecture in the text gets no code",
+			title: "辛庄镇人民政府2023年政府信息公开工作年度报告",
+			text:  "按照烟台市政务公开工作要点，我镇编制本报告。",
+			want:  Jurisdiction{Agency: "辛庄镇人民政府", Scope: ScopeTownship},
+		},
 		{name: "empty", want: Jurisdiction{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
