@@ -36,6 +36,10 @@ const Version = "1.0.0"
 // MaxInput is the largest input read; a larger one fails with TOO_LARGE.
 const MaxInput = 64 << 20
 
+// MaxPage is the largest web page or text rendering read: real report
+// pages are well under 2 MiB, and parsing costs memory in proportion.
+const MaxPage = 16 << 20
+
 // Meta describes an input.
 type Meta struct {
 	Source      string // path or URL, copied into the report
@@ -85,6 +89,9 @@ func Bytes(ctx context.Context, data []byte, m Meta, rep report.Report) (out rep
 		return failed(rep, report.ReasonUnreadable, "empty input")
 	}
 	var d doc.Document
+	if (kind == KindHTML || kind == KindText) && len(data) > MaxPage {
+		return failed(rep, report.ReasonTooLarge, fmt.Sprintf("%s input of %d bytes is larger than %d MiB", kind, len(data), MaxPage>>20))
+	}
 	switch kind {
 	case KindPDF, KindDOCX, KindDOC, KindWPS:
 		var err error

@@ -64,12 +64,11 @@ func Map(d doc.Document) Result {
 	reg := findRegions(rows)
 
 	tmplID := DetectTemplate(flat)
-	looksReport := strings.Contains(flat, "政府信息公开") && (strings.Contains(flat, "报告") || strings.Contains(flat, "年报"))
 	switch {
+	case !looksLikeReport(flat) && reg.t3 < 0:
+		return skip(res, report.ReasonNotAReport, "no report body (总体情况, 统计期限 …) and no table 三")
 	case res.Year > 0 && res.Year <= 2018:
 		return skip(res, report.ReasonPre2019, fmt.Sprintf("report year %d: old Regulation, no standard tables", res.Year))
-	case !looksReport && reg.t3 < 0:
-		return skip(res, report.ReasonNotAReport, "no 政府信息公开 report text and no table 三")
 	}
 	if tmplID == "" {
 		switch {
@@ -109,6 +108,20 @@ func Map(d doc.Document) Result {
 	res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
 	res.Status = report.StatusOK
 	return res
+}
+
+// looksLikeReport reports whether text (white space removed) reads like
+// the body of an annual report rather than a list page or other page.
+func looksLikeReport(flat string) bool {
+	if !strings.Contains(flat, "政府信息公开") || !(strings.Contains(flat, "报告") || strings.Contains(flat, "年报")) {
+		return false
+	}
+	for _, m := range []string{"总体情况", "统计期限", "本报告", "本年度报告", "概述", "主动公开政府信息情况", "第二十条第"} {
+		if strings.Contains(flat, m) {
+			return true
+		}
+	}
+	return false
 }
 
 func skip(r Result, reason, detail string) Result {
