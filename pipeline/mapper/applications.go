@@ -39,7 +39,11 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 			pending = pending[:0]
 			continue
 		}
-		if r.label != "" {
+		switch {
+		case r.label == "":
+		case isHeader(r.label):
+			pending = pending[:0] // column headers are no row's label
+		default:
 			pending = append(pending, r.label)
 		}
 	}
@@ -410,4 +414,14 @@ func settle(tr []schema.Row, rds [][]reading, notes *[]string) []int {
 		*notes = append(*notes, fmt.Sprintf("table 三 row %s: digits split as %s (one of %d readings; column identities decided)", tr[j].Key, rawOf(rds[j][choice[j]].vals), len(rds[j])))
 	}
 	return choice
+}
+
+// isHeader reports whether a label is table 三's column header text.
+func isHeader(label string) bool {
+	for _, h := range []string{"自然人", "申请人情况", "商业企业", "科研机构", "法律服务机构", "勾稽关系", "数据1"} {
+		if strings.Contains(label, h) {
+			return true
+		}
+	}
+	return false
 }

@@ -89,7 +89,7 @@ func Map(d doc.Document) Result {
 	}
 	tmpl, _ := schema.Lookup(tmplID)
 	if tmpl == nil {
-		return fail(res, report.ReasonTableShape, "template not recognised")
+		return fail(res, report.ReasonTableShape, fmt.Sprintf("table 三 header found but only %d rows of values and no table 二 headers to tell the template", countData(rows, reg)))
 	}
 	res.Template = tmpl.ID
 	if reg.t3 < 0 {

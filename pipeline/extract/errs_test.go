@@ -1,0 +1,5 @@
+package extract
+
+import "io"
+
+var errEOF = io.EOF

@@ -1,0 +1,301 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"ogi/pipeline/report"
+)
+
+// want is the hand-made truth of a fixture (testdata/*.want.json).
+type want struct {
+	Year             int                           `json:"year"`
+	Template         string                        `json:"template"`
+	Active           map[string]any                `json:"active"`
+	Applications     map[string]map[string]float64 `json:"applications"`
+	ReviewLitigation map[string]float64            `json:"review_litigation"`
+	BlankCells       []string                      `json:"blank_cells"`
+}
+
+func extractFile(t *testing.T, name string) report.Report {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := Report(context.Background(), f, Meta{Source: name, Name: name})
+	if err != nil {
+		t.Fatalf("Report(%s): %v", name, err)
+	}
+	return rep
+}
+
+func loadWant(t *testing.T, stem string) want {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", stem+".want.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w want
+	if err := json.Unmarshal(b, &w); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func checkValue(t *testing.T, where string, got report.Value, ok bool, want float64, blank bool) {
+	t.Helper()
+	switch {
+	case !ok:
+		t.Errorf("%s: missing", where)
+	case blank && !got.Blank:
+		t.Errorf("%s: got %v, want blank (null)", where, got.Num)
+	case !blank && got.Blank:
+		t.Errorf("%s: got blank, want %v", where, want)
+	case !blank && math.Abs(got.Num-want) > 1e-9:
+		t.Errorf("%s: got %v (raw %q at %s), want %v", where, got.Num, got.Raw, got.Locator, want)
+	}
+}
+
+// TestRenderings extracts one report per rendering and compares every
+// cell with the fixture's truth; every hard identity must hold.
+func TestRenderings(t *testing.T) {
+	cases := []struct {
+		file, stem, kind string
+	}{
+		{"word-2021.html", "word-2021", KindHTML},                     // Word-pasted HTML, chrome, nested layout tables, spans
+		{"gbk-2021.html", "gbk-2021", KindHTML},                       // GB2312 page, 法人 subtotal column, subtotal rows
+		{"mirror-2024.txt", "mirror-2024", KindText},                  // traditional + pinyin, "|" rows, labels missing
+		{"crawler-2024.page.txt", "crawler-2024", KindText},           // crawler text, cells run together
+		{"markdown-2020.md", "markdown-2020", KindText},               // 2019 template as markdown, signed changes, 万元
+		{"layout-2023.pdftotext-layout.txt", "layout-2023", KindText}, // pdftotext -layout, （六） one row
+	}
+	for _, c := range cases {
+		t.Run(c.stem, func(t *testing.T) {
+			rep := extractFile(t, c.file)
+			w := loadWant(t, c.stem)
+			if rep.Status != report.StatusOK {
+				t.Fatalf("status %s %s: %s", rep.Status, rep.Reason, rep.Detail)
+			}
+			if rep.ContentType != c.kind {
+				t.Errorf("content type %q, want %q", rep.ContentType, c.kind)
+			}
+			if rep.Year != w.Year || rep.Template != w.Template {
+				t.Errorf("year/template %d/%s, want %d/%s", rep.Year, rep.Template, w.Year, w.Template)
+			}
+			if rep.ExtractorVersion != Version || len(rep.SHA256) != 64 {
+				t.Errorf("version %q sha %q", rep.ExtractorVersion, rep.SHA256)
+			}
+			blank := map[string]bool{}
+			for _, b := range w.BlankCells {
+				blank[b] = true
+			}
+			for rk, row := range w.Applications {
+				for ck, v := range row {
+					got, ok := rep.Applications[rk][ck]
+					checkValue(t, rk+"."+ck, got, ok, v, blank[rk+"."+ck])
+				}
+			}
+			if len(rep.Applications) != len(w.Applications) {
+				t.Errorf("%d table 三 rows, want %d", len(rep.Applications), len(w.Applications))
+			}
+			for k, v := range w.ReviewLitigation {
+				got, ok := rep.ReviewLitigation[k]
+				checkValue(t, k, got, ok, v, blank[k])
+			}
+			for k, v := range w.Active {
+				if strings.HasSuffix(k, "_unit") {
+					if rep.ActiveUnits[strings.TrimSuffix(k, "_unit")] != v {
+						t.Errorf("%s: got %q, want %q", k, rep.ActiveUnits[strings.TrimSuffix(k, "_unit")], v)
+					}
+					continue
+				}
+				got, ok := rep.Active[k]
+				checkValue(t, k, got, ok, v.(float64), blank[k])
+			}
+			hard := 0
+			for _, ch := range rep.Checks {
+				if ch.Severity == "hard" {
+					hard++
+				}
+				if !ch.OK {
+					t.Errorf("check %s failed: %+v", ch.ID, ch)
+				}
+			}
+			if hard < 40 {
+				t.Errorf("only %d hard checks evaluated", hard)
+			}
+			// The JSON contract: one object, blanks null, every cell.
+			b, err := json.Marshal(rep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back map[string]any
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			if len(back["cells"].([]any)) != len(rep.Cells()) {
+				t.Errorf("cells not marshalled")
+			}
+		})
+	}
+}
+
+// TestPositionalRows checks that rows whose labels are missing in the
+// mirror text are placed by position and say so.
+func TestPositionalRows(t *testing.T) {
+	rep := extractFile(t, "mirror-2024.txt")
+	for _, rk := range []string{"new_received", "denied_third_party", "unable_unclear", "not_processed_repeat"} {
+		if v := rep.Applications[rk]["total"]; !v.Positional {
+			t.Errorf("%s: not marked positional (%+v)", rk, v)
+		}
+	}
+	if v := rep.Applications["granted"]["total"]; v.Positional {
+		t.Errorf("granted has its label but is marked positional")
+	}
+	if v := rep.Applications["granted"]["natural_person"]; !strings.HasPrefix(v.Locator, "line ") || v.Raw != "40" {
+		t.Errorf("granted natural_person provenance: %+v", v)
+	}
+}
+
+func TestSkipped(t *testing.T) {
+	for file, reason := range map[string]string{
+		"old-2017.html":   report.ReasonPre2019,
+		"listing.html":    report.ReasonNotAReport,
+		"image-2022.html": report.ReasonNoTables,
+	} {
+		rep := extractFile(t, file)
+		if rep.Status != report.StatusSkipped || rep.Reason != reason {
+			t.Errorf("%s: %s %s (%s), want skipped %s", file, rep.Status, rep.Reason, rep.Detail, reason)
+		}
+		if rep.Applications != nil {
+			t.Errorf("%s: skipped report has tables", file)
+		}
+	}
+}
+
+// TestBlankIsNotZero: &nbsp; cells are null in JSON, never 0, and the
+// checks say blanks were counted as 0.
+func TestBlankIsNotZero(t *testing.T) {
+	rep := extractFile(t, "word-2021.html")
+	v := rep.Applications["denied_state_secret"]["research"]
+	if !v.Blank {
+		t.Fatalf("blank cell read as %+v", v)
+	}
+	b, _ := json.Marshal(rep.Applications["denied_state_secret"])
+	if !strings.Contains(string(b), `"research":null`) {
+		t.Errorf("blank not null in JSON: %s", b)
+	}
+	found := false
+	for _, c := range rep.Checks {
+		if c.ID == "t3_rowsum_denied_state_secret" && strings.Contains(c.Detail, "blank") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no check notes the blank cells")
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	big := bytes.Repeat([]byte("<p>政府信息公开</p>"), (MaxPage/20)+10)
+	rows := new(bytes.Buffer)
+	rows.WriteString("<html><body><p>2023年政府信息公开工作年度报告</p><table>")
+	for i := 0; i < 100000; i++ {
+		rows.WriteString("<tr><td>1</td><td>2</td></tr>")
+	}
+	rows.WriteString("</table></body></html>")
+	cols := new(bytes.Buffer)
+	cols.WriteString("<table><tr>")
+	for i := 0; i < 10000; i++ {
+		cols.WriteString("<td>7</td>")
+	}
+	cols.WriteString("</tr></table>")
+	span := `<table><tr><td rowspan="99999999" colspan="99999999">x</td></tr><tr><td>1</td></tr></table>`
+	nested := strings.Repeat("<table><tr><td>", 3000) + "1" + strings.Repeat("</td></tr></table>", 3000)
+	cases := []struct {
+		name   string
+		data   []byte
+		status string
+		reason string
+	}{
+		{"empty", nil, report.StatusFailed, report.ReasonUnreadable},
+		{"spaces", []byte(" \n\t "), report.StatusFailed, report.ReasonUnreadable},
+		{"binary", []byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08garbage\x00\x00\x00\xff\xfe\x00"), report.StatusFailed, report.ReasonUnsupported},
+		{"truncated html", []byte("<html><body><p>2023年政府信息公开工作年度报告</p><p>一、总体情况</p><table><tr><td>自然人</td><td>总计"), report.StatusFailed, report.ReasonTableShape},
+		{"huge page", big, report.StatusFailed, report.ReasonTooLarge},
+		{"100000 rows", rows.Bytes(), report.StatusSkipped, ""},
+		{"10000 columns", cols.Bytes(), report.StatusFailed, report.ReasonTooLarge},
+		{"huge spans", []byte(span), report.StatusFailed, report.ReasonTooLarge},
+		{"nested tables", []byte(nested), report.StatusFailed, report.ReasonUnreadable},
+		{"pdf", []byte("%PDF-1.4 junk"), report.StatusFailed, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := Report(context.Background(), bytes.NewReader(c.data), Meta{Source: c.name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Status != c.status || (c.reason != "" && rep.Reason != c.reason) {
+				t.Errorf("got %s %s (%s), want %s %s", rep.Status, rep.Reason, rep.Detail, c.status, c.reason)
+			}
+			if rep.Status != report.StatusOK && rep.Reason == "" {
+				t.Errorf("no reason for %s", rep.Status)
+			}
+		})
+	}
+}
+
+func TestTooLargeInput(t *testing.T) {
+	r := io0{n: MaxInput + 10}
+	rep, err := Report(context.Background(), &r, Meta{Source: "zeros"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != report.StatusFailed || rep.Reason != report.ReasonTooLarge {
+		t.Errorf("got %s %s", rep.Status, rep.Reason)
+	}
+}
+
+// io0 reads n bytes of 'a'.
+type io0 struct{ n int }
+
+func (z *io0) Read(p []byte) (int, error) {
+	if z.n <= 0 {
+		return 0, errEOF
+	}
+	k := min(len(p), z.n)
+	for i := range p[:k] {
+		p[i] = 'a'
+	}
+	z.n -= k
+	return k, nil
+}
+
+func TestSniff(t *testing.T) {
+	cases := []struct {
+		data []byte
+		m    Meta
+		want string
+	}{
+		{[]byte("%PDF-1.7"), Meta{}, KindPDF},
+		{append([]byte("PK\x03\x04...."), []byte("word/document.xml")...), Meta{}, KindDOCX},
+		{[]byte{0xD0, 0xCF, 0x11, 0xE0, 1, 2}, Meta{Name: "a.doc"}, KindDOC},
+		{[]byte{0xD0, 0xCF, 0x11, 0xE0, 1, 2}, Meta{Name: "a.wps"}, KindWPS},
+		{[]byte("<div>报告</div>"), Meta{}, KindHTML},
+		{[]byte("just text"), Meta{ContentType: "text/html; charset=gbk"}, KindHTML},
+		{[]byte("规章 | 0 | 0 |"), Meta{}, KindText},
+	}
+	for _, c := range cases {
+		if got := Sniff(c.data, c.m); got != c.want {
+			t.Errorf("Sniff(%q, %+v) = %s, want %s", c.data, c.m, got, c.want)
+		}
+	}
+}
