@@ -5,91 +5,68 @@ import (
 	"html"
 	"math/rand/v2"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/liuzl/gocc"
 
+	"ogi/internal/testdocs"
 	"ogi/schema"
 )
 
 // attachmentsSupported turns on PDF and DOCX renderings.
-const attachmentsSupported = false
+const attachmentsSupported = true
 
-// wordCell is a table cell the way Word pastes it.
-func wordCell(text, attrs string, word bool) string {
-	if !word {
-		return "<td" + attrs + ">" + text + "</td>"
-	}
-	return `<td` + attrs + ` valign="center" style="border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt"><p class="MsoNormal" align="center" style="text-align:center"><span style="font-size:10.5pt;font-family:宋体">` +
-		text + `</span></p></td>`
+// tcell is one cell of a table model: its text as printed and its spans.
+type tcell struct {
+	text   string
+	rs, cs int
+	num    bool // a value cell (number, blank or amount with unit)
 }
 
-type tableWriter struct {
-	b    *strings.Builder
-	word bool
-	tx   func(string) string
+// ttable is a table as the report lays it out, before it is printed as
+// HTML, DOCX or PDF. The first labelCols grid columns hold labels.
+type ttable struct {
+	rows      [][]tcell
+	labelCols int
 }
 
-func (t *tableWriter) open() {
-	if t.word {
-		t.b.WriteString(`<table class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;border:none">` + "\n")
-	} else {
-		t.b.WriteString(`<table border="1" cellspacing="0" cellpadding="4">` + "\n")
-	}
+// block is one paragraph, heading or table of a report, in reading order.
+type block struct {
+	text    string
+	heading bool
+	table   *ttable
 }
 
-func (t *tableWriter) close() { t.b.WriteString("</table>\n") }
-
-func (t *tableWriter) row(cells ...string) {
-	t.b.WriteString("<tr>")
-	for _, c := range cells {
-		t.b.WriteString(c)
-	}
-	t.b.WriteString("</tr>\n")
+type builder struct {
+	tx     func(string) string
+	blanks string // how a blank value cell is printed in HTML
 }
 
-// label is a text cell.
-func (t *tableWriter) label(text string, attrs string) string {
-	return wordCell(html.EscapeString(t.tx(text)), attrs, t.word)
+func (b builder) label(text string, rs, cs int) tcell {
+	return tcell{text: b.tx(text), rs: max(rs, 1), cs: max(cs, 1)}
 }
 
-// num is a number cell; blank cells print as &nbsp;.
-func (t *tableWriter) num(v float64, blank, signed bool, attrs string) string {
+func (b builder) num(v float64, blank, signed bool, cs int) tcell {
 	if blank {
-		return wordCell("&nbsp;", attrs, t.word)
+		return tcell{text: "", rs: 1, cs: max(cs, 1), num: true}
 	}
-	return wordCell(formatNum(v, signed), attrs, t.word)
+	return tcell{text: formatNum(v, signed), rs: 1, cs: max(cs, 1), num: true}
 }
 
-func colspan(n int) string {
-	if n <= 1 {
-		return ""
-	}
-	return fmt.Sprintf(` colspan="%d"`, n)
-}
-
-func rowspan(n int) string {
-	if n <= 1 {
-		return ""
-	}
-	return fmt.Sprintf(` rowspan="%d"`, n)
-}
-
-// activeTable prints table 二 block by block from the template's fields.
-func activeTable(t *tableWriter, tmpl *schema.Template, f *Figures) {
-	type block struct {
+// activeTable lays out table 二 block by block from the template's fields.
+func (bd builder) activeTable(tmpl *schema.Template, f *Figures) *ttable {
+	type blk struct {
 		caption string
 		cols    []string
 		rows    []string
 		fields  map[[2]string]schema.ActiveField
 	}
-	var blocks []*block
+	var blocks []*blk
 	for _, af := range tmpl.Active {
-		var b *block
+		var b *blk
 		if len(blocks) > 0 && blocks[len(blocks)-1].caption == af.Block {
 			b = blocks[len(blocks)-1]
 		} else {
-			b = &block{caption: af.Block, fields: map[[2]string]schema.ActiveField{}}
+			b = &blk{caption: af.Block, fields: map[[2]string]schema.ActiveField{}}
 			blocks = append(blocks, b)
 		}
 		if !contains(b.cols, af.Column) {
@@ -104,20 +81,20 @@ func activeTable(t *tableWriter, tmpl *schema.Template, f *Figures) {
 	for _, b := range blocks {
 		width = max(width, len(b.cols))
 	}
-	t.open()
+	t := &ttable{labelCols: 1}
 	for _, b := range blocks {
-		t.row(t.label(b.caption, colspan(width+1)))
-		cells := []string{t.label("信息内容", "")}
+		t.rows = append(t.rows, []tcell{bd.label(b.caption, 1, width+1)})
+		hdr := []tcell{bd.label("信息内容", 1, 1)}
 		for i, c := range b.cols {
 			span := 1
 			if i == len(b.cols)-1 {
 				span = width - len(b.cols) + 1
 			}
-			cells = append(cells, t.label(c, colspan(span)))
+			hdr = append(hdr, bd.label(c, 1, span))
 		}
-		t.row(cells...)
+		t.rows = append(t.rows, hdr)
 		for _, r := range b.rows {
-			cells := []string{t.label(r, "")}
+			cells := []tcell{bd.label(r, 1, 1)}
 			for i, c := range b.cols {
 				span := 1
 				if i == len(b.cols)-1 {
@@ -125,20 +102,20 @@ func activeTable(t *tableWriter, tmpl *schema.Template, f *Figures) {
 				}
 				af, ok := b.fields[[2]string{r, c}]
 				if !ok {
-					cells = append(cells, wordCell("&nbsp;", colspan(span), t.word))
+					cells = append(cells, tcell{rs: 1, cs: span, num: true})
 					continue
 				}
 				ref := schema.Ref{Table: schema.TableActive, Row: af.Key}
 				if af.Unit && !f.IsBlank(ref) {
-					cells = append(cells, wordCell(formatNum(f.Active[af.Key], false)+html.EscapeString(t.tx(f.ActiveUnits[af.Key])), colspan(span), t.word))
+					cells = append(cells, tcell{text: formatNum(f.Active[af.Key], false) + bd.tx(f.ActiveUnits[af.Key]), rs: 1, cs: span, num: true})
 					continue
 				}
-				cells = append(cells, t.num(f.Active[af.Key], f.IsBlank(ref), af.Signed, colspan(span)))
+				cells = append(cells, bd.num(f.Active[af.Key], f.IsBlank(ref), af.Signed, span))
 			}
-			t.row(cells...)
+			t.rows = append(t.rows, cells)
 		}
 	}
-	t.close()
+	return t
 }
 
 func contains(xs []string, x string) bool {
@@ -150,18 +127,19 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// applicationsTable prints table 三 with the merged header and group cells.
-func applicationsTable(t *tableWriter, tmpl *schema.Template, f *Figures) {
+// applicationsTable lays out table 三 with the merged header and group
+// cells.
+func (bd builder) applicationsTable(tmpl *schema.Template, f *Figures) *ttable {
 	cols := tmpl.ApplicationColumns
-	t.open()
-	t.row(t.label("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan(3)+colspan(3)),
-		t.label("申请人情况", colspan(len(cols))))
-	t.row(t.label(cols[0].Label, rowspan(2)), t.label("法人或其他组织", colspan(len(cols)-2)), t.label(cols[len(cols)-1].Label, rowspan(2)))
-	var mid []string
+	t := &ttable{labelCols: 3}
+	t.rows = append(t.rows,
+		[]tcell{bd.label("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), bd.label("申请人情况", 1, len(cols))},
+		[]tcell{bd.label(cols[0].Label, 2, 1), bd.label("法人或其他组织", 1, len(cols)-2), bd.label(cols[len(cols)-1].Label, 2, 1)})
+	var mid []tcell
 	for _, c := range cols[1 : len(cols)-1] {
-		mid = append(mid, t.label(c.Label, ""))
+		mid = append(mid, bd.label(c.Label, 1, 1))
 	}
-	t.row(mid...)
+	t.rows = append(t.rows, mid)
 	groupSize := map[string]int{}
 	result := 0
 	for _, r := range tmpl.ApplicationRows {
@@ -179,148 +157,423 @@ func applicationsTable(t *tableWriter, tmpl *schema.Template, f *Figures) {
 	seenGroup := map[string]bool{}
 	resultOpen := false
 	for _, r := range tmpl.ApplicationRows {
-		var cells []string
+		var cells []tcell
 		switch {
 		case r.Outcome || r.Key == "total_processed":
 			if !resultOpen {
-				cells = append(cells, t.label("三、本年度办理结果", rowspan(result)))
+				cells = append(cells, bd.label("三、本年度办理结果", result, 1))
 				resultOpen = true
 			}
 			if r.Group == "" {
-				cells = append(cells, t.label(r.Label, colspan(2)))
+				cells = append(cells, bd.label(r.Label, 1, 2))
 			} else {
 				if !seenGroup[r.Group] {
-					cells = append(cells, t.label(groupLabel[r.Group], rowspan(groupSize[r.Group])))
+					cells = append(cells, bd.label(groupLabel[r.Group], groupSize[r.Group], 1))
 					seenGroup[r.Group] = true
 				}
-				cells = append(cells, t.label(r.Label, ""))
+				cells = append(cells, bd.label(r.Label, 1, 1))
 			}
 		default:
-			cells = append(cells, t.label(r.Label, colspan(3)))
+			cells = append(cells, bd.label(r.Label, 1, 3))
 		}
 		for _, c := range cols {
 			ref := schema.Ref{Table: schema.TableApplications, Row: r.Key, Col: c.Key}
-			cells = append(cells, t.num(f.Applications[r.Key][c.Key], f.IsBlank(ref), false, ""))
+			cells = append(cells, bd.num(f.Applications[r.Key][c.Key], f.IsBlank(ref), false, 1))
 		}
-		t.row(cells...)
+		t.rows = append(t.rows, cells)
 	}
-	t.close()
+	return t
 }
 
-// reviewTable prints table 四.
-func reviewTable(t *tableWriter, tmpl *schema.Template, f *Figures) {
+// reviewTable lays out table 四.
+func (bd builder) reviewTable(tmpl *schema.Template, f *Figures) *ttable {
 	nf := len(tmpl.ReviewFields)
-	t.open()
-	t.row(t.label("行政复议", colspan(nf)), t.label("行政诉讼", colspan(nf*(len(tmpl.ReviewGroups)-1))))
-	var r2 []string
+	t := &ttable{}
+	t.rows = append(t.rows, []tcell{bd.label("行政复议", 1, nf), bd.label("行政诉讼", 1, nf*(len(tmpl.ReviewGroups)-1))})
+	var r2 []tcell
 	for _, fd := range tmpl.ReviewFields {
-		r2 = append(r2, t.label(fd.Label, rowspan(2)))
+		r2 = append(r2, bd.label(fd.Label, 2, 1))
 	}
 	for _, g := range tmpl.ReviewGroups[1:] {
-		r2 = append(r2, t.label(g.Label, colspan(nf)))
+		r2 = append(r2, bd.label(g.Label, 1, nf))
 	}
-	t.row(r2...)
-	var r3 []string
+	t.rows = append(t.rows, r2)
+	var r3 []tcell
 	for range tmpl.ReviewGroups[1:] {
 		for _, fd := range tmpl.ReviewFields {
-			r3 = append(r3, t.label(fd.Label, ""))
+			r3 = append(r3, bd.label(fd.Label, 1, 1))
 		}
 	}
-	t.row(r3...)
-	var vals []string
+	t.rows = append(t.rows, r3)
+	var vals []tcell
 	for _, k := range tmpl.ReviewKeys() {
 		ref := schema.Ref{Table: schema.TableReview, Row: k}
-		vals = append(vals, t.num(f.ReviewLitigation[k], f.IsBlank(ref), false, ""))
+		vals = append(vals, bd.num(f.ReviewLitigation[k], f.IsBlank(ref), false, 1))
 	}
-	t.row(vals...)
-	t.close()
+	t.rows = append(t.rows, vals)
+	return t
 }
 
-func para(b *strings.Builder, tx func(string) string, text string) {
-	b.WriteString(`<p style="text-indent:2em">`)
-	b.WriteString(html.EscapeString(tx(text)))
-	b.WriteString("</p>\n")
-}
-
-func heading(b *strings.Builder, tx func(string) string, text string) {
-	b.WriteString(`<p style="text-indent:2em"><strong>`)
-	b.WriteString(html.EscapeString(tx(text)))
-	b.WriteString("</strong></p>\n")
-}
-
-// reportBody is the article of a standard report with its three tables.
-func reportBody(rng *rand.Rand, d *document, f *Figures, tmpl *schema.Template, word bool, tx func(string) string) string {
-	var b strings.Builder
-	tw := &tableWriter{b: &b, word: word, tx: tx}
+// reportBlocks is the text of a standard report with its three tables.
+func reportBlocks(rng *rand.Rand, d *document, f *Figures, tmpl *schema.Template, tx func(string) string) []block {
+	bd := builder{tx: tx}
 	app := f.Applications
-	para(&b, tx, fmt.Sprintf("本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》要求，由%s编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议及行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。本报告所列数据的统计期限为%d年1月1日至%d年12月31日。", d.agency, d.year, d.year))
-	heading(&b, tx, "一、总体情况")
-	para(&b, tx, fmt.Sprintf("%d年，%s深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，坚持以公开为常态、不公开为例外，持续提升政务公开质量。", d.year, d.agency))
-	para(&b, tx, fmt.Sprintf("（一）依申请公开。全年共新收政府信息公开申请%s件，上年结转%s件，办结%s件，结转下年度继续办理%s件。",
+	var bs []block
+	para := func(s string) { bs = append(bs, block{text: tx(s)}) }
+	heading := func(s string) { bs = append(bs, block{text: tx(s), heading: true}) }
+	para(fmt.Sprintf("本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》要求，由%s编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议及行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。本报告所列数据的统计期限为%d年1月1日至%d年12月31日。", d.agency, d.year, d.year))
+	heading("一、总体情况")
+	para(fmt.Sprintf("%d年，%s深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，坚持以公开为常态、不公开为例外，持续提升政务公开质量。", d.year, d.agency))
+	para(fmt.Sprintf("（一）依申请公开。全年共新收政府信息公开申请%s件，上年结转%s件，办结%s件，结转下年度继续办理%s件。",
 		formatNum(app["new_received"]["total"], false), formatNum(app["carried_in"]["total"], false),
 		formatNum(app["total_processed"]["total"], false), formatNum(app["carried_out"]["total"], false)))
-	para(&b, tx, "（二）平台建设。进一步优化政府网站信息公开专栏，及时更新法定主动公开内容。")
-	heading(&b, tx, "二、主动公开政府信息情况")
-	activeTable(tw, tmpl, f)
-	heading(&b, tx, "三、收到和处理政府信息公开申请情况")
-	applicationsTable(tw, tmpl, f)
-	heading(&b, tx, "四、政府信息公开行政复议、行政诉讼情况")
-	reviewTable(tw, tmpl, f)
-	heading(&b, tx, "五、存在的主要问题及改进情况")
-	para(&b, tx, []string{
+	para("（二）平台建设。进一步优化政府网站信息公开专栏，及时更新法定主动公开内容。")
+	heading("二、主动公开政府信息情况")
+	bs = append(bs, block{table: bd.activeTable(tmpl, f)})
+	heading("三、收到和处理政府信息公开申请情况")
+	bs = append(bs, block{table: bd.applicationsTable(tmpl, f)})
+	heading("四、政府信息公开行政复议、行政诉讼情况")
+	bs = append(bs, block{table: bd.reviewTable(tmpl, f)})
+	heading("五、存在的主要问题及改进情况")
+	para([]string{
 		"一是公开内容的及时性有待提高；二是部分栏目更新不够规范。下一步将加强业务培训，完善信息发布审核机制。",
 		"政务公开工作与群众期盼相比仍有差距，政策解读形式较为单一。下一步将丰富解读形式，提升公开实效。",
 		"基层政务公开标准化规范化建设有待加强。下一步将持续推进标准目录动态更新。",
 	}[rng.IntN(3)])
-	heading(&b, tx, "六、其他需要报告的事项")
-	para(&b, tx, fmt.Sprintf("本年度未收取信息处理费。%s认为无其他需要报告的事项。", d.agency))
+	heading("六、其他需要报告的事项")
+	para(fmt.Sprintf("本年度未收取信息处理费。%s认为无其他需要报告的事项。", d.agency))
+	return bs
+}
+
+// htmlCell is a table cell, the way Word pastes it when word is set.
+func htmlCell(c tcell, word bool) string {
+	attrs := ""
+	if c.rs > 1 {
+		attrs += fmt.Sprintf(` rowspan="%d"`, c.rs)
+	}
+	if c.cs > 1 {
+		attrs += fmt.Sprintf(` colspan="%d"`, c.cs)
+	}
+	text := html.EscapeString(c.text)
+	if text == "" {
+		text = "&nbsp;"
+	}
+	if !word {
+		return "<td" + attrs + ">" + text + "</td>"
+	}
+	return `<td` + attrs + ` valign="center" style="border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt"><p class="MsoNormal" align="center" style="text-align:center"><span style="font-size:10.5pt;font-family:宋体">` +
+		text + `</span></p></td>`
+}
+
+// blocksHTML prints report blocks as article HTML.
+func blocksHTML(bs []block, word bool) string {
+	var b strings.Builder
+	for _, bl := range bs {
+		switch {
+		case bl.table != nil:
+			if word {
+				b.WriteString(`<table class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;border:none">` + "\n")
+			} else {
+				b.WriteString(`<table border="1" cellspacing="0" cellpadding="4">` + "\n")
+			}
+			for _, row := range bl.table.rows {
+				b.WriteString("<tr>")
+				for _, c := range row {
+					b.WriteString(htmlCell(c, word))
+				}
+				b.WriteString("</tr>\n")
+			}
+			b.WriteString("</table>\n")
+		case bl.heading:
+			b.WriteString(`<p style="text-indent:2em"><strong>` + html.EscapeString(bl.text) + "</strong></p>\n")
+		default:
+			b.WriteString(`<p style="text-indent:2em">` + html.EscapeString(bl.text) + "</p>\n")
+		}
+	}
 	return b.String()
+}
+
+// grid expands a table model into a rectangle: each cell's text at its
+// top-left position, covered positions marked with the testdocs span
+// markers (SpanLeft to the right of a cell, SpanUp below it).
+func (t *ttable) grid() ([][]string, [][]bool) {
+	var g [][]string
+	var isNum [][]bool
+	ensure := func(r, c int) {
+		for len(g) <= r {
+			g = append(g, nil)
+			isNum = append(isNum, nil)
+		}
+		for len(g[r]) <= c {
+			g[r] = append(g[r], "\x00")
+			isNum[r] = append(isNum[r], false)
+		}
+	}
+	for r, row := range t.rows {
+		c := 0
+		for _, cell := range row {
+			for {
+				ensure(r, c)
+				if g[r][c] == "\x00" {
+					break
+				}
+				c++
+			}
+			for i := 0; i < cell.rs; i++ {
+				for k := 0; k < cell.cs; k++ {
+					ensure(r+i, c+k)
+					switch {
+					case i == 0 && k == 0:
+						g[r][c] = cell.text
+						isNum[r][c] = cell.num
+					case k > 0:
+						g[r+i][c+k] = testdocs.SpanLeft
+					default:
+						g[r+i][c+k] = testdocs.SpanUp
+					}
+				}
+			}
+			c += cell.cs
+		}
+	}
+	return g, isNum
+}
+
+// reportDOCX writes the report as a Word document.
+func reportDOCX(title string, bs []block) ([]byte, error) {
+	var blocks []testdocs.Block
+	for _, bl := range bs {
+		if bl.table == nil {
+			blocks = append(blocks, testdocs.Block{Para: bl.text})
+			continue
+		}
+		g, _ := bl.table.grid()
+		blocks = append(blocks, testdocs.Block{Table: g})
+	}
+	out, err := testdocs.DOCXBlocks(title, blocks, false)
+	if err != nil {
+		return nil, fmt.Errorf("simnet: docx: %w", err)
+	}
+	return out, nil
+}
+
+// PDF layout, in display columns (a CJK character is two).
+const (
+	pdfTextWidth  = 90  // wrap width of paragraphs
+	pdfLabelWidth = 42  // label area of a table row
+	pdfValueWidth = 9   // one value column
+	pdfTableWidth = 136 // a table line at pdfTableSize
+)
+
+// wrap breaks s into pieces of at most width display columns.
+func wrap(s string, width int) []string {
+	var out []string
+	var cur strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := testdocs.DisplayWidth(string(r))
+		if w+rw > width && cur.Len() > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+			w = 0
+		}
+		cur.WriteRune(r)
+		w += rw
+	}
+	if cur.Len() > 0 || len(out) == 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// tableLines lays a table out as column-aligned text lines, the way
+// pdftotext -layout shows a PDF table: group labels on a line of their
+// own, the innermost label beside the values, long labels wrapped.
+func tableLines(t *ttable) []string {
+	g, isNum := t.grid()
+	var lines []string
+	ncols := 0
+	for _, r := range g {
+		ncols = max(ncols, len(r))
+	}
+	labelW := 0
+	if t.labelCols > 0 {
+		labelW = pdfLabelWidth
+	}
+	valueCols := ncols - t.labelCols
+	valueW := pdfValueWidth
+	if valueCols > 0 && labelW+valueCols*valueW > pdfTableWidth {
+		valueW = max(6, (pdfTableWidth-labelW)/valueCols)
+	}
+	colStart := func(c int) int {
+		if c < t.labelCols {
+			return 0
+		}
+		return labelW + (c-t.labelCols)*valueW
+	}
+	real := func(s string) bool { return s != testdocs.SpanLeft && s != testdocs.SpanUp && s != "\x00" }
+	for r, row := range g {
+		// Labels in the label area: all but the last on lines of their own.
+		var labels []string
+		for c := 0; c < min(t.labelCols, len(row)); c++ {
+			if real(row[c]) && row[c] != "" {
+				labels = append(labels, row[c])
+			}
+		}
+		// A row whose label spans into the value area is a caption.
+		if len(labels) > 0 && t.labelCols > 0 && len(row) > t.labelCols && row[t.labelCols] == testdocs.SpanLeft && !isNum[r][0] {
+			caption := true
+			for c := t.labelCols; c < len(row); c++ {
+				if real(row[c]) {
+					caption = false
+				}
+			}
+			if caption {
+				lines = append(lines, wrap(strings.Join(labels, " "), pdfTableWidth)...)
+				continue
+			}
+		}
+		for len(labels) > 1 {
+			lines = append(lines, wrap(labels[0], labelW-2)...)
+			labels = labels[1:]
+		}
+		var labelLines []string
+		if len(labels) == 1 {
+			labelLines = wrap(labels[0], labelW-2)
+		}
+		// Value cells, each wrapped to its width (spans widen it).
+		cellLines := map[int][]string{}
+		height := max(1, len(labelLines))
+		for c := t.labelCols; c < len(row); c++ {
+			if !real(row[c]) {
+				continue
+			}
+			span := 1
+			for c+span < len(row) && row[c+span] == testdocs.SpanLeft {
+				span++
+			}
+			ls := wrap(row[c], span*valueW-1)
+			cellLines[c] = ls
+			height = max(height, len(ls))
+		}
+		for i := 0; i < height; i++ {
+			var cols []int
+			var cells []string
+			if i < len(labelLines) {
+				cols = append(cols, 0)
+				cells = append(cells, labelLines[i])
+			}
+			for c := t.labelCols; c < len(row); c++ {
+				if ls, ok := cellLines[c]; ok && i < len(ls) && ls[i] != "" {
+					cols = append(cols, colStart(c))
+					cells = append(cells, ls[i])
+				}
+			}
+			if len(cells) > 0 {
+				lines = append(lines, testdocs.Align(cols, cells...))
+			}
+		}
+	}
+	return lines
+}
+
+// PDF page geometry: text at 10.5 pt, tables at 7 pt so that table 四's
+// fifteen columns fit the A4 width.
+const (
+	pdfMargin    = 50.0
+	pdfTextSize  = 10.5
+	pdfTableSize = 7.0
+)
+
+// reportPDF writes the report as a PDF whose text layer carries the tables
+// column-aligned.
+func reportPDF(title string, bs []block) ([]byte, error) {
+	type line struct {
+		s    string
+		size float64
+	}
+	lines := []line{{title, 14}, {"", pdfTextSize}}
+	for _, bl := range bs {
+		switch {
+		case bl.table != nil:
+			for _, l := range tableLines(bl.table) {
+				lines = append(lines, line{l, pdfTableSize})
+			}
+			lines = append(lines, line{"", pdfTextSize})
+		default:
+			for _, l := range wrap(bl.text, pdfTextWidth) {
+				lines = append(lines, line{l, pdfTextSize})
+			}
+		}
+	}
+	var pages []testdocs.Page
+	var cur testdocs.Page
+	y := testdocs.PageHeight - pdfMargin
+	for _, l := range lines {
+		lead := l.size * 1.6
+		if y-lead < pdfMargin {
+			pages = append(pages, cur)
+			cur, y = nil, testdocs.PageHeight-pdfMargin
+		}
+		y -= lead
+		cur = append(cur, testdocs.LineRuns(l.s, pdfMargin, y, l.size)...)
+	}
+	pages = append(pages, cur)
+	out, err := testdocs.PDFPages(pages)
+	if err != nil {
+		return nil, fmt.Errorf("simnet: pdf: %w", err)
+	}
+	return out, nil
 }
 
 // freeformBody is a pre-2019 report: headings of the old Regulation, a few
 // numbers in prose, no standard tables.
 func freeformBody(rng *rand.Rand, d *document, tx func(string) string) string {
-	var b strings.Builder
-	para(&b, tx, fmt.Sprintf("根据《中华人民共和国政府信息公开条例》（国务院令第492号）规定，现公布%s%d年政府信息公开工作年度报告。本报告中所列数据的统计期限自%d年1月1日起至%d年12月31日止。", d.agency, d.year, d.year, d.year))
-	heading(&b, tx, "一、概述")
-	para(&b, tx, fmt.Sprintf("%d年，我县认真贯彻落实《条例》，政府信息公开工作稳步推进。", d.year))
-	heading(&b, tx, "二、主动公开政府信息情况")
-	para(&b, tx, fmt.Sprintf("全年共主动公开政府信息%d条，其中规范性文件%d件。", 300+rng.IntN(3000), rng.IntN(30)))
-	heading(&b, tx, "三、依申请公开政府信息情况")
-	para(&b, tx, fmt.Sprintf("全年共受理政府信息公开申请%d件，均已按时答复。", rng.IntN(80)))
-	heading(&b, tx, "四、政府信息公开的收费及减免情况")
-	para(&b, tx, "本年度未收取任何费用。")
-	heading(&b, tx, "五、因政府信息公开申请行政复议、提起行政诉讼的情况")
-	para(&b, tx, fmt.Sprintf("全年发生政府信息公开行政复议%d件，行政诉讼%d件。", rng.IntN(3), rng.IntN(2)))
-	heading(&b, tx, "六、存在的主要问题及改进措施")
-	para(&b, tx, "公开意识有待增强。下一步将进一步健全工作机制。")
-	return b.String()
+	var bs []block
+	para := func(s string) { bs = append(bs, block{text: tx(s)}) }
+	heading := func(s string) { bs = append(bs, block{text: tx(s), heading: true}) }
+	para(fmt.Sprintf("根据《中华人民共和国政府信息公开条例》（国务院令第492号）规定，现公布%s%d年政府信息公开工作年度报告。本报告中所列数据的统计期限自%d年1月1日起至%d年12月31日止。", d.agency, d.year, d.year, d.year))
+	heading("一、概述")
+	para(fmt.Sprintf("%d年，我县认真贯彻落实《条例》，政府信息公开工作稳步推进。", d.year))
+	heading("二、主动公开政府信息情况")
+	para(fmt.Sprintf("全年共主动公开政府信息%d条，其中规范性文件%d件。", 300+rng.IntN(3000), rng.IntN(30)))
+	heading("三、依申请公开政府信息情况")
+	para(fmt.Sprintf("全年共受理政府信息公开申请%d件，均已按时答复。", rng.IntN(80)))
+	heading("四、政府信息公开的收费及减免情况")
+	para("本年度未收取任何费用。")
+	heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况")
+	para(fmt.Sprintf("全年发生政府信息公开行政复议%d件，行政诉讼%d件。", rng.IntN(3), rng.IntN(2)))
+	heading("六、存在的主要问题及改进措施")
+	para("公开意识有待增强。下一步将进一步健全工作机制。")
+	return blocksHTML(bs, false)
 }
 
 func guideBody(d *document, tx func(string) string) string {
-	var b strings.Builder
-	para(&b, tx, fmt.Sprintf("为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制%s政府信息公开指南。", d.agency))
-	heading(&b, tx, "一、主动公开")
-	para(&b, tx, "主动公开的政府信息通过政府网站、政府公报、新闻发布会等途径公开。")
-	heading(&b, tx, "二、依申请公开")
-	para(&b, tx, "公民、法人或者其他组织可以向本机关申请获取相关政府信息。申请应当采用书面形式。")
-	heading(&b, tx, "三、监督和救济")
-	para(&b, tx, "认为本机关在政府信息公开工作中侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。")
-	return b.String()
+	bs := []block{
+		{text: tx(fmt.Sprintf("为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制%s政府信息公开指南。", d.agency))},
+		{text: tx("一、主动公开"), heading: true},
+		{text: tx("主动公开的政府信息通过政府网站、政府公报、新闻发布会等途径公开。")},
+		{text: tx("二、依申请公开"), heading: true},
+		{text: tx("公民、法人或者其他组织可以向本机关申请获取相关政府信息。申请应当采用书面形式。")},
+		{text: tx("三、监督和救济"), heading: true},
+		{text: tx("认为本机关在政府信息公开工作中侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。")},
+	}
+	return blocksHTML(bs, false)
 }
 
 func noticeBody(d *document, tx func(string) string) string {
-	var b strings.Builder
-	para(&b, tx, "各乡镇人民政府、街道办事处，县政府各部门：")
-	para(&b, tx, fmt.Sprintf("为做好%d年度政务公开相关工作，现将有关事项通知如下。请各单位高度重视，按照要求认真组织实施，确保各项工作按时完成。", d.year))
-	para(&b, tx, fmt.Sprintf("%s办公室", d.agency))
-	return b.String()
+	bs := []block{
+		{text: tx("各乡镇人民政府、街道办事处，县政府各部门：")},
+		{text: tx(fmt.Sprintf("为做好%d年度政务公开相关工作，现将有关事项通知如下。请各单位高度重视，按照要求认真组织实施，确保各项工作按时完成。", d.year))},
+		{text: tx(fmt.Sprintf("%s办公室", d.agency))},
+	}
+	return blocksHTML(bs, false)
 }
 
 // attachmentBody is the short page in front of a PDF or DOCX report.
 func attachmentBody(d *document, href string, tx func(string) string) string {
 	var b strings.Builder
-	para(&b, tx, fmt.Sprintf("现将%s予以公布。", d.title))
+	b.WriteString(blocksHTML([]block{{text: tx(fmt.Sprintf("现将%s予以公布。", d.title))}}, false))
 	ext := extOf(d.attachPath)
 	b.WriteString(`<p>` + html.EscapeString(tx("附件：")) + `<a href="` + html.EscapeString(href) + `" target="_blank">` +
 		html.EscapeString(tx(d.title)) + ext + "</a></p>\n")
@@ -358,5 +611,3 @@ func newTraditional() (func(string) string, error) {
 }
 
 func identity(s string) string { return s }
-
-var _ = utf8.RuneLen

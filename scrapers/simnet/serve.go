@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ogi/schema"
 )
 
 // Challenge cookie names of the 瑞数-style 412 challenge.
@@ -529,5 +531,22 @@ func (zeroReader) Read(b []byte) (int, error) {
 
 // attachment renders a report's PDF or DOCX.
 func (n *Network) attachment(p *portal, d *document, version int) ([]byte, string, error) {
-	return nil, "", fmt.Errorf("simnet: attachments are not supported yet (%s)", d.rendering)
+	f := n.figures(p, d)
+	tmpl, ok := schema.Lookup(d.template)
+	if !ok {
+		return nil, "", fmt.Errorf("simnet: %s: no template", d.path)
+	}
+	bs := reportBlocks(n.rng("page", p.info.Code, d.path), d, &f, tmpl, identity)
+	if version > 0 {
+		bs = append(bs, block{text: fmt.Sprintf("（本文于%s第%d次更新）", d.modTime(version).Format("2006年1月2日"), version)})
+	}
+	switch d.rendering {
+	case RenderPDF:
+		b, err := reportPDF(d.title, bs)
+		return b, "application/pdf", err
+	case RenderDOCX:
+		b, err := reportDOCX(d.title, bs)
+		return b, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", err
+	}
+	return nil, "", fmt.Errorf("simnet: %s: rendering %s has no attachment", d.path, d.rendering)
 }

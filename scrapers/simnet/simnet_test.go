@@ -1,13 +1,18 @@
 package simnet
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
+	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"os/exec"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -567,10 +572,144 @@ func TestRequestLog(t *testing.T) {
 	_ = time.Second
 }
 
+var reAttach = regexp.MustCompile(`附件：<a href="([^"]+)"`)
+
+// checkAttachment fetches the PDF or DOCX a report page links and reads
+// tables 三 and 四 back from it.
 func checkAttachment(t *testing.T, c *client, e Expected, page string) {
 	t.Helper()
-	if len(e.Attachments) != 1 {
-		t.Fatalf("%s: attachments %v", e.URL, e.Attachments)
+	m := reAttach.FindStringSubmatch(page)
+	if len(e.Attachments) != 1 || m == nil {
+		t.Fatalf("%s: attachments %v, link %v", e.URL, e.Attachments, m)
 	}
-	t.Skip("attachments not rendered yet")
+	if got := resolve(t, e.URL, html.UnescapeString(m[1])); got != e.Attachments[0] {
+		t.Fatalf("%s: page links %s, expected %s", e.URL, got, e.Attachments[0])
+	}
+	resp, b := c.get(e.Attachments[0])
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %s", e.Attachments[0], resp.Status)
+	}
+	tmpl, _ := schema.Lookup(e.Template)
+	var rows [][]string // table 三 value rows, then the table 四 row
+	switch e.Rendering {
+	case RenderPDF:
+		if ct := resp.Header.Get("Content-Type"); ct != "application/pdf" || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Fatalf("%s: %s is not a PDF", e.Attachments[0], ct)
+		}
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			t.Logf("pdftotext not installed: PDF text not checked")
+			return
+		}
+		cmd := exec.Command("pdftotext", "-layout", "-", "-")
+		cmd.Stdin = bytes.NewReader(b)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		text := string(out)
+		lo := strings.Index(text, "三、收到和处理政府信息公开申请情况")
+		hi := strings.Index(text, "五、存在的主要问题")
+		if lo < 0 || hi < lo {
+			t.Fatalf("%s: sections not found in PDF text", e.Attachments[0])
+		}
+		for _, line := range strings.Split(text[lo:hi], "\n") {
+			f := strings.Fields(line)
+			k := len(f)
+			for k > 0 && isNumber(f[k-1]) {
+				k--
+			}
+			if len(f)-k == 7 || len(f)-k == 15 {
+				rows = append(rows, f[k:])
+			}
+		}
+	case RenderDOCX:
+		if !bytes.HasPrefix(b, []byte("PK")) {
+			t.Fatalf("%s: not a zip", e.Attachments[0])
+		}
+		tables := docxTables(t, b)
+		if len(tables) != 3 {
+			t.Fatalf("%s: %d tables in DOCX", e.Attachments[0], len(tables))
+		}
+		for _, r := range tables[1][3:] {
+			rows = append(rows, r[len(r)-7:])
+		}
+		rows = append(rows, tables[2][len(tables[2])-1])
+	}
+	if len(rows) != len(tmpl.ApplicationRows)+1 {
+		t.Fatalf("%s: %d value rows, want %d", e.Attachments[0], len(rows), len(tmpl.ApplicationRows)+1)
+	}
+	for i, r := range tmpl.ApplicationRows {
+		for j, col := range tmpl.ApplicationColumns {
+			if want := formatNum(e.Figures.Applications[r.Key][col.Key], false); rows[i][j] != want {
+				t.Errorf("%s: table 三 %s/%s printed %q, want %s", e.Attachments[0], r.Key, col.Key, rows[i][j], want)
+			}
+		}
+	}
+	for j, k := range tmpl.ReviewKeys() {
+		if want := formatNum(e.Figures.ReviewLitigation[k], false); rows[len(rows)-1][j] != want {
+			t.Errorf("%s: table 四 %s printed %q, want %s", e.Attachments[0], k, rows[len(rows)-1][j], want)
+		}
+	}
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// docxTables reads the cell texts of every table of a DOCX.
+func docxTables(t *testing.T, b []byte) [][][]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(f)
+	var tables [][][]string
+	inText, inCell := false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			switch tk.Name.Local {
+			case "tbl":
+				tables = append(tables, nil)
+			case "tr":
+				tables[len(tables)-1] = append(tables[len(tables)-1], nil)
+			case "tc":
+				inCell = true
+				tb := tables[len(tables)-1]
+				tb[len(tb)-1] = append(tb[len(tb)-1], "")
+			case "t":
+				inText = true
+			}
+		case xml.EndElement:
+			switch tk.Name.Local {
+			case "t":
+				inText = false
+			case "tc":
+				inCell = false
+			}
+		case xml.CharData:
+			if inText && inCell {
+				tb := tables[len(tables)-1]
+				if len(tb) > 0 && len(tb[len(tb)-1]) > 0 {
+					row := tb[len(tb)-1]
+					row[len(row)-1] += string(tk)
+				}
+			}
+		}
+	}
+	return tables
 }
