@@ -84,10 +84,6 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	// by the column identities.
 	cols := t.ApplicationColumns
 	specs := make([]numSpec, len(cols))
-	rowByKey := map[string]int{}
-	for j, r := range tr {
-		rowByKey[r.Key] = j
-	}
 	rds := make([][]reading, len(tr))
 	src := make([]int, len(tr))
 	for j := range src {

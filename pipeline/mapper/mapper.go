@@ -141,7 +141,7 @@ var (
 )
 
 // Year finds the report year in the title, else in the text ("2023年政府
-//信息公开工作年度报告", then "统计期限…2023年1月1日"); 0 when unknown.
+// 信息公开工作年度报告", then "统计期限…2023年1月1日"); 0 when unknown.
 func Year(title, text string) int {
 	title = normalize.Text(title)
 	for _, s := range []string{title, text} {

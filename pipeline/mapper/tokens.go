@@ -229,7 +229,7 @@ func splitMixed(s, loc string, out []token) []token {
 		}
 		// Year-like and ordinal numbers inside prose stay in the label
 		// when followed by 年/月/日/号/条/次/%.
-		if next, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("年月日号條条次%％个位家人届期", next) {
+		if next, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("年月日号條条次%％个位家人届期件篇", next) {
 			lab.WriteString(run)
 			i = j
 			continue

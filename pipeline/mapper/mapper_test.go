@@ -1,0 +1,297 @@
+package mapper
+
+import (
+	"strings"
+	"testing"
+
+	"ogi/pipeline/doc"
+	"ogi/pipeline/report"
+	"ogi/schema"
+)
+
+func specsN(n int) []numSpec { return make([]numSpec, n) }
+
+func rawsOf(r reading) string { return rawOf(r.vals) }
+
+func TestReadingsRowSum(t *testing.T) {
+	// 27|0|0|2|0|1|30 and 2|7|0|0|20|1|30 both satisfy the row sum.
+	rds := readings([]item{{raw: "270020130", blob: true}}, specsN(7), rowSumHolds)
+	got := map[string]bool{}
+	for _, r := range rds {
+		got[rawsOf(r)] = true
+		if !r.ambiguous {
+			t.Errorf("%s not marked ambiguous", rawsOf(r))
+		}
+	}
+	for _, w := range []string{"27|0|0|2|0|1|30", "2|7|0|0|20|1|30"} {
+		if !got[w] {
+			t.Errorf("missing reading %s in %v", w, got)
+		}
+	}
+	// Spaces are used when they give the right count.
+	rds = readings([]item{{raw: "1 0 11", blob: true}}, specsN(3), nil)
+	if len(rds) != 1 || rawsOf(rds[0]) != "1|0|11" {
+		t.Errorf("space-separated run: %v", rds)
+	}
+	// ... and ignored when they do not.
+	rds = readings([]item{{raw: "230 000023", blob: true}}, specsN(7), rowSumHolds)
+	if len(rds) != 1 || rawsOf(rds[0]) != "23|0|0|0|0|0|23" {
+		t.Errorf("crawler spaces: %v", rds)
+	}
+	// Cells of their own are read as printed, blanks stay blank.
+	rds = readings([]item{{raw: "3"}, {raw: "&nbsp;"}, {raw: ""}, {raw: "3"}}, specsN(4), nil)
+	if len(rds) != 1 || !rds[0].vals[2].blank || rds[0].vals[0].num != 3 {
+		t.Errorf("cells: %+v", rds)
+	}
+	// Too long a run is not split at all.
+	if rds := readings([]item{{raw: strings.Repeat("1", maxRunLen+1), blob: true}}, specsN(7), nil); rds != nil {
+		t.Errorf("overlong run split into %d readings", len(rds))
+	}
+}
+
+func TestValidPart(t *testing.T) {
+	cases := []struct {
+		p    string
+		sp   numSpec
+		want bool
+	}{
+		{"0", numSpec{}, true}, {"01", numSpec{}, false}, {"10", numSpec{}, true},
+		{"24252.311082", numSpec{decimal: true}, true}, {"24252.311082", numSpec{}, false},
+		{"-2", numSpec{signed: true}, true}, {"-2", numSpec{}, false}, {"-0", numSpec{signed: true}, false},
+		{"0.5", numSpec{decimal: true}, true}, {"1.", numSpec{decimal: true}, false},
+	}
+	for _, c := range cases {
+		if got := validPart(c.p, c.sp); got != c.want {
+			t.Errorf("validPart(%q, %+v) = %v", c.p, c.sp, got)
+		}
+	}
+}
+
+// TestActiveSplits reads table 二 rows whose cells ran together (real
+// figures from crawler copies of 平潭 reports) and checks the prior picks
+// the printed split.
+func TestActiveSplits(t *testing.T) {
+	t21, t19 := schema.Template2021(), schema.Template2019()
+	cases := []struct {
+		tmpl *schema.Template
+		row  string
+		run  string
+		want string
+	}{
+		{t21, "行政规范性文件", "693665", "69|3|665"},
+		{t21, "行政规范性文件", "77132470", "77|132|470"},
+		{t21, "规章", "000", "0|0|0"},
+		{t19, "规范性文件", "898989", "89|89|89"},
+		{t19, "行政许可", "3960181", "396|0|181"},
+		{t19, "其他对外管理服务事项", "100153", "10|0|153"},
+		{t19, "行政处罚", "26480430", "2648|0|430"},
+		{t19, "行政强制", "126025", "126|0|25"},
+		{t19, "行政事业性收费", "350", "35|0"},
+		{t19, "政府集中采购", "13575394432.52元", "135|75394432.52元"},
+	}
+	for _, c := range cases {
+		rows := []vrow{{label: "第二十条第(一)项"}, {label: c.row, items: []item{{raw: c.run, blob: true}}}, {label: "申请人情况"}}
+		var notes []string
+		active, units := mapActive(c.tmpl, rows, regions{t2: 0, t3: 2, t4: 3, end: 3}, &notes)
+		var got []string
+		for _, ar := range activeRows(c.tmpl) {
+			if ar.name != c.row {
+				continue
+			}
+			for _, f := range ar.fields {
+				v := active[f.Key]
+				got = append(got, v.Raw)
+			}
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("%s %q: got %s, want %s (%v)", c.row, c.run, strings.Join(got, "|"), c.want, notes)
+		}
+		if c.row == "政府集中采购" && units["procurement_amount"] != "元" {
+			t.Errorf("procurement unit %q", units["procurement_amount"])
+		}
+	}
+}
+
+func TestSplitMixed(t *testing.T) {
+	toks := splitMixed("7.属于行政执法案卷60000068.属于行政查询事项1000001（四）", "line 1", nil)
+	var got []string
+	for _, tk := range toks {
+		if tk.kind == tLabel {
+			got = append(got, "L:"+tk.text)
+		} else {
+			got = append(got, "V:"+tk.text)
+		}
+	}
+	want := "L:7.属于行政执法案卷 V:6000006 L:8.属于行政查询事项 V:1000001 L:(四)"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	// Years and counts in prose stay in the label.
+	toks = splitMixed("2023年共办理211件", "x", nil)
+	if len(toks) != 1 || toks[0].kind != tLabel {
+		t.Errorf("prose split: %+v", toks)
+	}
+}
+
+func TestYear(t *testing.T) {
+	cases := []struct {
+		title, text string
+		want        int
+	}{
+		{"招远市2023年政府信息公开工作年度报告", "", 2023},
+		{"", "淮安市人民政府\n 2024 年政府信息公开工作年度报告\n", 2024},
+		{"", "本年度報告中所列數據統計期限從2022年1月1日到12月31日止", 2022},
+		{"首页", "2019年度政府信息公开工作年度报告", 2019},
+		{"", "没有年份", 0},
+	}
+	for _, c := range cases {
+		if got := Year(c.title, c.text); got != c.want {
+			t.Errorf("Year(%q, %q) = %d, want %d", c.title, c.text, got, c.want)
+		}
+	}
+}
+
+func TestDetectTemplate(t *testing.T) {
+	if got := DetectTemplate("信息内容本年制发件数本年废止件数"); got != schema.V2021 {
+		t.Errorf("2021 markers: %q", got)
+	}
+	if got := DetectTemplate("信息内容本年新制作数量本年新公开数量对外公开总数量"); got != schema.V2019 {
+		t.Errorf("2019 markers: %q", got)
+	}
+	if got := DetectTemplate("一、概述"); got != "" {
+		t.Errorf("no markers: %q", got)
+	}
+}
+
+// table3 builds a "|" table 三 with the given labels (empty: missing)
+// and values, plus a table 四, as a document.
+func table3(labels []string, vals [][]int, extra ...doc.Row) doc.Document {
+	var rows []doc.Row
+	add := func(cells ...string) {
+		r := doc.Row{Locator: "line"}
+		for _, c := range cells {
+			r.Cells = append(r.Cells, doc.Cell{Text: c})
+		}
+		rows = append(rows, r)
+	}
+	add("2024年政府信息公开工作年度报告")
+	add("第二十条第（一）项")
+	add("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
+	add("规章", "0", "0", "0")
+	add("申请人情况")
+	add("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+	for i, l := range labels {
+		cells := []string{}
+		if l != "" {
+			cells = append(cells, l)
+		}
+		for _, v := range vals[i] {
+			cells = append(cells, itoa(v))
+		}
+		add(cells...)
+	}
+	rows = append(rows, extra...)
+	add("行政复议", "行政诉讼")
+	add("1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0")
+	return doc.Document{Title: "2024年政府信息公开工作年度报告", Text: "2024年政府信息公开工作年度报告\n一、总体情况\n本年制发件数", Rows: rows}
+}
+
+func itoa(v int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(v)) }
+
+func fmtInt(v int) string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for v > 0 {
+		b = append([]byte{byte('0' + v%10)}, b...)
+		v /= 10
+	}
+	return string(b)
+}
+
+func rowOf(np, biz int) []int { return []int{np, biz, 0, 0, 0, 0, np + biz} }
+
+// TestPositionalAndSubtotalRows: unlabelled rows are placed by position
+// and flagged; a subtotal row of group (三) is recognised and dropped.
+func TestPositionalAndSubtotalRows(t *testing.T) {
+	tmpl := schema.Template2021()
+	var labels []string
+	var vals [][]int
+	for i, r := range tmpl.ApplicationRows {
+		l := r.Label
+		if i == 0 || r.Key == "denied_third_party" || r.Key == "unable_unclear" {
+			l = ""
+		}
+		if r.Key == "denied_state_secret" {
+			labels = append(labels, "（三）不予公开")
+			vals = append(vals, rowOf(9, 9))
+		}
+		labels = append(labels, l)
+		vals = append(vals, rowOf(i+1, 0))
+	}
+	res := Map(table3(labels, vals))
+	if res.Status != report.StatusOK {
+		t.Fatalf("%s %s %s", res.Status, res.Reason, res.Detail)
+	}
+	for i, r := range tmpl.ApplicationRows {
+		v := res.Applications[r.Key]["natural_person"]
+		if v.Num != float64(i+1) {
+			t.Errorf("%s: got %v, want %d", r.Key, v.Num, i+1)
+		}
+		wantPos := i == 0 || r.Key == "denied_third_party" || r.Key == "unable_unclear"
+		if v.Positional != wantPos {
+			t.Errorf("%s: positional %v, want %v", r.Key, v.Positional, wantPos)
+		}
+	}
+	if !strings.Contains(strings.Join(res.Notes, ";"), "not mapped") {
+		t.Errorf("subtotal row not reported: %v", res.Notes)
+	}
+}
+
+func TestSubtotalColumn(t *testing.T) {
+	tmpl := schema.Template2021()
+	var labels []string
+	var vals [][]int
+	for i, r := range tmpl.ApplicationRows {
+		labels = append(labels, r.Label)
+		// 自然人 | 小计 | 5 法人 | 总计
+		vals = append(vals, []int{i, 2, 1, 0, 0, 1, 0, i + 2})
+	}
+	res := Map(table3(labels, vals))
+	if res.Status != report.StatusOK {
+		t.Fatalf("%s %s", res.Status, res.Detail)
+	}
+	row := res.Applications["granted"]
+	if row["natural_person"].Num != 2 || row["commercial"].Num != 1 || row["legal_service"].Num != 1 || row["total"].Num != 4 {
+		t.Errorf("granted read as %+v", row)
+	}
+}
+
+func TestSingleOtherRow(t *testing.T) {
+	tmpl := schema.Template2019()
+	var labels []string
+	var vals [][]int
+	for i, r := range tmpl.ApplicationRows {
+		labels = append(labels, r.Label)
+		vals = append(vals, rowOf(i, 1))
+	}
+	// Table 二 headers say 2021, table 三 prints (六) as one row.
+	res := Map(table3(labels, vals))
+	if res.Template != schema.V2021 || !res.SingleOther {
+		t.Fatalf("template %s single %v", res.Template, res.SingleOther)
+	}
+	if _, ok := res.Applications["other_processing"]; !ok {
+		t.Errorf("no other_processing row")
+	}
+	if _, ok := res.Applications["other_other"]; ok {
+		t.Errorf("other_other present in a single-row report")
+	}
+}
+
+func TestNotAReport(t *testing.T) {
+	res := Map(doc.Document{Title: "青石县人民政府", Text: "首页 新闻中心 政务公开 办事服务 互动交流"})
+	if res.Status != report.StatusSkipped || res.Reason != report.ReasonNotAReport {
+		t.Errorf("%s %s", res.Status, res.Reason)
+	}
+}
