@@ -31,6 +31,7 @@ var (
 	pageLine       = regexp.MustCompile(`^[-—_第]*\d+[-—_页]*$`)
 	leadingYear    = regexp.MustCompile(`^(?:(?:19|20)\d{2}年度?|关于|《|<|#+|\*+|标题)`)
 	trailingJunk   = regexp.MustCompile(`(?:(?:19|20)\d{2}年度?|年度|关于|的|发布|\(|《|<|\*+)$`)
+	leadWords      = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现|将|把|关于|印发|转发|公布|发布|由|据|对)+`)
 	townshipName   = regexp.MustCompile(`^.+?(?:镇|乡|街道|苏木)`)
 	zoneBody       = regexp.MustCompile(`(?:开发区|高新区|新区|实验区|园区|示范区|管理区|试验区|合作区)(?:管理委员会|管委会|党工委管委会)$`)
 	townshipBody   = regexp.MustCompile(`(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|街道办事处|办)?$|办事处$`)
@@ -38,7 +39,7 @@ var (
 
 // cutChars end the text before an agency name in a title or sentence:
 // separators of page titles and breadcrumbs, sentence ends, opening quotes.
-const cutChars = ">|/_:·—»›。；;!?！？《<“\"「『【]）)，,、"
+const cutChars = ">|/_:·—»›。；;!?！？《<〈“\"「『【]）)，,、"
 
 var govBodies = map[string]bool{
 	"人民政府": true, "政府": true, "管委会": true, "管理委员会": true, "党工委管委会": true,
@@ -226,12 +227,7 @@ func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 	if first, _ := utf8.DecodeRuneInString(agency); agency == "" || strings.ContainsRune("本我全各该贵其", first) {
 		return Jurisdiction{}, false
 	}
-	chain, body := id.ix.segment(agency)
-	if len(chain) == 0 {
-		if fixed, c, b := id.ocrFix(agency); len(c) > 0 {
-			agency, chain, body = fixed, c, b
-		}
-	}
+	agency, chain, body := id.locate(agency)
 	placed := len(chain) > 0
 	scope := classify(body, placed)
 	if scope == "" {
@@ -303,20 +299,28 @@ func (id *Identifier) placeFromText(body, scope string, sc *scene) (int, bool) {
 	return d, true
 }
 
-// ocrFix retries segmentation with OCR confusions corrected (沐阳县 →
-// 沭阳县).
-func (id *Identifier) ocrFix(agency string) (string, []mention, string) {
-	fixed := strings.Map(func(r rune) rune {
+// locate finds the division names an agency name starts with: as written,
+// with OCR confusions corrected, or after the words of the sentence it was
+// cut from (现将招远市人民政府…). It returns the agency from its first
+// division name on, the names, and the rest of the name.
+func (id *Identifier) locate(agency string) (string, []mention, string) {
+	fixed := id.ocrFix(agency)
+	for _, a := range []string{agency, fixed, leadWords.ReplaceAllString(agency, ""), leadWords.ReplaceAllString(fixed, "")} {
+		if chain, body := id.ix.segment(a); len(chain) > 0 && a != "" {
+			return a, chain, body
+		}
+	}
+	return agency, nil, agency
+}
+
+// ocrFix corrects OCR confusions in a name (沐阳县 → 沭阳县).
+func (id *Identifier) ocrFix(agency string) string {
+	return strings.Map(func(r rune) rune {
 		if c, ok := ocrConfusions[r]; ok {
 			return c
 		}
 		return r
 	}, agency)
-	if fixed == agency {
-		return agency, nil, ""
-	}
-	chain, body := id.ix.segment(fixed)
-	return fixed, chain, body
 }
 
 // classify returns the scope of an agency from what follows its division

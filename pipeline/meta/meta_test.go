@@ -270,6 +270,16 @@ func TestIdentify(t *testing.T) {
 			text:  "按照烟台市政务公开工作要点，我镇编制本报告。",
 			want:  Jurisdiction{Agency: "辛庄镇人民政府", Scope: ScopeTownship},
 		},
+		{
+			name: "agency inside a sentence",
+			text: "根据《条例》规定，现将沐阳县人民政府2025年政府信息公开年度报告向社会公布。",
+			want: Jurisdiction{"沭阳县人民政府", "321322", ScopeGovAggregate, "county", "320000"},
+		},
+		{
+			name:  "old county name is not mistaken for a shorter one (大兴县 ⊅ 兴县)",
+			title: "大兴县人民政府2000年政府信息公开工作年度报告",
+			want:  Jurisdiction{Agency: "大兴县人民政府", Scope: ScopeGovAggregate},
+		},
 		{name: "empty", want: Jurisdiction{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
