@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 
 	"ogi/data"
 	"ogi/pipeline/dataset"
+	"ogi/pipeline/extract"
 	"ogi/pipeline/report"
 )
 
@@ -124,9 +126,10 @@ func flagsAndArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// reportExtractor returns the extractor of pipeline/extract and its version.
-// The extractor has not landed yet: until it does, a build that has
-// inputs fails with "no extractor configured".
+// reportExtractor returns the extractor of pipeline/extract and its version
+// (the cache key that makes a new extractor re-read every report).
 func reportExtractor() (dataset.ExtractFunc, string) {
-	return nil, ""
+	return func(ctx context.Context, payload []byte, in dataset.Input) (report.Report, error) {
+		return extract.Report(ctx, bytes.NewReader(payload), extract.Meta{Source: in.Source, ContentType: in.ContentType, Name: in.Name})
+	}, extract.Version
 }

@@ -67,6 +67,12 @@ func LocalInputs(paths []string) ([]Input, error) {
 	return inputs, nil
 }
 
+// transient tells the failure reasons that are not cached: they say
+// nothing about the payload.
+func transient(reason string) bool {
+	return reason == report.ReasonPDFToolMissing || reason == report.ReasonConverterFailed
+}
+
 // cacheFormat changes when the cache encoding does.
 const cacheFormat = "1"
 
@@ -194,6 +200,11 @@ func (e *extractor) one(ctx context.Context, in *Input) (cached bool, failed *re
 	if err != nil {
 		e.log.Warn("extraction failed", "source", in.Source, "err", err)
 		rep = failedReport(*in, err)
+	}
+	if rep.Status == report.StatusFailed && transient(rep.Reason) {
+		// A missing tool or a hung converter says nothing about the
+		// payload: try again next build.
+		return false, &rep, nil
 	}
 	if err := writeCache(p, rep); err != nil {
 		return false, nil, err
