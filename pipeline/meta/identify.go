@@ -224,11 +224,14 @@ func clip(s string, n int) string {
 // candidate does not look like an agency at all.
 func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 	agency = cleanAgency(agency)
-	if first, _ := utf8.DecodeRuneInString(agency); agency == "" || strings.ContainsRune("本我全各该贵其", first) {
+	if agency == "" {
 		return Jurisdiction{}, false
 	}
 	agency, chain, body := id.locate(agency)
 	placed := len(chain) > 0
+	if first, _ := utf8.DecodeRuneInString(agency); !placed && strings.ContainsRune("本我全各该贵其此", first) {
+		return Jurisdiction{}, false // 本机关, 我局, 全市, 各部门: no name
+	}
 	scope := classify(body, placed)
 	if scope == "" {
 		return Jurisdiction{}, false
