@@ -1,0 +1,42 @@
+package decode
+
+import (
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func gbk(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestBytes(t *testing.T) {
+	const text = "政府信息公开工作年度报告 行政許可"
+	cases := []struct {
+		name     string
+		data     []byte
+		ct       string
+		wantEnc  string
+		wantText string
+	}{
+		{"utf8", []byte(text), "", "utf-8", text},
+		{"bom", append([]byte{0xEF, 0xBB, 0xBF}, text...), "", "utf-8", text},
+		{"undeclared gbk", gbk(t, "政府信息公开工作年度报告"), "", "gb18030", "政府信息公开工作年度报告"},
+		{"header gb2312", gbk(t, "报告"), "text/html; charset=GB2312", "gb18030", "报告"},
+		{"meta gbk", append([]byte(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head>`), gbk(t, "年报")...), "", "gb18030",
+			`<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head>年报`},
+		{"meta charset utf-8 lying", append([]byte(`<meta charset="utf-8">`), gbk(t, "年报")...), "", "gb18030", `<meta charset="utf-8">年报`},
+		{"utf16", []byte{0xFF, 0xFE, 'a', 0, 'b', 0}, "", "utf-16le", "ab"},
+	}
+	for _, c := range cases {
+		got, enc := Bytes(c.data, c.ct)
+		if got != c.wantText || enc != c.wantEnc {
+			t.Errorf("%s: got %q (%s), want %q (%s)", c.name, got, enc, c.wantText, c.wantEnc)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package htmlreader
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"ogi/pipeline/doc"
+)
+
+func texts(r doc.Row) string {
+	var s []string
+	for _, c := range r.Cells {
+		t := c.Text
+		if c.Span {
+			t = "~" + t
+		}
+		s = append(s, t)
+	}
+	return strings.Join(s, "|")
+}
+
+func tableRows(d doc.Document, table int) []string {
+	var out []string
+	for _, r := range d.Rows {
+		if r.Table == table {
+			out = append(out, texts(r))
+		}
+	}
+	return out
+}
+
+func TestGridExpansion(t *testing.T) {
+	page := `<html><head><title> 报告 </title><script>var x="1 2 3";</script></head><body>
+<table><tr><td rowspan="2" colspan="2">A<br/>B</td><td>c</td></tr>
+<tr><td><p><span>d</span><o:p></o:p></p></td></tr>
+<tr><td>e</td><td>&nbsp;</td><td colspan=2>f</td></tr></table></body></html>`
+	d, err := ReadString(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tableRows(d, 1)
+	want := []string{"A B|~A B|c", "~A B|~A B|d", "e||f|~f"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("grid:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if d.Title != "报告" {
+		t.Errorf("title %q", d.Title)
+	}
+	if strings.Contains(d.Text, "var x") {
+		t.Errorf("script text leaked: %q", d.Text)
+	}
+	if loc := d.Rows[len(d.Rows)-1].Cells[2].Locator; loc != "table 1 row 3 col 3" {
+		t.Errorf("locator %q", loc)
+	}
+}
+
+func TestInnermostTables(t *testing.T) {
+	page := `<table><tr><td><a href="/a.pdf">附件</a> 菜单</td><td>
+<table><tr><td>规章</td><td>1</td></tr></table>
+<img src="x.png"></td></tr></table>`
+	d, err := ReadString(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tableRows(d, 1); len(got) != 1 || got[0] != "规章|1" {
+		t.Errorf("inner table rows %v", got)
+	}
+	if d.Images != 1 || len(d.Links) != 1 || d.Links[0].Href != "/a.pdf" || d.Links[0].Text != "附件" {
+		t.Errorf("images %d links %+v", d.Images, d.Links)
+	}
+	if !strings.Contains(d.Text, "菜单") {
+		t.Errorf("layout table text lost: %q", d.Text)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	lim := DefaultLimits()
+	lim.MaxCols = 10
+	_, err := ReadLimits(strings.NewReader("<table><tr>"+strings.Repeat("<td>1</td>", 11)+"</tr></table>"), lim)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("11 columns over a limit of 10: err %v", err)
+	}
+	lim = DefaultLimits()
+	lim.MaxCells = 100
+	_, err = ReadLimits(strings.NewReader("<table>"+strings.Repeat("<tr><td>1</td><td>2</td></tr>", 51)+"</table>"), lim)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("102 cells over a limit of 100: err %v", err)
+	}
+	// A huge rowspan is clipped to the rows that exist.
+	d, err := ReadString(`<table><tr><td rowspan="5000">a</td><td>1</td></tr><tr><td>2</td></tr></table>`)
+	if err != nil || len(tableRows(d, 1)) != 2 {
+		t.Errorf("rowspan: %v %v", err, tableRows(d, 1))
+	}
+}

@@ -1,0 +1,49 @@
+package normalize
+
+import "testing"
+
+func TestStripPinyin(t *testing.T) {
+	cases := map[string]string{
+		"本年度報告中所列數據統(tǒng)計期限": "本年度報告中所列數據統計期限",
+		"行政執(zhí)法案卷":            "行政執法案卷",
+		"文(wen)章(zhang)":        "文章",
+		"(一)予以公开":               "(一)予以公开",
+		"本年收费金额(单位:万元)":         "本年收费金额(单位:万元)",
+		"abc(de)":                "abc(de)", // not after a Han character
+	}
+	for in, want := range cases {
+		if got := StripPinyin(in); got != want {
+			t.Errorf("StripPinyin(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLabel(t *testing.T) {
+	cases := map[string]string{
+		"（二）部分公開（區(qū)分處理的，只計這一情形）": "(二)部分公开(区分处理的,只计这一情形)",
+		"1、屬于國家秘密":       "1.属于国家秘密",
+		"4.無正當理由大量反復申請":  "4.无正当理由大量反复申请",
+		"3.危及“三安全一稳定”":   "3.危及三安全一稳定",
+		"结 果 维 持":        "结果维持",
+		"本年新<br>制作数量":    "本年新<br>制作数量",
+		"行政規(guī)范性文件":   "行政规范性文件",
+		"１２３\u3000件":      "123件",
+		"复议后起诉":          "复议后起诉",
+		"復議後起訴":          "复议后起诉",
+	}
+	for in, want := range cases {
+		if got := Label(in); got != want {
+			t.Errorf("Label(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSimplifyLeavesSimplified(t *testing.T) {
+	s := "反覆核对后发布"
+	if got, err := Simplify(s); err != nil || got != s {
+		t.Errorf("Simplify(%q) = %q, %v: simplified text must stay as it is", s, got, err)
+	}
+	if !HasTraditional("政府信息公開") || HasTraditional("政府信息公开") {
+		t.Errorf("HasTraditional misjudges")
+	}
+}

@@ -1,0 +1,49 @@
+package textreader
+
+import (
+	"strings"
+	"testing"
+
+	"ogi/pipeline/doc"
+)
+
+func cells(r doc.Row) string {
+	var s []string
+	for _, c := range r.Cells {
+		s = append(s, c.Text)
+	}
+	return strings.Join(s, "|")
+}
+
+func TestRead(t *testing.T) {
+	text := "青石县2024年政府信息公开工作年度报告\n" +
+		"規章 | 0 | 0 | 0 |\n" +
+		"204 | 1 | 0 | | 205 | | |\n" +
+		"\n" +
+		"| 类别 | 数据1 | 总计 |\n" +
+		"|---|---|---|\n" +
+		"| 予以公开 | 3 | |\n" +
+		"行政许可          447228\n"
+	d := Read(text)
+	var got []string
+	for _, r := range d.Rows {
+		got = append(got, cells(r))
+	}
+	want := []string{
+		"青石县2024年政府信息公开工作年度报告",
+		"規章|0|0|0",
+		"204|1|0||205",
+		"类别|数据1|总计",
+		"予以公开|3|",
+		"行政许可|447228",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if d.Title != "青石县2024年政府信息公开工作年度报告" {
+		t.Errorf("title %q", d.Title)
+	}
+	if d.Rows[1].Locator != "line 2" || d.Rows[len(d.Rows)-1].Locator != "line 8" {
+		t.Errorf("locators %q %q", d.Rows[1].Locator, d.Rows[len(d.Rows)-1].Locator)
+	}
+}
