@@ -40,6 +40,15 @@ func TestIdentifyEveryDivision(t *testing.T) {
 			t.Errorf("%s %s is shared but resolved to %s", d.Code, d.Name, j.DivisionCode)
 			failures++
 		}
+		if unique {
+			for _, dept := range []string{"农业农村局", "人民政府办公室", "城关镇人民政府"} {
+				j := id.Identify(d.Name+dept+"2023年度政府信息公开工作年度报告", "")
+				if j.DivisionCode != d.Code || j.Agency != d.Name+dept {
+					t.Errorf("%s %s%s: got %+v", d.Code, d.Name, dept, j)
+					failures++
+				}
+			}
+		}
 		full := d.Name
 		for p := d.ParentCode; p != ""; p = byCode[p].ParentCode {
 			full = byCode[p].Name + full
