@@ -90,7 +90,11 @@ func (b *builder) build() []doc.Row {
 			if last.text == "" && len(cur.pieces) > 1 {
 				lastX = cur.pieces[len(cur.pieces)-2].x
 			}
-			if cur.anchor < 0 {
+			if b.lines[last.li].page != b.lines[p.li].page {
+				// across a page break columns move: only a long label
+				// that has its values continues, with no marker.
+				newRow = p.anchor || cur.anchor < 0 || !cur.wraps()
+			} else if cur.anchor < 0 {
 				// fragments above the values: one blank line allowed; a
 				// labelled anchor must continue the fragment's column.
 				newRow = b.blanksBetween(last.li, p.li) > 1 ||
@@ -115,7 +119,11 @@ func (b *builder) build() []doc.Row {
 			curItemX = p.x
 		}
 	}
+	page := 0
 	for i, l := range b.lines {
+		if l.page != page {
+			page, curItemX = l.page, -1 // columns move from page to page
+		}
 		switch l.kind {
 		case kBlank, kFooter:
 			continue

@@ -1,0 +1,189 @@
+package testdocs
+
+import (
+	"fmt"
+	"strconv"
+
+	"ogi/schema"
+)
+
+// Sample is a generated 2021-template report: its blocks (paragraphs and
+// the three statistics tables, with the merged cells of the national
+// template) and the figures printed in them, keyed as in the data
+// dictionary. Every hard identity holds.
+type Sample struct {
+	Title        string
+	Year         int
+	Blocks       []Block
+	Active       map[string]float64
+	Applications map[string]map[string]float64 // row key → column key → value
+	Review       map[string]float64
+}
+
+// Sample2021 generates a report; seed varies the figures.
+func Sample2021(seed int) Sample {
+	t := schema.Template2021()
+	year := 2021 + seed%4
+	s := Sample{
+		Title:        fmt.Sprintf("示例县人民政府%d年政府信息公开工作年度报告", year),
+		Year:         year,
+		Active:       map[string]float64{},
+		Applications: map[string]map[string]float64{},
+		Review:       map[string]float64{},
+	}
+	n := func(i, m int) int { return (i*7 + seed*13 + i*i*3) % m }
+
+	// table 二
+	for i, f := range t.Active {
+		v := float64(n(i+1, 40) + i)
+		if f.Decimal {
+			v = float64(n(i, 9000)) + 0.47
+		}
+		if f.Key == "licensing_decisions" {
+			v = float64(1000000 + n(i, 9999))
+		}
+		s.Active[f.Key] = v
+	}
+	a := s.Active
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	active := [][]string{
+		{"第二十条第（一）项", SpanLeft, SpanLeft, SpanLeft},
+		{"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"},
+		{"规章", f(a["regulations_issued"]), f(a["regulations_repealed"]), f(a["regulations_in_force"])},
+		{"行政规范性文件", f(a["normative_docs_issued"]), f(a["normative_docs_repealed"]), f(a["normative_docs_in_force"])},
+		{"第二十条第（五）项", SpanLeft, SpanLeft, SpanLeft},
+		{"信息内容", "本年处理决定数量", SpanLeft, SpanLeft},
+		{"行政许可", f(a["licensing_decisions"]), SpanLeft, SpanLeft},
+		{"第二十条第（六）项", SpanLeft, SpanLeft, SpanLeft},
+		{"信息内容", "本年处理决定数量", SpanLeft, SpanLeft},
+		{"行政处罚", f(a["penalty_decisions"]), SpanLeft, SpanLeft},
+		{"行政强制", f(a["coercion_decisions"]), SpanLeft, SpanLeft},
+		{"第二十条第（八）项", SpanLeft, SpanLeft, SpanLeft},
+		{"信息内容", "本年收费金额（单位：万元）", SpanLeft, SpanLeft},
+		{"行政事业性收费", f(a["fees_amount_wan"]), SpanLeft, SpanLeft},
+	}
+
+	// table 三: outcome rows first, then the totals that make the
+	// identities hold.
+	cols := t.ColumnKeys()
+	applicants := cols[:len(cols)-1]
+	sum := map[string]float64{}
+	for i, r := range t.ApplicationRows {
+		if !r.Outcome {
+			continue
+		}
+		row := map[string]float64{}
+		for j, c := range applicants {
+			v := float64(n(i*6+j, 9) - 3)
+			if v < 0 {
+				v = 0
+			}
+			if j == 0 {
+				v += float64(n(i, 30))
+			}
+			row[c] = v
+			sum[c] += v
+		}
+		s.Applications[r.Key] = row
+	}
+	s.Applications["total_processed"] = map[string]float64{}
+	s.Applications["carried_in"] = map[string]float64{}
+	s.Applications["carried_out"] = map[string]float64{}
+	s.Applications["new_received"] = map[string]float64{}
+	for j, c := range applicants {
+		in, out := float64(j%3), float64((j+seed)%4)
+		s.Applications["total_processed"][c] = sum[c]
+		s.Applications["carried_in"][c] = in
+		s.Applications["carried_out"][c] = out
+		s.Applications["new_received"][c] = sum[c] + out - in
+	}
+	for _, row := range s.Applications {
+		total := 0.0
+		for _, c := range applicants {
+			total += row[c]
+		}
+		row["total"] = total
+	}
+	vals := func(key string) []string {
+		out := make([]string, len(cols))
+		for j, c := range cols {
+			out[j] = f(s.Applications[key][c])
+		}
+		return out
+	}
+	groupLabel := map[string]string{}
+	for _, g := range t.ApplicationGroups {
+		groupLabel[g.Key] = g.Label
+	}
+	apps := [][]string{
+		{"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", SpanLeft, SpanLeft, "申请人情况", SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft},
+		{SpanUp, SpanLeft, SpanLeft, "自然人", "法人或其他组织", SpanLeft, SpanLeft, SpanLeft, SpanLeft, "总计"},
+		{SpanUp, SpanLeft, SpanLeft, SpanUp, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", SpanUp},
+	}
+	prevGroup := ""
+	inResults := false
+	for _, r := range t.ApplicationRows {
+		var label []string
+		switch {
+		case r.Key == "new_received" || r.Key == "carried_in" || r.Key == "carried_out":
+			label = []string{r.Label, SpanLeft, SpanLeft}
+		case r.Group == "":
+			first := "三、本年度办理结果"
+			if inResults {
+				first = SpanUp
+			}
+			inResults = true
+			label = []string{first, r.Label, SpanLeft}
+		default:
+			g := groupLabel[r.Group]
+			if r.Group == prevGroup {
+				g = SpanUp
+			}
+			label = []string{SpanUp, g, r.Label}
+		}
+		prevGroup = r.Group
+		apps = append(apps, append(label, vals(r.Key)...))
+	}
+
+	// table 四
+	var review []string
+	for gi, g := range t.ReviewGroups {
+		total := 0.0
+		for fi, fl := range t.ReviewFields {
+			k := schema.ReviewKey(g.Key, fl.Key)
+			if fl.Key == "total" {
+				s.Review[k] = total
+				continue
+			}
+			v := float64(n(gi*5+fi, 6))
+			s.Review[k] = v
+			total += v
+		}
+	}
+	for _, k := range t.ReviewKeys() {
+		review = append(review, f(s.Review[k]))
+	}
+	reviewTable := [][]string{
+		{"行政复议", SpanLeft, SpanLeft, SpanLeft, SpanLeft, "行政诉讼", SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft},
+		{SpanUp, SpanLeft, SpanLeft, SpanLeft, SpanLeft, "未经复议直接起诉", SpanLeft, SpanLeft, SpanLeft, SpanLeft, "复议后起诉", SpanLeft, SpanLeft, SpanLeft, SpanLeft},
+		{"结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"},
+		review,
+	}
+
+	s.Blocks = []Block{
+		{Para: fmt.Sprintf("本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据统计期限自%d年1月1日起至%d年12月31日止。", year, year)},
+		{Para: "一、总体情况"},
+		{Para: fmt.Sprintf("%d年，示例县人民政府坚持以公开为常态、不公开为例外，全面推进政务公开。", year)},
+		{Para: "二、主动公开政府信息情况"},
+		{Table: active},
+		{Para: "三、收到和处理政府信息公开申请情况"},
+		{Table: apps},
+		{Para: "四、政府信息公开行政复议、行政诉讼情况"},
+		{Table: reviewTable},
+		{Para: "五、存在的主要问题及改进情况"},
+		{Para: "政策解读质量仍需提升。"},
+		{Para: "六、其他需要报告的事项"},
+		{Para: "本年度未收取信息处理费。"},
+	}
+	return s
+}

@@ -1,0 +1,277 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"ogi/internal/testdocs"
+	"ogi/pipeline/report"
+	"ogi/schema"
+)
+
+func needPdftotext(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils); CI installs it")
+	}
+}
+
+// checkSample compares every printed figure of s with the report.
+func checkSample(t *testing.T, rep report.Report, s testdocs.Sample) {
+	t.Helper()
+	if rep.Status != report.StatusOK {
+		t.Fatalf("status %s %s: %s", rep.Status, rep.Reason, rep.Detail)
+	}
+	if rep.Template != schema.V2021 || rep.Year != s.Year {
+		t.Errorf("template %q year %d, want 2021 %d", rep.Template, rep.Year, s.Year)
+	}
+	bad := 0
+	cmp := func(what string, v report.Value, ok bool, want float64) {
+		if !ok || v.Blank || v.Num != want {
+			bad++
+			if bad <= 10 {
+				t.Errorf("%s = %+v (present %v), want %v", what, v, ok, want)
+			}
+		}
+	}
+	for k, want := range s.Active {
+		v, ok := rep.Active[k]
+		cmp("active."+k, v, ok, want)
+	}
+	for rk, row := range s.Applications {
+		for ck, want := range row {
+			v, ok := rep.Applications[rk][ck]
+			cmp("applications."+rk+"."+ck, v, ok, want)
+		}
+	}
+	for k, want := range s.Review {
+		v, ok := rep.ReviewLitigation[k]
+		cmp("review_litigation."+k, v, ok, want)
+	}
+	if bad > 0 {
+		t.Errorf("%d cells wrong", bad)
+	}
+	if n := rep.FailedChecks(); n > 0 {
+		for _, c := range rep.Checks {
+			if !c.OK {
+				t.Errorf("check %s failed: %s", c.ID, c.Detail)
+			}
+		}
+	}
+	for _, c := range rep.Cells() {
+		if c.Locator == "" {
+			t.Errorf("cell %s/%s/%s has no locator", c.Table, c.Row, c.Col)
+			break
+		}
+	}
+}
+
+func extractBytes(t *testing.T, data []byte, name string) report.Report {
+	t.Helper()
+	rep, err := Report(context.Background(), bytes.NewReader(data), Meta{Source: name, Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestAttachmentPDFEndToEnd(t *testing.T) {
+	needPdftotext(t)
+	s := testdocs.Sample2021(2)
+	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := extractBytes(t, data, "report.pdf")
+	if rep.ContentType != KindPDF {
+		t.Errorf("content type %q", rep.ContentType)
+	}
+	checkSample(t, rep, s)
+	// provenance names the page and line
+	v := rep.Applications["new_received"]["total"]
+	if !strings.HasPrefix(v.Locator, "page ") || !strings.Contains(v.Locator, " line ") {
+		t.Errorf("locator %q, want page and line", v.Locator)
+	}
+}
+
+// The same report as `pdftotext -layout` text goes through the text
+// reader and layout.Rows.
+func TestAttachmentLayoutTextEndToEnd(t *testing.T) {
+	needPdftotext(t)
+	s := testdocs.Sample2021(3)
+	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(data)
+	text, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := extractBytes(t, text, "report.pdftotext-layout.txt")
+	checkSample(t, rep, s)
+}
+
+func TestAttachmentDOCXEndToEnd(t *testing.T) {
+	for _, nested := range []bool{false, true} {
+		name := "flat"
+		if nested {
+			name = "nested"
+		}
+		t.Run(name, func(t *testing.T) {
+			s := testdocs.Sample2021(4)
+			data, err := testdocs.DOCXBlocks(s.Title, s.Blocks, nested)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := extractBytes(t, data, "report.docx")
+			if rep.ContentType != KindDOCX {
+				t.Errorf("content type %q", rep.ContentType)
+			}
+			checkSample(t, rep, s)
+			if v := rep.Applications["denied_state_secret"]["natural_person"]; !strings.HasPrefix(v.Locator, "table ") {
+				t.Errorf("locator %q", v.Locator)
+			}
+		})
+	}
+}
+
+// A WPS file goes through the converter; a stand-in soffice on PATH does
+// what LibreOffice does (writes --outdir/input.docx), so the whole path is
+// exercised where LibreOffice is not installed.
+func TestAttachmentWPSThroughConverter(t *testing.T) {
+	s := testdocs.Sample2021(5)
+	converted, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "converted.docx")
+	if err := os.WriteFile(src, converted, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := "#!/bin/sh\nout=\"\"; while [ $# -gt 0 ]; do [ \"$1\" = --outdir ] && out=\"$2\"; shift; done\nmkdir -p \"$out\" && cp " + src + " \"$out/input.docx\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "soffice"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	wps := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
+	rep := extractBytes(t, wps, "report.wps")
+	if rep.ContentType != KindWPS {
+		t.Errorf("content type %q", rep.ContentType)
+	}
+	checkSample(t, rep, s)
+}
+
+func TestAttachmentFailures(t *testing.T) {
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
+	good, _ := testdocs.DOCX("t", []string{"p"}, nil)
+	var bomb bytes.Buffer
+	{
+		// a DOCX whose document.xml inflates far past the cap
+		xmlBody := bytes.Repeat([]byte("<w:p/>"), 12<<20)
+		bomb.Write(zipWith(t, "word/document.xml", xmlBody))
+	}
+	type tc struct {
+		name, file string
+		data       []byte
+		path       string // PATH for the test; "" keeps it
+		want       string
+	}
+	empty := t.TempDir()
+	failing := t.TempDir()
+	if err := os.WriteFile(filepath.Join(failing, "soffice"), []byte("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cases := []tc{
+		{"doc without LibreOffice", "r.doc", ole, empty, report.ReasonUnsupported},
+		{"wps without LibreOffice", "r.wps", ole, empty, report.ReasonUnsupported},
+		{"converter fails", "r.doc", ole, failing, report.ReasonConverterFailed},
+		{"pdf without pdftotext", "r.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"), empty, report.ReasonPDFToolMissing},
+		{"docx zip bomb", "r.docx", bomb.Bytes(), "", report.ReasonTooLarge},
+		{"truncated docx", "r.docx", good[:len(good)/2], "", report.ReasonUnreadable},
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		cases = append(cases,
+			tc{"scanned pdf", "r.pdf", testdocs.ImageOnlyPDF(), "", report.ReasonImageOnly},
+			tc{"encrypted pdf", "r.pdf", testdocs.EncryptedPDF(), "", report.ReasonUnreadable},
+			tc{"corrupt pdf", "r.pdf", append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0xff, 0x00, 'x'}, 3000)...), "", report.ReasonUnreadable},
+		)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.path != "" {
+				t.Setenv("PATH", c.path)
+			}
+			rep := extractBytes(t, c.data, c.file)
+			if rep.Status != report.StatusFailed || rep.Reason != c.want {
+				t.Fatalf("status %s reason %s (%s), want failed %s", rep.Status, rep.Reason, rep.Detail, c.want)
+			}
+			if rep.Detail == "" {
+				t.Error("no detail")
+			}
+		})
+	}
+}
+
+// BenchmarkPDFExtract extracts one generated report PDF per iteration:
+// pdftotext (an external process) plus layout reading, mapping and checks.
+func BenchmarkPDFExtract(b *testing.B) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		b.Skip("pdftotext not installed")
+	}
+	s := testdocs.Sample2021(1)
+	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rep, err := Report(context.Background(), bytes.NewReader(data), Meta{Name: "r.pdf"})
+		if err != nil || rep.Status != report.StatusOK {
+			b.Fatalf("%v %s %s", err, rep.Status, rep.Detail)
+		}
+	}
+}
+
+// BenchmarkDOCXExtract does the same for the DOCX rendering.
+func BenchmarkDOCXExtract(b *testing.B) {
+	s := testdocs.Sample2021(1)
+	data, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rep, err := Report(context.Background(), bytes.NewReader(data), Meta{Name: "r.docx"})
+		if err != nil || rep.Status != report.StatusOK {
+			b.Fatalf("%v %s %s", err, rep.Status, rep.Detail)
+		}
+	}
+}
+
+func zipWith(t *testing.T, name string, body []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(body); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
