@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"ogi/data"
 )
 
 const (
@@ -236,7 +238,7 @@ func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 	if scope == "" {
 		return Jurisdiction{}, false
 	}
-	j := Jurisdiction{Agency: canonicalAgency(agency, body, chain, scope), Scope: scope}
+	j := Jurisdiction{Agency: id.ix.canonicalAgency(agency, body, chain, scope), Scope: scope}
 
 	var cands []int
 	if placed {
@@ -374,23 +376,30 @@ func endsWithDivisionSuffix(s string) bool {
 // canonicalAgency spells a government the same way whatever the report
 // wrote: a bare division name (招远市) or 招远市政府 becomes 招远市人民政府,
 // 招远市政府办公室 becomes 招远市人民政府办公室. Aliases (平潭综合实验区)
-// and statistical units keep their names.
-func canonicalAgency(agency, body string, chain []mention, scope string) string {
-	place := strings.TrimSuffix(agency, body)
+// and statistical units (开发区) keep their names.
+func (ix *index) canonicalAgency(agency, body string, chain []mention, scope string) string {
 	if len(chain) == 0 {
-		place, body = "", agency
-		if scope == ScopeGovAggregate && endsWithDivisionSuffix(body) {
-			return body + "人民政府"
+		if scope == ScopeGovAggregate && endsWithDivisionSuffix(agency) {
+			return agency + "人民政府"
 		}
 		return agency
 	}
-	last := chain[len(chain)-1].name
-	switch {
-	case body == "" && scope == ScopeGovAggregate && endsWithDivisionSuffix(last) && !strings.HasSuffix(last, "开发区") && !strings.HasSuffix(last, "实验区") && !strings.HasSuffix(last, "新区") && !strings.HasSuffix(last, "园区"):
+	place := strings.TrimSuffix(agency, body)
+	switch body {
+	case "":
+		last := chain[len(chain)-1]
+		if _, alias := aliases[last.name]; alias || scope != ScopeGovAggregate {
+			return agency
+		}
+		for _, c := range last.cands {
+			if ix.divs[c].Kind != data.KindAdmin {
+				return agency
+			}
+		}
 		return place + "人民政府"
-	case body == "政府":
+	case "政府":
 		return place + "人民政府"
-	case body == "政府办公室" || body == "政府办公厅":
+	case "政府办公室", "政府办公厅":
 		return place + "人民" + body
 	}
 	return agency

@@ -280,6 +280,16 @@ func TestIdentify(t *testing.T) {
 			title: "大兴县人民政府2000年政府信息公开工作年度报告",
 			want:  Jurisdiction{Agency: "大兴县人民政府", Scope: ScopeGovAggregate},
 		},
+		{
+			name:  "bare 新区 name gets its government",
+			title: "浦东新区2023年政府信息公开工作年度报告",
+			want:  Jurisdiction{"浦东新区人民政府", "310115", ScopeGovAggregate, "county", "310000"},
+		},
+		{
+			name:  "bare development zone keeps its name",
+			title: "烟台经济技术开发区2023年政府信息公开工作年度报告",
+			want:  Jurisdiction{"烟台经济技术开发区", "370676", ScopeGovAggregate, "county", "370000"},
+		},
 		{name: "empty", want: Jurisdiction{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
