@@ -69,9 +69,11 @@ type Store struct {
 	wpos int64
 	seq  int
 	st   map[string]*URLState
-	run  string
-	done map[string]bool // portals finished in the current run
-	next map[string]time.Time
+	// byPortal indexes the keys of st by portal code.
+	byPortal map[string]map[string]bool
+	run      string
+	done     map[string]bool // portals finished in the current run
+	next     map[string]time.Time
 	// resumed reports whether the run was an interrupted one carried on.
 	resumed bool
 	dirty   bool
@@ -101,7 +103,7 @@ func Open(dataDir string, opt StoreOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dataDir, opt: opt, st: map[string]*URLState{}, done: map[string]bool{}, next: map[string]time.Time{}, stop: make(chan struct{}), lock: lock}
+	s := &Store{dir: dataDir, opt: opt, st: map[string]*URLState{}, byPortal: map[string]map[string]bool{}, done: map[string]bool{}, next: map[string]time.Time{}, stop: make(chan struct{}), lock: lock}
 	if err := s.recover(); err != nil {
 		unlockDir(lock)
 		return nil, err
@@ -204,6 +206,14 @@ func (s *Store) apply(r rec) {
 	case "resp":
 		u := s.state(r.Key)
 		u.URL, u.Kind, u.Portal, u.Parent = r.URL, r.Kind, r.Portal, r.Parent
+		if r.Portal != "" {
+			m := s.byPortal[r.Portal]
+			if m == nil {
+				m = map[string]bool{}
+				s.byPortal[r.Portal] = m
+			}
+			m[r.Key] = true
+		}
 		u.ETag, u.LastModified, u.SHA256, u.Status = r.ETag, r.LM, r.SHA, r.Status
 		u.Archived, u.Latest, u.Gone = true, entryOf(r, false), false
 	case "fetch":
@@ -312,7 +322,8 @@ func (s *Store) PortalStates(code, kind string) []URLState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []URLState
-	for _, u := range s.st {
+	for k := range s.byPortal[code] {
+		u := s.st[k]
 		if u.Portal == code && u.Kind == kind && u.Archived {
 			out = append(out, *u)
 		}
@@ -351,27 +362,31 @@ func (s *Store) MarkGone(key string, at time.Time) error {
 func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, changed bool, err error) {
 	digest := sha(resp.Body)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if u := s.st[key]; u != nil && u.Archived && u.SHA256 == digest && !u.Gone {
 		u.ETag, u.LastModified = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
-		return u.Latest, false, nil
+		e := u.Latest
+		s.mu.Unlock()
+		return e, false, nil
 	}
 	if err := s.ensureFileLocked(resp.FetchedAt); err != nil {
+		s.mu.Unlock()
 		return Entry{}, false, err
 	}
+	wrel := s.wrel
+	s.mu.Unlock()
+	// Build and compress outside the lock; only the append is serialised.
 	target := resp.FinalURL
 	respRec, err := buildRecord(gowarc.Response, target, resp.FetchedAt, "application/http;msgtype=response",
-		append(resp.RawHeader(), resp.WireBody...), "", s.wrel)
+		append(resp.RawHeader(), resp.WireBody...), "", wrel)
 	if err != nil {
 		return Entry{}, false, err
 	}
 	id := respRec.RecordId()
 	reqRec, err := buildRecord(gowarc.Request, target, resp.FetchedAt, "application/http;msgtype=request",
-		resp.RawRequest, id, s.wrel)
+		resp.RawRequest, id, wrel)
 	if err != nil {
 		return Entry{}, false, err
 	}
-	off := s.wpos
 	var buf bytes.Buffer
 	for _, r := range []gowarc.WarcRecord{respRec, reqRec} {
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
@@ -383,6 +398,12 @@ func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, chan
 		}
 		_ = r.Close()
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.ensureFileLocked(resp.FetchedAt); err != nil {
+		return Entry{}, false, err
+	}
+	off := s.wpos
 	if _, err := s.wf.Write(buf.Bytes()); err != nil {
 		return Entry{}, false, fmt.Errorf("archive: write %s: %w", s.wrel, err)
 	}
