@@ -33,10 +33,13 @@ var (
 	pageLine       = regexp.MustCompile(`^[-—_第]*\d+[-—_页]*$`)
 	leadingYear    = regexp.MustCompile(`^(?:(?:19|20)\d{2}年度?|关于|《|<|#+|\*+|标题)`)
 	trailingJunk   = regexp.MustCompile(`(?:(?:19|20)\d{2}年度?|年度|关于|的|发布|\(|《|<|\*+)$`)
-	leadWords      = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现|将|把|关于|印发|转发|公布|发布|由|据|对)+`)
-	townshipName   = regexp.MustCompile(`^.+?(?:镇|乡|街道|苏木)`)
-	zoneBody       = regexp.MustCompile(`(?:开发区|高新区|新区|实验区|园区|示范区|管理区|试验区|合作区)(?:管理委员会|管委会|党工委管委会)$`)
-	townshipBody   = regexp.MustCompile(`(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|街道办事处|办)?$|办事处$`)
+	// creditCode matches a 统一社会信用代码, which 索引号 often begin with:
+	// characters 3–8 are the registering authority's division.
+	creditCode   = regexp.MustCompile(`(?:索引号|信用代码|机构代码)[:：]?([0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10})`)
+	leadWords    = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现|将|把|关于|印发|转发|公布|发布|由|据|对)+`)
+	townshipName = regexp.MustCompile(`^.+?(?:镇|乡|街道|苏木)`)
+	zoneBody     = regexp.MustCompile(`(?:开发区|高新区|新区|实验区|园区|示范区|管理区|试验区|合作区)(?:管理委员会|管委会|党工委管委会)$`)
+	townshipBody = regexp.MustCompile(`(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|街道办事处|办)?$|办事处$`)
 )
 
 // cutChars end the text before an agency name in a title or sentence:
@@ -73,12 +76,29 @@ func (id *Identifier) Identify(title, text string) Jurisdiction {
 	headC := compact(headN)
 
 	sc := id.ix.context(title + "。" + headC)
+	id.addCreditCodes(sc, headC)
 	for cand := range id.agencyCandidates(title, headN, headC, tailN) {
 		if j, ok := id.resolve(cand, sc); ok {
 			return j
 		}
 	}
 	return Jurisdiction{}
+}
+
+// addCreditCodes adds to the scene's context the divisions named by the
+// unified social credit codes of the preamble (索引号:11370900004341590P/…):
+// a hint for ties and name-less agencies, never a code on its own.
+func (id *Identifier) addCreditCodes(sc *scene, headC string) {
+	for _, m := range creditCode.FindAllStringSubmatch(headC, 4) {
+		d, ok := id.ix.byCode[m[2]]
+		if !ok {
+			continue
+		}
+		sc.ctx[d] = true
+		for _, a := range id.ix.divs[d].ancestors {
+			sc.ctx[a] = true
+		}
+	}
 }
 
 // agencyCandidates yields possible agency names, most reliable first; the

@@ -290,6 +290,12 @@ func TestIdentify(t *testing.T) {
 			title: "烟台经济技术开发区2023年政府信息公开工作年度报告",
 			want:  Jurisdiction{"烟台经济技术开发区", "370676", ScopeGovAggregate, "county", "370000"},
 		},
+		{
+			name:  "ambiguous district, 索引号 carries the division",
+			title: "朝阳区人民政府2023年政府信息公开工作年度报告",
+			text:  "索引号：11110105MB1234567X/2024-00012\n发布日期：2024-01-20",
+			want:  Jurisdiction{"朝阳区人民政府", "110105", ScopeGovAggregate, "county", "110000"},
+		},
 		{name: "empty", want: Jurisdiction{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
