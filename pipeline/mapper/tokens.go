@@ -114,10 +114,11 @@ func tokenize(r doc.Row, out []token) []token {
 			continue
 		}
 		t := strings.TrimSpace(c.Text)
+		digits := hasDigit(t)
 		switch {
-		case isBlankText(t) || numberText(t):
+		case isBlankText(t) || (digits && numberText(t)):
 			out = append(out, token{kind: tValue, text: t, loc: c.Locator})
-		case !hasDigit(t):
+		case !digits:
 			if hasHan(t) {
 				out = append(out, token{kind: tLabel, text: t, loc: c.Locator})
 			}

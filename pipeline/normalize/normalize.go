@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/liuzl/gocc"
 	"golang.org/x/text/unicode/norm"
@@ -33,19 +34,31 @@ func StripPinyin(s string) string {
 // Width narrows full-width ASCII and ideographic space with NFKC (the
 // other NFKC mappings are harmless for report text).
 func Width(s string) string {
-	if isASCII(s) {
+	if !needsNFKC(s) {
 		return s
 	}
 	return norm.NFKC.String(s)
 }
 
-func isASCII(s string) bool {
+// needsNFKC reports whether s has a rune that NFKC changes in report
+// text: full-width forms, the ideographic space, compatibility
+// punctuation and enclosed numbers. Han text without them is left as is,
+// which keeps the common case cheap.
+func needsNFKC(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
+		if s[i] < 0x80 {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size - 1
+		switch {
+		case r >= 0xFF00 && r <= 0xFFEF, r == 0x3000, r == 0x00A0,
+			r >= 0x2000 && r <= 0x206F, r >= 0x2460 && r <= 0x24FF,
+			r >= 0x3200 && r <= 0x33FF, r >= 0xF900 && r <= 0xFAFF, r >= 0x2F00 && r <= 0x2FDF:
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // traditionalOnly holds frequent characters that exist only in

@@ -1,0 +1,96 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"ogi/pipeline/report"
+)
+
+// benchPage wraps the Word-pasted fixture report in the chrome of a
+// typical county portal page (menus, a column tree, related links, a
+// footer, inline script and style) to about 100 KB.
+func benchPage(tb testing.TB) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "word-2021.html"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var chrome strings.Builder
+	chrome.WriteString(`<div class="header"><div class="top">欢迎访问青石县人民政府门户网站 <a href="/wza">无障碍</a> <a href="/old">长者模式</a></div><ul class="menu">`)
+	sections := []string{"首页", "走进青石", "政务公开", "政务服务", "互动交流", "专题专栏", "数据开放"}
+	for i, s := range sections {
+		fmt.Fprintf(&chrome, `<li class="m%d"><a href="/col/col%d/index.html">%s</a><ul class="sub">`, i, 1000+i, s)
+		for j := 0; j < 12; j++ {
+			fmt.Fprintf(&chrome, `<li><a href="/col/col%d%02d/index.html" title="%s栏目%d">%s栏目%d</a></li>`, 1000+i, j, s, j, s, j)
+		}
+		chrome.WriteString("</ul></li>")
+	}
+	chrome.WriteString(`</ul></div><div class="tree"><h3>政府信息公开</h3><ul>`)
+	for j := 0; j < 60; j++ {
+		fmt.Fprintf(&chrome, `<li><a href="/zfxxgk/%d/">部门信息公开目录 %d 青石县某某局</a></li>`, j, j)
+	}
+	chrome.WriteString(`</ul></div><style>.menu li{float:left;padding:0 12px}.sub{display:none}.tree li{line-height:28px}</style>`)
+	chrome.WriteString(`<script>` + strings.Repeat(`function nav(i){var m=document.querySelectorAll(".menu li");for(var k=0;k<m.length;k++){m[k].className=k==i?"on":"";}}`, 40) + `</script>`)
+	var related strings.Builder
+	related.WriteString(`<div class="related"><h3>相关链接</h3><ul>`)
+	for j := 0; j < 180; j++ {
+		fmt.Fprintf(&related, `<li><a href="/art/2025/1/%d/art_%d.html">青石县某某部门2024年政府信息公开工作年度报告</a><span>2025-01-%02d</span></li>`, j%28+1, 90000+j, j%28+1)
+	}
+	related.WriteString(`</ul></div>`)
+	page := string(b)
+	page = strings.Replace(page, "<body>", "<body>"+chrome.String(), 1)
+	page = strings.Replace(page, "</body>", related.String()+"</body>", 1)
+	return []byte(page)
+}
+
+func TestBenchPageExtracts(t *testing.T) {
+	page := benchPage(t)
+	if len(page) < 90_000 || len(page) > 140_000 {
+		t.Errorf("bench page is %d bytes, want about 100 KB", len(page))
+	}
+	rep, err := Report(context.Background(), bytes.NewReader(page), Meta{Source: "bench.html"})
+	if err != nil || rep.Status != report.StatusOK || rep.FailedChecks() != 0 {
+		t.Fatalf("%v %s %s %s", err, rep.Status, rep.Reason, rep.Detail)
+	}
+}
+
+// BenchmarkExtractHTML is the whole extraction of a ~100 KB report page:
+// decode, parse, grid expansion, mapping, validation, identification.
+func BenchmarkExtractHTML(b *testing.B) {
+	page := benchPage(b)
+	ctx := context.Background()
+	// Build the lazily loaded dictionaries outside the timing.
+	if _, err := Report(ctx, bytes.NewReader(page), Meta{}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rep, err := Report(ctx, bytes.NewReader(page), Meta{Source: "bench.html"})
+		if err != nil || rep.Status != report.StatusOK {
+			b.Fatal(err, rep.Reason)
+		}
+	}
+}
+
+// BenchmarkGoqueryParse is the floor: goquery merely parsing the page.
+func BenchmarkGoqueryParse(b *testing.B) {
+	page := benchPage(b)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := goquery.NewDocumentFromReader(bytes.NewReader(page)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
