@@ -12,8 +12,6 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
-
-	"ogi/schema"
 )
 
 // visibleDocs lists the documents still published, newest first.
@@ -387,7 +385,7 @@ func (n *Network) detailPage(p *portal, d *document, version int) (string, error
 		body = noticeBody(d, tx)
 	default:
 		f := n.figures(p, d)
-		tmpl, _ := schema.Lookup(d.template)
+		tmpl, _ := n.tmpls.byID(d.template)
 		body = blocksHTML(reportBlocks(rng, d, &f, tmpl, tx), p.idx%2 == 0)
 	}
 	if version > 0 {

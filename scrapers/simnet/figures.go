@@ -151,9 +151,9 @@ func split(rng *rand.Rand, n int, weights []float64) []int {
 // yearFigures generates the figures of one agency for consecutive years
 // from first to last: carried_out of year t is carried_in of year t+1 in
 // every column, and every hard identity holds.
-func yearFigures(rng *rand.Rand, p agencyProfile, first, last int) map[int]Figures {
+func yearFigures(rng *rand.Rand, ts templates, p agencyProfile, first, last int) map[int]Figures {
 	out := make(map[int]Figures, last-first+1)
-	appCols := schema.Template2021().ColumnKeys()
+	appCols := ts.t2021.ColumnKeys()
 	applicants := appCols[:len(appCols)-1]
 	cw := make([]float64, len(applicants))
 	for i, c := range applicants {
@@ -169,7 +169,7 @@ func yearFigures(rng *rand.Rand, p agencyProfile, first, last int) map[int]Figur
 	var state t2State
 	state.init(rng, p)
 	for y := first; y <= last; y++ {
-		tmpl := templateFor(y)
+		tmpl := ts.forYear(y)
 		f := Figures{
 			Active:           map[string]float64{},
 			ActiveUnits:      map[string]string{},
@@ -359,12 +359,38 @@ func (s *t2State) active(rng *rand.Rand, p agencyProfile, year int, tmpl *schema
 	f.ActiveUnits["procurement_amount"] = p.procUnit
 }
 
-// templateFor is the national template a report of the year is printed on.
-func templateFor(year int) *schema.Template {
+// templates are the two national templates, built once per network.
+type templates struct{ t2019, t2021 *schema.Template }
+
+func newTemplates() templates {
+	return templates{t2019: schema.Template2019(), t2021: schema.Template2021()}
+}
+
+// forYear is the national template a report of the year is printed on.
+func (ts templates) forYear(year int) *schema.Template {
 	if year <= 2020 {
-		return schema.Template2019()
+		return ts.t2019
 	}
-	return schema.Template2021()
+	return ts.t2021
+}
+
+// byID returns the template with the given id.
+func (ts templates) byID(id string) (*schema.Template, bool) {
+	switch id {
+	case schema.V2019:
+		return ts.t2019, true
+	case schema.V2021:
+		return ts.t2021, true
+	}
+	return nil, false
+}
+
+// templateID is the id of the template a report of the year is printed on.
+func templateID(year int) string {
+	if year <= 2020 {
+		return schema.V2019
+	}
+	return schema.V2021
 }
 
 // typo changes the printed grand total of table 三 the way a clerk's typo

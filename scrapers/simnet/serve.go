@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"ogi/schema"
 )
 
 // Challenge cookie names of the 瑞数-style 412 challenge.
@@ -532,7 +530,7 @@ func (zeroReader) Read(b []byte) (int, error) {
 // attachment renders a report's PDF or DOCX.
 func (n *Network) attachment(p *portal, d *document, version int) ([]byte, string, error) {
 	f := n.figures(p, d)
-	tmpl, ok := schema.Lookup(d.template)
+	tmpl, ok := n.tmpls.byID(d.template)
 	if !ok {
 		return nil, "", fmt.Errorf("simnet: %s: no template", d.path)
 	}

@@ -151,8 +151,9 @@ type Network struct {
 	once    sync.Once
 	bytes   atomic.Int64
 
-	trad func() (func(string) string, error)
-	bomb func() []byte
+	tmpls templates
+	trad  func() (func(string) string, error)
+	bomb  func() []byte
 
 	mu         sync.Mutex
 	versions   map[*document]int
@@ -200,6 +201,7 @@ func Start(cfg Config) (*Network, error) {
 		hosts:    map[string]*hostState{},
 		figs:     map[figKey]map[int]Figures{},
 	}
+	n.tmpls = newTemplates()
 	n.trad = sync.OnceValues(newTraditional)
 	n.bomb = sync.OnceValue(gzipBomb)
 	if err := n.build(); err != nil {
@@ -295,7 +297,7 @@ func (n *Network) Expected() []Expected {
 				f := n.figures(p, d)
 				e.Figures = f
 				if d.typo {
-					tmpl, _ := schema.Lookup(d.template)
+					tmpl, _ := n.tmpls.byID(d.template)
 					e.FailedChecks = f.FailedChecks(tmpl)
 				}
 			}
@@ -415,7 +417,7 @@ func (n *Network) figures(p *portal, d *document) Figures {
 		if rng.IntN(3) == 0 {
 			prof.procUnit = "元"
 		}
-		all = yearFigures(rng, prof, n.cfg.Years[0], n.cfg.Years[len(n.cfg.Years)-1])
+		all = yearFigures(rng, n.tmpls, prof, n.cfg.Years[0], n.cfg.Years[len(n.cfg.Years)-1])
 		n.mu.Lock()
 		n.figs[k] = all
 		n.mu.Unlock()

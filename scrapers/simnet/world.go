@@ -329,7 +329,7 @@ func (n *Network) buildDocs(p *portal, rng *rand.Rand) {
 		}
 		n.layoutDoc(p, d, rng)
 		if d.kind == KindGovernment || d.kind == KindDepartment {
-			d.template = templateFor(d.year).ID
+			d.template = templateID(d.year)
 			d.blankZeros = blankStyle && (d.rendering == RenderHTML || d.rendering == RenderHTMLTraditional)
 			if n.cfg.Faults && rng.Float64() < 0.06 {
 				d.typo = true
