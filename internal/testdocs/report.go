@@ -25,6 +25,27 @@ const (
 // of every page. Pages break where the text runs out of room, inside tables
 // too.
 func PDFBlocks(title string, blocks []Block) ([]byte, error) {
+	return PDFStyled(title, blocks, Style{})
+}
+
+// Style varies how PDFStyled prints tables, to reproduce the layouts that
+// make printed tables hard to read back.
+type Style struct {
+	// LabelWidth is the display width at which text cells wrap; 0 means 20.
+	LabelWidth int
+	// Vertical prints a label cell merged over several rows (三、本年度办理结果)
+	// one character per row, as a vertical label.
+	Vertical bool
+	// Tight makes value columns as narrow as their numbers, one space
+	// apart, so that headers break over several lines.
+	Tight bool
+}
+
+// PDFStyled is PDFBlocks with a table style.
+func PDFStyled(title string, blocks []Block, st Style) ([]byte, error) {
+	if st.LabelWidth <= 0 {
+		st.LabelWidth = labelWidth
+	}
 	var pages []Page
 	var cur Page
 	y := PageHeight - margin
@@ -51,7 +72,7 @@ func PDFBlocks(title string, blocks []Block) ([]byte, error) {
 			}
 			continue
 		}
-		lines, err := tableLines(b.Table)
+		lines, err := tableLines(b.Table, st)
 		if err != nil {
 			return nil, fmt.Errorf("table %d: %w", i+1, err)
 		}
@@ -73,10 +94,13 @@ func PDFBlocks(title string, blocks []Block) ([]byte, error) {
 }
 
 // tableLines lays a table out as column-aligned lines.
-func tableLines(rows [][]string) ([]string, error) {
+func tableLines(rows [][]string, st Style) ([]string, error) {
 	cols := 0
 	for _, r := range rows {
 		cols = max(cols, len(r))
+	}
+	if st.Vertical {
+		rows = verticalLabels(rows)
 	}
 	shown := func(s string) string {
 		if s == SpanLeft || s == SpanUp {
@@ -101,9 +125,15 @@ func tableLines(rows [][]string) ([]string, error) {
 			if c+1 < len(r) && r[c+1] == SpanLeft {
 				continue // a spanning cell does not widen its first column
 			}
-			limit := labelWidth
+			limit := st.LabelWidth
 			if numeric[c] > 0 {
 				limit = valueWidth
+				if st.Tight {
+					limit = 2
+					if _, err := strconv.ParseFloat(s, 64); err == nil {
+						limit = len(s)
+					}
+				}
 			}
 			for _, p := range strings.Split(s, "\n") {
 				width[c] = max(width[c], min(DisplayWidth(p), limit))
@@ -112,7 +142,11 @@ func tableLines(rows [][]string) ([]string, error) {
 	}
 	pos := make([]int, cols)
 	for c := 1; c < cols; c++ {
-		pos[c] = pos[c-1] + width[c-1] + 3
+		gap := 3
+		if st.Tight && numeric[c] > 0 && numeric[c-1] > 0 {
+			gap = 1
+		}
+		pos[c] = pos[c-1] + width[c-1] + gap
 	}
 	var out []string
 	for _, r := range rows {
@@ -166,4 +200,46 @@ func wrap(s string, w int) []string {
 		n += rw
 	}
 	return append(out, b.String())
+}
+
+// verticalLabels spreads the text of a label merged down over several rows
+// one character per row ("三、" stays together).
+func verticalLabels(rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i := range rows {
+		out[i] = append([]string(nil), rows[i]...)
+	}
+	for r := range out {
+		for c, t := range out[r] {
+			if t == SpanUp || t == SpanLeft || t == "" || strings.Contains(t, "\n") {
+				continue
+			}
+			if c+1 < len(out[r]) && out[r][c+1] == SpanLeft {
+				continue
+			}
+			k := r + 1
+			for k < len(out) && c < len(out[k]) && out[k][c] == SpanUp {
+				k++
+			}
+			var chars []string
+			for _, ch := range t {
+				if len(chars) > 0 && strings.ContainsRune("、.．", ch) {
+					chars[len(chars)-1] += string(ch)
+					continue
+				}
+				chars = append(chars, string(ch))
+			}
+			n := k - r
+			if n < 3 || len(chars) > n {
+				continue
+			}
+			for i := r; i < k; i++ {
+				out[i][c] = ""
+			}
+			for i, ch := range chars {
+				out[r+i*n/len(chars)][c] = ch
+			}
+		}
+	}
+	return out
 }

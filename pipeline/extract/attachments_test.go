@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,6 +98,32 @@ func TestAttachmentPDFEndToEnd(t *testing.T) {
 	v := rep.Applications["new_received"]["total"]
 	if !strings.HasPrefix(v.Locator, "page ") || !strings.Contains(v.Locator, " line ") {
 		t.Errorf("locator %q, want page and line", v.Locator)
+	}
+}
+
+// Harder printings of the same report: labels wrapped over three and more
+// lines, group labels printed one character per line, value columns one
+// space apart with their headers broken character by character, across
+// several seeds (page breaks fall in different rows).
+func TestAttachmentPDFStylesEndToEnd(t *testing.T) {
+	needPdftotext(t)
+	styles := []testdocs.Style{
+		{LabelWidth: 12, Vertical: true, Tight: true},
+		{Vertical: true},
+		{Tight: true},
+		{LabelWidth: 10},
+	}
+	for seed := 0; seed < 3; seed++ {
+		for _, st := range styles {
+			t.Run(fmt.Sprintf("seed%d_%+v", seed, st), func(t *testing.T) {
+				s := testdocs.Sample2021(seed)
+				data, err := testdocs.PDFStyled(s.Title, s.Blocks, st)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkSample(t, extractBytes(t, data, "r.pdf"), s)
+			})
+		}
 	}
 }
 

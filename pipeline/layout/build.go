@@ -48,15 +48,18 @@ type builder struct {
 	sides []side
 }
 
-const window = 6 // lines searched for an anchor that bounds the label area
+const (
+	window      = 6  // lines searched for an anchor that bounds the label area
+	verticalGap = 24 // most lines between two characters of a vertical label
+)
 
-// labelLimit is the column where values start on the anchors near line i,
-// or -1 when no anchor is near.
+// labelLimit is the column where values start on the anchors near line i
+// on its page (columns move from page to page), or -1 when none is near.
 func (b *builder) labelLimit(i int) int {
 	limit := -1
 	for d := 1; d <= window; d++ {
 		for _, j := range []int{i - d, i + d} {
-			if j < 0 || j >= len(b.lines) || b.lines[j].kind != kAnchor {
+			if j < 0 || j >= len(b.lines) || b.lines[j].kind != kAnchor || b.lines[j].page != b.lines[i].page {
 				continue
 			}
 			if x := b.lines[j].valX(); limit < 0 || x < limit {
@@ -104,7 +107,7 @@ func (b *builder) build() []doc.Row {
 				// the label.
 				newRow = p.anchor || b.blanksBetween(last.li, p.li) > 0 ||
 					(lastX >= 0 && last.text != "" && p.x < lastX-2) ||
-					!cur.wraps()
+					endsInValue(p.text) || b.belongsBelow(p.li, p.x)
 			}
 		}
 		if newRow {
@@ -221,8 +224,12 @@ func (b *builder) emit() []doc.Row {
 		used[i] = make([]bool, len(l.cells))
 	}
 
-	// vertical labels: short side fragments stacked in one column.
+	// vertical labels: short side fragments stacked in one column, with
+	// no longer fragment of that column between them. One that heads a
+	// section (三、本年度办理结果) is a text row; one that names a group
+	// (（三）不予公开 printed vertically) is a group label.
 	var rest []side
+	var groups []*group
 	sides := b.sides
 	taken := make([]bool, len(sides))
 	for i, s := range sides {
@@ -232,25 +239,37 @@ func (b *builder) emit() []doc.Row {
 		run := []int{i}
 		for j := i + 1; j < len(sides); j++ {
 			last := sides[run[len(run)-1]]
-			if sides[j].li-last.li > 4 {
+			if sides[j].li-last.li > verticalGap {
 				break
 			}
-			if !taken[j] && short(sides[j].text) && abs(sides[j].x-s.x) <= 1 {
-				run = append(run, j)
+			if taken[j] || abs(sides[j].x-s.x) > 1 {
+				continue
 			}
+			if !short(sides[j].text) {
+				break
+			}
+			run = append(run, j)
 		}
 		if len(run) < 3 {
 			continue
 		}
-		var sb strings.Builder
+		g := &group{first: s.li}
 		for _, j := range run {
 			taken[j] = true
-			sb.WriteString(sides[j].text)
+			g.sides = append(g.sides, sides[j])
+			g.text += sides[j].text
+			g.end = sides[j].li
+		}
+		if !topLevelRe.MatchString(g.text) {
+			groups = append(groups, g)
+			continue
+		}
+		for _, j := range run {
 			used[sides[j].li][sides[j].ci] = true
 		}
 		l := b.lines[s.li]
 		outs = append(outs, out{key: s.li, row: doc.Row{Locator: l.loc,
-			Cells: []doc.Cell{{Text: sb.String(), Locator: l.loc + " col 1"}}}})
+			Cells: []doc.Cell{{Text: g.text, Locator: l.loc + " col 1"}}}})
 	}
 	for i, s := range sides {
 		if !taken[i] {
@@ -259,19 +278,21 @@ func (b *builder) emit() []doc.Row {
 	}
 
 	// group labels from the remaining side fragments.
-	var groups []*group
+	var joined []*group
 	for _, s := range rest {
 		var g *group
-		if n := len(groups); n > 0 && !markerRe.MatchString(s.text) && s.li-groups[n-1].end <= window {
-			g = groups[n-1]
+		if n := len(joined); n > 0 && !markerRe.MatchString(s.text) && s.li-joined[n-1].end <= window {
+			g = joined[n-1]
 		} else {
 			g = &group{first: s.li}
-			groups = append(groups, g)
+			joined = append(joined, g)
 		}
 		g.sides = append(g.sides, s)
 		g.end = s.li
 		g.text += s.text
 	}
+	groups = append(groups, joined...)
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].first < groups[j].first })
 
 	// numbered blocks of merged rows: 1., 2., 3. …
 	var merged []*logical
@@ -463,6 +484,32 @@ func (b *builder) alignedValues(i int, labelled bool) []string {
 		next = k + 1
 	}
 	return slots
+}
+
+// belongsBelow reports whether the text fragment on line i is the start of
+// the label of the values line right below it (no blank line between, the
+// values line with no label of its own or one without a row marker).
+func (b *builder) belongsBelow(i, x int) bool {
+	j := i + 1
+	for j < len(b.lines) && b.lines[j].kind == kFooter {
+		j++
+	}
+	if j >= len(b.lines) || b.lines[j].kind != kAnchor {
+		return false
+	}
+	l := b.lines[j]
+	if l.firstVal == 0 {
+		return true
+	}
+	label := l.cells[l.firstVal-1]
+	return !markerRe.MatchString(label.text) && abs(label.x-x) <= 2
+}
+
+// endsInValue reports whether a text ends with a number one space after
+// the words ("行政许可 447228"): a row of its own, not a wrapped label.
+func endsInValue(s string) bool {
+	i := strings.LastIndexByte(s, ' ')
+	return i >= 0 && isValue(s[i+1:]) && hasDigit(s[i+1:])
 }
 
 // wraps reports whether a row with its values found may continue on the
