@@ -164,7 +164,7 @@ func (w *walker) grid(t *html.Node) {
 			return
 		}
 		rowNo++
-		loc := fmt.Sprintf("table %d row %d", tn, rowNo)
+		loc := "table " + strconv.Itoa(tn) + " row " + strconv.Itoa(rowNo)
 		var cells []doc.Cell
 		col := 0
 		put := func(text string, span bool) {
@@ -177,7 +177,7 @@ func (w *walker) grid(t *html.Node) {
 				w.err = fmt.Errorf("%w: more than %d table cells", ErrTooLarge, w.lim.MaxCells)
 				return
 			}
-			cells = append(cells, doc.Cell{Text: text, Span: span, Locator: fmt.Sprintf("%s col %d", loc, col+1)})
+			cells = append(cells, doc.Cell{Text: text, Span: span, Locator: loc + " col " + strconv.Itoa(col+1)})
 			col++
 		}
 		fillCarried := func() {

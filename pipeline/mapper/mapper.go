@@ -60,7 +60,7 @@ func Map(d doc.Document) Result {
 	text := normalize.Text(d.Title + "\n" + d.Text)
 	flat := strings.Join(strings.Fields(text), "")
 	res.Year = Year(res.Title, text)
-	rows := vrows(d.Rows)
+	rows := vrows(d.Rows, normalize.HasTraditional(d.Text))
 	reg := findRegions(rows)
 
 	tmplID := DetectTemplate(flat)

@@ -253,7 +253,11 @@ func splitMixed(s, loc string, out []token) []token {
 
 // vrows groups tokens into virtual rows: a label starts a new row when
 // the previous token was a value.
-func vrows(rows []doc.Row) []vrow {
+func vrows(rows []doc.Row, traditional bool) []vrow {
+	label := normalize.LabelSimplified
+	if traditional {
+		label = normalize.Label
+	}
 	var out []vrow
 	var toks []token
 	for _, r := range rows {
@@ -286,7 +290,7 @@ func vrows(rows []doc.Row) []vrow {
 		}
 		for i := first; i < len(out); i++ {
 			if out[i].raw != "" {
-				out[i].label = normalize.Label(out[i].raw)
+				out[i].label = label(out[i].raw)
 			}
 		}
 	}

@@ -66,9 +66,22 @@ func needsNFKC(s string) bool {
 // to call a text traditional.
 const traditionalOnly = "們國這關開與報業發門書長會為時實現從於應對進場說過還點當體種經條數據計統處據構機許罰強議訴審結維糾總網絡區縣辦請級單規範檢歸類復後製屬務內無項務費額萬費專資車電區見"
 
+var traditionalSet = func() map[rune]bool {
+	m := make(map[rune]bool)
+	for _, r := range traditionalOnly {
+		m[r] = true
+	}
+	return m
+}()
+
 // HasTraditional reports whether s contains traditional-only characters.
 func HasTraditional(s string) bool {
-	return strings.ContainsAny(s, traditionalOnly)
+	for _, r := range s {
+		if r >= 0x4E00 && traditionalSet[r] {
+			return true
+		}
+	}
+	return false
 }
 
 var t2s = sync.OnceValues(func() (*gocc.OpenCC, error) { return gocc.New("t2s") })
@@ -106,6 +119,17 @@ func Label(s string) string {
 	if t, err := Simplify(s); err == nil {
 		s = t
 	}
+	return fold(s)
+}
+
+// LabelSimplified is Label for text known to hold no traditional
+// characters (a document checked once with HasTraditional): it skips the
+// per-label t2s check.
+func LabelSimplified(s string) string {
+	return fold(Width(StripPinyin(s)))
+}
+
+func fold(s string) string {
 	s = labelFold.Replace(s)
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u3000' || r == '\u200b' || r == '\ufeff' {
