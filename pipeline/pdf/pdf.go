@@ -68,7 +68,7 @@ func Read(ctx context.Context, data []byte, opt Options) (doc.Document, error) {
 	}
 	lines := strings.Split(text, "\n")
 	return doc.Document{
-		Title: firstLine(lines),
+		Title: title(lines),
 		Text:  strings.ReplaceAll(text, "\f", "\n"),
 		Rows:  layout.Rows(lines, 1),
 	}, nil
@@ -123,6 +123,49 @@ func Text(ctx context.Context, data []byte, opt Options) (string, error) {
 	}
 	return text, nil
 }
+
+// title is the report title from the first lines of the first page: the
+// lines up to the one that names the report (…年度报告), joined, as a
+// title printed over two lines is.
+func title(lines []string) string {
+	var parts []string
+	for _, l := range lines {
+		if strings.Contains(l, "\f") && len(parts) > 0 {
+			break
+		}
+		t := strings.TrimSpace(strings.ReplaceAll(l, "\f", ""))
+		if t == "" {
+			continue
+		}
+		parts = append(parts, t)
+		if strings.Contains(t, "报告") || strings.Contains(t, "報告") {
+			return squeeze(strings.Join(parts, ""))
+		}
+		if len(parts) == 3 {
+			break
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return squeeze(parts[0])
+}
+
+// squeeze drops spaces next to CJK characters ("2024 年" → "2024年"),
+// which pdftotext puts where the glyphs are spaced out.
+func squeeze(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if r == ' ' && ((i > 0 && wide(rs[i-1])) || (i+1 < len(rs) && wide(rs[i+1]))) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func wide(r rune) bool { return r >= 0x2E80 }
 
 func isPasswordError(stderr string) bool {
 	s := strings.ToLower(stderr)

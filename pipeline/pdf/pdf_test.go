@@ -115,6 +115,20 @@ func TestReadQuirkyTable(t *testing.T) {
 	}
 }
 
+func TestTitle(t *testing.T) {
+	cases := map[string][]string{
+		"淮安市人民政府2024年政府信息公开工作年度报告": {"", "            淮安市人民政府", "     2024 年政府信息公开工作年度报告", "", "   本报告由……"},
+		"某县2023年政府信息公开工作年度报告":      {"某县2023年政府信息公开工作年度报告", "正文"},
+		"第一行": {"第一行", "第二行", "第三行", "第四行 报告"},
+		"":    {"", "\f"},
+	}
+	for want, lines := range cases {
+		if got := title(lines); got != want {
+			t.Errorf("title(%q) = %q, want %q", lines, got, want)
+		}
+	}
+}
+
 func TestReadFailures(t *testing.T) {
 	needPdftotext(t)
 	ctx := context.Background()
