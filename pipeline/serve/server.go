@@ -143,3 +143,35 @@ func CheckLoopback(addr string) error {
 	}
 	return nil
 }
+
+// ListenAndServe serves h on addr until ctx is done, then shuts down
+// gracefully (in-flight requests get up to five seconds). ready, when set,
+// receives the base URL once the listener is open; addr may use port 0.
+func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(baseURL string)) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := HTTPServer(addr, h, log)
+	srv.BaseContext = func(net.Listener) context.Context { return ctx }
+	if ready != nil {
+		ready("http://" + ln.Addr().String() + "/")
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
