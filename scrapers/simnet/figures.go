@@ -97,6 +97,7 @@ type agencyProfile struct {
 	dept       bool    // a department, not the government
 	prefecture bool    // 设区的市: has 规章 power
 	procUnit   string  // unit printed for 2019 procurement amounts
+	late       bool    // prints its 2021 report on the 2019 template
 }
 
 // outcome weights of table 三 (before noise), by row key.
@@ -170,6 +171,9 @@ func yearFigures(rng *rand.Rand, ts templates, p agencyProfile, first, last int)
 	state.init(rng, p)
 	for y := first; y <= last; y++ {
 		tmpl := ts.forYear(y)
+		if p.late && y == 2021 {
+			tmpl = ts.t2019
+		}
 		f := Figures{
 			Active:           map[string]float64{},
 			ActiveUnits:      map[string]string{},
@@ -385,12 +389,19 @@ func (ts templates) byID(id string) (*schema.Template, bool) {
 	return nil, false
 }
 
-// templateID is the id of the template a report of the year is printed on.
-func templateID(year int) string {
-	if year <= 2020 {
+// templateID is the id of the template a report of the year is printed
+// on; an agency that switched late prints its 2021 report on the 2019
+// template ("content beats year").
+func templateID(year int, late bool) string {
+	if year <= 2020 || (late && year == 2021) {
 		return schema.V2019
 	}
 	return schema.V2021
+}
+
+// lateSwitch tells whether an agency kept the 2019 template for 2021.
+func (n *Network) lateSwitch(code string, agency int) bool {
+	return n.rng("late", code, strconv.Itoa(agency)).Float64() < 0.05
 }
 
 // typo changes the printed grand total of table 三 the way a clerk's typo

@@ -37,11 +37,30 @@ type block struct {
 }
 
 type builder struct {
-	tx     func(string) string
-	blanks string // how a blank value cell is printed in HTML
+	tx       func(string) string
+	variants bool // print the label variants some portals use
+}
+
+// labelVariants are wordings seen in real reports for canonical labels
+// (report-format.md §3.3); the schema keywords accept all of them.
+var labelVariants = map[string]string{
+	"一、本年新收政府信息公开申请数量":             "一、本年新收政府信息公开申请数",
+	"二、上年结转政府信息公开申请数量":             "二、上年度结转政府信息公开申请数量",
+	"（二）部分公开（区分处理的，只计这一情形，不计其他情形）": "（二）部分公开",
+	"2.其他法律行政法规禁止公开":               "2.其他法律、行政法规禁止公开",
+	"3.危及“三安全一稳定”":                 "3.危及「三安全一稳定」",
+	"4.保护第三方合法权益":                  "4.保护第三方的合法权益",
+	"1.本机关不掌握相关政府信息":               "1.本机关不掌握相关的政府信息",
+	"1.信访举报投诉类申请":                  "1.信访、举报、投诉类申请",
+	"5.要求行政机关确认或重新出具已获取信息":         "5.要求行政机关确认或者重新出具已获取信息",
+	"3.补正后申请内容仍不明确":                "3.补正后申请内容仍然不明确",
+	"总计":                           "合计",
 }
 
 func (b builder) label(text string, rs, cs int) tcell {
+	if v, ok := labelVariants[text]; ok && b.variants {
+		text = v
+	}
 	return tcell{text: b.tx(text), rs: max(rs, 1), cs: max(cs, 1)}
 }
 
@@ -215,8 +234,8 @@ func (bd builder) reviewTable(tmpl *schema.Template, f *Figures) *ttable {
 }
 
 // reportBlocks is the text of a standard report with its three tables.
-func reportBlocks(rng *rand.Rand, d *document, f *Figures, tmpl *schema.Template, tx func(string) string) []block {
-	bd := builder{tx: tx}
+func reportBlocks(rng *rand.Rand, d *document, f *Figures, tmpl *schema.Template, variants bool, tx func(string) string) []block {
+	bd := builder{tx: tx, variants: variants}
 	app := f.Applications
 	var bs []block
 	para := func(s string) { bs = append(bs, block{text: tx(s)}) }

@@ -409,7 +409,7 @@ func (n *Network) figures(p *portal, d *document) Figures {
 	all, ok := n.figs[k]
 	n.mu.Unlock()
 	if !ok {
-		prof := agencyProfile{size: p.size, prefecture: p.prefecture, procUnit: "万元"}
+		prof := agencyProfile{size: p.size, prefecture: p.prefecture, procUnit: "万元", late: n.lateSwitch(p.info.Code, d.agencyIdx)}
 		if d.agencyIdx > 0 {
 			prof.dept = true
 		}

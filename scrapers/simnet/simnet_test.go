@@ -117,6 +117,7 @@ func TestIdentitiesHold(t *testing.T) {
 	chains := map[chainKey]map[int]Figures{}
 	newByYear := map[int]float64{}
 	perCounty := map[string]float64{}
+	reports2021, late2021 := 0, 0
 	for _, e := range ex {
 		if e.Template == "" {
 			if e.Kind != KindPre2019 || e.Year > 2018 {
@@ -127,6 +128,13 @@ func TestIdentitiesHold(t *testing.T) {
 		want := schema.V2021
 		if e.Year <= 2020 {
 			want = schema.V2019
+		}
+		if e.Year == 2021 {
+			reports2021++
+			if e.Template == schema.V2019 {
+				late2021++
+				want = schema.V2019
+			}
 		}
 		if e.Template != want {
 			t.Errorf("%s: year %d on template %s", e.URL, e.Year, e.Template)
@@ -147,6 +155,9 @@ func TestIdentitiesHold(t *testing.T) {
 				perCounty[e.PortalCode] = e.Figures.Applications["new_received"]["total"]
 			}
 		}
+	}
+	if late2021 == 0 || late2021*10 > reports2021 {
+		t.Errorf("%d of %d reports for 2021 on the 2019 template, want a few", late2021, reports2021)
 	}
 	cols := schema.Template2021().ColumnKeys()
 	for k, ys := range chains {
@@ -456,6 +467,22 @@ func TestRenderings(t *testing.T) {
 		if done[k] == 0 {
 			t.Errorf("no %s report among 90 portals (have %v)", k, done)
 		}
+	}
+	// Some portals print label variants; the tables still read back.
+	variants := 0
+	for _, e := range n.Expected() {
+		if variants == 2 || e.Rendering != RenderHTML || e.Encoding != EncUTF8 || !n.portalByCode(e.PortalCode).variants {
+			continue
+		}
+		page := c.getOK(e.URL)
+		if !strings.Contains(page, "上年度结转") || strings.Contains(page, "上年结转政府") {
+			t.Errorf("%s: portal with variants prints the canonical labels", e.URL)
+		}
+		checkPrinted(t, e, page)
+		variants++
+	}
+	if variants == 0 {
+		t.Error("no portal prints label variants")
 	}
 	gbk := 0
 	for k := range done {

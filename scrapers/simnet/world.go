@@ -39,6 +39,7 @@ type portal struct {
 	crawlDelay time.Duration
 	disallow   []string
 	fault      string      // the portal's transport fault, "" for none
+	variants   bool        // prints label variants instead of the canonical labels
 	docs       []*document // newest first
 	paths      map[string]*document
 	downfiles  map[string]*document // Hanweb filename → document
@@ -212,6 +213,7 @@ func (n *Network) buildPortal(i int, div data.Division) *portal {
 		}
 	}
 	p.pageSize = 5 + rng.IntN(4)
+	p.variants = rng.Float64() < 0.25
 	p.robots = rng.Float64() > 0.15
 	if n.cfg.CrawlDelay > 0 && i%3 == 0 {
 		p.crawlDelay = n.cfg.CrawlDelay
@@ -329,7 +331,7 @@ func (n *Network) buildDocs(p *portal, rng *rand.Rand) {
 		}
 		n.layoutDoc(p, d, rng)
 		if d.kind == KindGovernment || d.kind == KindDepartment {
-			d.template = templateID(d.year)
+			d.template = templateID(d.year, n.lateSwitch(p.info.Code, d.agencyIdx))
 			d.blankZeros = blankStyle && (d.rendering == RenderHTML || d.rendering == RenderHTMLTraditional)
 			if n.cfg.Faults && rng.Float64() < 0.06 {
 				d.typo = true
