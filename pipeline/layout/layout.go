@@ -73,7 +73,6 @@ type line struct {
 func (l *line) valX() int { return l.cells[l.firstVal].x }
 
 var (
-	gapRe    = regexp.MustCompile(`[ \t\x{3000}]{2,}|\t`)
 	numRe    = regexp.MustCompile(`^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|元|万元)?$`)
 	blankRe  = regexp.MustCompile(`^(?:-|—|–|－|——|/|／|无)$`)
 	footerRe = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4} ?/ ?\d{1,4})$`)
@@ -83,6 +82,19 @@ var (
 )
 
 func isValue(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch c := s[0]; {
+	case c >= '0' && c <= '9', c == '+', c == '-', c == '/':
+	case c < 0x80:
+		return false
+	default:
+		r, _ := utf8.DecodeRuneInString(s)
+		if !(r >= '０' && r <= '９') && !strings.ContainsRune("—–－／无", r) {
+			return false
+		}
+	}
 	s = toHalfWidthDigits(s)
 	return numRe.MatchString(s) || blankRe.MatchString(s)
 }
@@ -98,29 +110,39 @@ func toHalfWidthDigits(s string) string {
 	}, s)
 }
 
-// split cuts a line into cells at wide gaps, then splits runs of values
-// that are one space apart.
+// split cuts a line into cells at wide gaps (two or more spaces, an
+// ideographic space counting as two, or a tab), then splits runs of values
+// that are one space apart. x is counted in runes.
 func split(s string) []cell {
 	var out []cell
 	rs := []rune(s)
-	str := string(rs)
-	locs := gapRe.FindAllStringIndex(str, -1)
-	start := 0
-	emit := func(a, b int) {
-		seg := str[a:b]
-		t := strings.TrimSpace(seg)
-		if t == "" {
+	start := -1 // rune index where the current cell began
+	flush := func(end int) {
+		if start < 0 {
 			return
 		}
-		lead := len(seg) - len(strings.TrimLeft(seg, " \t\u3000"))
-		x := utf8.RuneCountInString(str[:a+lead])
-		out = append(out, splitValues(x, t)...)
+		t := strings.TrimRight(string(rs[start:end]), " ")
+		if t != "" {
+			out = append(out, splitValues(start, t)...)
+		}
+		start = -1
 	}
-	for _, l := range locs {
-		emit(start, l[0])
-		start = l[1]
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r == '\t' || r == '\u3000':
+			flush(i)
+		case r == ' ':
+			if i+1 < len(rs) && (rs[i+1] == ' ' || rs[i+1] == '\t' || rs[i+1] == '\u3000') {
+				flush(i)
+			}
+		default:
+			if start < 0 {
+				start = i
+			}
+		}
 	}
-	emit(start, len(str))
+	flush(len(rs))
 	return out
 }
 
