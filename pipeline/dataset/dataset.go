@@ -65,7 +65,8 @@ type ExtractFunc func(ctx context.Context, payload []byte, in Input) (report.Rep
 
 // Prepared is an already-extracted report with its provenance, for callers
 // (tests, benchmarks, other pipelines) that do not go through extraction.
-// Load is called twice per build and must return the same report each time.
+// Load is called twice per build, possibly from several goroutines at
+// once, and must return the same report each time.
 type Prepared struct {
 	Input Input
 	Load  func() (report.Report, error)
@@ -168,7 +169,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		return sum, err
 	}
 
-	items, err := summarize(ctx, prepared, opts.Jurisdictions)
+	items, err := summarize(ctx, prepared, opts.Jurisdictions, opts.Workers)
 	if err != nil {
 		return sum, err
 	}

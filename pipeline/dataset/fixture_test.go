@@ -129,7 +129,7 @@ func (fx *fixtureExtractor) extract(ctx context.Context, payload []byte, in Inpu
 			rep.Active[k] = report.Number(*v, strconv.FormatFloat(*v, 'f', -1, 64), "table 2")
 		}
 	}
-	rep.Checks = evaluateIdentities(tmpl, &rep)
+	rep.Checks = evaluateIdentities(tmpl.Identities(), &rep)
 	return rep, nil
 }
 

@@ -105,7 +105,7 @@ func (t *tableWriter) timestamp(v time.Time) {
 
 // end finishes a row, flushing a full batch.
 func (t *tableWriter) end() error {
-	if n := len(t.table.Schema.Fields()); t.col != n {
+	if n := t.table.Schema.NumFields(); t.col != n {
 		return fmt.Errorf("dataset: %s row has %d fields, schema %d", t.table.Name, t.col, n)
 	}
 	t.col = 0

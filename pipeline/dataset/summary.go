@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"ogi/pipeline/report"
@@ -47,21 +48,45 @@ func ReportID(source, sha string) string {
 
 // summarize loads every report once, derives the metadata and flags, and
 // computes the soft checks that compare reports with each other.
-func summarize(ctx context.Context, prepared []Prepared, juris []Jurisdiction) ([]*item, error) {
+func summarize(ctx context.Context, prepared []Prepared, juris []Jurisdiction, workers int) ([]*item, error) {
 	byCode := make(map[string]Jurisdiction, len(juris))
 	for _, j := range juris {
 		byCode[j.Code] = j
 	}
-	items := make([]*item, 0, len(prepared))
-	for _, p := range prepared {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("dataset: interrupted: %w", err)
+	items := make([]*item, len(prepared))
+	errs := make([]error, len(prepared))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(workers, 2) {
+		wg.Go(func() {
+			for i := range jobs {
+				p := prepared[i]
+				rep, err := p.Load()
+				if err != nil {
+					errs[i] = fmt.Errorf("dataset: load report %s: %w", p.Input.Source, err)
+					continue
+				}
+				items[i] = newItem(p, rep, byCode)
+			}
+		})
+	}
+feed:
+	for i := range prepared {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
 		}
-		rep, err := p.Load()
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("dataset: interrupted: %w", err)
+	}
+	for _, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("dataset: load report %s: %w", p.Input.Source, err)
+			return nil, err
 		}
-		items = append(items, newItem(p, rep, byCode))
 	}
 	markCurrent(items)
 	markPrimary(items)

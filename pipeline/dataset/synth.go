@@ -47,6 +47,7 @@ func Synthetic(counties, years, lastYear int, seed uint64) ([]Prepared, []Jurisd
 		codes = append(codes, code)
 	}
 	var out []Prepared
+	g := newSynth(seed)
 	for _, code := range codes {
 		for y := lastYear - years + 1; y <= lastYear; y++ {
 			src := "https://synthetic.invalid/" + code + "/" + strconv.Itoa(y) + ".html"
@@ -56,7 +57,7 @@ func Synthetic(counties, years, lastYear int, seed uint64) ([]Prepared, []Jurisd
 				FetchedAt: time.Date(y+1, 3, 1, 8, 0, 0, 0, time.UTC), PortalCode: code,
 			}
 			out = append(out, Prepared{Input: in, Load: func() (report.Report, error) {
-				return SyntheticReport(code, y, seed), nil
+				return g.report(code, y), nil
 			}})
 		}
 	}
@@ -80,11 +81,32 @@ func synthFlows(code string, year int, seed uint64) (newRec, carriedOut [6]int) 
 	return newRec, carriedOut
 }
 
+// synth holds what every synthetic report shares: the templates and
+// their identities, built once.
+type synth struct {
+	seed       uint64
+	t2021      *schema.Template
+	t2019      *schema.Template
+	identities map[string][]schema.Identity
+}
+
+func newSynth(seed uint64) *synth {
+	g := &synth{seed: seed, t2021: schema.Template2021(), t2019: schema.Template2019(), identities: map[string][]schema.Identity{}}
+	g.identities[g.t2021.ID] = g.t2021.Identities()
+	g.identities[g.t2019.ID] = g.t2019.Identities()
+	return g
+}
+
 // SyntheticReport builds the report of one synthetic county and year.
 func SyntheticReport(code string, year int, seed uint64) report.Report {
-	tmpl := schema.Template2021()
+	return newSynth(seed).report(code, year)
+}
+
+func (g *synth) report(code string, year int) report.Report {
+	seed := g.seed
+	tmpl := g.t2021
 	if year <= 2020 {
-		tmpl = schema.Template2019()
+		tmpl = g.t2019
 	}
 	r := synthRand(code, year+10000, seed)
 	newRec, carriedOut := synthFlows(code, year, seed)
@@ -183,13 +205,13 @@ func SyntheticReport(code string, year int, seed uint64) report.Report {
 			rep.ActiveUnits[f.Key] = "万元"
 		}
 	}
-	rep.Checks = evaluateIdentities(tmpl, &rep)
+	rep.Checks = evaluateIdentities(g.identities[tmpl.ID], &rep)
 	return rep
 }
 
 // evaluateIdentities evaluates the template's hard identities on a report
 // (blank cells count as 0 here, as the printed arithmetic does).
-func evaluateIdentities(tmpl *schema.Template, rep *report.Report) []report.Check {
+func evaluateIdentities(ids []schema.Identity, rep *report.Report) []report.Check {
 	val := func(ref schema.Ref) float64 {
 		switch ref.Table {
 		case schema.TableApplications:
@@ -201,7 +223,7 @@ func evaluateIdentities(tmpl *schema.Template, rep *report.Report) []report.Chec
 		}
 	}
 	var out []report.Check
-	for _, id := range tmpl.Identities() {
+	for _, id := range ids {
 		var l, r float64
 		for _, ref := range id.Left {
 			l += val(ref)

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 
 	"ogi/pipeline/report"
 	"ogi/schema"
@@ -93,7 +94,7 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 		return nil
 	}
 
-	// Report tables, one partition per year.
+	// Report tables, one partition per year, written in parallel.
 	byYear := map[int][]*item{}
 	for _, it := range items {
 		byYear[it.year] = append(byYear[it.year], it)
@@ -103,22 +104,59 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 		years = append(years, y)
 	}
 	slices.Sort(years)
-	for _, y := range years {
+	tmpls := templateInfos()
+	var mu sync.Mutex
+	safeAdd := func(table, rel string, rows int) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return addFile(table, rel, rows)
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(years))
+	sem := make(chan struct{}, max(1, w.opts.Workers, 2))
+	var wg sync.WaitGroup
+	for i, y := range years {
 		part := "year=" + strconv.Itoa(y)
 		if y == 0 {
 			part = "year=" + NullPartition
 		}
 		its := byYear[y]
-		slices.SortFunc(its, func(a, b *item) int {
-			return cmp.Or(cmp.Compare(a.division, b.division), cmp.Compare(a.scope, b.scope),
-				cmp.Compare(a.source, b.source), a.fetchedAt.Compare(b.fetchedAt), cmp.Compare(a.id, b.id))
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if wctx.Err() != nil {
+				errs[i] = wctx.Err()
+				return
+			}
+			slices.SortFunc(its, func(a, b *item) int {
+				return cmp.Or(cmp.Compare(a.division, b.division), cmp.Compare(a.scope, b.scope),
+					cmp.Compare(a.source, b.source), a.fetchedAt.Compare(b.fetchedAt), cmp.Compare(a.id, b.id))
+			})
+			err := w.writeYear(wctx, tmp, part, its, tmpls, safeAdd)
+			if err == nil {
+				err = hook(w.opts, "partition "+part)
+			}
+			if err != nil {
+				errs[i] = err
+				cancel()
+			}
 		})
-		if err := w.writeYear(ctx, tmp, part, its, addFile); err != nil {
-			return man, err
+	}
+	wg.Wait()
+	// Report the first real error, not the cancellations it caused.
+	var firstErr error
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			firstErr = err
+			break
 		}
-		if err := hook(w.opts, "partition "+part); err != nil {
-			return man, err
-		}
+	}
+	if firstErr == nil {
+		firstErr = errors.Join(errs...)
+	}
+	if firstErr != nil {
+		return man, firstErr
 	}
 
 	// Jurisdictions and fetches, unpartitioned.
@@ -172,7 +210,24 @@ func describe(root, rel string, rows int) (ManifestFile, error) {
 	return ManifestFile{Path: filepath.ToSlash(rel), Rows: rows, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-func (w *writer) writeYear(ctx context.Context, root, part string, items []*item, addFile func(string, string, int) error) error {
+// tmplInfo caches a template's key orders for the write pass.
+type tmplInfo struct {
+	rowKeys, colKeys, activeKeys, reviewKeys, groups []string
+}
+
+func templateInfos() map[string]*tmplInfo {
+	out := map[string]*tmplInfo{}
+	for _, t := range schema.Templates() {
+		ti := &tmplInfo{rowKeys: t.RowKeys(), colKeys: t.ColumnKeys(), activeKeys: t.ActiveKeys(), reviewKeys: t.ReviewKeys()}
+		for _, g := range t.ReviewGroups {
+			ti.groups = append(ti.groups, g.Key)
+		}
+		out[t.ID] = ti
+	}
+	return out
+}
+
+func (w *writer) writeYear(ctx context.Context, root, part string, items []*item, tmpls map[string]*tmplInfo, addFile func(string, string, int) error) error {
 	names := []string{schema.TableReports, schema.TableApplications, schema.TableReview, schema.TableActive, schema.TableChecks, schema.TableCells}
 	tw := map[string]*tableWriter{}
 	rel := map[string]string{}
@@ -197,7 +252,11 @@ func (w *writer) writeYear(ctx context.Context, root, part string, items []*item
 			closeAll()
 			return fmt.Errorf("dataset: load report %s: %w", it.source, err)
 		}
-		if err := writeReport(tw, it, &rep); err != nil {
+		ti := tmpls[rep.Template]
+		if ti == nil {
+			ti = &tmplInfo{}
+		}
+		if err := writeReport(tw, it, &rep, ti); err != nil {
 			closeAll()
 			return err
 		}
@@ -220,7 +279,7 @@ func (w *writer) writeYear(ctx context.Context, root, part string, items []*item
 	return nil
 }
 
-func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report) error {
+func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *tmplInfo) error {
 	r := tw[schema.TableReports]
 	r.str(it.id)
 	r.str(it.source)
@@ -249,7 +308,6 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report) error
 		return err
 	}
 
-	tmpl, _ := schema.Lookup(rep.Template)
 	count := func(table, row, col string, v report.Value, ok bool) *int64 {
 		if !ok || v.Blank || it.nonIntegral[table+"/"+row+"/"+col] {
 			return nil
@@ -260,7 +318,8 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report) error
 
 	a := tw[schema.TableApplications]
 	appCols := a.table.Schema.Fields()[3:]
-	for _, rk := range orderKeys(rep.Applications, tmplKeys(tmpl, (*schema.Template).RowKeys)) {
+	appRows := orderKeys(rep.Applications, ti.rowKeys)
+	for _, rk := range appRows {
 		row := rep.Applications[rk]
 		a.str(it.id)
 		a.str(it.division)
@@ -276,13 +335,7 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report) error
 
 	rv := tw[schema.TableReview]
 	revCols := rv.table.Schema.Fields()[3:]
-	var groups []string
-	if tmpl != nil {
-		for _, g := range tmpl.ReviewGroups {
-			groups = append(groups, g.Key)
-		}
-	}
-	for _, g := range groups {
+	for _, g := range ti.groups {
 		present := false
 		for _, c := range revCols {
 			if _, ok := rep.ReviewLitigation[schema.ReviewKey(g, c.Name)]; ok {
@@ -306,7 +359,8 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report) error
 	}
 
 	ac := tw[schema.TableActive]
-	for _, k := range orderKeys(rep.Active, tmplKeys(tmpl, (*schema.Template).ActiveKeys)) {
+	activeKeys := orderKeys(rep.Active, ti.activeKeys)
+	for _, k := range activeKeys {
 		v := rep.Active[k]
 		ac.str(it.id)
 		ac.str(it.division)
@@ -334,18 +388,35 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report) error
 		}
 	}
 
+	// Provenance of every value, in report.Cells order: table 二, 三, 四.
 	ce := tw[schema.TableCells]
-	for _, c := range rep.Cells() {
+	cell := func(table, row, col string, v report.Value) error {
 		ce.str(it.id)
-		ce.str(c.Table)
-		ce.str(c.Row)
-		ce.str(c.Col)
-		ce.f64(c.Value)
-		ce.str(c.Raw)
-		ce.boolean(c.Blank)
-		ce.boolean(c.Positional)
-		ce.str(c.Locator)
-		if err := ce.end(); err != nil {
+		ce.str(table)
+		ce.str(row)
+		ce.str(col)
+		ce.f64(num(v))
+		ce.str(v.Raw)
+		ce.boolean(v.Blank)
+		ce.boolean(v.Positional)
+		ce.str(v.Locator)
+		return ce.end()
+	}
+	for _, k := range activeKeys {
+		if err := cell(schema.TableActive, k, "", rep.Active[k]); err != nil {
+			return err
+		}
+	}
+	for _, rk := range appRows {
+		row := rep.Applications[rk]
+		for _, ck := range orderKeys(row, ti.colKeys) {
+			if err := cell(schema.TableApplications, rk, ck, row[ck]); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range orderKeys(rep.ReviewLitigation, ti.reviewKeys) {
+		if err := cell(schema.TableReview, k, "", rep.ReviewLitigation[k]); err != nil {
 			return err
 		}
 	}
@@ -358,13 +429,6 @@ func num(v report.Value) *float64 {
 	}
 	n := v.Num
 	return &n
-}
-
-func tmplKeys(t *schema.Template, f func(*schema.Template) []string) []string {
-	if t == nil {
-		return nil
-	}
-	return f(t)
 }
 
 // orderKeys returns the keys of m: first those in order, then the rest
