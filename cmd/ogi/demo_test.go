@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestDemoThenServe runs `ogi demo --no-serve` end to end on a smaller
+// simulated network (real crawl, real build, real comparison), then serves
+// its dataset with `ogi serve` on a free loopback port and reads pages
+// back until the context stops the server.
+func TestDemoThenServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo end to end skipped in -short mode")
+	}
+	dir := filepath.Join(t.TempDir(), "demo-data")
+	var out, errOut bytes.Buffer
+	start := time.Now()
+	code := run([]string{"demo", "--no-serve", "--portals", "24", "--data", dir}, &out, &errOut)
+	t.Logf("demo took %s", time.Since(start).Round(time.Millisecond))
+	if code != 0 {
+		t.Fatalf("demo exited %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	got := out.String()
+	for _, want := range []string{"== simulated network: 24 portals in 3 provinces", "== crawl", "politeness violations seen by the portals: 0",
+		"== build", "== Fastest-growing applications", "== Highest reconsideration correction rates", "== done in"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, got)
+		}
+	}
+	// The comparison prints ranked rows: "  1. 370685 招远市 … 12.3%  (n / d)".
+	if !regexp.MustCompile(`(?m)^\s+1\. \d{6} \S+\s+-?\d+\.\d%  \(\d+ / \d+\)$`).MatchString(got) {
+		t.Errorf("demo printed no ranked comparison row:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dataset", "manifest.json")); err != nil {
+		t.Errorf("demo left no dataset: %v", err)
+	}
+
+	// ogi serve over the demo's dataset.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var serveErr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--data", dir, "--addr", "127.0.0.1:0"}, pw, &serveErr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed no address: %v (stderr %s)", err, serveErr.String())
+	}
+	go io.Copy(io.Discard, pr)
+	m := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(line)
+	if m == "" {
+		t.Fatalf("serve printed %q", line)
+	}
+	for _, path := range []string{"", "quality", "download/reports.csv"} {
+		resp, err := http.Get(m + path)
+		if err != nil {
+			t.Fatalf("GET /%s: %v", path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET /%s: %d %s", path, resp.StatusCode, body)
+		}
+		if path == "" && !strings.Contains(string(body), `href="/province/`) {
+			t.Errorf("index lists no province:\n%s", body)
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d: %s", code, serveErr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop after its context was cancelled")
+	}
+}
+
+func TestServeFlags(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"serve"}, &out, &errOut); code != 2 {
+		t.Errorf("serve without --data: exit %d", code)
+	}
+	errOut.Reset()
+	if code := run([]string{"serve", "--data", t.TempDir(), "--addr", "0.0.0.0:8080"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "loopback") {
+		t.Errorf("serve on a public address: exit %d, %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := run([]string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, &out, &errOut); code != 1 || errOut.Len() == 0 {
+		t.Errorf("serve of a folder without a dataset: exit %d, %q", code, errOut.String())
+	}
+	if code := run([]string{"demo", "--portals", "0"}, &out, &errOut); code != 2 {
+		t.Errorf("demo --portals 0: exit %d", code)
+	}
+}
