@@ -45,8 +45,12 @@ func run3(t *testing.T, f func(context.Context, []string, *bytes.Buffer, *bytes.
 	return code, out.String(), errb.String()
 }
 
-func buildCmd(ctx context.Context, args []string, o, e *bytes.Buffer) int { return runBuild(ctx, args, o, e) }
-func sqlCmd(ctx context.Context, args []string, o, e *bytes.Buffer) int   { return runSQL(ctx, args, o, e) }
+func buildCmd(ctx context.Context, args []string, o, e *bytes.Buffer) int {
+	return runBuild(ctx, args, o, e)
+}
+func sqlCmd(ctx context.Context, args []string, o, e *bytes.Buffer) int {
+	return runSQL(ctx, args, o, e)
+}
 func compareCmd(ctx context.Context, args []string, o, e *bytes.Buffer) int {
 	return runCompare(ctx, args, o, e)
 }
