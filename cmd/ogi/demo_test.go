@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"os"
@@ -96,6 +99,33 @@ func TestDemoThenServe(t *testing.T) {
 		if path == "" && !strings.Contains(string(body), `href="/province/`) {
 			t.Errorf("index lists no province:\n%s", body)
 		}
+	}
+	// The archived copy of a crawled report, as fetched.
+	resp, err := http.Get(m + "download/reports.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(resp.Body).ReadAll()
+	resp.Body.Close()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("reports.csv: %v (%d rows)", err, len(recs))
+	}
+	col := map[string]int{}
+	for i, c := range recs[0] {
+		col[c] = i
+	}
+	id, sha := recs[1][col["report_id"]], recs[1][col["sha256"]]
+	resp, err = http.Get(m + "archive/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if sum := sha256.Sum256(body); resp.StatusCode != http.StatusOK || hex.EncodeToString(sum[:]) != sha {
+		t.Errorf("archived copy of %s: %d, sha256 %x, want %s", id, resp.StatusCode, sum, sha)
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "sandbox") {
+		t.Errorf("archived copy served without a sandbox: %q", csp)
 	}
 	cancel()
 	select {

@@ -56,7 +56,7 @@ func serveDashboard(ctx context.Context, dir, addr string, log *slog.Logger, std
 		return err
 	}
 	defer db.Close()
-	s, err := serve.New(db, serve.Options{Logger: log})
+	s, err := serve.New(db, serve.Options{Logger: log, DataDir: dir})
 	if err != nil {
 		return err
 	}

@@ -546,6 +546,7 @@ type jurisdictionPage struct {
 	Tables                              []printedTable
 	FailedChecks                        []checkRow
 	ChecksTotal                         int
+	Archived                            bool // archived copies are served
 }
 
 func (s *Server) handleJurisdiction(w http.ResponseWriter, r *http.Request) {
@@ -579,7 +580,7 @@ func (s *Server) handleJurisdiction(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, fmt.Errorf("%w: no jurisdiction %s in the dataset", errNotFound, code))
 		return
 	}
-	p := jurisdictionPage{Code: code, Name: name, Level: level, Parent: parent, Province: province}
+	p := jurisdictionPage{Code: code, Name: name, Level: level, Parent: parent, Province: province, Archived: s.archive != nil}
 	for _, row := range res.Rows {
 		rr := reportRow{ID: str(row[0]), Year: intOf(row[1]), Scope: str(row[2]), Agency: str(row[3]), Title: str(row[4]),
 			Status: str(row[5]), Reason: str(row[6]), ChecksFailed: intOf(row[7]), SourceURL: str(row[8]), FinalURL: str(row[9]),

@@ -365,3 +365,28 @@ func TestCheckLoopback(t *testing.T) {
 		}
 	}
 }
+
+func TestArchiveWithoutCrawl(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.db.Query(context.Background(), `SELECT report_id FROM reports ORDER BY report_id LIMIT 1`)
+	if err != nil || len(res.Rows) == 0 {
+		t.Fatalf("a report id: %v", err)
+	}
+	id := str(res.Rows[0][0])
+	// Without a data folder no archived copy is served.
+	if resp, _ := f.get(t, "/archive/"+id); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("archive without DataDir: %d", resp.StatusCode)
+	}
+	// With one that holds no crawl, the report is not found in it.
+	s, err := New(f.db, Options{DataDir: f.dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, code := range map[string]int{"/archive/" + id: 404, "/archive/nope": 404, "/archive/..%2f..": 400} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != code {
+			t.Errorf("GET %s: %d, want %d: %s", path, rec.Code, code, rec.Body.String())
+		}
+	}
+}

@@ -40,6 +40,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// TempDir holds Parquet downloads while they are written ("" = os.TempDir()).
 	TempDir string
+	// DataDir is the data folder whose crawl archive holds the reports'
+	// archived copies (served at /archive/REPORT_ID); "" serves none.
+	DataDir string
 }
 
 // Server is the dashboard's HTTP handler.
@@ -50,6 +53,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	metrics []query.Metric
 	mux     *http.ServeMux
+	archive *archiveIndex // nil without Options.DataDir
 }
 
 // New returns the dashboard over src.
@@ -67,6 +71,9 @@ func New(src Source, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.pages = pages
+	if opts.DataDir != "" {
+		s.archive = &archiveIndex{dataDir: opts.DataDir}
+	}
 	static, err := fs.Sub(data.Web, "web/static")
 	if err != nil {
 		return nil, fmt.Errorf("serve: static assets: %w", err)
@@ -79,6 +86,7 @@ func New(src Source, opts Options) (*Server, error) {
 	mux.HandleFunc("GET /quality", s.handleQuality)
 	mux.HandleFunc("GET /download/{file}", s.handleDownload)
 	mux.HandleFunc("GET /compare/{file}", s.handleCompareDownload)
+	mux.HandleFunc("GET /archive/{id}", s.handleArchive)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	s.mux = mux
 	return s, nil

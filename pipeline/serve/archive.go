@@ -1,0 +1,101 @@
+package serve
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+
+	"ogi/scrapers/archive"
+)
+
+// archiveIndex finds the archived copy of a report version: the crawl
+// archive's entries by URL and payload hash, read once on first use.
+type archiveIndex struct {
+	dataDir string
+	once    sync.Once
+	entries map[string]archive.Entry // URL + " " + SHA256
+	err     error
+}
+
+func (a *archiveIndex) lookup(r *http.Request, url, sha string) (archive.Entry, bool, error) {
+	a.once.Do(func() {
+		es, err := archive.ReportEntries(r.Context(), a.dataDir)
+		if err != nil {
+			a.err = fmt.Errorf("read the crawl archive: %w", err)
+			return
+		}
+		a.entries = make(map[string]archive.Entry, len(es))
+		for _, e := range es {
+			a.entries[e.URL+" "+e.SHA256] = e
+		}
+	})
+	if a.err != nil {
+		return archive.Entry{}, false, a.err
+	}
+	e, ok := a.entries[url+" "+sha]
+	return e, ok, nil
+}
+
+// handleArchive serves the archived copy of a report version exactly as
+// it was fetched (checked against its hash). HTML is shown in a sandbox
+// (no script, no subresource: the page is inert); anything else is a
+// download.
+func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !idRE.MatchString(id) {
+		s.fail(w, r, 0, badRequest("bad report id"))
+		return
+	}
+	if s.archive == nil {
+		s.fail(w, r, 0, fmt.Errorf("%w: no crawl archive is served", errNotFound))
+		return
+	}
+	res, err := s.src.Query(r.Context(), `SELECT source_url, sha256 FROM reports WHERE report_id = ?`, id)
+	if err != nil {
+		s.failErr(w, r, fmt.Errorf("report %s: %w", id, err))
+		return
+	}
+	if len(res.Rows) == 0 {
+		s.fail(w, r, 0, fmt.Errorf("%w: no report %s", errNotFound, id))
+		return
+	}
+	url, sha := str(res.Rows[0][0]), str(res.Rows[0][1])
+	e, ok, err := s.archive.lookup(r, url, sha)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !ok {
+		s.fail(w, r, 0, fmt.Errorf("%w: report %s is not in the crawl archive (a local file?)", errNotFound, id))
+		return
+	}
+	body, err := archive.ReadPayload(s.archive.dataDir, e)
+	if err != nil {
+		s.failErr(w, r, fmt.Errorf("archived copy of %s: %w", id, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Archived-URL", e.URL)
+	h.Set("X-Archived-SHA256", e.SHA256)
+	h.Set("X-Archived-At", e.FetchedAt.UTC().Format("2006-01-02T15:04:05Z"))
+	ctype := e.ContentType
+	mt, _, _ := mime.ParseMediaType(ctype)
+	if mt == "text/html" || mt == "text/plain" {
+		h.Set("Content-Type", ctype)
+	} else {
+		name := path.Base(strings.SplitN(e.URL, "?", 2)[0])
+		if name == "" || name == "/" || name == "." || strings.ContainsAny(name, "\"\\") {
+			name = "report-" + id
+		}
+		h.Set("Content-Type", "application/octet-stream")
+		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
