@@ -126,6 +126,11 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	unlock, err := lockBuild(opts.DataDir)
+	if err != nil {
+		return sum, err
+	}
+	defer unlock()
 	if err := recoverSwap(opts.DataDir); err != nil {
 		return sum, err
 	}
@@ -144,6 +149,9 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		}
 	}
 	local, err := LocalInputs(opts.Paths)
+	if err == nil {
+		local = skipDataFiles(local, opts.DataDir)
+	}
 	if err != nil {
 		return sum, err
 	}

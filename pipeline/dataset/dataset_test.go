@@ -426,3 +426,64 @@ func TestBuildNeedsAnExtractorForInputs(t *testing.T) {
 		t.Fatal("a missing input path was accepted")
 	}
 }
+
+func TestConcurrentBuildIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockBuild(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(context.Background(), Options{DataDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "another build") {
+		t.Errorf("second build: %v", err)
+	}
+	unlock()
+	if _, err := Build(context.Background(), Options{DataDir: dir}); err != nil {
+		t.Errorf("after unlock: %v", err)
+	}
+}
+
+func TestDataFolderAsInputSkipsItsOwnFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFixtures(t, dir, map[string]fixture{"z.json": zhaoyuan(2023, 205, 6, 11)})
+	fx := &fixtureExtractor{}
+	build(t, dir, fx, dir)
+	s := build(t, dir, fx, dir) // now DIR holds dataset/ and cache/ too
+	if s.Reports != 1 {
+		t.Errorf("the data folder's own files were read as reports: %+v", s)
+	}
+}
+
+func TestCellsMatchReportCells(t *testing.T) {
+	in := t.TempDir()
+	f := zhaoyuan(2023, 205, 6, 11)
+	f.Rows["carried_in"][2] = nil
+	writeFixtures(t, in, map[string]fixture{"z.json": f})
+	dir := t.TempDir()
+	fx := &fixtureExtractor{}
+	build(t, dir, fx, in)
+	b, _ := os.ReadFile(filepath.Join(in, "z.json"))
+	rep, err := fx.extract(context.Background(), b, Input{Source: filepath.ToSlash(filepath.Join(in, "z.json"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rep.Cells()
+	got := queryRows(t, duck(t), "SELECT \"table\", row_key, col_key, value, raw_text, blank, \"positional\", locator FROM "+table(dir, "cells"))
+	if len(got) != len(want) {
+		t.Fatalf("%d cells, report has %d", len(got), len(want))
+	}
+	for i, c := range want {
+		var v any
+		if c.Value != nil {
+			v = *c.Value
+		}
+		var col any
+		if c.Col != "" {
+			col = c.Col
+		}
+		w := []any{c.Table, c.Row, col, v, c.Raw, c.Blank, c.Positional, c.Locator}
+		if !reflect.DeepEqual(got[i], w) {
+			t.Fatalf("cell %d: got %v want %v", i, got[i], w)
+		}
+	}
+}

@@ -73,6 +73,33 @@ func transient(reason string) bool {
 	return reason == report.ReasonPDFToolMissing || reason == report.ReasonConverterFailed
 }
 
+// skipDataFiles drops the files of the data folder's own machinery
+// (dataset, cache, archive, state), should a PATH include the data folder.
+func skipDataFiles(inputs []Input, dataDir string) []Input {
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		return inputs
+	}
+	var own []string
+	for _, d := range []string{"dataset", prevName, "cache", "archive", "state"} {
+		own = append(own, filepath.Join(abs, d)+string(filepath.Separator))
+	}
+	out := inputs[:0]
+	for _, in := range inputs {
+		p, err := filepath.Abs(filepath.FromSlash(in.Source))
+		skip := false
+		for _, o := range own {
+			if err == nil && strings.HasPrefix(p, o) {
+				skip = true
+			}
+		}
+		if !skip {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
 // cacheFormat changes when the cache encoding does.
 const cacheFormat = "1"
 

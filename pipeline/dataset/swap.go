@@ -10,6 +10,10 @@ import (
 // prevName is where the previous dataset waits during a swap.
 const prevName = "dataset.prev"
 
+// PrevDir is where a build's swap puts the previous dataset for a moment;
+// a reader that finds no Dir(dataDir) may read a complete dataset here.
+func PrevDir(dataDir string) string { return filepath.Join(dataDir, prevName) }
+
 // swap replaces DIR/dataset by the complete folder tmp: the old dataset is
 // renamed aside, the new one renamed in, then the old one removed. Should
 // the process die between the two renames, recoverSwap (run by the next

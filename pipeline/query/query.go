@@ -56,7 +56,7 @@ func Open(ctx context.Context, dataDir string) (*DB, error) {
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		// A build died between the two renames of its swap: the previous
 		// dataset is complete, aside.
-		if prev := filepath.Join(dataDir, "dataset.prev"); exists(filepath.Join(prev, dataset.ManifestName)) {
+		if prev := dataset.PrevDir(dataDir); exists(filepath.Join(prev, dataset.ManifestName)) {
 			dir = prev
 		}
 	}
