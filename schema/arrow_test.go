@@ -1,0 +1,85 @@
+package schema
+
+import (
+	"slices"
+	"testing"
+)
+
+// The columns data-dictionary.md promises, table by table.
+var contract = map[string][]string{
+	TableReports: {"report_id", "source_url", "final_url", "fetched_at", "sha256", "content_type", "title", "agency",
+		"division_code", "province_code", "level", "scope", "template", "status", "reason", "checks_failed",
+		"extractor_version", "is_current"},
+	TableApplications: {"report_id", "division_code", "row_key", "natural_person", "commercial", "research",
+		"social_org", "legal_service", "other_org", "total"},
+	TableReview:        {"report_id", "division_code", "grp", "upheld", "corrected", "other", "pending", "total"},
+	TableActive:        {"report_id", "division_code", "key", "value"},
+	TableChecks:        {"report_id", "check_id", "severity", "ok", "expected", "actual", "detail"},
+	TableCells:         {"report_id", "table", "row_key", "col_key", "value", "raw_text", "blank", "positional", "locator"},
+	TableJurisdictions: {"code", "name", "level", "parent_code", "province_code"},
+	TableFetches:       {"url", "status", "bytes", "fetched_at", "etag", "last_modified", "sha256", "error"},
+}
+
+func TestDatasetTablesKeepTheContract(t *testing.T) {
+	tables := DatasetTables()
+	if len(tables) != len(contract) {
+		t.Fatalf("%d tables, the contract has %d", len(tables), len(contract))
+	}
+	for _, tb := range tables {
+		want, ok := contract[tb.Name]
+		if !ok {
+			t.Errorf("table %s is not in the contract", tb.Name)
+			continue
+		}
+		var names []string
+		for _, f := range tb.Schema.Fields() {
+			if !f.Nullable {
+				t.Errorf("%s.%s is not nullable: a blank would have nowhere to go", tb.Name, f.Name)
+			}
+			if slices.Contains(names, f.Name) {
+				t.Errorf("%s.%s twice", tb.Name, f.Name)
+			}
+			names = append(names, f.Name)
+		}
+		for _, c := range want {
+			if !slices.Contains(names, c) {
+				t.Errorf("%s lacks %s", tb.Name, c)
+			}
+		}
+		// The year is the hive partition of the report tables, not a file column.
+		if slices.Contains(names, PartitionColumn) {
+			t.Errorf("%s stores the partition column in its files", tb.Name)
+		}
+		partitioned := tb.Name != TableJurisdictions && tb.Name != TableFetches
+		if tb.Partitioned != partitioned {
+			t.Errorf("%s partitioned = %v", tb.Name, tb.Partitioned)
+		}
+		if got, ok := LookupDatasetTable(tb.Name); !ok || got.Name != tb.Name {
+			t.Errorf("LookupDatasetTable(%s)", tb.Name)
+		}
+	}
+	if _, ok := LookupDatasetTable("nope"); ok {
+		t.Error("LookupDatasetTable found an unknown table")
+	}
+}
+
+func TestApplicationColumnsComeFromTheTemplates(t *testing.T) {
+	app, _ := LookupDatasetTable(TableApplications)
+	var cols []string
+	for _, f := range app.Schema.Fields()[3:] {
+		cols = append(cols, f.Name)
+	}
+	for _, tmpl := range Templates() {
+		for _, k := range tmpl.ColumnKeys() {
+			if !slices.Contains(cols, k) {
+				t.Errorf("template %s column %s missing", tmpl.ID, k)
+			}
+		}
+	}
+	rev, _ := LookupDatasetTable(TableReview)
+	for _, f := range Template2021().ReviewFields {
+		if rev.Schema.FieldIndices(f.Key) == nil {
+			t.Errorf("review field %s missing", f.Key)
+		}
+	}
+}
