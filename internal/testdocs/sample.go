@@ -7,60 +7,116 @@ import (
 	"ogi/schema"
 )
 
-// Sample is a generated 2021-template report: its blocks (paragraphs and
+// Sample is a generated report: its blocks (paragraphs and
 // the three statistics tables, with the merged cells of the national
 // template) and the figures printed in them, keyed as in the data
 // dictionary. Every hard identity holds.
 type Sample struct {
+	Template     string // schema.V2021 or schema.V2019
 	Title        string
 	Year         int
 	Blocks       []Block
 	Active       map[string]float64
+	Units        map[string]string // printed units of table 二 amounts
 	Applications map[string]map[string]float64 // row key → column key → value
 	Review       map[string]float64
 }
 
-// Sample2021 generates a report; seed varies the figures.
+// Sample2021 generates a report on the 2021 template; seed varies the
+// figures and the year (2021–2024).
 func Sample2021(seed int) Sample {
-	t := schema.Template2021()
-	year := 2021 + seed%4
+	return sample(schema.Template2021(), 2021+seed%4, seed)
+}
+
+// Sample2019 generates a report on the 2019 template (report years 2019
+// and 2020): table 二 with signed 本年增/减 values and a procurement amount
+// printed with its unit ("251000元"), table 三 with （六）其他处理 as one row.
+func Sample2019(seed int) Sample {
+	return sample(schema.Template2019(), 2019+seed%2, seed)
+}
+
+func sample(t *schema.Template, year, seed int) Sample {
 	s := Sample{
+		Template:     t.ID,
 		Title:        fmt.Sprintf("示例县人民政府%d年政府信息公开工作年度报告", year),
 		Year:         year,
 		Active:       map[string]float64{},
+		Units:        map[string]string{},
 		Applications: map[string]map[string]float64{},
 		Review:       map[string]float64{},
 	}
 	n := func(i, m int) int { return (i*7 + seed*13 + i*i*3) % m }
-
-	// table 二
-	for i, f := range t.Active {
-		v := float64(n(i+1, 40) + i)
-		if f.Decimal {
-			v = float64(n(i, 9000)) + 0.47
-		}
-		if f.Key == "licensing_decisions" {
-			v = float64(1000000 + n(i, 9999))
-		}
-		s.Active[f.Key] = v
-	}
-	a := s.Active
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	active := [][]string{
-		{"第二十条第（一）项", SpanLeft, SpanLeft, SpanLeft},
-		{"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"},
-		{"规章", f(a["regulations_issued"]), f(a["regulations_repealed"]), f(a["regulations_in_force"])},
-		{"行政规范性文件", f(a["normative_docs_issued"]), f(a["normative_docs_repealed"]), f(a["normative_docs_in_force"])},
-		{"第二十条第（五）项", SpanLeft, SpanLeft, SpanLeft},
-		{"信息内容", "本年处理决定数量", SpanLeft, SpanLeft},
-		{"行政许可", f(a["licensing_decisions"]), SpanLeft, SpanLeft},
-		{"第二十条第（六）项", SpanLeft, SpanLeft, SpanLeft},
-		{"信息内容", "本年处理决定数量", SpanLeft, SpanLeft},
-		{"行政处罚", f(a["penalty_decisions"]), SpanLeft, SpanLeft},
-		{"行政强制", f(a["coercion_decisions"]), SpanLeft, SpanLeft},
-		{"第二十条第（八）项", SpanLeft, SpanLeft, SpanLeft},
-		{"信息内容", "本年收费金额（单位：万元）", SpanLeft, SpanLeft},
-		{"行政事业性收费", f(a["fees_amount_wan"]), SpanLeft, SpanLeft},
+
+	// table 二, block by block as the template declares it
+	printed := map[string]string{}
+	for i, fl := range t.Active {
+		v := float64(n(i+1, 40) + i)
+		p := f(v)
+		switch {
+		case fl.Unit:
+			v = float64(100000 + n(i, 900)*1000)
+			p = f(v) + "元"
+			s.Units[fl.Key] = "元"
+		case fl.Decimal:
+			v = float64(n(i, 9000)) + 0.47
+			p = f(v)
+		case fl.Signed:
+			v = float64(n(i, 11) - 5)
+			p = f(v)
+			if v > 0 {
+				p = "+" + p
+			}
+		case fl.Key == "licensing_decisions":
+			v = float64(1000000 + n(i, 9999))
+			p = f(v)
+		}
+		s.Active[fl.Key] = v
+		printed[fl.Key] = p
+	}
+	width := 0
+	type block struct {
+		name       string
+		rows, cols []string
+	}
+	var blocks []*block
+	byName := map[string]*block{}
+	for _, fl := range t.Active {
+		b := byName[fl.Block]
+		if b == nil {
+			b = &block{name: fl.Block}
+			byName[fl.Block] = b
+			blocks = append(blocks, b)
+		}
+		if !contains(b.rows, fl.Row) {
+			b.rows = append(b.rows, fl.Row)
+		}
+		if !contains(b.cols, fl.Column) {
+			b.cols = append(b.cols, fl.Column)
+		}
+		width = max(width, len(b.cols)+1)
+	}
+	pad := func(cells []string) []string {
+		for len(cells) < width {
+			cells = append(cells, SpanLeft)
+		}
+		return cells
+	}
+	var active [][]string
+	for _, b := range blocks {
+		active = append(active, pad([]string{b.name}))
+		active = append(active, pad(append([]string{"信息内容"}, b.cols...)))
+		for _, r := range b.rows {
+			cells := []string{r}
+			for _, c := range b.cols {
+				for _, fl := range t.Active {
+					if fl.Block == b.name && fl.Row == r && fl.Column == c {
+						cells = append(cells, printed[fl.Key])
+					}
+				}
+			}
+			active = append(active, pad(cells))
+		}
 	}
 
 	// table 三: outcome rows first, then the totals that make the
@@ -186,4 +242,13 @@ func Sample2021(seed int) Sample {
 		{Para: "本年度未收取信息处理费。"},
 	}
 	return s
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

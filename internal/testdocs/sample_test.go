@@ -12,10 +12,15 @@ import (
 
 // The generated figures satisfy every hard identity of the template, so a
 // reader test that fails a check has misread a cell.
-func TestSample2021Identities(t *testing.T) {
-	tmpl := schema.Template2021()
-	for seed := 0; seed < 8; seed++ {
-		s := Sample2021(seed)
+func TestSampleIdentities(t *testing.T) {
+	for seed := 0; seed < 16; seed++ {
+		s, tmpl := Sample2021(seed), schema.Template2021()
+		if seed%2 == 1 {
+			s, tmpl = Sample2019(seed), schema.Template2019()
+		}
+		if s.Template != tmpl.ID {
+			t.Fatalf("template %q", s.Template)
+		}
 		get := func(r schema.Ref) float64 {
 			switch r.Table {
 			case schema.TableApplications:

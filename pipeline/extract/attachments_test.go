@@ -13,7 +13,6 @@ import (
 
 	"ogi/internal/testdocs"
 	"ogi/pipeline/report"
-	"ogi/schema"
 )
 
 func needPdftotext(t testing.TB) {
@@ -29,8 +28,13 @@ func checkSample(t *testing.T, rep report.Report, s testdocs.Sample) {
 	if rep.Status != report.StatusOK {
 		t.Fatalf("status %s %s: %s", rep.Status, rep.Reason, rep.Detail)
 	}
-	if rep.Template != schema.V2021 || rep.Year != s.Year {
-		t.Errorf("template %q year %d, want 2021 %d", rep.Template, rep.Year, s.Year)
+	if rep.Template != s.Template || rep.Year != s.Year {
+		t.Errorf("template %q year %d, want %s %d", rep.Template, rep.Year, s.Template, s.Year)
+	}
+	for k, u := range s.Units {
+		if rep.ActiveUnits[k] != u {
+			t.Errorf("unit of %s = %q, want %q", k, rep.ActiveUnits[k], u)
+		}
 	}
 	bad := 0
 	cmp := func(what string, v report.Value, ok bool, want float64) {
@@ -123,6 +127,29 @@ func TestAttachmentPDFStylesEndToEnd(t *testing.T) {
 				}
 				checkSample(t, extractBytes(t, data, "r.pdf"), s)
 			})
+		}
+	}
+}
+
+// The 2019 template: signed 本年增/减 values, an amount with its unit and
+// （六）其他处理 as one row, in every rendering.
+func TestAttachment2019EndToEnd(t *testing.T) {
+	for seed := 0; seed < 2; seed++ {
+		s := testdocs.Sample2019(seed)
+		d, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(fmt.Sprintf("docx%d", seed), func(t *testing.T) { checkSample(t, extractBytes(t, d, "r.docx"), s) })
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			continue
+		}
+		for _, st := range []testdocs.Style{{}, {LabelWidth: 12, Vertical: true, Tight: true}} {
+			p, err := testdocs.PDFStyled(s.Title, s.Blocks, st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Run(fmt.Sprintf("pdf%d_%+v", seed, st), func(t *testing.T) { checkSample(t, extractBytes(t, p, "r.pdf"), s) })
 		}
 	}
 }
