@@ -17,7 +17,7 @@ type Sample struct {
 	Year         int
 	Blocks       []Block
 	Active       map[string]float64
-	Units        map[string]string // printed units of table 二 amounts
+	Units        map[string]string             // printed units of table 二 amounts
 	Applications map[string]map[string]float64 // row key → column key → value
 	Review       map[string]float64
 }
