@@ -340,7 +340,16 @@ func (b *builder) emit() []doc.Row {
 				break
 			}
 		}
-		if hit == nil || hit.rows[0].group != nil {
+		if hit == nil {
+			continue
+		}
+		if prev := hit.rows[0].group; prev != nil {
+			// a second piece of the same block's label ("（三）" above a
+			// vertical 不予公开): join them in line order.
+			prev.text += g.text
+			for _, s := range g.sides {
+				used[s.li][s.ci] = true
+			}
 			continue
 		}
 		for i, r := range hit.rows {
@@ -540,12 +549,14 @@ func (r *logical) span() (lo, hi int) {
 }
 
 // short reports whether a fragment can be one character of a vertical
-// label: one character, or a numeral with its 、.
+// label: one character, a numeral with its 、, or a numeral in brackets.
 func short(s string) bool {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
-	return n == 1 || (n == 2 && strings.ContainsAny(s, "、.．"))
+	return n == 1 || (n == 2 && strings.ContainsAny(s, "、.．")) || parenNumRe.MatchString(s)
 }
+
+var parenNumRe = regexp.MustCompile(`^[（(][一二三四五六七八九十]{1,2}[）)]$`)
 
 func atoi(s string) int {
 	n := 0

@@ -125,6 +125,33 @@ func TestRowsGroupAndVerticalLabelsAcrossPages(t *testing.T) {
 	}
 }
 
+// A group label printed one character per line, its number in brackets on
+// the first line, still names every row of its block.
+func TestRowsVerticalGroupLabel(t *testing.T) {
+	lines := []string{
+		"     （五）      1.信访举报投诉类申请              56        6        0         0        0         0    62",
+		"      不",
+		"               2.重复申请                   25        0        0         0        0         0    25",
+		"      予",
+		"               3.要求提供公开出版物              0         0        0         0        0         0    0",
+		"      处",
+		"               4.无正当理由大量反复申请            0         0        0         0        0         0    0",
+		"      理",
+		"               5.要求行政机关确认或重新出具已获取信息     1         0        0         0        0         0    1",
+	}
+	got := rowsText(Rows(lines, 1))
+	want := []string{
+		"（五）不予处理|1.信访举报投诉类申请|56|6|0|0|0|0|62",
+		"^（五）不予处理|2.重复申请|25|0|0|0|0|0|25",
+		"^（五）不予处理|3.要求提供公开出版物|0|0|0|0|0|0|0",
+		"^（五）不予处理|4.无正当理由大量反复申请|0|0|0|0|0|0|0",
+		"^（五）不予处理|5.要求行政机关确认或重新出具已获取信息|1|0|0|0|0|0|1",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestRowsSplitsValuesOneSpaceApartAndKeepsBlanks(t *testing.T) {
 	lines := []string{
 		"一、本年新收政府信息公开申请数量   21 0 0 0 0 0 21",
