@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -389,14 +390,9 @@ func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, chan
 	}
 	var buf bytes.Buffer
 	for _, r := range []gowarc.WarcRecord{respRec, reqRec} {
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		if _, _, err := gowarc.NewMarshaler().Marshal(zw, r, 0); err != nil {
-			return Entry{}, false, fmt.Errorf("archive: marshal record: %w", err)
+		if err := gzipRecord(&buf, r); err != nil {
+			return Entry{}, false, err
 		}
-		if err := zw.Close(); err != nil {
-			return Entry{}, false, fmt.Errorf("archive: gzip record: %w", err)
-		}
-		_ = r.Close()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -426,6 +422,26 @@ func (s *Store) Payload(key string) ([]byte, error) {
 		return nil, fmt.Errorf("archive: %s not archived", key)
 	}
 	return ReadPayload(s.dir, u.Latest)
+}
+
+// gzips holds reusable gzip writers: a flate compressor costs ~1 MB to
+// set up, more than most pages.
+var gzips = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+
+// gzipRecord appends r to buf as one gzip member (one record per member, as
+// WARC tools expect for random access by offset).
+func gzipRecord(buf *bytes.Buffer, r gowarc.WarcRecord) error {
+	defer r.Close()
+	zw := gzips.Get().(*gzip.Writer)
+	defer gzips.Put(zw)
+	zw.Reset(buf)
+	if _, _, err := gowarc.NewMarshaler().Marshal(zw, r, 0); err != nil {
+		return fmt.Errorf("archive: marshal record: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("archive: gzip record: %w", err)
+	}
+	return nil
 }
 
 func buildRecord(t gowarc.RecordType, target string, at time.Time, ct string, block []byte, concurrentTo, file string) (gowarc.WarcRecord, error) {
@@ -474,12 +490,10 @@ func (s *Store) ensureFileLocked(now time.Time) error {
 		return fmt.Errorf("archive: warcinfo: %w", err)
 	}
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, _, err := gowarc.NewMarshaler().Marshal(zw, info, 0); err != nil {
+	if err := gzipRecord(&buf, info); err != nil {
 		f.Close()
-		return fmt.Errorf("archive: warcinfo: %w", err)
+		return err
 	}
-	_ = zw.Close()
 	if _, err := f.Write(buf.Bytes()); err != nil {
 		f.Close()
 		return fmt.Errorf("archive: warcinfo: %w", err)
@@ -510,11 +524,19 @@ func (s *Store) syncLoop() {
 		case <-s.stop:
 			return
 		case <-t.C:
+			// fsync outside the store lock: writers go on appending while
+			// the disk catches up (group commit).
 			s.mu.Lock()
-			if s.dirty {
-				s.syncLocked()
-			}
+			dirty := s.dirty
+			s.dirty = false
+			wf, jf := s.wf, s.jf
 			s.mu.Unlock()
+			if dirty {
+				if wf != nil {
+					_ = wf.Sync() // a file rotated away meanwhile was synced on close
+				}
+				_ = jf.Sync()
+			}
 		}
 	}
 }

@@ -85,3 +85,24 @@ func BenchmarkCrawl1000(b *testing.B) {
 		n.Close()
 	}
 }
+
+// BenchmarkCrawl100Fast crawls 100 simulated portals with politeness scaled
+// down (10 ms per host): the crawler's own CPU and memory cost per page.
+func BenchmarkCrawl100Fast(b *testing.B) {
+	n, err := simnet.Start(simnet.Config{Seed: 11, Portals: 100})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer n.Close()
+	ps := simPortals(&testing.T{}, n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cfg := simConfig(b.TempDir(), n)
+		cfg.Fetch.MinDelay = 10 * time.Millisecond
+		sum, err := Run(context.Background(), cfg, ps)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(sum.Requests), "requests/op")
+	}
+}
