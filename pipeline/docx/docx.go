@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 
@@ -48,12 +49,13 @@ func Read(data []byte, opt Options) (doc.Document, error) {
 	if err != nil {
 		return doc.Document{}, fmt.Errorf("open zip: %v: %w", err, ErrNotDOCX)
 	}
-	body, err := readPart(zr, "word/document.xml", opt.MaxXML)
+	name := mainPart(zr)
+	body, err := readPart(zr, name, opt.MaxXML)
 	if err != nil {
 		return doc.Document{}, err
 	}
 	if body == nil {
-		return doc.Document{}, fmt.Errorf("no word/document.xml in the archive: %w", ErrNotDOCX)
+		return doc.Document{}, fmt.Errorf("no %s in the archive: %w", name, ErrNotDOCX)
 	}
 	d, err := parse(body)
 	if err != nil {
@@ -92,6 +94,31 @@ func readPart(zr *zip.Reader, name string, max int64) ([]byte, error) {
 	return nil, nil
 }
 
+// mainPart names the document part: the officeDocument target of
+// _rels/.rels, word/document.xml when that cannot be read.
+func mainPart(zr *zip.Reader) string {
+	const def = "word/document.xml"
+	rels, err := readPart(zr, "_rels/.rels", 1<<20)
+	if err != nil || rels == nil {
+		return def
+	}
+	var r struct {
+		Rels []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(rels, &r) != nil {
+		return def
+	}
+	for _, rel := range r.Rels {
+		if strings.HasSuffix(rel.Type, "/officeDocument") && rel.Target != "" {
+			return strings.TrimPrefix(path.Clean("/"+rel.Target), "/")
+		}
+	}
+	return def
+}
+
 func coreTitle(core []byte) string {
 	dec := xml.NewDecoder(bytes.NewReader(core))
 	in := false
@@ -117,7 +144,14 @@ func coreTitle(core []byte) string {
 	return ""
 }
 
-const wordNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+// The WordprocessingML namespaces: transitional (what Word writes) and
+// strict ISO 29500.
+const (
+	wordNS       = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+	wordStrictNS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+)
+
+func isWord(space string) bool { return space == wordNS || space == wordStrictNS || space == "" }
 
 type rawCell struct {
 	paras  []string
@@ -165,7 +199,7 @@ func parse(body []byte) (doc.Document, error) {
 				continue
 			}
 			name := t.Name.Local
-			if t.Name.Space != wordNS && t.Name.Space != "" {
+			if !isWord(t.Name.Space) {
 				switch name {
 				case "Fallback": // mc:Fallback repeats mc:Choice
 					skip = 1
@@ -175,7 +209,7 @@ func parse(body []byte) (doc.Document, error) {
 				continue
 			}
 			switch name {
-			case "del", "delText", "instrText":
+			case "del", "delText", "instrText", "moveFrom":
 				skip = 1
 			case "p":
 				para = &strings.Builder{}
@@ -225,7 +259,7 @@ func parse(body []byte) (doc.Document, error) {
 				skip--
 				continue
 			}
-			if t.Name.Space != wordNS && t.Name.Space != "" {
+			if !isWord(t.Name.Space) {
 				continue
 			}
 			switch t.Name.Local {

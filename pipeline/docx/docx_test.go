@@ -180,6 +180,20 @@ func TestReadSkipsDeletedTextAndCountsImages(t *testing.T) {
 	}
 }
 
+// A document whose main part is not word/document.xml, in the strict
+// namespace, is found through _rels/.rels.
+func TestReadMainPartFromRels(t *testing.T) {
+	rels := `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>`
+	body := `<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>7</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>`
+	d, err := Read(zipOf(t, map[string][]byte{"_rels/.rels": []byte(rels), "word/document2.xml": []byte(body)}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Rows) != 1 || rowTexts(d.Rows[0]) != "规章|7" {
+		t.Fatalf("rows %+v", d.Rows)
+	}
+}
+
 func FuzzRead(f *testing.F) {
 	good, _ := testdocs.DOCX("t", []string{"p"}, [][][]string{{{"a", L}, {U, "1"}}})
 	f.Add(good)
