@@ -523,6 +523,7 @@ type printedCell struct {
 
 type printedTable struct {
 	Title   string
+	Corner  string // header of the label column
 	Columns []string
 	Rows    []printedRow
 }
@@ -685,7 +686,7 @@ func (s *Server) printedTables(r *http.Request, p *jurisdictionPage) error {
 		return c
 	}
 	// Table 二.
-	t2 := printedTable{Title: "表二 主动公开政府信息情况", Columns: []string{"项目", "指标", "数值"}}
+	t2 := printedTable{Title: "表二 主动公开政府信息情况", Corner: "项目 · 指标", Columns: []string{"数值 Value"}}
 	for _, f := range tmpl.Active {
 		t2.Rows = append(t2.Rows, printedRow{Label: f.Row + " · " + f.Column, Cells: []printedCell{get(cellKey{schema.TableActive, f.Key, ""})}})
 	}
