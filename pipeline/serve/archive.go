@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"ogi/scrapers/archive"
 )
@@ -16,25 +18,27 @@ import (
 // archive's entries by URL and payload hash, read once on first use.
 type archiveIndex struct {
 	dataDir string
-	once    sync.Once
-	entries map[string]archive.Entry // URL + " " + SHA256
-	err     error
+	mu      sync.Mutex
+	entries map[string]archive.Entry // URL + " " + SHA256; nil until read
 }
 
+// lookup finds the entry of url with payload hash sha. The archive is read
+// on first use (a failed read is tried again on the next request).
 func (a *archiveIndex) lookup(r *http.Request, url, sha string) (archive.Entry, bool, error) {
-	a.once.Do(func() {
-		es, err := archive.ReportEntries(r.Context(), a.dataDir)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.entries == nil {
+		// Not the request's own deadline: the index outlives the request.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+		defer cancel()
+		es, err := archive.ReportEntries(ctx, a.dataDir)
 		if err != nil {
-			a.err = fmt.Errorf("read the crawl archive: %w", err)
-			return
+			return archive.Entry{}, false, fmt.Errorf("read the crawl archive: %w", err)
 		}
 		a.entries = make(map[string]archive.Entry, len(es))
 		for _, e := range es {
 			a.entries[e.URL+" "+e.SHA256] = e
 		}
-	})
-	if a.err != nil {
-		return archive.Entry{}, false, a.err
 	}
 	e, ok := a.entries[url+" "+sha]
 	return e, ok, nil
