@@ -224,6 +224,39 @@ func TestAttachmentWPSThroughConverter(t *testing.T) {
 	checkSample(t, rep, s)
 }
 
+// With LibreOffice installed, a real Word 97 file (made from the sample
+// DOCX by LibreOffice itself) is converted and read, as .doc and as .wps
+// (Kingsoft WPS files are Word 97 compound files). Skipped where soffice is
+// not installed; CI does not install it.
+func TestAttachmentRealLibreOffice(t *testing.T) {
+	if _, err := exec.LookPath("soffice"); err != nil {
+		t.Skip("soffice (LibreOffice) not installed: real DOC/WPS conversion not tested")
+	}
+	s := testdocs.Sample2021(6)
+	src, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "r.docx")
+	if err := os.WriteFile(in, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("soffice", "--headless", "-env:UserInstallation=file://"+dir+"/profile", "--convert-to", "doc", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("make .doc: %v %s", err, out)
+	}
+	docBytes, err := os.ReadFile(filepath.Join(dir, "r.doc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"r.doc", "r.wps"} {
+		t.Run(name, func(t *testing.T) {
+			checkSample(t, extractBytes(t, docBytes, name), s)
+		})
+	}
+}
+
 func TestAttachmentFailures(t *testing.T) {
 	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
 	good, _ := testdocs.DOCX("t", []string{"p"}, nil)
