@@ -3,3 +3,4 @@ package extract
 import "io"
 
 var errEOF = io.EOF
+
