@@ -30,15 +30,18 @@ var tableOrder = map[string]string{
 }
 
 type downloadFilter struct {
-	Province, Code string
-	Year           int
+	Province, Parent, Code string
+	Year                   int
 }
 
 func parseDownloadFilter(r *http.Request) (downloadFilter, error) {
 	q := r.URL.Query()
-	f := downloadFilter{Province: q.Get("province"), Code: q.Get("code")}
+	f := downloadFilter{Province: q.Get("province"), Parent: q.Get("parent"), Code: q.Get("code")}
 	if f.Province != "" && !validCode(f.Province) {
 		return f, badRequest("bad province code %q", f.Province)
+	}
+	if f.Parent != "" && !validCode(f.Parent) {
+		return f, badRequest("bad parent code %q", f.Parent)
 	}
 	if f.Code != "" && !validCode(f.Code) {
 		return f, badRequest("bad jurisdiction code %q", f.Code)
@@ -59,13 +62,15 @@ func tableSQL(table string, f downloadFilter) (string, []any) {
 	case "fetches":
 		return `SELECT * FROM fetches ORDER BY ` + order, nil
 	case "jurisdictions":
-		return `SELECT * FROM jurisdictions WHERE (? = '' OR province_code = ?) AND (? = '' OR code = ?) ORDER BY ` + order,
-			[]any{f.Province, f.Province, f.Code, f.Code}
+		return `SELECT * FROM jurisdictions WHERE (? = '' OR province_code = ?) AND (? = '' OR parent_code = ?) AND (? = '' OR code = ?)
+			ORDER BY ` + order,
+			[]any{f.Province, f.Province, f.Parent, f.Parent, f.Code, f.Code}
 	}
 	return `SELECT * FROM ` + table + ` WHERE report_id IN (
-			SELECT report_id FROM reports WHERE (? = '' OR province_code = ?) AND (? = '' OR division_code = ?) AND (? = 0 OR year = ?))
+			SELECT report_id FROM reports WHERE (? = '' OR province_code = ?) AND (? = '' OR division_code = ?) AND (? = 0 OR year = ?)
+			AND (? = '' OR division_code IN (SELECT code FROM jurisdictions WHERE parent_code = ?)))
 		ORDER BY ` + order,
-		[]any{f.Province, f.Province, f.Code, f.Code, f.Year, f.Year}
+		[]any{f.Province, f.Province, f.Code, f.Code, f.Year, f.Year, f.Parent, f.Parent}
 }
 
 // splitFile splits "name.ext" into a whitelisted name and a format.
@@ -109,6 +114,9 @@ func suffix(f downloadFilter) string {
 	if f.Province != "" {
 		b.WriteString("_" + f.Province)
 	}
+	if f.Parent != "" {
+		b.WriteString("_" + f.Parent)
+	}
 	if f.Code != "" {
 		b.WriteString("_" + f.Code)
 	}
@@ -135,7 +143,7 @@ func (s *Server) handleCompareDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, badRequest("comparisons download as CSV"))
 		return
 	}
-	res, err := s.src.Compare(r.Context(), metric, query.Filter{Province: f.Province, Jurisdiction: f.Code, Year: f.Year})
+	res, err := s.src.Compare(r.Context(), metric, query.Filter{Province: f.Province, Parent: f.Parent, Jurisdiction: f.Code, Year: f.Year})
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("compare %s: %w", metric, err))
 		return

@@ -167,11 +167,14 @@ type metricCell struct {
 	OK, Small       bool
 }
 
+type option struct{ Code, Name string }
+
 type countyRow struct {
-	Code, Name           string
-	New, Processed       float64
-	HasNew, HasProcessed bool
-	Cells                []metricCell
+	ParentCode, ParentName string
+	Code, Name             string
+	New, Processed         float64
+	HasNew, HasProcessed   bool
+	Cells                  []metricCell
 }
 
 type chart struct {
@@ -181,6 +184,8 @@ type chart struct {
 
 type provincePage struct {
 	Code, Name string
+	Parent     string   // the prefecture filter, "" for the whole province
+	Parents    []option // prefectures with reports
 	Years      []int
 	Year       int
 	Metrics    []query.Metric
@@ -212,6 +217,11 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, badRequest("%v", err))
 		return
 	}
+	parent := r.URL.Query().Get("parent")
+	if parent != "" && !validCode(parent) {
+		s.fail(w, r, 0, badRequest("bad parent code %q", parent))
+		return
+	}
 	ctx := r.Context()
 	name, _, _, _, err := s.jurisdictionName(r, code)
 	if err != nil {
@@ -227,7 +237,7 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, fmt.Errorf("%w: no province %s in the dataset", errNotFound, code))
 		return
 	}
-	p := provincePage{Code: code, Name: name, Metrics: s.metrics}
+	p := provincePage{Code: code, Name: name, Metrics: s.metrics, Parent: parent}
 	for _, row := range res.Rows {
 		p.Years = append(p.Years, intOf(row[0]))
 	}
@@ -239,15 +249,38 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 	if year != 0 {
 		q.Set("year", strconv.Itoa(year))
 	}
+	if parent != "" {
+		q.Set("parent", parent)
+	}
 	p.Query = q.Encode()
+
+	// The prefectures that have reports, for the filter.
+	parents, err := s.src.Query(ctx, `WITH `+chosenSQL+`
+		SELECT DISTINCT f.parent_code, coalesce(j.name, '') FROM chosen c JOIN facts f USING (report_id)
+		LEFT JOIN jurisdictions j ON j.code = f.parent_code
+		WHERE coalesce(f.parent_code, '') NOT IN ('', ?) ORDER BY 1`, code, code, "", "", "", "", code)
+	if err != nil {
+		s.failErr(w, r, fmt.Errorf("province prefectures: %w", err))
+		return
+	}
+	known := parent == ""
+	for _, row := range parents.Rows {
+		p.Parents = append(p.Parents, option{Code: str(row[0]), Name: str(row[1])})
+		known = known || str(row[0]) == parent
+	}
+	if !known {
+		s.fail(w, r, 0, fmt.Errorf("%w: no prefecture %s with reports in %s", errNotFound, parent, code))
+		return
+	}
 
 	rows := map[string]*countyRow{}
 	rowScope := map[string]string{}
 	// Counts first: new and processed applications of the chosen reports.
 	counts, err := s.src.Query(ctx, `WITH `+chosenSQL+`
-		SELECT c.division_code, coalesce(j.name, ''), f.new_received, f.total_processed
+		SELECT c.division_code, coalesce(j.name, ''), f.new_received, f.total_processed, coalesce(f.parent_code, ''), coalesce(pj.name, '')
 		FROM chosen c JOIN facts f USING (report_id) LEFT JOIN jurisdictions j ON j.code = c.division_code
-		WHERE c.year = ? ORDER BY 1`, code, code, "", "", year)
+		LEFT JOIN jurisdictions pj ON pj.code = f.parent_code
+		WHERE c.year = ? ORDER BY 1`, code, code, parent, parent, "", "", year)
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("province counts: %w", err))
 		return
@@ -256,10 +289,11 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 		cr := &countyRow{Code: str(row[0]), Name: str(row[1]), Cells: make([]metricCell, len(s.metrics))}
 		cr.New, cr.HasNew = num(row[2])
 		cr.Processed, cr.HasProcessed = num(row[3])
+		cr.ParentCode, cr.ParentName = str(row[4]), str(row[5])
 		rows[cr.Code] = cr
 	}
 	for i, m := range s.metrics {
-		res, err := s.src.Compare(ctx, m.Name, query.Filter{Province: code, Year: year})
+		res, err := s.src.Compare(ctx, m.Name, query.Filter{Province: code, Parent: parent, Year: year})
 		if err != nil {
 			s.failErr(w, r, fmt.Errorf("compare %s: %w", m.Name, err))
 			return
@@ -292,7 +326,7 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 	}
 	sort.Slice(p.Rows, func(i, j int) bool { return p.Rows[i].Code < p.Rows[j].Code })
 
-	charts, err := s.provinceCharts(r, code)
+	charts, err := s.provinceCharts(r, code, parent)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -323,9 +357,9 @@ func at(row []any, col map[string]int, name string) any {
 
 // chosenSQL picks one report per jurisdiction and year from the facts view
 // (the primary report of each division, scope and year, as compared by
-// `ogi compare`): the government's own aggregate report. It takes four
-// parameters: the province code twice and the division code twice ("" for
-// any).
+// `ogi compare`): the government's own aggregate report. It takes six
+// parameters: the province, the parent (prefecture) and the division code,
+// each twice ("" for any).
 const chosenSQL = `
 	chosen AS (
 		SELECT report_id, division_code, year FROM (
@@ -334,7 +368,7 @@ const chosenSQL = `
 				ORDER BY CASE scope WHEN 'gov_aggregate' THEN 0 ELSE 1 END, report_id) AS rn
 			FROM facts
 			WHERE scope IN ('gov_aggregate', '')
-			  AND (? = '' OR province_code = ?) AND (? = '' OR division_code = ?)
+			  AND (? = '' OR province_code = ?) AND (? = '' OR parent_code = ?) AND (? = '' OR division_code = ?)
 		) WHERE rn = 1
 	)`
 
@@ -358,9 +392,9 @@ var rateMetrics = []struct{ Name, Legend string }{
 // yearlySums sums table 三 over the chosen reports by year and computes
 // the correction rates with Compare (numerators and denominators summed
 // over the province, or the one jurisdiction's series).
-func (s *Server) yearlySums(r *http.Request, province, division string) (*yearly, error) {
+func (s *Server) yearlySums(r *http.Request, province, parent, division string) (*yearly, error) {
 	ctx := r.Context()
-	args := []any{province, province, division, division}
+	args := []any{province, province, parent, parent, division, division}
 	app, err := s.src.Query(ctx, `WITH `+chosenSQL+`
 		SELECT a.year, a.row_key, sum(a.total) FROM applications a JOIN chosen c USING (report_id)
 		WHERE a.total IS NOT NULL GROUP BY ALL ORDER BY ALL`, args...)
@@ -379,7 +413,7 @@ func (s *Server) yearlySums(r *http.Request, province, division string) (*yearly
 		}
 		seen[yr] = true
 	}
-	f := query.Filter{Province: province, Jurisdiction: division}
+	f := query.Filter{Province: province, Parent: parent, Jurisdiction: division}
 	if division == "" {
 		f.By = query.ByProvince
 	}
@@ -496,12 +530,16 @@ func (y *yearly) charts(scopeNote string) []chart {
 	}
 }
 
-func (s *Server) provinceCharts(r *http.Request, code string) ([]chart, error) {
-	y, err := s.yearlySums(r, code, "")
+func (s *Server) provinceCharts(r *http.Request, code, parent string) ([]chart, error) {
+	y, err := s.yearlySums(r, code, parent, "")
 	if err != nil {
 		return nil, err
 	}
-	return y.charts("summed over the province's governments (one report per jurisdiction and year)"), nil
+	where := "the province's"
+	if parent != "" {
+		where = "the prefecture's"
+	}
+	return y.charts("summed over " + where + " governments (one report per jurisdiction and year)"), nil
 }
 
 // ---- jurisdiction ------------------------------------------------------
@@ -615,7 +653,7 @@ func (s *Server) handleJurisdiction(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	y, err := s.yearlySums(r, "", code)
+	y, err := s.yearlySums(r, "", "", code)
 	if err != nil {
 		s.failErr(w, r, err)
 		return

@@ -146,6 +146,18 @@ func TestProvincePage(t *testing.T) {
 	if !strings.Contains(body, `<option value="2021" selected>`) {
 		t.Errorf("year 2021 not selected")
 	}
+	// So can a prefecture: 烟台市 holds all four counties; one without
+	// reports is not found.
+	body = f.page(t, "/province/370000?parent=370600")
+	if !strings.Contains(body, `<option value="370600" selected>烟台市</option>`) || strings.Count(body, `<tr data-code=`) != len(fixCounties) {
+		t.Errorf("prefecture 370600: not selected or not %d rows", len(fixCounties))
+	}
+	if resp, _ := f.get(t, "/province/370000?parent=370700"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("prefecture without reports: %d", resp.StatusCode)
+	}
+	if resp, _ := f.get(t, "/province/370000?parent=37'--"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad parent: %d", resp.StatusCode)
+	}
 }
 
 func TestJurisdictionPagePrintsTables(t *testing.T) {
@@ -274,6 +286,15 @@ func TestDownloads(t *testing.T) {
 		t.Errorf("no new_received row")
 	}
 
+	// By prefecture: 烟台市's four counties, none elsewhere.
+	for parent, want := range map[string]int{"370600": 4, "370700": 0} {
+		resp, body := f.get(t, "/download/reports.csv?year=2023&parent="+parent)
+		recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if resp.StatusCode != http.StatusOK || err != nil || len(recs)-1 != want {
+			t.Errorf("reports of 2023 under %s: %d, %v, %d rows, want %d", parent, resp.StatusCode, err, len(recs)-1, want)
+		}
+	}
+
 	// Parquet, read back with DuckDB.
 	resp, body = f.get(t, "/download/applications.parquet?province=370000&year=2023")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "PAR1") {
@@ -319,6 +340,7 @@ func TestBadRequests(t *testing.T) {
 		{"/download/reports.csv?year=2023%20OR%201%3D1", 400},
 		{"/download/reports.csv?province=37'%20OR%20'1'%3D'1", 400},
 		{"/download/reports.csv?code=..%2F..", 400},
+		{"/download/reports.csv?parent=1%20OR%201", 400},
 		{"/compare/no_such_metric.csv", 404},
 		{"/province/37'%20OR%201%3D1", 400},
 		{"/province/990000", 404},
