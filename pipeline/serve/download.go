@@ -169,33 +169,25 @@ func setAttachment(w http.ResponseWriter, ctype, name string) {
 	w.Header().Set("Cache-Control", "no-store")
 }
 
-// send runs sql and writes its result as CSV or, through DuckDB's COPY to a
-// temporary file, as Parquet.
+// send runs sql through DuckDB's COPY into a temporary file, CSV or
+// Parquet, and streams the file: the rows never sit in memory.
 func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, sql string, args []any) {
 	ctx := r.Context()
-	if format == "csv" {
-		res, err := s.src.Query(ctx, sql, args...)
-		if err != nil {
-			s.failErr(w, r, fmt.Errorf("download %s: %w", name, err))
-			return
-		}
-		setAttachment(w, "text/csv; charset=utf-8", name+".csv")
-		if err := writeCSV(w, res); err != nil {
-			s.log.Warn("download interrupted", "table", name, "err", err)
-		}
-		return
-	}
 	dir, err := os.MkdirTemp(s.opts.TempDir, "ogi-download-")
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("download %s: %w", name, err))
 		return
 	}
 	defer os.RemoveAll(dir)
-	file := dir + "/out.parquet"
+	file := dir + "/out." + format
+	options, ctype := "FORMAT parquet, COMPRESSION zstd", "application/vnd.apache.parquet"
+	if format == "csv" {
+		options, ctype = "FORMAT csv, HEADER true", "text/csv; charset=utf-8"
+	}
 	// The path is ours (MkdirTemp); quote it as an SQL string all the same.
 	quoted := "'" + strings.ReplaceAll(file, "'", "''") + "'"
-	if _, err := s.src.Query(ctx, `COPY (`+sql+`) TO `+quoted+` (FORMAT parquet, COMPRESSION zstd)`, args...); err != nil {
-		s.failErr(w, r, fmt.Errorf("download %s as parquet: %w", name, err))
+	if _, err := s.src.Query(ctx, `COPY (`+sql+`) TO `+quoted+` (`+options+`)`, args...); err != nil {
+		s.failErr(w, r, fmt.Errorf("download %s as %s: %w", name, format, err))
 		return
 	}
 	fh, err := os.Open(file)
@@ -209,7 +201,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, sql 
 		s.failErr(w, r, fmt.Errorf("download %s: %w", name, err))
 		return
 	}
-	setAttachment(w, "application/vnd.apache.parquet", name+".parquet")
+	setAttachment(w, ctype, name+"."+format)
 	w.Header().Set("Content-Length", strconv.FormatInt(st.Size(), 10))
 	if _, err := io.Copy(w, fh); err != nil {
 		s.log.Warn("download interrupted", "table", name, "err", err)
