@@ -119,18 +119,13 @@ func (db *DB) Compare(ctx context.Context, metric string, f Filter) (*Result, er
 		if c.code == "" {
 			continue
 		}
-		var n int
-		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM jurisdictions WHERE code = $1", c.code).Scan(&n); err != nil {
+		res, err := db.Query(ctx, `SELECT (SELECT count(*) FROM jurisdictions WHERE code = $1),
+			(SELECT count(*) FROM reports WHERE division_code = $1 OR province_code = $1)`, c.code)
+		if err != nil {
 			return nil, fmt.Errorf("check %s code: %w", c.name, err)
 		}
-		if n == 0 {
-			var inData int
-			if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM reports WHERE division_code = $1 OR province_code = $1", c.code).Scan(&inData); err != nil {
-				return nil, fmt.Errorf("check %s code: %w", c.name, err)
-			}
-			if inData == 0 {
-				return nil, fmt.Errorf("unknown %s code %q: not in the jurisdictions table nor in any report", c.name, c.code)
-			}
+		if res.Rows[0][0] == int64(0) && res.Rows[0][1] == int64(0) {
+			return nil, fmt.Errorf("unknown %s code %q: not in the jurisdictions table nor in any report", c.name, c.code)
 		}
 	}
 	cmpSQL, err := fs.ReadFile(data.SQL, "sql/compare.sql")

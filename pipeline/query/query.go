@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -31,8 +32,10 @@ const DSN = "?autoinstall_known_extensions=false&autoload_known_extensions=false
 
 // DB is an open dataset.
 type DB struct {
-	db  *sql.DB
-	dir string // the dataset folder
+	db      *sql.DB
+	dataDir string
+	mu      sync.RWMutex // Reload holds it to swap the views under the queries
+	dir     string       // the dataset folder
 }
 
 // Result is the outcome of a query: column names and rows of Go values
@@ -45,12 +48,51 @@ type Result struct {
 // Open opens the dataset of a data folder. It fails with a clear error when
 // the folder or the dataset is missing, incomplete or corrupt.
 func Open(ctx context.Context, dataDir string) (*DB, error) {
+	dir, man, err := readDataset(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := sql.Open("duckdb", DSN)
+	if err != nil {
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	db := &DB{db: sqlDB, dir: dir, dataDir: dataDir}
+	if err := db.createViews(ctx, man); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Reload points the views at the dataset as it is now on disk: a
+// long-running reader (the dashboard) calls it after a build swapped in a
+// new dataset. On error the old views stay.
+func (db *DB) Reload(ctx context.Context) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	dir, man, err := readDataset(db.dataDir)
+	if err != nil {
+		return err
+	}
+	old := db.dir
+	db.dir = dir
+	if err := db.createViews(ctx, man); err != nil {
+		db.dir = old
+		return err
+	}
+	return nil
+}
+
+// readDataset finds the complete dataset of a data folder and checks that
+// every file its manifest lists is there with its size.
+func readDataset(dataDir string) (string, dataset.Manifest, error) {
+	var man dataset.Manifest
 	st, err := os.Stat(dataDir)
 	if err != nil {
-		return nil, fmt.Errorf("data folder %s: %w", dataDir, err)
+		return "", man, fmt.Errorf("data folder %s: %w", dataDir, err)
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("data folder %s is not a folder", dataDir)
+		return "", man, fmt.Errorf("data folder %s is not a folder", dataDir)
 	}
 	dir := dataset.Dir(dataDir)
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
@@ -60,31 +102,22 @@ func Open(ctx context.Context, dataDir string) (*DB, error) {
 			dir = prev
 		}
 	}
-	man, err := dataset.ReadManifest(dir)
+	man, err = dataset.ReadManifest(dir)
 	if err != nil {
-		return nil, err
+		return "", man, err
 	}
 	for _, t := range man.Tables {
 		for _, f := range t.Files {
 			st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path)))
 			if err != nil {
-				return nil, fmt.Errorf("dataset %s is incomplete: %w", dir, err)
+				return "", man, fmt.Errorf("dataset %s is incomplete: %w", dir, err)
 			}
 			if st.Size() != f.Bytes {
-				return nil, fmt.Errorf("dataset %s is damaged: %s has %d bytes, the manifest says %d", dir, f.Path, st.Size(), f.Bytes)
+				return "", man, fmt.Errorf("dataset %s is damaged: %s has %d bytes, the manifest says %d", dir, f.Path, st.Size(), f.Bytes)
 			}
 		}
 	}
-	sqlDB, err := sql.Open("duckdb", DSN)
-	if err != nil {
-		return nil, fmt.Errorf("open duckdb: %w", err)
-	}
-	db := &DB{db: sqlDB, dir: dir}
-	if err := db.createViews(ctx, man); err != nil {
-		sqlDB.Close()
-		return nil, err
-	}
-	return db, nil
+	return dir, man, nil
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -93,7 +126,11 @@ func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 func (db *DB) Close() error { return db.db.Close() }
 
 // Dir returns the dataset folder the database reads.
-func (db *DB) Dir() string { return db.dir }
+func (db *DB) Dir() string {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.dir
+}
 
 // quote makes a SQL string literal. It is used only for the file paths in
 // the view definitions, which DuckDB cannot bind as parameters.
@@ -134,7 +171,7 @@ func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
 			if t.Partitioned {
 				cols = append(cols, "CAST(NULL AS INTEGER) AS "+schema.PartitionColumn)
 			}
-			q = fmt.Sprintf("CREATE VIEW %s AS SELECT %s WHERE false", t.Name, strings.Join(cols, ", "))
+			q = fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT %s WHERE false", t.Name, strings.Join(cols, ", "))
 		} else {
 			var paths []string
 			for _, f := range mt.Files {
@@ -146,7 +183,7 @@ func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
 			} else {
 				opts = ", hive_partitioning = false"
 			}
-			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet([%s]%s)", t.Name, strings.Join(paths, ", "), opts)
+			q = fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet([%s]%s)", t.Name, strings.Join(paths, ", "), opts)
 		}
 		if _, err := db.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("create view %s: %w", t.Name, err)
@@ -184,6 +221,8 @@ func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
 
 // Query runs one SQL statement with bound arguments and returns its rows.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*Result, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	rows, err := db.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)

@@ -400,3 +400,28 @@ func TestWriteFormats(t *testing.T) {
 		t.Error("unknown format accepted")
 	}
 }
+
+func TestReloadSeesANewBuild(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	prep, j := dataset.Synthetic(20, 2, 2022, 1)
+	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
+		t.Fatal(err)
+	}
+	db := open(t, dir)
+	prep, j = dataset.Synthetic(20, 3, 2023, 1)
+	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Query(ctx, "SELECT count(*), max(year) FROM reports")
+	if err != nil || res.Rows[0][0] != int64(60) || res.Rows[0][1] != int64(2023) {
+		t.Errorf("after reload: %v %v", res, err)
+	}
+	os.RemoveAll(dataset.Dir(dir))
+	if err := db.Reload(ctx); err == nil {
+		t.Error("reload of a removed dataset succeeded")
+	}
+}
