@@ -821,7 +821,8 @@ func (s *Server) handleQuality(w http.ResponseWriter, r *http.Request) {
 	res, err := s.src.Query(ctx, `
 		SELECT r.report_id, coalesce(r.division_code, ''), coalesce(j.name, ''), r.year, coalesce(r.agency, ''), r.checks_failed,
 		       coalesce(r.source_url, ''),
-		       (SELECT string_agg(c.check_id, ' ' ORDER BY c.check_id) FROM checks c WHERE c.report_id = r.report_id AND NOT c.ok)
+		       (SELECT string_agg(c.check_id || CASE WHEN c.severity = 'soft' THEN ' (soft)' ELSE '' END, ' · ' ORDER BY c.check_id)
+		        FROM checks c WHERE c.report_id = r.report_id AND NOT c.ok)
 		FROM reports r LEFT JOIN jurisdictions j ON j.code = r.division_code
 		WHERE r.status = 'ok' AND r.checks_failed > 0 AND `+filter+`
 		ORDER BY r.checks_failed DESC, r.division_code, r.year, r.report_id LIMIT `+strconv.Itoa(qualityLimit+1), args...)
