@@ -234,7 +234,7 @@ func TestBadInput(t *testing.T) {
 		{"100000 rows", rows.Bytes(), report.StatusSkipped, ""},
 		{"10000 columns", cols.Bytes(), report.StatusFailed, report.ReasonTooLarge},
 		{"huge spans", []byte(span), report.StatusFailed, report.ReasonTooLarge},
-		{"nested tables", []byte(nested), report.StatusFailed, report.ReasonUnreadable},
+		{"nested tables", []byte(nested), report.StatusFailed, report.ReasonTooLarge},
 		{"pdf", []byte("%PDF-1.4 junk"), report.StatusFailed, ""},
 	}
 	for _, c := range cases {

@@ -1,0 +1,431 @@
+package htmlreader
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"ogi/pipeline/doc"
+)
+
+// The reader works on the token stream (no DOM): report pages are read
+// once, front to back, and tables are resolved when they close. A table
+// that held another table is a layout table and is flattened into text
+// lines around its inner tables' rows.
+
+type rawCell struct {
+	segs   []string // text blocks of the cell
+	rs, cs int
+}
+
+// event is one thing found inside a table, in order: a text block, or the
+// rows of a resolved inner table.
+type event struct {
+	line string
+	cell bool // the line is a block of a cell's text
+	rows []doc.Row
+}
+
+type table struct {
+	rows   [][]*rawCell
+	row    bool     // a row is open
+	cell   *rawCell // the open cell
+	events []event  // for flattening when the table turns out to be layout
+	nested bool
+}
+
+type reader struct {
+	lim    Limits
+	z      *html.Tokenizer
+	d      doc.Document
+	out    []doc.Row // top-level rows in order; Table 0 rows are text lines
+	stack  []*table
+	line   strings.Builder
+	tables int
+	cells  int
+	link   *doc.Link
+	linkB  strings.Builder
+	err    error
+}
+
+// rawText elements hold no visible report text.
+var rawSkip = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Textarea: true, atom.Iframe: true,
+	atom.Noembed: true, atom.Noframes: true, atom.Noscript: true, atom.Xmp: true, atom.Template: true}
+
+func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
+	rd := &reader{lim: lim, z: html.NewTokenizer(r)}
+	rd.z.SetMaxBuf(0)
+	skipUntil := atom.Atom(0)
+	inTitle := false
+	var title strings.Builder
+	for rd.err == nil {
+		tt := rd.z.Next()
+		if tt == html.ErrorToken {
+			if err := rd.z.Err(); err != io.EOF {
+				return doc.Document{}, fmt.Errorf("read html: %w", err)
+			}
+			break
+		}
+		if skipUntil != 0 {
+			if tt == html.EndTagToken {
+				name, _ := rd.z.TagName()
+				if atom.Lookup(name) == skipUntil {
+					skipUntil = 0
+				}
+			}
+			continue
+		}
+		switch tt {
+		case html.TextToken:
+			text := rd.z.Text()
+			if inTitle {
+				title.Write(text)
+				continue
+			}
+			rd.line.Write(text)
+			if rd.link != nil {
+				rd.linkB.Write(text)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := rd.z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case a == atom.Title:
+				if tt == html.StartTagToken && rd.d.Title == "" {
+					inTitle = true
+				}
+			case rawSkip[a]:
+				if tt == html.StartTagToken {
+					skipUntil = a
+				}
+			case a == atom.Table:
+				rd.startTable()
+			case a == atom.Tr:
+				rd.startRow()
+			case a == atom.Td || a == atom.Th:
+				rd.startCell(hasAttr)
+			case a == atom.Img:
+				rd.d.Images++
+			case a == atom.A:
+				rd.startLink(hasAttr)
+			case block[a]:
+				rd.flush()
+			}
+		case html.EndTagToken:
+			name, _ := rd.z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case a == atom.Title:
+				if inTitle {
+					rd.d.Title = fold(title.String())
+					inTitle = false
+				}
+			case a == atom.Table:
+				rd.endTable()
+			case a == atom.Tr:
+				rd.endRow()
+			case a == atom.Td || a == atom.Th:
+				rd.endCell()
+			case a == atom.A:
+				rd.endLink()
+			case block[a]:
+				rd.flush()
+			}
+		}
+	}
+	if rd.err != nil {
+		return doc.Document{}, rd.err
+	}
+	rd.flush()
+	for len(rd.stack) > 0 {
+		rd.endTable()
+	}
+	if rd.err != nil {
+		return doc.Document{}, rd.err
+	}
+	return rd.finish()
+}
+
+// finish numbers the text lines and builds Document.Text.
+func (rd *reader) finish() (doc.Document, error) {
+	var text strings.Builder
+	lines := 0
+	for i := range rd.out {
+		r := &rd.out[i]
+		if r.Table == 0 {
+			lines++
+			r.Locator = "line " + strconv.Itoa(lines)
+			r.Cells[0].Locator = r.Locator
+			text.WriteString(r.Cells[0].Text)
+		} else {
+			first := true
+			for _, c := range r.Cells {
+				if c.Span {
+					continue
+				}
+				if !first {
+					text.WriteString(" | ")
+				}
+				first = false
+				text.WriteString(c.Text)
+			}
+		}
+		text.WriteByte('\n')
+		if text.Len() > rd.lim.MaxTextLen {
+			return doc.Document{}, fmt.Errorf("%w: more than %d bytes of text", ErrTooLarge, rd.lim.MaxTextLen)
+		}
+	}
+	rd.d.Rows = rd.out
+	rd.d.Text = text.String()
+	return rd.d, nil
+}
+
+func (rd *reader) top() *table {
+	if len(rd.stack) == 0 {
+		return nil
+	}
+	return rd.stack[len(rd.stack)-1]
+}
+
+// flush ends the current text block and files it where it belongs: in
+// the open cell, among the table's events, or at the top level.
+func (rd *reader) flush() {
+	if rd.line.Len() == 0 {
+		return
+	}
+	s := fold(rd.line.String())
+	rd.line.Reset()
+	if s == "" {
+		return
+	}
+	t := rd.top()
+	switch {
+	case t == nil:
+		rd.out = append(rd.out, doc.Row{Cells: []doc.Cell{{Text: s}}})
+	case t.cell != nil:
+		t.cell.segs = append(t.cell.segs, s)
+		t.events = append(t.events, event{line: s, cell: true})
+	default:
+		t.events = append(t.events, event{line: s})
+	}
+}
+
+func (rd *reader) startTable() {
+	rd.flush()
+	if len(rd.stack) >= rd.lim.MaxDepth/4 {
+		rd.err = fmt.Errorf("%w: tables nested deeper than %d", ErrTooLarge, rd.lim.MaxDepth/4)
+		return
+	}
+	if t := rd.top(); t != nil {
+		t.nested = true
+	}
+	rd.stack = append(rd.stack, &table{})
+}
+
+func (rd *reader) startRow() {
+	t := rd.top()
+	if t == nil {
+		rd.flush()
+		return
+	}
+	rd.endRow()
+	t.rows = append(t.rows, nil)
+	t.row = true
+}
+
+func (rd *reader) endRow() {
+	t := rd.top()
+	if t == nil {
+		rd.flush()
+		return
+	}
+	rd.endCell()
+	t.row = false
+}
+
+func (rd *reader) startCell(hasAttr bool) {
+	t := rd.top()
+	if t == nil {
+		rd.flush()
+		return
+	}
+	rd.endCell()
+	if !t.row {
+		t.rows = append(t.rows, nil)
+		t.row = true
+	}
+	c := &rawCell{rs: 1, cs: 1}
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = rd.z.TagAttr()
+		switch string(k) {
+		case "rowspan":
+			c.rs = spanValue(string(v), rd.lim.MaxSpan)
+		case "colspan":
+			c.cs = spanValue(string(v), rd.lim.MaxSpan)
+		}
+	}
+	t.rows[len(t.rows)-1] = append(t.rows[len(t.rows)-1], c)
+	t.cell = c
+}
+
+func (rd *reader) endCell() {
+	t := rd.top()
+	if t == nil {
+		rd.flush()
+		return
+	}
+	rd.flush()
+	t.cell = nil
+}
+
+func (rd *reader) startLink(hasAttr bool) {
+	rd.endLink()
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = rd.z.TagAttr()
+		if string(k) == "href" && len(v) > 0 && len(rd.d.Links) < rd.lim.MaxLinks {
+			rd.link = &doc.Link{Href: string(v)}
+		}
+	}
+	rd.linkB.Reset()
+}
+
+func (rd *reader) endLink() {
+	if rd.link != nil {
+		rd.link.Text = fold(rd.linkB.String())
+		rd.d.Links = append(rd.d.Links, *rd.link)
+		rd.link = nil
+	}
+}
+
+// endTable resolves the innermost open table: a grid when it holds no
+// table, otherwise its text lines and inner rows in order.
+func (rd *reader) endTable() {
+	t := rd.top()
+	if t == nil {
+		rd.flush()
+		return
+	}
+	rd.endRow()
+	rd.stack = rd.stack[:len(rd.stack)-1]
+	var rows []doc.Row
+	if t.nested {
+		for _, e := range t.events {
+			if e.rows != nil {
+				rows = append(rows, e.rows...)
+				continue
+			}
+			rows = append(rows, doc.Row{Cells: []doc.Cell{{Text: e.line}}})
+		}
+	} else {
+		// Text between cells (outside any cell) goes before the grid.
+		for _, e := range t.events {
+			if e.rows == nil && !e.cell {
+				rows = append(rows, doc.Row{Cells: []doc.Cell{{Text: e.line}}})
+			}
+		}
+		rows = append(rows, rd.grid(t)...)
+	}
+	if rd.err != nil {
+		return
+	}
+	if parent := rd.top(); parent != nil {
+		parent.events = append(parent.events, event{rows: rows})
+		if rows == nil {
+			parent.events[len(parent.events)-1].rows = []doc.Row{}
+		}
+		return
+	}
+	rd.out = append(rd.out, rows...)
+}
+
+// grid expands a table's cells into rows (rowspan and colspan copied,
+// copies marked Span).
+func (rd *reader) grid(t *table) []doc.Row {
+	rd.tables++
+	tn := rd.tables
+	var carry []pending
+	out := make([]doc.Row, 0, len(t.rows))
+	for ri, rawRow := range t.rows {
+		loc := "table " + strconv.Itoa(tn) + " row " + strconv.Itoa(ri+1)
+		cells := make([]doc.Cell, 0, len(rawRow))
+		col := 0
+		put := func(text string, span bool) bool {
+			if col >= rd.lim.MaxCols {
+				rd.err = fmt.Errorf("%w: table %d has more than %d columns", ErrTooLarge, tn, rd.lim.MaxCols)
+				return false
+			}
+			rd.cells++
+			if rd.cells > rd.lim.MaxCells {
+				rd.err = fmt.Errorf("%w: more than %d table cells", ErrTooLarge, rd.lim.MaxCells)
+				return false
+			}
+			cells = append(cells, doc.Cell{Text: text, Span: span, Locator: loc + " col " + strconv.Itoa(col+1)})
+			col++
+			return true
+		}
+		fillCarried := func() bool {
+			for col < len(carry) && carry[col].left > 0 {
+				carry[col].left--
+				if !put(carry[col].text, true) {
+					return false
+				}
+			}
+			return true
+		}
+		for _, c := range rawRow {
+			if !fillCarried() {
+				return nil
+			}
+			text := strings.Join(c.segs, " ")
+			for k := 0; k < c.cs; k++ {
+				at := col
+				if !put(text, k > 0) {
+					return nil
+				}
+				if c.rs > 1 {
+					for len(carry) <= at {
+						carry = append(carry, pending{})
+					}
+					carry[at] = pending{text: text, left: c.rs - 1}
+				}
+			}
+		}
+		if !fillCarried() {
+			return nil
+		}
+		for k := col; k < len(carry); k++ {
+			if carry[k].left > 0 {
+				for col < k {
+					if !put("", true) {
+						return nil
+					}
+				}
+				carry[k].left--
+				if !put(carry[k].text, true) {
+					return nil
+				}
+			}
+		}
+		out = append(out, doc.Row{Cells: cells, Table: tn, Locator: loc})
+	}
+	return out
+}
+
+func spanValue(v string, max int) int {
+	v = strings.TrimSpace(v)
+	end := 0
+	for end < len(v) && v[end] >= '0' && v[end] <= '9' {
+		end++
+	}
+	k, err := strconv.Atoi(v[:end])
+	if err != nil || k < 1 {
+		return 1
+	}
+	return min(k, max)
+}
