@@ -5,9 +5,14 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// textWidth is the width of an A4 page between margins, in twentieths of
+// a point (the unit of w:gridCol).
+const textWidth = 9000
 
 // Merge markers for table cells given to DOCX and ReportPDF.
 const (
@@ -110,7 +115,7 @@ func para(s string) string {
 	rs := []rune(s)
 	for i := 0; i < len(rs); i += 3 {
 		j := min(i+3, len(rs))
-		fmt.Fprintf(&b, `<w:r><w:t xml:space="preserve">%s</w:t></w:r>`, esc(string(rs[i:j])))
+		fmt.Fprintf(&b, `<w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>`, esc(string(rs[i:j])))
 	}
 	b.WriteString("</w:p>")
 	return b.String()
@@ -127,10 +132,40 @@ func table(rows [][]string) (string, error) {
 		}
 		return rows[r][c]
 	}
-	var b strings.Builder
-	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr><w:tblGrid>`)
+	// column widths follow their longest unmerged text (a label column
+	// wider than a number column), scaled to the text width of the page
+	weight := make([]int, cols)
+	total := 0
 	for c := 0; c < cols; c++ {
-		b.WriteString(`<w:gridCol w:w="1000"/>`)
+		numbers, text := 0, 0
+		for r := range rows {
+			t := at(r, c)
+			if t == SpanLeft || t == SpanUp || at(r, c+1) == SpanLeft {
+				continue
+			}
+			for _, p := range strings.Split(t, "\n") {
+				if _, err := strconv.ParseFloat(p, 64); err == nil {
+					numbers = max(numbers, len(p))
+				} else {
+					text = max(text, DisplayWidth(p))
+				}
+			}
+		}
+		if numbers > 0 {
+			weight[c] = max(numbers+3, min(text, 6))
+		} else {
+			weight[c] = max(4, min(text, 16))
+		}
+		total += weight[c]
+	}
+	width := make([]int, cols)
+	for c := range width {
+		width[c] = textWidth * weight[c] / total
+	}
+	var b strings.Builder
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/><w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr><w:tblGrid>`)
+	for c := 0; c < cols; c++ {
+		fmt.Fprintf(&b, `<w:gridCol w:w="%d"/>`, width[c])
 	}
 	b.WriteString(`</w:tblGrid>`)
 	for ri := range rows {
@@ -145,7 +180,11 @@ func table(rows [][]string) (string, error) {
 				span++
 			}
 			b.WriteString("<w:tc><w:tcPr>")
-			fmt.Fprintf(&b, `<w:tcW w:w="%d" w:type="dxa"/>`, 1000*span)
+			w := 0
+			for k := c; k < c+span; k++ {
+				w += width[k]
+			}
+			fmt.Fprintf(&b, `<w:tcW w:w="%d" w:type="dxa"/>`, w)
 			if span > 1 {
 				fmt.Fprintf(&b, `<w:gridSpan w:val="%d"/>`, span)
 			}

@@ -257,6 +257,44 @@ func TestAttachmentRealLibreOffice(t *testing.T) {
 	}
 }
 
+// With LibreOffice installed, the sample DOCX is printed to PDF by
+// LibreOffice itself: real fonts, top-aligned cells, labels wrapped inside
+// narrow columns, headers broken character by character. Skipped where
+// soffice is not installed.
+func TestAttachmentLibreOfficePDF(t *testing.T) {
+	if _, err := exec.LookPath("soffice"); err != nil {
+		t.Skip("soffice (LibreOffice) not installed: LibreOffice-printed PDFs not tested")
+	}
+	needPdftotext(t)
+	dir := t.TempDir()
+	samples := []testdocs.Sample{testdocs.Sample2021(7), testdocs.Sample2019(8)}
+	var args []string
+	for i, s := range samples {
+		src, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := filepath.Join(dir, fmt.Sprintf("r%d.docx", i))
+		if err := os.WriteFile(in, src, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, in)
+	}
+	cmd := exec.Command("soffice", append([]string{"--headless", "-env:UserInstallation=file://" + dir + "/profile", "--convert-to", "pdf", "--outdir", dir}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("print PDF: %v %s", err, out)
+	}
+	for i, s := range samples {
+		t.Run(s.Template, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("r%d.pdf", i)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSample(t, extractBytes(t, data, "r.pdf"), s)
+		})
+	}
+}
+
 func TestAttachmentFailures(t *testing.T) {
 	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
 	good, _ := testdocs.DOCX("t", []string{"p"}, nil)

@@ -96,7 +96,8 @@ func (b *builder) build() []doc.Row {
 			if b.lines[last.li].page != b.lines[p.li].page {
 				// across a page break columns move: only a long label
 				// that has its values continues, with no marker.
-				newRow = p.anchor || cur.anchor < 0 || !cur.wraps()
+				newRow = p.anchor || endsInValue(p.text) || b.belongsBelow(p.li, p.x) ||
+					(cur.anchor >= 0 && !cur.wraps() && b.blanksBetween(last.li, p.li) > 0)
 			} else if cur.anchor < 0 {
 				// fragments above the values: one blank line allowed; a
 				// labelled anchor must continue the fragment's column.
@@ -126,6 +127,13 @@ func (b *builder) build() []doc.Row {
 	for i, l := range b.lines {
 		if l.page != page {
 			page, curItemX = l.page, -1 // columns move from page to page
+		}
+		if l.kind == kText || l.kind == kAnchor {
+			n := len(l.cells)
+			l.cells = splitAt(l.cells, curItemX)
+			if l.kind == kAnchor {
+				l.firstVal += len(l.cells) - n
+			}
 		}
 		switch l.kind {
 		case kBlank, kFooter:
@@ -329,15 +337,19 @@ func (b *builder) emit() []doc.Row {
 			continue // 三、本年度办理结果 heads a section, not a block
 		}
 		var hit *block
-		for _, bl := range blocks {
-			lo, hi := bl.rows[0].span()
-			_, hi2 := bl.rows[len(bl.rows)-1].span()
-			if hi2 > hi {
-				hi = hi2
-			}
-			if g.first >= lo-1 && g.first <= hi+1 {
-				hit = bl
-				break
+		// the block whose lines hold the label's first line, else one
+		// that starts or ends right beside it
+		for pass := 0; pass < 2 && hit == nil; pass++ {
+			for _, bl := range blocks {
+				lo, _ := bl.rows[0].span()
+				_, hi := bl.rows[len(bl.rows)-1].span()
+				if pass == 1 {
+					lo, hi = lo-1, hi+1
+				}
+				if g.first >= lo && g.first <= hi {
+					hit = bl
+					break
+				}
 			}
 		}
 		if hit == nil {
@@ -428,39 +440,45 @@ var topLevelRe = regexp.MustCompile(`^\s*[一二三四五六七八九十]+\s*[�
 // values are placed under the columns of the nearest full row and the
 // missing ones come out as empty strings, so that no value shifts into its
 // neighbour's column.
-func (b *builder) alignedValues(i int, labelled bool) []string {
+func (b *builder) alignedValues(i int, hasLabel bool) []string {
 	a := b.lines[i]
 	vals := a.cells[a.firstVal:]
 	out := make([]string, len(vals))
 	for k, c := range vals {
 		out[k] = c.text
 	}
-	// the anchors of the same table: neighbours no more than 12 lines apart
+	// the labelled anchors of the same table: neighbours no more than 12
+	// lines apart, up to a section heading (四、…)
+	stop := func(j int) bool {
+		l := b.lines[j]
+		return l.kind == kText && topLevelRe.MatchString(l.cells[0].text)
+	}
+	labelled := func(j int) bool { return b.lines[j].kind == kAnchor && b.lines[j].firstVal > 0 }
 	lo, hi := i, i
-	for j := i - 1; j >= 0 && lo-j <= 12; j-- {
-		if b.lines[j].kind == kAnchor {
+	for j := i - 1; j >= 0 && lo-j <= 12 && !stop(j); j-- {
+		if labelled(j) {
 			lo = j
 		}
 	}
-	for j := i + 1; j < len(b.lines) && j-hi <= 12; j++ {
-		if b.lines[j].kind == kAnchor {
+	for j := i + 1; j < len(b.lines) && j-hi <= 12 && !stop(j); j++ {
+		if labelled(j) {
 			hi = j
 		}
 	}
 	full := 0
 	for j := lo; j <= hi; j++ {
-		if l := b.lines[j]; l.kind == kAnchor {
+		if l := b.lines[j]; labelled(j) {
 			full = max(full, len(l.cells)-l.firstVal)
 		}
 	}
-	if !labelled || full < 4 || len(vals) >= full || 2*len(vals) < full {
+	if !hasLabel || full < 4 || len(vals) >= full || 2*len(vals) < full {
 		return out
 	}
 	// nearest full row, preferring the same page
 	ref, best := -1, 1<<30
 	for j := lo; j <= hi; j++ {
 		l := b.lines[j]
-		if l.kind != kAnchor || len(l.cells)-l.firstVal != full {
+		if !labelled(j) || len(l.cells)-l.firstVal != full {
 			continue
 		}
 		d := abs(j - i)

@@ -67,7 +67,6 @@ type line struct {
 	kind  kind
 	// for anchors: index of the first value cell
 	firstVal int
-	used     []bool // cells consumed into a merged row
 }
 
 func (l *line) valX() int { return l.cells[l.firstVal].x }
@@ -167,7 +166,44 @@ func splitValues(x int, t string) []cell {
 			return cs
 		}
 	}
-	return []cell{{x: x, text: t, val: isValue(t)}}
+	if v := isValue(t); v {
+		return []cell{{x: x, text: t, val: true}}
+	}
+	// a group label and a numbered row label one space apart:
+	// "（六） 1.申请人…" is two cells.
+	rs := []rune(t)
+	for i := 1; i+2 < len(rs); i++ {
+		if rs[i] == ' ' && rs[i-1] != ' ' && numberedStartRe.MatchString(string(rs[i+1:])) {
+			left := strings.TrimRight(string(rs[:i]), " ")
+			if hasDigit(left[len(left)-1:]) {
+				continue
+			}
+			return append([]cell{{x: x, text: left}}, splitValues(x+i+1, string(rs[i+1:]))...)
+		}
+	}
+	return []cell{{x: x, text: t}}
+}
+
+var numberedStartRe = regexp.MustCompile(`^\d{1,2}[.、．][^\d\s]`)
+
+// splitAt cuts a text cell that runs across column col at the space just
+// before it: a side label and a row label that pdftotext put one space
+// apart ("其他处 人无正当理由").
+func splitAt(cells []cell, col int) []cell {
+	if col <= 0 {
+		return cells
+	}
+	var out []cell
+	for _, c := range cells {
+		off := col - c.x - 1
+		rs := []rune(c.text)
+		if c.val || c.x >= col-2 || off <= 0 || off+1 >= len(rs) || rs[off] != ' ' || rs[off-1] == ' ' {
+			out = append(out, c)
+			continue
+		}
+		out = append(out, cell{x: c.x, text: string(rs[:off])}, cell{x: col, text: string(rs[off+1:])})
+	}
+	return out
 }
 
 func scan(raw []string, firstLine int) []*line {
