@@ -47,6 +47,23 @@ func DOCX(title string, paragraphs []string, tables [][][]string) ([]byte, error
 // title is put inside the single cell of an outer layout table, as some
 // portals' Word templates do.
 func DOCXBlocks(title string, blocks []Block, nested bool) ([]byte, error) {
+	return DOCXStyled(title, blocks, DOCXStyle{Nested: nested})
+}
+
+// DOCXStyle varies how DOCXStyled writes a document.
+type DOCXStyle struct {
+	// Nested puts everything after the title inside the single cell of an
+	// outer layout table.
+	Nested bool
+	// Center centres every table cell vertically, as most report
+	// templates do: printed, a wrapped label then has its numbers on its
+	// middle line.
+	Center bool
+}
+
+// DOCXStyled is DOCXBlocks with a style.
+func DOCXStyled(title string, blocks []Block, st DOCXStyle) ([]byte, error) {
+	nested := st.Nested
 	var body strings.Builder
 	body.WriteString(para(title))
 	var inner strings.Builder
@@ -55,7 +72,7 @@ func DOCXBlocks(title string, blocks []Block, nested bool) ([]byte, error) {
 			inner.WriteString(para(b.Para))
 			continue
 		}
-		t, err := table(b.Table)
+		t, err := table(b.Table, st.Center)
 		if err != nil {
 			return nil, fmt.Errorf("table %d: %w", i+1, err)
 		}
@@ -121,7 +138,7 @@ func para(s string) string {
 	return b.String()
 }
 
-func table(rows [][]string) (string, error) {
+func table(rows [][]string, center bool) (string, error) {
 	cols := 0
 	for _, r := range rows {
 		cols = max(cols, len(r))
@@ -196,6 +213,9 @@ func table(rows [][]string) (string, error) {
 				b.WriteString(`<w:vMerge/>`)
 			case at(ri+1, c) == SpanUp:
 				b.WriteString(`<w:vMerge w:val="restart"/>`)
+			}
+			if center {
+				b.WriteString(`<w:vAlign w:val="center"/>`)
 			}
 			b.WriteString("</w:tcPr>")
 			if txt == SpanUp {

@@ -267,10 +267,11 @@ func TestAttachmentLibreOfficePDF(t *testing.T) {
 	}
 	needPdftotext(t)
 	dir := t.TempDir()
-	samples := []testdocs.Sample{testdocs.Sample2021(7), testdocs.Sample2019(8)}
+	samples := []testdocs.Sample{testdocs.Sample2021(7), testdocs.Sample2019(8), testdocs.Sample2021(9), testdocs.Sample2019(10)}
 	var args []string
 	for i, s := range samples {
-		src, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+		// the last two with cells centred vertically
+		src, err := testdocs.DOCXStyled(s.Title, s.Blocks, testdocs.DOCXStyle{Center: i >= 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +286,7 @@ func TestAttachmentLibreOfficePDF(t *testing.T) {
 		t.Fatalf("print PDF: %v %s", err, out)
 	}
 	for i, s := range samples {
-		t.Run(s.Template, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s_%d", s.Template, i), func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("r%d.pdf", i)))
 			if err != nil {
 				t.Fatal(err)
