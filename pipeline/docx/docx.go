@@ -64,6 +64,18 @@ func Read(data []byte, opt Options) (doc.Document, error) {
 	if core, err := readPart(zr, "docProps/core.xml", 1<<20); err == nil && core != nil {
 		d.Title = coreTitle(core)
 	}
+	if !strings.Contains(d.Title, "报告") {
+		// the document property is often empty or a template's name: the
+		// title is then the first paragraphs, up to the one naming the report
+		var parts []string
+		for _, l := range strings.SplitN(d.Text, "\n", 4) {
+			parts = append(parts, l)
+			if strings.Contains(l, "报告") {
+				d.Title = strings.Join(parts, "")
+				break
+			}
+		}
+	}
 	return d, nil
 }
 

@@ -194,6 +194,18 @@ func TestReadMainPartFromRels(t *testing.T) {
 	}
 }
 
+func TestReadTitleFromParagraphs(t *testing.T) {
+	xmlDoc := `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>某市人民政府</w:t></w:r></w:p><w:p><w:r><w:t>2023年政府信息公开工作年度报告</w:t></w:r></w:p><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>`
+	core := `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Normal</dc:title></cp:coreProperties>`
+	d, err := Read(zipOf(t, map[string][]byte{"word/document.xml": []byte(xmlDoc), "docProps/core.xml": []byte(core)}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "某市人民政府2023年政府信息公开工作年度报告" {
+		t.Errorf("title %q", d.Title)
+	}
+}
+
 func FuzzRead(f *testing.F) {
 	good, _ := testdocs.DOCX("t", []string{"p"}, [][][]string{{{"a", L}, {U, "1"}}})
 	f.Add(good)
