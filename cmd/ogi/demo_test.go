@@ -154,4 +154,11 @@ func TestServeFlags(t *testing.T) {
 	if code := run([]string{"demo", "--portals", "0"}, &out, &errOut); code != 2 {
 		t.Errorf("demo --portals 0: exit %d", code)
 	}
+	if code := run([]string{"demo", "--addr", "0.0.0.0:80"}, &out, &errOut); code != 2 {
+		t.Errorf("demo on a public address: exit %d", code)
+	}
+	errOut.Reset()
+	if code := run([]string{"serve", "-h"}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "--data DIR") {
+		t.Errorf("serve -h: exit %d, %q", code, errOut.String())
+	}
 }
