@@ -121,7 +121,27 @@ func Text(ctx context.Context, data []byte, opt Options) (string, error) {
 		}
 		return "", fmt.Errorf("%s: %w", detail, ErrUnreadable)
 	}
+	if garbled(text) {
+		return "", fmt.Errorf("the text layer has no usable character mapping (private-use or undecodable characters): %w", ErrUnreadable)
+	}
 	return text, nil
+}
+
+// garbled reports whether most characters of the text layer are private-use
+// or replacement characters: fonts without a ToUnicode map, whose text
+// cannot be read without OCR.
+func garbled(s string) bool {
+	n, bad := 0, 0
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		n++
+		if r == unicode.ReplacementChar || (r >= 0xE000 && r <= 0xF8FF) || r < 0x20 {
+			bad++
+		}
+	}
+	return n > 0 && bad*10 > n*3
 }
 
 // title is the report title from the first lines of the first page: the

@@ -136,11 +136,16 @@ func TestReadFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pua, err := testdocs.PDF([]string{strings.Repeat("\uE001\uE002\uE003  ", 20), "规章  1  0  11"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		data []byte
 		want error
 	}{
+		{"no character mapping", pua, ErrUnreadable},
 		{"scan", testdocs.ImageOnlyPDF(), ErrImageOnly},
 		{"encrypted", testdocs.EncryptedPDF(), ErrEncrypted},
 		{"html error page", []byte("<html><body>404</body></html>"), ErrUnreadable},
