@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"ogi/internal/testdocs"
-	"ogi/pipeline/doc"
 )
 
 func needPdftotext(t testing.TB) {
@@ -224,4 +223,3 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-var _ = doc.Row{}
