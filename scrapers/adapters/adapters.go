@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -53,6 +54,8 @@ type Page struct {
 	Raw  []byte
 	Text string // UTF-8
 	doc  *goquery.Document
+	// anchors caches Anchors.
+	anchors []Anchor
 }
 
 // ErrNotFound is returned by Get for 404/410 pages.
@@ -117,19 +120,86 @@ type Anchor struct {
 }
 
 // Anchors returns the page's links resolved against its URL (and <base>),
-// fragments removed, javascript:/mailto: skipped, in document order.
+// fragments removed, javascript:/mailto: skipped, in document order. It
+// streams the page through the HTML tokenizer (no DOM), and caches the
+// result.
 func (p *Page) Anchors() []Anchor {
-	return AnchorsIn(p.Doc().Selection, p.baseURL())
+	if p.anchors == nil {
+		p.anchors = scanAnchors(p.Text, p.URL)
+	}
+	return p.anchors
 }
 
-func (p *Page) baseURL() *url.URL {
-	base, _ := url.Parse(p.URL)
-	if href, ok := p.Doc().Find("base[href]").First().Attr("href"); ok && base != nil {
-		if b, err := base.Parse(strings.TrimSpace(href)); err == nil {
-			base = b
+// scanAnchors extracts <a href> links and their text with the tokenizer.
+func scanAnchors(text, pageURL string) []Anchor {
+	base, _ := url.Parse(pageURL)
+	out := []Anchor{}
+	z := html.NewTokenizer(strings.NewReader(text))
+	var cur *Anchor
+	var title string
+	var buf strings.Builder
+	finish := func() {
+		if cur == nil {
+			return
+		}
+		t := Clean(buf.String())
+		if tt := Clean(title); len([]rune(tt)) > len([]rune(t)) {
+			t = tt
+		}
+		cur.Text = t
+		if cur.URL != "" {
+			out = append(out, *cur)
+		}
+		cur, title = nil, ""
+		buf.Reset()
+	}
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			finish()
+			return out
+		case html.TextToken:
+			if cur != nil {
+				buf.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch string(name) {
+			case "a":
+				finish()
+				var href string
+				for hasAttr {
+					var k, v []byte
+					k, v, hasAttr = z.TagAttr()
+					switch string(k) {
+					case "href":
+						href = string(v)
+					case "title":
+						title = string(v)
+					}
+				}
+				cur = &Anchor{URL: Resolve(base, href)}
+				if tt == html.SelfClosingTagToken {
+					finish()
+				}
+			case "base":
+				for hasAttr {
+					var k, v []byte
+					k, v, hasAttr = z.TagAttr()
+					if string(k) == "href" && base != nil {
+						if b, err := base.Parse(strings.TrimSpace(string(v))); err == nil {
+							base = b
+						}
+					}
+				}
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" {
+				finish()
+			}
 		}
 	}
-	return base
 }
 
 // AnchorsIn returns the links under sel resolved against base.

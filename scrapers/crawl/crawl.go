@@ -281,7 +281,7 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 			alive++
 		}
 	}
-	if alive == 0 && derr == nil {
+	if len(urls) == 0 && derr == nil {
 		fail(NoReports, fmt.Errorf("%s: no report found at %s", p.Code, p.ListURL))
 	}
 	if ctx.Err() != nil {

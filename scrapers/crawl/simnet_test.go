@@ -47,7 +47,7 @@ func TestSimnetFindsEveryReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simnet crawl")
 	}
-	n, err := simnet.Start(simnet.Config{Seed: 7, Portals: 12, Faults: true, CrawlDelay: 80 * time.Millisecond, MinInterval: 25 * time.Millisecond, Stall: 4 * time.Second})
+	n, err := simnet.Start(simnet.Config{Seed: 7, Portals: 30, Faults: true, CrawlDelay: 80 * time.Millisecond, MinInterval: 25 * time.Millisecond, Stall: 4 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,9 +70,14 @@ func TestSimnetFindsEveryReport(t *testing.T) {
 		have[e.URL] = true
 	}
 	want, blocked := 0, 0
+	kindOf := map[string]string{simnet.FaultChallenge: fetch.KindJSChallenge, simnet.FaultDisallow: fetch.KindRobots,
+		simnet.FaultOversized: fetch.KindTooLarge, simnet.FaultGzipBomb: fetch.KindTooLarge, simnet.FaultRedirectLoop: fetch.KindTooManyRedirect}
 	for _, e := range n.Expected() {
 		if e.Blocked != "" {
 			blocked++
+			if k, ok := kindOf[e.Blocked]; !ok || sum.Failures[k] == 0 {
+				t.Errorf("blocked by %s but no %q failure recorded", e.Blocked, k)
+			}
 			if have[e.URL] {
 				t.Errorf("blocked report %s (%s) archived", e.URL, e.Blocked)
 			}
