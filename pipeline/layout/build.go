@@ -94,8 +94,9 @@ func (b *builder) build() []doc.Row {
 				lastX = cur.pieces[len(cur.pieces)-2].x
 			}
 			if b.lines[last.li].page != b.lines[p.li].page {
-				// across a page break columns move: only a long label
-				// that has its values continues, with no marker.
+				// across a page break columns move, so x is not compared:
+				// a fragment without a marker continues the row unless it
+				// starts the label of the values below it.
 				newRow = p.anchor || endsInValue(p.text) || b.belongsBelow(p.li, p.x) ||
 					(cur.anchor >= 0 && !cur.wraps() && b.blanksBetween(last.li, p.li) > 0)
 			} else if cur.anchor < 0 {

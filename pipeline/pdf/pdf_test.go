@@ -222,4 +222,3 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
-
