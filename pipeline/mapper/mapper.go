@@ -60,7 +60,7 @@ func Map(d doc.Document) Result {
 	text := normalize.Text(d.Title + "\n" + d.Text)
 	flat := strings.Join(strings.Fields(text), "")
 	res.Year = Year(res.Title, text)
-	rows := vrows(d.Rows, normalize.HasTraditional(d.Text))
+	rows := vrows(reportRows(d.Rows), normalize.HasTraditional(d.Text))
 	reg := findRegions(rows)
 
 	tmplID := DetectTemplate(flat)
@@ -108,6 +108,49 @@ func Map(d doc.Document) Result {
 	res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
 	res.Status = report.StatusOK
 	return res
+}
+
+// reportRows trims page chrome: the rows before the first table marker
+// (a few kept for headings) and after the heading of section 五. When no
+// marker is found every row is kept.
+func reportRows(rows []doc.Row) []doc.Row {
+	start := -1
+	for i, r := range rows {
+		if rowHas(r, "第二十", "申请人", "申請人", "勾稽", "主动公开政府信息", "主動公開政府信息") {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return rows
+	}
+	// Section 五 can only end the report after table 四's header.
+	end := len(rows)
+	t4 := -1
+	for i := start; i < len(rows); i++ {
+		if rowHas(rows[i], "结果维持", "結果維持", "尚未审结", "尚未審結", "复议后起诉", "復議後起訴", "未经复议", "未經復議") {
+			t4 = i
+			break
+		}
+	}
+	for i := t4 + 1; t4 >= 0 && i < len(rows); i++ {
+		if rowHas(rows[i], "存在的主要问题", "存在的主要問題", "其他需要报告的事项", "其他需要報告的事項") {
+			end = i + 1
+			break
+		}
+	}
+	return rows[max(0, start-5):end]
+}
+
+func rowHas(r doc.Row, subs ...string) bool {
+	for _, c := range r.Cells {
+		for _, s := range subs {
+			if strings.Contains(c.Text, s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // looksLikeReport reports whether text (white space removed) reads like

@@ -37,7 +37,24 @@ func Width(s string) string {
 	if !needsNFKC(s) {
 		return s
 	}
-	return norm.NFKC.String(s)
+	// Full-width ASCII and the ideographic space are by far the most
+	// common: narrow them directly; anything else goes through NFKC.
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFEE0)
+		case r == 0x3000 || r == 0x00A0:
+			b.WriteByte(' ')
+		case r >= 0x2000 && r <= 0x206F, r >= 0x2460 && r <= 0x24FF, r >= 0x3200 && r <= 0x33FF,
+			r >= 0xF900 && r <= 0xFAFF, r >= 0x2F00 && r <= 0x2FDF, r >= 0xFF5F && r <= 0xFFEF:
+			return norm.NFKC.String(s)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // needsNFKC reports whether s has a rune that NFKC changes in report
