@@ -3,4 +3,3 @@ package extract
 import "io"
 
 var errEOF = io.EOF
-

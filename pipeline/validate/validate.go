@@ -102,7 +102,7 @@ func lookup(r *report.Report, ref schema.Ref) (report.Value, bool) {
 // Soft evaluates the soft checks that need only the jurisdiction's
 // level: county_regulations (a county has no power to make 规章) and
 // fee_unit (a fee implausibly large for 万元). level is "county",
-// "city", "province" or "" (unknown: no checks).
+// "prefecture", "province" (the levels of package meta) or "" (unknown: no checks).
 func Soft(r *report.Report, level string) []report.Check {
 	var out []report.Check
 	if r.Template != schema.V2021 {
