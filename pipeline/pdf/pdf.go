@@ -40,6 +40,8 @@ type Options struct {
 	Timeout  time.Duration // 0 means 20s
 	MaxInput int           // bytes of PDF accepted; 0 means 64 MiB
 	MaxText  int64         // bytes of text accepted from pdftotext; 0 means 16 MiB
+	// MaxMemory caps pdftotext's address space (Linux); 0 means 1.5 GiB.
+	MaxMemory int64
 }
 
 func (o Options) withDefaults() Options {
@@ -54,6 +56,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxText <= 0 {
 		o.MaxText = 16 << 20
+	}
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = 1536 << 20
 	}
 	return o
 }
@@ -90,6 +95,7 @@ func Text(ctx context.Context, data []byte, opt Options) (string, error) {
 		Stdin:     data,
 		Timeout:   opt.Timeout,
 		MaxStdout: opt.MaxText,
+		MaxMemory: opt.MaxMemory,
 	})
 	var ee *proc.ExitError
 	switch {

@@ -190,6 +190,21 @@ func TestReadHungToolIsKilled(t *testing.T) {
 	}
 }
 
+// pdftotext that runs out of its memory cap fails cleanly.
+func TestReadMemoryCapped(t *testing.T) {
+	needPdftotext(t)
+	data, err := testdocs.PDF([]string{"规章  1  0  11"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(context.Background(), data, Options{MaxMemory: 1 << 20}); !errors.Is(err, ErrUnreadable) {
+		t.Fatalf("err = %v, want a failed run", err)
+	}
+	if _, err := Read(context.Background(), data, Options{}); err != nil {
+		t.Fatalf("default cap: %v", err)
+	}
+}
+
 func TestReadTextTooLarge(t *testing.T) {
 	needPdftotext(t)
 	var lines []string

@@ -36,6 +36,9 @@ type Command struct {
 	// MaxStdout bounds the bytes kept from stdout; the program is killed
 	// when it writes more. 0 means 64 MiB.
 	MaxStdout int64
+	// MaxMemory caps the program's address space (RLIMIT_AS, on Linux),
+	// set before it is given its input; 0 leaves it unlimited.
+	MaxMemory int64
 }
 
 // ExitError is a run that finished with a non-zero status.
@@ -79,8 +82,11 @@ func Run(ctx context.Context, c Command) (stdout []byte, stderr string, err erro
 	}
 	setProcessGroup(cmd)
 	cmd.WaitDelay = 2 * time.Second
+	var stdin io.WriteCloser
 	if c.Stdin != nil {
-		cmd.Stdin = bytes.NewReader(c.Stdin)
+		if stdin, err = cmd.StdinPipe(); err != nil {
+			return nil, "", fmt.Errorf("stdin pipe for %s: %w", c.Path, err)
+		}
 	}
 	out := &limitBuffer{max: max}
 	errb := &limitBuffer{max: maxStderr, quiet: true}
@@ -90,6 +96,22 @@ func Run(ctx context.Context, c Command) (stdout []byte, stderr string, err erro
 	out.onOverflow = func() { close(killOnOverflow) }
 	if err := cmd.Start(); err != nil {
 		return nil, "", fmt.Errorf("start %s: %w", c.Path, err)
+	}
+	if c.MaxMemory > 0 {
+		// the limit is in place before the program sees its input
+		if err := limitMemory(cmd.Process.Pid, c.MaxMemory); err != nil {
+			_ = cmd.Cancel()
+			_ = cmd.Wait()
+			return nil, "", fmt.Errorf("limit memory of %s: %w", c.Path, err)
+		}
+	}
+	if stdin != nil {
+		go func() {
+			// a program that exits without reading all of it closes the
+			// pipe: the write error is of no interest.
+			_, _ = stdin.Write(c.Stdin)
+			_ = stdin.Close()
+		}()
 	}
 	done := make(chan struct{})
 	go func() {

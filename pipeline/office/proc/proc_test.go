@@ -84,3 +84,25 @@ func TestRunOutputBounded(t *testing.T) {
 		t.Fatalf("err = %v, want ErrOutputTooLarge", err)
 	}
 }
+
+// The memory cap is in place before the program reads its input.
+func TestRunMemoryLimit(t *testing.T) {
+	if _, err := os.Stat("/proc/self/limits"); err != nil {
+		t.Skip("no /proc")
+	}
+	p := script(t, "cat >/dev/null; grep 'Max address space' /proc/self/limits")
+	out, _, err := Run(context.Background(), Command{Path: p, Stdin: []byte("x"), Timeout: 10 * time.Second, MaxMemory: 512 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := strings.Fields(string(out)); len(f) < 5 || f[3] != "536870912" {
+		t.Fatalf("limits line %q", out)
+	}
+	// a program that needs more fails instead of growing
+	p = script(t, "cat >/dev/null; exec head -c 300000000 /dev/zero | tr '\\0' a | sort >/dev/null")
+	_, _, err = Run(context.Background(), Command{Path: p, Stdin: []byte("x"), Timeout: 30 * time.Second, MaxMemory: 64 << 20})
+	var ee *ExitError
+	if !errors.As(err, &ee) {
+		t.Fatalf("err = %v, want the program to fail under the cap", err)
+	}
+}
