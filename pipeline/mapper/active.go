@@ -154,6 +154,13 @@ func activeCost(fields []schema.ActiveField, vals []piece) float64 {
 		}
 	}
 	cost += 10 * float64(maxLen)
+	// Among equally long readings, prefer balanced lengths.
+	for i, f := range fields {
+		if !f.Decimal && !f.Unit {
+			l := float64(len(strings.TrimLeft(vals[i].raw, "+-")))
+			cost += 0.1 * l * l
+		}
+	}
 	if v, ok := by["in_force"]; ok {
 		if v < by["issued"] {
 			cost += 100

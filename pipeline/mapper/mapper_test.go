@@ -3,6 +3,7 @@ package mapper
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/report"
@@ -81,6 +82,7 @@ func TestActiveSplits(t *testing.T) {
 		{t21, "行政规范性文件", "693665", "69|3|665"},
 		{t21, "行政规范性文件", "77132470", "77|132|470"},
 		{t21, "规章", "000", "0|0|0"},
+		{t21, "行政规范性文件", "3128452960", "312|845|2960"},
 		{t19, "规范性文件", "898989", "89|89|89"},
 		{t19, "行政许可", "3960181", "396|0|181"},
 		{t19, "其他对外管理服务事项", "100153", "10|0|153"},
@@ -293,5 +295,23 @@ func TestNotAReport(t *testing.T) {
 	res := Map(doc.Document{Title: "青石县人民政府", Text: "首页 新闻中心 政务公开 办事服务 互动交流"})
 	if res.Status != report.StatusSkipped || res.Reason != report.ReasonNotAReport {
 		t.Errorf("%s %s", res.Status, res.Reason)
+	}
+}
+
+// TestReviewLongRun splits a 33-digit table 四 run (15 values, eight of
+// them with two or three digits) quickly, with the group totals deciding.
+func TestReviewLongRun(t *testing.T) {
+	want := []string{"412", "88", "203", "95", "798", "17", "2", "11", "26", "56", "63", "3", "28", "40", "134"}
+	rows := []vrow{{label: "行政复议"}, {label: "总计", items: []item{{raw: strings.Join(want, ""), blob: true}}}}
+	var notes []string
+	start := time.Now()
+	got := mapReview(schema.Template2021(), rows, regions{t4: 0, end: 2}, &notes)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+	for i, k := range schema.Template2021().ReviewKeys() {
+		if got[k].Raw != want[i] {
+			t.Errorf("%s: got %q, want %s (%v)", k, got[k].Raw, want[i], notes)
+		}
 	}
 }

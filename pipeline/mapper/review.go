@@ -40,7 +40,16 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 		}
 		return true
 	}
-	rds := readings(items, specs, groupSums)
+	// Each group's total must be the sum of its first four: cut any
+	// split whose group does not add up as soon as the group is complete.
+	groupPrefix := func(v []piece) bool {
+		if len(v)%5 != 0 {
+			return true
+		}
+		g := len(v) - 5
+		return v[g].num+v[g+1].num+v[g+2].num+v[g+3].num == v[g+4].num
+	}
+	rds := readingsPruned(items, specs, groupSums, groupPrefix)
 	if len(rds) == 0 {
 		// Read what is printed, in order.
 		var ps []piece

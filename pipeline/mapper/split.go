@@ -40,6 +40,15 @@ type reading struct {
 // nil) keeps the splits that satisfy the row's own arithmetic, and when
 // none does, every split is returned.
 func readings(items []item, specs []numSpec, accept func([]piece) bool) []reading {
+	return readingsPruned(items, specs, accept, nil)
+}
+
+// maxSteps bounds the search of one run of digits.
+const maxSteps = 2_000_000
+
+// readingsPruned is readings with prune, called on every prefix of a
+// split (the numbers chosen so far); false cuts the branch.
+func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) bool) []reading {
 	k := len(specs)
 	if k == 0 {
 		return nil
@@ -98,9 +107,12 @@ func readings(items []item, specs []numSpec, accept func([]piece) bool) []readin
 	}
 	var all, ok []reading
 	parts := make([]string, 0, k)
+	prefix := make([]piece, 0, k)
+	steps := 0
 	var dfs func(pos, idx int) bool
 	dfs = func(pos, idx int) bool {
-		if len(all)+len(ok) >= maxCandidates {
+		steps++
+		if len(all)+len(ok) >= maxCandidates || steps > maxSteps {
 			return false
 		}
 		if idx == k-1 {
@@ -134,6 +146,13 @@ func readings(items []item, specs []numSpec, accept func([]piece) bool) []readin
 					break
 				}
 				continue
+			}
+			if prune != nil {
+				v, _ := strconv.ParseFloat(p, 64)
+				prefix = append(prefix[:idx], piece{raw: p, num: v})
+				if !prune(prefix) {
+					continue
+				}
 			}
 			parts = append(parts, p)
 			if !dfs(end, idx+1) {
