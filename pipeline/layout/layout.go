@@ -72,7 +72,7 @@ type line struct {
 func (l *line) valX() int { return l.cells[l.firstVal].x }
 
 var (
-	numRe    = regexp.MustCompile(`^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|元|万元)?$`)
+	numRe    = regexp.MustCompile(`^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: ?(?:%|元|万元))?$`)
 	blankRe  = regexp.MustCompile(`^(?:-|—|–|－|——|/|／|无)$`)
 	footerRe = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4} ?/ ?\d{1,4})$`)
 	// a row marker at the start of a label: 一、 （二） (2) 3. 4、 第二十条
@@ -97,6 +97,8 @@ func isValue(s string) bool {
 	s = toHalfWidthDigits(s)
 	return numRe.MatchString(s) || blankRe.MatchString(s)
 }
+
+func isUnit(s string) bool { return s == "元" || s == "万元" || s == "%" }
 
 func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
 
@@ -148,6 +150,14 @@ func split(s string) []cell {
 // splitValues splits a cell whose space-separated words are all values.
 func splitValues(x int, t string) []cell {
 	words := strings.Split(t, " ")
+	// a unit printed one space after its amount stays with it: "25.1 万元"
+	for i := 1; i < len(words); i++ {
+		if isUnit(words[i]) && isValue(words[i-1]) && hasDigit(words[i-1]) {
+			words[i-1] += " " + words[i]
+			words = append(words[:i], words[i+1:]...)
+			i--
+		}
+	}
 	if len(words) > 1 {
 		all := true
 		for _, w := range words {

@@ -159,6 +159,8 @@ func TestRowsSplitsValuesOneSpaceApartAndKeepsBlanks(t *testing.T) {
 		"（一）予以公开                    10    2    1    0    0    1    14",
 		"（二）部分公开                     4         0    0    0    0    4",
 		"72   64    178 37 351",
+		"政府集中采购   6   25.1 万元",
+		"政府集中采购 12 251000元",
 	}
 	got := rowsText(Rows(lines, 1))
 	want := []string{
@@ -167,6 +169,8 @@ func TestRowsSplitsValuesOneSpaceApartAndKeepsBlanks(t *testing.T) {
 		"（一）予以公开|10|2|1|0|0|1|14",
 		"（二）部分公开|4||0|0|0|0|4", // the empty 商业企业 cell stays empty
 		"72|64|178|37|351",
+		"政府集中采购|6|25.1 万元",
+		"政府集中采购|12|251000元",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
