@@ -237,3 +237,21 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkRead reads one generated report PDF per iteration: the
+// pdftotext process plus the layout reading.
+func BenchmarkRead(b *testing.B) {
+	needPdftotext(b)
+	s := testdocs.Sample2021(1)
+	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Read(context.Background(), data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
