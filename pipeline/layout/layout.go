@@ -227,6 +227,7 @@ func scan(raw []string, firstLine int) []*line {
 	ls := make([]*line, len(raw))
 	page, pl := 1, 0
 	for i, r := range raw {
+		r = strings.ToValidUTF8(r, "\uFFFD")
 		if n := strings.Count(r, "\f"); n > 0 {
 			page += n
 			pl = 0
