@@ -24,12 +24,27 @@ func (e *ReadError) Unwrap() error { return e.Err }
 
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
+// encryptedPackage is the UTF-16 name of the stream that holds a
+// password-protected DOCX inside its compound-file wrapper.
+var encryptedPackage = utf16le("EncryptedPackage")
+
+func utf16le(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for _, r := range s {
+		b = append(b, byte(r), 0)
+	}
+	return b
+}
+
 // readAttachment reads a binary attachment (kind "pdf", "docx", "doc" or
 // "wps") into a Document. The bytes decide over the kind where they
 // disagree: a ".doc" that is really a zip is read as DOCX, a ".docx" that
 // is a Word 97 file is converted. PDF goes through pdftotext; DOC and WPS
 // through LibreOffice when it is installed.
 func readAttachment(ctx context.Context, kind string, data []byte) (doc.Document, error) {
+	if bytes.HasPrefix(data, oleMagic) && bytes.Contains(data, encryptedPackage) {
+		return doc.Document{}, &ReadError{Reason: report.ReasonUnreadable, Err: fmt.Errorf("password-protected Office document (EncryptedPackage)")}
+	}
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		kind = KindPDF

@@ -323,6 +323,7 @@ func TestAttachmentFailures(t *testing.T) {
 		{"pdf without pdftotext", "r.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"), empty, report.ReasonPDFToolMissing},
 		{"docx zip bomb", "r.docx", bomb.Bytes(), "", report.ReasonTooLarge},
 		{"truncated docx", "r.docx", good[:len(good)/2], "", report.ReasonUnreadable},
+		{"password-protected docx", "r.docx", append(append([]byte(nil), ole...), utf16le("EncryptedPackage")...), "", report.ReasonUnreadable},
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
 		cases = append(cases,
