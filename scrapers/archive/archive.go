@@ -68,6 +68,7 @@ const (
 	KindAttachment = "attachment"
 	KindList       = "list"
 	KindRobots     = "robots"
+	KindRedirect   = "redirect"
 )
 
 const (

@@ -451,6 +451,12 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		_ = c.store.LogFetch(key, f, kind, s.portal.Code, next)
 		return resp, false, nil
 	}
+	for _, h := range resp.Hops {
+		// Keep the redirects too, so replay tools can follow them.
+		if _, _, err := c.store.Archive("REDIRECT "+h.URL, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name}); err != nil {
+			return nil, false, fmt.Errorf("crawl: %w", err)
+		}
+	}
 	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Parent: parent})
 	if err != nil {
 		return nil, false, fmt.Errorf("crawl: %w", err)

@@ -206,6 +206,9 @@ type Response struct {
 	FetchedAt  time.Time
 	// Bytes is what crossed the wire for this exchange (headers + body).
 	Bytes int64
+	// Hops are the redirect responses followed to reach this one, in order
+	// (each with its own URL), so they can be archived too.
+	Hops []*Response
 }
 
 // NotModified reports a 304 answer to a conditional request.
@@ -345,6 +348,7 @@ func (f *Fetcher) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	body := req.Body
 	cur := u
+	var hops []*Response
 	for hop := 0; ; hop++ {
 		resp, err := f.one(ctx, method, cur, body, req)
 		if err != nil {
@@ -352,8 +356,13 @@ func (f *Fetcher) Do(ctx context.Context, req *Request) (*Response, error) {
 		}
 		if resp.Status < 300 || resp.Status >= 400 || resp.Status == http.StatusNotModified {
 			resp.URL = req.URL
+			resp.Hops = hops
+			for _, h := range hops {
+				resp.Bytes += h.Bytes
+			}
 			return resp, nil
 		}
+		hops = append(hops, resp)
 		loc := resp.Header.Get("Location")
 		if loc == "" {
 			return nil, &Error{Kind: KindClientError, URL: req.URL, Status: resp.Status, Err: errors.New("redirect without Location")}

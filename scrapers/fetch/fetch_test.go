@@ -193,6 +193,10 @@ func TestRedirectLimitAndOffSite(t *testing.T) {
 		switch r.URL.Path {
 		case "/loop":
 			http.Redirect(w, r, "/loop?x", http.StatusFound)
+		case "/hop":
+			http.Redirect(w, r, "/final", http.StatusFound)
+		case "/final":
+			w.Write([]byte("here"))
 		case "/away":
 			http.Redirect(w, r, "http://elsewhere.example/", http.StatusFound)
 		case "/robots.txt":
@@ -207,6 +211,13 @@ func TestRedirectLimitAndOffSite(t *testing.T) {
 	_, err = f.Do(context.Background(), &Request{URL: s.URL + "/away", AllowHost: func(string) bool { return false }})
 	if ErrorKind(err) != KindOffSite {
 		t.Errorf("off-site: %v", err)
+	}
+	r, err := f.Do(context.Background(), &Request{URL: s.URL + "/hop"})
+	if err != nil || r.URL != s.URL+"/hop" || r.FinalURL != s.URL+"/final" || string(r.Body) != "here" {
+		t.Fatalf("redirect: %v %+v", err, r)
+	}
+	if len(r.Hops) != 1 || r.Hops[0].Status != http.StatusFound || r.Hops[0].URL != s.URL+"/hop" {
+		t.Errorf("hops: %+v", r.Hops)
 	}
 }
 
