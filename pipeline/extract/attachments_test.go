@@ -13,6 +13,7 @@ import (
 
 	"ogi/internal/testdocs"
 	"ogi/pipeline/report"
+	"ogi/schema"
 )
 
 func needPdftotext(t testing.TB) {
@@ -152,6 +153,79 @@ func TestAttachment2019EndToEnd(t *testing.T) {
 			t.Run(fmt.Sprintf("pdf%d_%+v", seed, st), func(t *testing.T) { checkSample(t, extractBytes(t, p, "r.pdf"), s) })
 		}
 	}
+}
+
+// A cell printed empty stays blank (null), in its own column, in every
+// rendering: the values right of it do not shift left, and it is not read
+// as 0.
+func TestAttachmentBlankCell(t *testing.T) {
+	s := testdocs.Sample2021(0)
+	// blank out a 0 of table 三 in the middle of a row
+	var rowKey, colKey string
+	tmpl := schema.Template2021()
+	cols := tmpl.ColumnKeys()
+	for _, r := range tmpl.ApplicationRows {
+		if r.Group != "denied" {
+			continue
+		}
+		for j := 1; j < len(cols)-2; j++ {
+			if s.Applications[r.Key][cols[j]] == 0 && rowKey == "" {
+				rowKey, colKey = r.Key, cols[j]
+			}
+		}
+	}
+	if rowKey == "" {
+		t.Fatal("no zero to blank in the sample")
+	}
+	label, _ := tmpl.Row(rowKey)
+	blanked := 0
+	for _, b := range s.Blocks {
+		for _, row := range b.Table {
+			for i, c := range row {
+				if c == label.Label {
+					k := i + 1 + indexOf(cols, colKey)
+					row[k] = ""
+					blanked++
+				}
+			}
+		}
+	}
+	if blanked != 1 {
+		t.Fatalf("blanked %d cells", blanked)
+	}
+	check := func(t *testing.T, rep report.Report) {
+		t.Helper()
+		if v := rep.Applications[rowKey][colKey]; !v.Blank {
+			t.Errorf("%s.%s = %+v, want blank", rowKey, colKey, v)
+		}
+		delete(s.Applications[rowKey], colKey)
+		defer func() { s.Applications[rowKey][colKey] = 0 }()
+		checkSample(t, rep, s)
+	}
+	t.Run("docx", func(t *testing.T) {
+		data, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, extractBytes(t, data, "r.docx"))
+	})
+	t.Run("pdf", func(t *testing.T) {
+		needPdftotext(t)
+		data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, extractBytes(t, data, "r.pdf"))
+	})
+}
+
+func indexOf(xs []string, x string) int {
+	for i, y := range xs {
+		if y == x {
+			return i
+		}
+	}
+	return -1
 }
 
 // The same report as `pdftotext -layout` text goes through the text
