@@ -17,7 +17,12 @@
 //   - a label printed vertically one character per line (三、本年度办理结果)
 //     is joined into one text row;
 //   - page footers ("-4-", "— 5 —", "第 3 页") are dropped and a table
-//     continues across a page break (form feed).
+//     continues across a page break (form feed); columns are compared within
+//     a page only, since they move from page to page;
+//   - a row with fewer values than the full rows of its table (a cell
+//     printed empty) gets its values placed under the columns of the
+//     nearest full row, the missing ones as empty cells: blank, never
+//     shifted into a neighbour's column.
 //
 // Lines that are not part of a table row come out as rows of their own, split
 // into cells at wide gaps, so the text around the tables is kept.
