@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -102,7 +103,8 @@ func Run(ctx context.Context, cfg Config, portals []Portal) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	c := &crawler{cfg: cfg, store: store, sum: Summary{Portals: len(portals), Failures: map[string]int{}}}
+	c := &crawler{cfg: cfg, store: store, work: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
+		sum: Summary{Portals: len(portals), Failures: map[string]int{}}}
 	fo := cfg.Fetch
 	if fo.Logger == nil {
 		fo.Logger = cfg.Logger
@@ -176,7 +178,11 @@ feed:
 }
 
 type crawler struct {
-	cfg   Config
+	cfg Config
+	// work bounds the pages being archived and parsed at once: with a
+	// thousand hosts answering in the same second, memory stays bounded by
+	// the bodies in flight, not by a thousand parse trees and record buffers.
+	work  chan struct{}
 	store *archive.Store
 	f     *fetch.Fetcher
 	mu    sync.Mutex
@@ -318,8 +324,9 @@ func (c *crawler) report(ctx context.Context, sess *session, u string, fail func
 			s.ReportsNew++
 		}
 	})
-	page := adapters.NewPage(resp.FinalURL, resp.Body, resp.ContentType())
-	atts := adapters.Attachments(page, sess.site)
+	c.work <- struct{}{}
+	atts := adapters.Attachments(adapters.NewPage(resp.FinalURL, resp.Body, resp.ContentType()), sess.site)
+	<-c.work
 	linked := map[string]bool{}
 	for _, a := range atts {
 		linked[a] = true
@@ -418,6 +425,8 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		return nil, false, err
 	}
 	c.add(func(x *Summary) { x.Requests++; x.Bytes += resp.Bytes })
+	c.work <- struct{}{}
+	defer func() { <-c.work }()
 	f := archive.Fetch{URL: req.URL, Status: resp.Status, Bytes: resp.Bytes, FetchedAt: resp.FetchedAt,
 		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
 	switch {
