@@ -190,13 +190,19 @@ func summarize(w io.Writer, r *report.Report) {
 			fmt.Fprintf(w, "  FAILED %s: expected %g, actual %g (%s)\n", c.ID, c.Expected, c.Actual, c.Detail)
 		}
 	}
-	fmt.Fprintf(w, "checks: %d, failed %d\n\n", len(r.Checks), failed)
+	fmt.Fprintf(w, "checks: %d, failed %d  (· blank, * placed by position)\n\n", len(r.Checks), failed)
 }
 
+// cell prints a value: "·" for blank, "*" after a value placed by
+// position (its label was not printed).
 func cell(v report.Value) string {
-	if v.Blank {
-		return "·"
+	s := "·"
+	if !v.Blank {
+		b, _ := json.Marshal(v)
+		s = string(b)
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	if v.Positional {
+		s += "*"
+	}
+	return s
 }
