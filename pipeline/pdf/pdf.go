@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -33,6 +34,10 @@ var (
 	// ErrTimeout: pdftotext ran past its deadline and was killed.
 	ErrTimeout = errors.New("pdftotext timed out")
 )
+
+// imageRe finds image XObjects: streams, so never inside compressed object
+// streams, and visible in the file as it is.
+var imageRe = regexp.MustCompile(`/Subtype\s*/Image\b`)
 
 // Options tunes the reader. The zero value is usable.
 type Options struct {
@@ -73,9 +78,10 @@ func Read(ctx context.Context, data []byte, opt Options) (doc.Document, error) {
 	}
 	lines := strings.Split(text, "\n")
 	return doc.Document{
-		Title: title(lines),
-		Text:  strings.ReplaceAll(text, "\f", "\n"),
-		Rows:  layout.Rows(lines, 1),
+		Title:  title(lines),
+		Text:   strings.ReplaceAll(text, "\f", "\n"),
+		Rows:   layout.Rows(lines, 1),
+		Images: len(imageRe.FindAllIndex(data, -1)),
 	}, nil
 }
 
@@ -118,7 +124,7 @@ func Text(ctx context.Context, data []byte, opt Options) (string, error) {
 	}
 	text := string(out)
 	if !hasText(text) {
-		if bytes.Contains(data, []byte("/Image")) {
+		if imageRe.Match(data) {
 			return "", fmt.Errorf("%d pages: %w", strings.Count(text, "\f"), ErrImageOnly)
 		}
 		detail := "no text"

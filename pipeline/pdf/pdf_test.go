@@ -112,6 +112,9 @@ func TestReadQuirkyTable(t *testing.T) {
 	if !strings.Contains(d.Text, "收到和处理政府信息公开申请情况") {
 		t.Error("Text lacks the heading")
 	}
+	if d.Images != 0 {
+		t.Errorf("%d images in a text-only PDF", d.Images)
+	}
 }
 
 func TestTitle(t *testing.T) {
