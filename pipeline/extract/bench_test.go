@@ -11,6 +11,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"ogi/pipeline/htmlreader"
+	"ogi/pipeline/mapper"
 	"ogi/pipeline/report"
 )
 
@@ -91,6 +93,33 @@ func BenchmarkGoqueryParse(b *testing.B) {
 	for b.Loop() {
 		if _, err := goquery.NewDocumentFromReader(bytes.NewReader(page)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadHTML is the reading step alone (token stream to grids).
+func BenchmarkReadHTML(b *testing.B) {
+	page := string(benchPage(b))
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := htmlreader.ReadString(page); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMapHTML is the mapping step alone (document to tables).
+func BenchmarkMapHTML(b *testing.B) {
+	d, err := htmlreader.ReadString(string(benchPage(b)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	mapper.Map(d)
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := mapper.Map(d); res.Status != report.StatusOK {
+			b.Fatal(res.Reason)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/normalize"
@@ -58,12 +59,17 @@ func (r *Result) Rows() []schema.Row {
 func Map(d doc.Document) Result {
 	res := Result{Title: strings.TrimSpace(d.Title)}
 	text := normalize.Text(d.Title + "\n" + d.Text)
-	flat := strings.Join(strings.Fields(text), "")
+	flat := dropSpace(text)
 	res.Year = Year(res.Title, text)
-	rows := vrows(reportRows(d.Rows), normalize.HasTraditional(d.Text))
+	kept := reportRows(d.Rows)
+	rows := vrows(kept, normalize.HasTraditional(d.Text))
 	reg := findRegions(rows)
 
 	tmplID := DetectTemplate(flat)
+	if len(kept) < len(d.Rows) {
+		// The markers are table headers: look for them where the tables are.
+		tmplID = DetectTemplate(dropSpace(normalize.Text(rowsText(kept))))
+	}
 	switch {
 	case !looksLikeReport(flat) && reg.t3 < 0:
 		return skip(res, report.ReasonNotAReport, "no report body (总体情况, 统计期限 …) and no table 三")
@@ -108,6 +114,28 @@ func Map(d doc.Document) Result {
 	res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
 	res.Status = report.StatusOK
 	return res
+}
+
+func dropSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func rowsText(rows []doc.Row) string {
+	var b strings.Builder
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if !c.Span {
+				b.WriteString(c.Text)
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.String()
 }
 
 // reportRows trims page chrome: the rows before the first table marker

@@ -47,8 +47,7 @@ func Width(s string) string {
 			b.WriteRune(r - 0xFEE0)
 		case r == 0x3000 || r == 0x00A0:
 			b.WriteByte(' ')
-		case r >= 0x2000 && r <= 0x206F, r >= 0x2460 && r <= 0x24FF, r >= 0x3200 && r <= 0x33FF,
-			r >= 0xF900 && r <= 0xFAFF, r >= 0x2F00 && r <= 0x2FDF, r >= 0xFF5F && r <= 0xFFEF:
+		case rareCompat(r):
 			return norm.NFKC.String(s)
 		default:
 			b.WriteRune(r)
@@ -58,9 +57,9 @@ func Width(s string) string {
 }
 
 // needsNFKC reports whether s has a rune that NFKC changes in report
-// text: full-width forms, the ideographic space, compatibility
-// punctuation and enclosed numbers. Han text without them is left as is,
-// which keeps the common case cheap.
+// text: full-width forms, the ideographic and no-break spaces, or one of
+// the rarer compatibility characters (see rareCompat). Han text and
+// curly quotes are left as they are, which keeps the common case cheap.
 func needsNFKC(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x80 {
@@ -68,12 +67,25 @@ func needsNFKC(s string) bool {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size - 1
-		switch {
-		case r >= 0xFF00 && r <= 0xFFEF, r == 0x3000, r == 0x00A0,
-			r >= 0x2000 && r <= 0x206F, r >= 0x2460 && r <= 0x24FF,
-			r >= 0x3200 && r <= 0x33FF, r >= 0xF900 && r <= 0xFAFF, r >= 0x2F00 && r <= 0x2FDF:
+		if r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r == 0x00A0 || rareCompat(r) {
 			return true
 		}
+	}
+	return false
+}
+
+// rareCompat holds the compatibility characters, other than full-width
+// ASCII and spaces, that NFKC maps in Chinese report text: typographic
+// spaces and leaders, number forms (Ⅳ), enclosed and squared forms (①,
+// ㈠), CJK compatibility ideographs and forms, half-width katakana.
+func rareCompat(r rune) bool {
+	switch {
+	case r >= 0x2000 && r <= 0x200A, r >= 0x2024 && r <= 0x2026, r >= 0x2033 && r <= 0x2037,
+		r == 0x203C, r >= 0x2047 && r <= 0x2049, r == 0x2057, r == 0x205F,
+		r >= 0x2070 && r <= 0x218F, r >= 0x2460 && r <= 0x24FF, r >= 0x2F00 && r <= 0x2FDF,
+		r >= 0x3200 && r <= 0x33FF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE6F,
+		r >= 0xFF5F && r <= 0xFFEF:
+		return true
 	}
 	return false
 }
@@ -83,18 +95,20 @@ func needsNFKC(s string) bool {
 // to call a text traditional.
 const traditionalOnly = "們國這關開與報業發門書長會為時實現從於應對進場說過還點當體種經條數據計統處據構機許罰強議訴審結維糾總網絡區縣辦請級單規範檢歸類復後製屬務內無項務費額萬費專資車電區見"
 
-var traditionalSet = func() map[rune]bool {
-	m := make(map[rune]bool)
+// traditionalSet is a bit set over the Basic Multilingual Plane of the
+// characters in traditionalOnly (read-only after initialisation).
+var traditionalSet = func() *[1 << 10]uint64 {
+	var set [1 << 10]uint64
 	for _, r := range traditionalOnly {
-		m[r] = true
+		set[r>>6] |= 1 << (r & 63)
 	}
-	return m
+	return &set
 }()
 
 // HasTraditional reports whether s contains traditional-only characters.
 func HasTraditional(s string) bool {
 	for _, r := range s {
-		if r >= 0x4E00 && traditionalSet[r] {
+		if r >= 0x4E00 && r < 0x10000 && traditionalSet[r>>6]&(1<<(r&63)) != 0 {
 			return true
 		}
 	}
