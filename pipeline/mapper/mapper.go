@@ -58,17 +58,22 @@ func (r *Result) Rows() []schema.Row {
 // Map reads the tables of d.
 func Map(d doc.Document) Result {
 	res := Result{Title: strings.TrimSpace(d.Title)}
-	text := normalize.Text(d.Title + "\n" + d.Text)
+	trad := normalize.HasTraditional(d.Title) || normalize.HasTraditional(d.Text)
+	textOf := normalize.TextSimplified
+	if trad {
+		textOf = normalize.Text
+	}
+	text := textOf(d.Title + "\n" + d.Text)
 	flat := dropSpace(text)
 	res.Year = Year(res.Title, text)
 	kept := reportRows(d.Rows)
-	rows := vrows(kept, normalize.HasTraditional(d.Text))
+	rows := vrows(kept, trad)
 	reg := findRegions(rows)
 
 	tmplID := DetectTemplate(flat)
 	if len(kept) < len(d.Rows) {
 		// The markers are table headers: look for them where the tables are.
-		tmplID = DetectTemplate(dropSpace(normalize.Text(rowsText(kept))))
+		tmplID = DetectTemplate(dropSpace(textOf(rowsText(kept))))
 	}
 	switch {
 	case !looksLikeReport(flat) && reg.t3 < 0:
@@ -241,7 +246,7 @@ func DetectTemplate(flat string) string {
 	for _, t := range schema.Templates() {
 		n := 0
 		for _, m := range t.Markers {
-			if strings.Contains(flat, normalize.Label(m)) {
+			if strings.Contains(flat, normalize.LabelSimplified(m)) {
 				n++
 			}
 		}

@@ -25,10 +25,26 @@ var pinyin = regexp.MustCompile(`(\p{Han})\(([a-zāáǎàēéěèīíǐìōóǒ�
 // StripPinyin removes pinyin annotations that follow Han characters
 // ("統(tǒng)計" → "統計"); "(一)" or "(单位:万元)" are kept.
 func StripPinyin(s string) string {
-	if !strings.Contains(s, "(") {
+	if !maybePinyin(s) {
 		return s
 	}
 	return pinyin.ReplaceAllString(s, "$1")
+}
+
+// maybePinyin reports whether s has "(" directly followed by a Latin
+// letter (ASCII or the lead byte of a toned vowel): the cheap test before
+// the regular expression.
+func maybePinyin(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '(' {
+			continue
+		}
+		c := s[i+1]
+		if c >= 'a' && c <= 'z' || c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC7 || c == 0xC9 || c == 0xE1 {
+			return true
+		}
+	}
+	return false
 }
 
 // Width narrows full-width ASCII and ideographic space with NFKC (the
@@ -168,6 +184,12 @@ func fold(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// TextSimplified is Text for text known to hold no traditional
+// characters.
+func TextSimplified(s string) string {
+	return Width(StripPinyin(s))
 }
 
 // Text returns the matching form of running text: pinyin stripped, widths
