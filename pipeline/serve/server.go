@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"ogi/data"
 	"ogi/pipeline/query"
@@ -79,7 +80,16 @@ func New(src Source, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("serve: static assets: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	files := http.FileServerFS(static)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Only valid names of the embedded assets; anything else (invalid
+		// UTF-8, "..") is simply not there.
+		if !fs.ValidPath(r.URL.Path) || !utf8.ValidString(r.URL.Path) {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})))
 	mux.HandleFunc("GET /{$}", s.handleIndex)
 	mux.HandleFunc("GET /province/{code}", s.handleProvince)
 	mux.HandleFunc("GET /j/{code}", s.handleJurisdiction)
