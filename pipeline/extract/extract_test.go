@@ -76,6 +76,7 @@ func TestRenderings(t *testing.T) {
 		{"crawler-2024.page.txt", "crawler-2024", KindText},           // crawler text, cells run together
 		{"markdown-2020.md", "markdown-2020", KindText},               // 2019 template as markdown, signed changes, 万元
 		{"layout-2023.pdftotext-layout.txt", "layout-2023", KindText}, // pdftotext -layout, （六） one row
+		{"cells-2024.txt", "cells-2024", KindText},                    // one cell per line, 小计 column and subtotal rows
 	}
 	for _, c := range cases {
 		t.Run(c.stem, func(t *testing.T) {

@@ -29,6 +29,21 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	for i := reg.t3; i < reg.t4 && i < len(rows); i++ {
 		r := rows[i]
 		n := valueCount(r.items)
+		if !anyBlob(r.items) && n >= 14 && n%7 == 0 && n <= 7*len(t.ApplicationRows) {
+			// Several rows' values in one run of lines: the first row has
+			// the label, the others are placed by position.
+			for k := 0; k < n; k += 7 {
+				label := ""
+				pend := ""
+				if k == 0 {
+					label = r.label
+					pend = strings.Join(pending, "")
+				}
+				data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(pend, ""), items: r.items[k : k+7], loc: r.items[k].loc})
+			}
+			pending = pending[:0]
+			continue
+		}
 		if n >= 6 && (n <= 9 || anyBlob(r.items)) {
 			label := r.label
 			if i == reg.t3 {

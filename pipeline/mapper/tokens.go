@@ -260,8 +260,17 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 	}
 	var out []vrow
 	var toks []token
+	merged := false // the last vrow may take single values of the next lines
 	for _, r := range rows {
 		toks = tokenize(r, toks[:0])
+		// A text line holding one value and nothing else continues the
+		// row above (renderings that print every cell on its own line).
+		if r.Table == 0 && len(toks) == 1 && toks[0].kind == tValue && merged && len(out) > 0 {
+			last := &out[len(out)-1]
+			last.items = append(last.items, item{raw: toks[0].text, loc: toks[0].loc, blob: toks[0].blob})
+			continue
+		}
+		merged = r.Table == 0 && len(toks) > 0
 		first := len(out)
 		var cur *vrow
 		var labels []string
