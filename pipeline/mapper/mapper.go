@@ -76,7 +76,7 @@ func Map(d doc.Document) Result {
 		tmplID = DetectTemplate(dropSpace(textOf(rowsText(kept))))
 	}
 	switch {
-	case !looksLikeReport(flat) && reg.t3 < 0:
+	case !looksLikeReport(flat) && !titleYear.MatchString(normalize.Text(res.Title)) && reg.t3 < 0:
 		return skip(res, report.ReasonNotAReport, "no report body (总体情况, 统计期限 …) and no table 三")
 	case res.Year > 0 && res.Year <= 2018:
 		return skip(res, report.ReasonPre2019, fmt.Sprintf("report year %d: old Regulation, no standard tables", res.Year))

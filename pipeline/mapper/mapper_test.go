@@ -315,3 +315,14 @@ func TestReviewLongRun(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachmentOnlyPage: a report page whose body is only a link to the
+// attachment has no tables; it is a report, not some other page.
+func TestAttachmentOnlyPage(t *testing.T) {
+	d := doc.Document{Title: "青石县2023年政府信息公开工作年度报告", Text: "青石县2023年政府信息公开工作年度报告\n附件：年度报告.pdf",
+		Links: []doc.Link{{Href: "/a.pdf", Text: "年度报告.pdf"}}}
+	res := Map(d)
+	if res.Status != report.StatusSkipped || res.Reason != report.ReasonNoTables || res.Year != 2023 {
+		t.Errorf("%s %s %d", res.Status, res.Reason, res.Year)
+	}
+}
