@@ -22,7 +22,7 @@ import (
 var funcs = template.FuncMap{
 	"num":    fmtNum,
 	"pct":    fmtPct,
-	"tables": func() []string { return Tables },
+	"tables": Tables,
 	// dl and cmp build download links; q is a query string this package
 	// encoded from validated parameters.
 	"dl": func(table, format, q string) template.URL {

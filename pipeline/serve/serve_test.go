@@ -238,7 +238,7 @@ func TestQualityPage(t *testing.T) {
 func TestDownloads(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	for _, table := range Tables {
+	for _, table := range Tables() {
 		resp, body := f.get(t, "/download/"+table+".csv")
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("%s.csv: %d %s", table, resp.StatusCode, body)
