@@ -260,7 +260,9 @@ func ReadPayload(dataDir string, e Entry) ([]byte, error) {
 }
 
 func readRecordPayload(path string, off int64) ([]byte, error) {
+	gowarcMu.Lock()
 	r, err := gowarc.NewWarcFileReader(path, off)
+	gowarcMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("open WARC: %w", err)
 	}

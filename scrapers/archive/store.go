@@ -3,6 +3,8 @@ package archive
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -424,6 +426,32 @@ func (s *Store) Payload(key string) ([]byte, error) {
 	return ReadPayload(s.dir, u.Latest)
 }
 
+// gowarcMu serialises the gowarc constructors: each one calls
+// uuid.EnableRandPool, which writes a package variable of
+// github.com/google/uuid without synchronisation (a data race when records
+// are built or read from several goroutines).
+var gowarcMu sync.Mutex
+
+func newBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	return gowarc.NewRecordBuilder(t, gowarc.WithFixContentLength(true), gowarc.WithFixDigest(true), gowarc.WithRecordIdFunc(recordID))
+}
+
+// recordID returns a random (version 4) UUID URN for WARC-Record-ID. It is
+// ours rather than gowarc's default, which reads the uuid package's global
+// pool setting that the constructors write.
+func recordID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("record id: %w", err)
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return "urn:uuid:" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+}
+
 // gzips holds reusable gzip writers: a flate compressor costs ~1 MB to
 // set up, more than most pages.
 var gzips = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
@@ -445,7 +473,7 @@ func gzipRecord(buf *bytes.Buffer, r gowarc.WarcRecord) error {
 }
 
 func buildRecord(t gowarc.RecordType, target string, at time.Time, ct string, block []byte, concurrentTo, file string) (gowarc.WarcRecord, error) {
-	b := gowarc.NewRecordBuilder(t, gowarc.WithFixContentLength(true), gowarc.WithFixDigest(true))
+	b := newBuilder(t)
 	if _, err := b.Write(block); err != nil {
 		return nil, fmt.Errorf("archive: build record: %w", err)
 	}
@@ -479,7 +507,7 @@ func (s *Store) ensureFileLocked(now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("archive: create WARC: %w", err)
 	}
-	b := gowarc.NewRecordBuilder(gowarc.Warcinfo, gowarc.WithFixContentLength(true), gowarc.WithFixDigest(true))
+	b := newBuilder(gowarc.Warcinfo)
 	b.AddWarcHeaderTime(gowarc.WarcDate, now)
 	b.AddWarcHeader(gowarc.WarcFilename, name)
 	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"runtime"
 	"sort"
@@ -216,6 +217,7 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 		c.mu.Lock()
 		c.done++
 		done, total, s := c.done, c.sum.Portals, c.sum
+		s.Failures = maps.Clone(c.sum.Failures)
 		c.mu.Unlock()
 		if c.cfg.OnPortal != nil {
 			c.cfg.OnPortal(done, total, s)
@@ -461,10 +463,13 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		return resp, false, nil
 	}
 	for _, h := range resp.Hops {
-		// Keep the redirects too, so replay tools can follow them.
-		if _, _, err := c.store.Archive("REDIRECT "+h.URL, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name}); err != nil {
+		// Keep the redirects too, so replay tools can follow them, and log
+		// them: each was a request to the portal.
+		hk := "REDIRECT " + h.URL
+		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name}); err != nil {
 			return nil, false, fmt.Errorf("crawl: %w", err)
 		}
+		_ = c.store.LogFetch(hk, archive.Fetch{URL: h.URL, Status: h.Status, Bytes: h.Bytes, FetchedAt: h.FetchedAt, SHA256: archive.SHA256(h.Body)}, archive.KindRedirect, s.portal.Code, next)
 	}
 	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Parent: parent})
 	if err != nil {
