@@ -42,12 +42,21 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 	done := make([]bool, len(ars))
 	for i := from; i < reg.t3 && i < len(rows); i++ {
 		r := rows[i]
-		if len(r.items) == 0 || r.label == "" {
+		if len(r.items) == 0 {
+			continue
+		}
+		label := r.label
+		if label == "" && i+1 < reg.t3 && i+1 < len(rows) && len(rows[i+1].items) == 0 {
+			// Values printed before their label (a layout that put the
+			// label's baseline below the numbers).
+			label = rows[i+1].label
+		}
+		if label == "" {
 			continue
 		}
 		best, bestEnd := -1, -1
 		for j, ar := range ars {
-			if e := lastMatch(r.label, ar.keywords, ar.exclude); e > bestEnd {
+			if e := lastMatch(label, ar.keywords, ar.exclude); e > bestEnd {
 				best, bestEnd = j, e
 			}
 		}
@@ -59,11 +68,16 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 		for k, f := range ar.fields {
 			specs[k] = numSpec{decimal: f.Decimal, signed: f.Signed}
 		}
-		rds := readings(r.items, specs, nil)
+		items := r.items
+		// Empty cells after the last value pad the line, they are no values.
+		for len(items) > len(specs) && !items[len(items)-1].blob && strings.TrimSpace(items[len(items)-1].raw) == "" {
+			items = items[:len(items)-1]
+		}
+		rds := readings(items, specs, nil)
 		if len(rds) == 0 {
 			// Fewer values than fields: take those printed, in order.
 			var ps []piece
-			for _, it := range r.items {
+			for _, it := range items {
 				if !it.blob {
 					ps = append(ps, cellPiece(it.raw, it.loc))
 				}
@@ -82,7 +96,7 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 					rd, bestCost = c, cost
 				}
 			}
-			*notes = append(*notes, fmt.Sprintf("table 二 row %s: digits %q split as %s (one of %d readings)", ar.name, joinRaw(r.items), rawOf(rd.vals), len(rds)))
+			*notes = append(*notes, fmt.Sprintf("table 二 row %s: digits %q split as %s (one of %d readings)", ar.name, joinRaw(items), rawOf(rd.vals), len(rds)))
 		}
 		done[best] = true
 		for k, p := range rd.vals {

@@ -63,20 +63,25 @@ func Map(d doc.Document) Result {
 	if trad {
 		textOf = normalize.Text
 	}
-	text := textOf(d.Title + "\n" + d.Text)
-	flat := dropSpace(text)
-	res.Year = Year(res.Title, text)
 	kept := reportRows(d.Rows)
 	rows := vrows(kept, trad)
 	reg := findRegions(rows)
-
-	tmplID := DetectTemplate(flat)
-	if len(kept) < len(d.Rows) {
-		// The markers are table headers: look for them where the tables are.
-		tmplID = DetectTemplate(dropSpace(textOf(rowsText(kept))))
+	// Year and template markers are read where the report is; the whole
+	// page only when that says nothing.
+	region := textOf(rowsText(kept))
+	res.Year = Year(res.Title, region)
+	if res.Year == 0 && len(kept) < len(d.Rows) {
+		res.Year = Year(res.Title, textOf(d.Text))
+	}
+	tmplID := DetectTemplate(dropSpace(region))
+	if tmplID == "" && len(kept) < len(d.Rows) {
+		tmplID = DetectTemplate(dropSpace(textOf(d.Text)))
+	}
+	isReport := func() bool {
+		return looksLikeReport(dropSpace(textOf(d.Title+"\n"+d.Text))) || titleYear.MatchString(textOf(res.Title))
 	}
 	switch {
-	case !looksLikeReport(flat) && !titleYear.MatchString(normalize.Text(res.Title)) && reg.t3 < 0:
+	case reg.t3 < 0 && !isReport():
 		return skip(res, report.ReasonNotAReport, "no report body (总体情况, 统计期限 …) and no table 三")
 	case res.Year > 0 && res.Year <= 2018:
 		return skip(res, report.ReasonPre2019, fmt.Sprintf("report year %d: old Regulation, no standard tables", res.Year))

@@ -2,6 +2,7 @@ package mapper
 
 import (
 	"fmt"
+	"strings"
 
 	"ogi/pipeline/report"
 	"ogi/schema"
@@ -15,7 +16,7 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 	out := make(map[string]report.Value, len(keys))
 	var items, blanks []item
 	n := 0
-	for i := reg.t4; i < reg.end && i < len(rows) && n < len(keys); i++ {
+	for i := reg.t4; i < reg.end && i < len(rows) && n < len(keys)+countEmpty(items); i++ {
 		c := valueCount(rows[i].items)
 		if c == 0 || (c < 3 && !anyBlob(rows[i].items)) {
 			continue // no values, page numbers, stray marks
@@ -97,4 +98,14 @@ func allBlank(items []item) bool {
 		}
 	}
 	return true
+}
+
+func countEmpty(items []item) int {
+	n := 0
+	for _, it := range items {
+		if !it.blob && strings.TrimSpace(it.raw) == "" {
+			n++
+		}
+	}
+	return n
 }

@@ -71,6 +71,19 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			flat = append(flat, p)
 		}
 	}
+	if clean && len(flat) > k {
+		// Empty cells beyond the expected count are gaps between columns
+		// (layout text), not blank values: drop them if that gives k.
+		var kept []piece
+		for _, p := range flat {
+			if strings.TrimSpace(p.raw) != "" {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) == k {
+			flat = kept
+		}
+	}
 	if clean && len(flat) == k && fits(flat, specs) {
 		if accept == nil || accept(flat) || !anyBlob(items) {
 			return []reading{{vals: flat}}

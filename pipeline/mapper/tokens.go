@@ -263,6 +263,13 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 	merged := false // the last vrow may take single values of the next lines
 	for _, r := range rows {
 		toks = tokenize(r, toks[:0])
+		if r.Table == 0 {
+			// Text lines: empty cells at the end pad the line, they are
+			// no values (in grids they are blank cells).
+			for len(toks) > 0 && toks[len(toks)-1].kind == tValue && toks[len(toks)-1].text == "" {
+				toks = toks[:len(toks)-1]
+			}
+		}
 		// A text line holding one value and nothing else continues the
 		// row above (renderings that print every cell on its own line).
 		if r.Table == 0 && len(toks) == 1 && toks[0].kind == tValue && merged && len(out) > 0 {
