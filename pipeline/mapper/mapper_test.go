@@ -326,3 +326,44 @@ func TestAttachmentOnlyPage(t *testing.T) {
 		t.Errorf("%s %s %d", res.Status, res.Reason, res.Year)
 	}
 }
+
+// TestLayoutPadding: layout text may carry empty gap cells, trailing
+// empty cells and numbers printed on the line before their label.
+func TestLayoutPadding(t *testing.T) {
+	tmpl := schema.Template2021()
+	row := func(cells ...string) doc.Row {
+		r := doc.Row{Locator: "line"}
+		for _, c := range cells {
+			r.Cells = append(r.Cells, doc.Cell{Text: c})
+		}
+		return r
+	}
+	rows := []doc.Row{
+		row("2024年政府信息公开工作年度报告"), row("第二十条第（一）项"),
+		row("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+		row("1", "0", "11"), row("规章"),
+		row("行政规范性文件", "8", "26", "66", ""),
+		row("申请人情况"),
+	}
+	for i, r := range tmpl.ApplicationRows {
+		rows = append(rows, row(r.Label, itoa(i), "0", "0", "0", "0", "0", itoa(i), "", ""))
+	}
+	rows = append(rows, row("行政复议", "行政诉讼"),
+		row("10", "1", "0", "0", "11", "", "0", "0", "0", "0", "0", "", "5", "0", "0", "0", "5"))
+	res := Map(doc.Document{Title: "2024年政府信息公开工作年度报告", Text: "一、总体情况 本年制发件数", Rows: rows})
+	if res.Status != report.StatusOK {
+		t.Fatalf("%s %s", res.Status, res.Detail)
+	}
+	if v := res.Active["regulations_in_force"]; v.Num != 11 || v.Blank {
+		t.Errorf("values before their label: %+v", v)
+	}
+	if v := res.Active["normative_docs_in_force"]; v.Num != 66 {
+		t.Errorf("trailing empty cell: %+v", v)
+	}
+	if v := res.Applications["carried_out"]["total"]; v.Num != float64(len(tmpl.ApplicationRows)-1) {
+		t.Errorf("table 三 with trailing empty cells: %+v", v)
+	}
+	if v := res.ReviewLitigation["lit_after_review_upheld"]; v.Num != 5 {
+		t.Errorf("table 四 with gap cells: %+v", v)
+	}
+}
