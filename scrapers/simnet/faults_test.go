@@ -118,6 +118,7 @@ func TestFaultTimeout(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Timeout") {
 		t.Fatalf("first request: err %v, want a client timeout", err)
 	}
+	c.hc.Timeout = 10 * time.Second
 	if resp, _ := c.get(e.URL); resp.StatusCode != 200 {
 		t.Errorf("retry: %s", resp.Status)
 	}

@@ -1,7 +1,6 @@
 package simnet
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -431,5 +430,3 @@ func formatNum(v float64, signed bool) string {
 	}
 	return s
 }
-
-var _ = fmt.Sprint

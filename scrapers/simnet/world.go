@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"ogi/data"
-	"ogi/schema"
 )
 
 // Non-report page kinds that share the report lists.
@@ -435,5 +434,3 @@ func (n *Network) layoutDoc(p *portal, d *document, rng *rand.Rand) {
 		p.paths[d.attachPath] = d
 	}
 }
-
-var _ = schema.V2021
