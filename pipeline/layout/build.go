@@ -34,6 +34,10 @@ type logical struct {
 	anchor int // line index of the values, -1 while none
 	group  *group
 	first  bool // first row of its group
+	// a row with no values printed, inside a table placed under its
+	// headings: the number of empty cells it gets and the table's
+	// heading line
+	blanks, blankTop int
 }
 
 type group struct {
@@ -46,7 +50,14 @@ type builder struct {
 	lines []*line
 	rows  []*logical
 	sides []side
+	// tableHead gives the headings of the table of a row with values
+	// (set by markBlankRows)
+	tableHead func(r *logical) info
 }
+
+// info is the heading line of a table (-1: none) and its number of leaf
+// headings.
+type info struct{ top, n int }
 
 const (
 	window      = 6  // lines searched for an anchor that bounds the label area
@@ -85,6 +96,7 @@ func (b *builder) blanksBetween(a, c int) int {
 func (b *builder) build() []doc.Row {
 	var cur *logical
 	curItemX := -1
+	rowLabelX := -1 // x of the last label fragment that is a row label's
 	add := func(p piece) {
 		newRow := cur == nil || p.marker || (p.anchor && cur.anchor >= 0)
 		if !newRow {
@@ -122,12 +134,16 @@ func (b *builder) build() []doc.Row {
 		}
 		if p.text != "" {
 			curItemX = p.x
+			rowLabelX = -1
+			if p.marker || p.anchor {
+				rowLabelX = p.x
+			}
 		}
 	}
 	page := 0
 	for i, l := range b.lines {
 		if l.page != page {
-			page, curItemX = l.page, -1 // columns move from page to page
+			page, curItemX, rowLabelX = l.page, -1, -1 // columns move from page to page
 		}
 		if l.kind == kText || l.kind == kAnchor {
 			n := len(l.cells)
@@ -148,7 +164,7 @@ func (b *builder) build() []doc.Row {
 				}
 			}
 			if !inArea {
-				cur = nil
+				cur, rowLabelX = nil, -1
 				continue
 			}
 			item, sides := b.labelCells(i, len(l.cells))
@@ -165,6 +181,14 @@ func (b *builder) build() []doc.Row {
 			}
 		case kAnchor:
 			item, sides := b.labelCells(i, l.firstVal)
+			// a short fragment left of the row labels, alone before the
+			// values, is part of a side label (the 果 of 三、本年度办理结果
+			// printed over three lines), not the row's label.
+			if item >= 0 && item == l.firstVal-1 && rowLabelX >= 0 && l.cells[item].x < rowLabelX-2 &&
+				utf8.RuneCountInString(l.cells[item].text) <= 4 && !markerRe.MatchString(l.cells[item].text) {
+				sides = append(sides, item)
+				item = -1
+			}
 			for _, ci := range sides {
 				b.sides = append(b.sides, side{li: i, ci: ci, x: l.cells[ci].x, text: l.cells[ci].text})
 			}
@@ -226,6 +250,7 @@ func (b *builder) emit() []doc.Row {
 	type out struct {
 		key int
 		row doc.Row
+		top int // heading line of the table the values were placed under, or -1
 	}
 	var outs []out
 	used := make([][]bool, len(b.lines))
@@ -277,7 +302,7 @@ func (b *builder) emit() []doc.Row {
 			used[sides[j].li][sides[j].ci] = true
 		}
 		l := b.lines[s.li]
-		outs = append(outs, out{key: s.li, row: doc.Row{Locator: l.loc,
+		outs = append(outs, out{key: s.li, top: -1, row: doc.Row{Locator: l.loc,
 			Cells: []doc.Cell{{Text: g.text, Locator: l.loc + " col 1"}}}})
 	}
 	for i, s := range sides {
@@ -304,9 +329,10 @@ func (b *builder) emit() []doc.Row {
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].first < groups[j].first })
 
 	// numbered blocks of merged rows: 1., 2., 3. …
+	b.markBlankRows()
 	var merged []*logical
 	for _, r := range b.rows {
-		if r.anchor >= 0 {
+		if r.anchor >= 0 || r.blanks > 0 {
 			merged = append(merged, r)
 		}
 	}
@@ -333,6 +359,7 @@ func (b *builder) emit() []doc.Row {
 		cb.rows = append(cb.rows, r)
 		prev = n
 	}
+	var loose []*group // group labels that name no block
 	for _, g := range groups {
 		if topLevelRe.MatchString(g.text) {
 			continue // 三、本年度办理结果 heads a section, not a block
@@ -354,9 +381,16 @@ func (b *builder) emit() []doc.Row {
 			}
 		}
 		if hit == nil {
+			loose = append(loose, g)
 			continue
 		}
 		if prev := hit.rows[0].group; prev != nil {
+			if markerRe.MatchString(g.text) && markerRe.MatchString(prev.text) {
+				// two numbered labels: the next row of the table ("（六）
+				// 其他处理" printed with no values), not a piece of this one
+				loose = append(loose, g)
+				continue
+			}
 			// a second piece of the same block's label ("（三）" above a
 			// vertical 不予公开): join them in line order.
 			prev.text += g.text
@@ -397,13 +431,70 @@ func (b *builder) emit() []doc.Row {
 		for ci := a.firstVal; ci < len(a.cells); ci++ {
 			used[r.anchor][ci] = true
 		}
-		for _, v := range b.alignedValues(r.anchor, label.Len() > 0) {
+		vals, top := b.alignedValues(r.anchor, label.Len() > 0)
+		for _, v := range vals {
 			cells = append(cells, doc.Cell{Text: v})
 		}
 		for k := range cells {
 			cells[k].Locator = fmt.Sprintf("%s col %d", a.loc, k+1)
 		}
-		outs = append(outs, out{key: r.anchor, row: doc.Row{Cells: cells, Locator: a.loc}})
+		outs = append(outs, out{key: r.anchor, row: doc.Row{Cells: cells, Locator: a.loc}, top: top})
+	}
+
+	// rows printed with every value cell empty, inside a table whose
+	// values are placed under its headings: the row label with an empty
+	// cell per heading, as a grid has it, rather than a line of text.
+	for k, r := range b.rows {
+		if r.anchor >= 0 || r.blanks == 0 {
+			continue
+		}
+		l := b.lines[r.pieces[0].li]
+		cells := []doc.Cell{}
+		if r.group != nil {
+			cells = append(cells, doc.Cell{Text: r.group.text, Span: !r.first})
+		}
+		var label strings.Builder
+		for _, p := range r.pieces {
+			label.WriteString(p.text)
+			for _, ci := range p.ci {
+				used[p.li][ci] = true
+			}
+		}
+		cells = append(cells, doc.Cell{Text: label.String()})
+		for range r.blanks {
+			cells = append(cells, doc.Cell{})
+		}
+		for k := range cells {
+			cells[k].Locator = fmt.Sprintf("%s col %d", l.loc, k+1)
+		}
+		outs = append(outs, out{key: r.pieces[0].li, row: doc.Row{Cells: cells, Locator: l.loc}, top: b.rows[k].blankTop})
+	}
+
+	// a numbered label alone on its line, left of the row labels, between
+	// two rows placed under the same headings: a row of its own printed
+	// with no values ("（六）其他处理" of the 2019 template)
+	for _, g := range loose {
+		if len(g.sides) != 1 || !parenMarkerRe.MatchString(g.text) {
+			continue
+		}
+		s := g.sides[0]
+		if len(b.lines[s.li].cells) != 1 {
+			continue
+		}
+		n, top := b.blankRowAt(s.li)
+		if n == 0 {
+			continue
+		}
+		l := b.lines[s.li]
+		used[s.li][s.ci] = true
+		cells := []doc.Cell{{Text: g.text}}
+		for range n {
+			cells = append(cells, doc.Cell{})
+		}
+		for k := range cells {
+			cells[k].Locator = fmt.Sprintf("%s col %d", l.loc, k+1)
+		}
+		outs = append(outs, out{key: s.li, row: doc.Row{Cells: cells, Locator: l.loc}, top: top})
 	}
 
 	// everything else, line by line
@@ -424,12 +515,22 @@ func (b *builder) emit() []doc.Row {
 		for k := range cells {
 			cells[k].Locator = fmt.Sprintf("%s col %d", l.loc, k+1)
 		}
-		outs = append(outs, out{key: i, row: doc.Row{Cells: cells, Locator: l.loc}})
+		outs = append(outs, out{key: i, top: -1, row: doc.Row{Cells: cells, Locator: l.loc}})
 	}
 	sort.SliceStable(outs, func(i, j int) bool { return outs[i].key < outs[j].key })
 	rows := make([]doc.Row, len(outs))
+	tables := map[int]int{} // heading line → table number
 	for i, o := range outs {
 		rows[i] = o.row
+		if o.top < 0 {
+			continue
+		}
+		n, ok := tables[o.top]
+		if !ok {
+			n = len(tables) + 1
+			tables[o.top] = n
+		}
+		rows[i].Table = n
 	}
 	return rows
 }
@@ -441,7 +542,19 @@ var topLevelRe = regexp.MustCompile(`^\s*[一二三四五六七八九十]+\s*[�
 // values are placed under the columns of the nearest full row and the
 // missing ones come out as empty strings, so that no value shifts into its
 // neighbour's column.
-func (b *builder) alignedValues(i int, hasLabel bool) []string {
+//
+// When the table has column headings over the values, the values are
+// placed under the headings instead (placeUnderHeaders) and top is the
+// first line of the headings; otherwise top is -1.
+func (b *builder) alignedValues(i int, hasLabel bool) (vals []string, top int) {
+	a := b.lines[i]
+	if slots, top, ok := b.placeUnderHeaders(i, a.cells[a.firstVal:]); ok {
+		return slots, top
+	}
+	return b.alignedToFullRow(i, hasLabel), -1
+}
+
+func (b *builder) alignedToFullRow(i int, hasLabel bool) []string {
 	a := b.lines[i]
 	vals := a.cells[a.firstVal:]
 	out := make([]string, len(vals))
@@ -583,4 +696,76 @@ func atoi(s string) int {
 		n = n*10 + int(r-'0')
 	}
 	return n
+}
+
+// markBlankRows finds the rows printed with no values at all (every cell
+// blank) inside a table whose values are placed under its headings: a
+// label that starts with a row marker ("2.", "（六）"), between two rows
+// of values under the same headings. They get as many empty cells as the
+// table has headings. A section label ("三、本年度办理结果") is no row.
+func (b *builder) markBlankRows() {
+	heads := map[int]info{}
+	head := func(r *logical) info {
+		if h, ok := heads[r.anchor]; ok {
+			return h
+		}
+		cols, top := b.headerColumns(r.anchor)
+		a := b.lines[r.anchor]
+		h := info{top: -1}
+		if len(cols) >= 2 && len(cols) <= 20 && len(a.cells)-a.firstVal <= len(cols) {
+			h = info{top: top, n: len(cols)}
+		}
+		heads[r.anchor] = h
+		return h
+	}
+	b.tableHead = head
+	prev := -1 // index of the last row with values
+	for k, r := range b.rows {
+		if r.anchor < 0 {
+			continue
+		}
+		if prev >= 0 && k > prev+1 {
+			above, below := head(b.rows[prev]), head(r)
+			if above.top >= 0 && above == below {
+				for _, m := range b.rows[prev+1 : k] {
+					lab := m.label()
+					if !markerRe.MatchString(lab) || (topLevelRe.MatchString(lab) && strings.Contains(lab, "结果")) {
+						continue
+					}
+					m.blanks, m.blankTop = above.n, above.top
+				}
+			}
+		}
+		prev = k
+	}
+}
+
+var parenMarkerRe = regexp.MustCompile(`^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]`)
+
+// blankRowAt returns the number of empty cells and the heading line of a
+// row printed with no values on line li: the rows with values just above
+// and below it must be placed under the same headings. n is 0 otherwise.
+func (b *builder) blankRowAt(li int) (n, top int) {
+	if b.tableHead == nil {
+		return 0, -1
+	}
+	var above, below *logical
+	for _, r := range b.rows {
+		if r.anchor < 0 {
+			continue
+		}
+		if r.anchor < li {
+			above = r
+		} else if below == nil {
+			below = r
+		}
+	}
+	if above == nil || below == nil {
+		return 0, -1
+	}
+	ha, hb := b.tableHead(above), b.tableHead(below)
+	if ha.top < 0 || ha != hb {
+		return 0, -1
+	}
+	return ha.n, ha.top
 }

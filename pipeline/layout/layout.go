@@ -245,7 +245,7 @@ func scan(raw []string, firstLine int) []*line {
 		}
 		l := &line{loc: loc, page: page, cells: split(strings.TrimRight(r, " \t\r"))}
 		ls[i] = l
-		if footerRe.MatchString(strings.TrimSpace(r)) {
+		if footerRe.MatchString(strings.TrimSpace(r)) || browserChrome(l.cells) {
 			l.kind = kFooter
 			continue
 		}
@@ -253,6 +253,28 @@ func scan(raw []string, firstLine int) []*line {
 	}
 	dropBarePageNumbers(ls)
 	return ls
+}
+
+var (
+	// the date and time a browser prints at the top of each page:
+	// "11/26/26, 11:08 PM", "2024/3/5 14:02"
+	printedAtRe = regexp.MustCompile(`^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}[/-]\d{1,2}[/-]\d{1,2}),?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?$`)
+	// the address a browser prints at the foot of each page
+	urlRe    = regexp.MustCompile(`^(?:https?|file)://\S+$`)
+	pageOfRe = regexp.MustCompile(`^\d{1,4} ?/ ?\d{1,4}$`)
+)
+
+// browserChrome reports whether a line is the header or footer a browser
+// prints on every page: the date and time (with the page title after it),
+// or the page's address with the page count.
+func browserChrome(cells []cell) bool {
+	if len(cells) == 0 {
+		return false
+	}
+	if printedAtRe.MatchString(cells[0].text) {
+		return true
+	}
+	return urlRe.MatchString(cells[0].text) && (len(cells) == 1 || pageOfRe.MatchString(cells[len(cells)-1].text))
 }
 
 func classify(l *line) {

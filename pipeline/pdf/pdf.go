@@ -69,10 +69,12 @@ func (o Options) withDefaults() Options {
 }
 
 // Read extracts the text layer of a PDF and reads its tables into rows.
-// Document.Text is the layout text with form feeds turned into line breaks;
-// row locators say "page P line L".
+// The words are laid out by their positions on the page (see gridText), so
+// that a table's columns stay put from row to row and a blank cell is a gap
+// in its column. Document.Text is that text with form feeds turned into
+// line breaks; row locators say "page P line L".
 func Read(ctx context.Context, data []byte, opt Options) (doc.Document, error) {
-	text, err := Text(ctx, data, opt)
+	text, err := Grid(ctx, data, opt)
 	if err != nil {
 		return doc.Document{}, err
 	}
@@ -87,6 +89,19 @@ func Read(ctx context.Context, data []byte, opt Options) (doc.Document, error) {
 
 // Text returns `pdftotext -layout` of data: pages separated by form feeds.
 func Text(ctx context.Context, data []byte, opt Options) (string, error) {
+	return run(ctx, data, opt, "-layout", func(out string) string { return out })
+}
+
+// Grid returns the text layer laid out by word positions (`pdftotext
+// -bbox`, see gridText): pages separated by form feeds, each word that
+// starts a cell at the column its x position on the page gives.
+func Grid(ctx context.Context, data []byte, opt Options) (string, error) {
+	return run(ctx, data, opt, "-bbox", func(out string) string { return gridText(parseBBox(out)) })
+}
+
+// run runs pdftotext with mode (-layout or -bbox) on data and turns its
+// output into text with conv.
+func run(ctx context.Context, data []byte, opt Options, mode string, conv func(string) string) (string, error) {
 	opt = opt.withDefaults()
 	if len(data) > opt.MaxInput {
 		return "", fmt.Errorf("%d bytes, limit %d: %w", len(data), opt.MaxInput, ErrTooLarge)
@@ -97,7 +112,7 @@ func Text(ctx context.Context, data []byte, opt Options) (string, error) {
 	}
 	out, stderr, err := proc.Run(ctx, proc.Command{
 		Path:      opt.Command,
-		Args:      []string{"-layout", "-enc", "UTF-8", "-eol", "unix", "-", "-"},
+		Args:      []string{mode, "-enc", "UTF-8", "-eol", "unix", "-", "-"},
 		Stdin:     data,
 		Timeout:   opt.Timeout,
 		MaxStdout: opt.MaxText,
@@ -122,7 +137,7 @@ func Text(ctx context.Context, data []byte, opt Options) (string, error) {
 	if !utf8Valid(out) {
 		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
 	}
-	text := string(out)
+	text := conv(string(out))
 	if !hasText(text) {
 		if imageRe.Match(data) {
 			return "", fmt.Errorf("%d pages: %w", strings.Count(text, "\f"), ErrImageOnly)
