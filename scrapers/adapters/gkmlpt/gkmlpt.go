@@ -36,6 +36,8 @@ var (
 	sidRe  = regexp.MustCompile(`\bSID\b['"]?\s*:\s*['"]?(\w+)`)
 	nodeRe = regexp.MustCompile(`\{[^{}]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*)['"]|\{[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*)['"][^{}]*?\bid['"]?\s*:\s*['"]?(\d+)`)
 	fragRe = regexp.MustCompile(`^(\d+)$`)
+	// annualRe reads an explicit annual-report category, when the config names one.
+	annualRe = regexp.MustCompile(`\bANNUALREPORT\b['"]?\s*:\s*['"]?(\d+)`)
 )
 
 // Config is what the adapter reads from window._CONFIG.
@@ -66,6 +68,10 @@ func ParseConfig(p *adapters.Page, listURL string) (Config, error) {
 		return cfg, nil
 	}
 	seen := map[string]bool{}
+	if m := annualRe.FindStringSubmatch(js); m != nil {
+		seen[m[1]] = true
+		cfg.Cats = append(cfg.Cats, m[1])
+	}
 	for _, m := range nodeRe.FindAllStringSubmatch(js, -1) {
 		id, name := m[1], m[2]
 		if id == "" {
