@@ -386,7 +386,7 @@ func (n *Network) detailPage(p *portal, d *document, version int) (string, error
 	default:
 		f := n.figures(p, d)
 		tmpl, _ := n.tmpls.byID(d.template)
-		body = blocksHTML(reportBlocks(rng, d, &f, tmpl, p.variants, tx), p.idx%2 == 0)
+		body = blocksHTML(reportBlocks(rng, d, &f, tmpl, p.layout, tx), p.idx%2 == 0)
 	}
 	if version > 0 {
 		body += `<p class="revision">` + html.EscapeString(tx(fmt.Sprintf("（本文于%s第%d次更新）", d.modTime(version).Format("2006年1月2日"), version))) + "</p>\n"

@@ -36,9 +36,16 @@ type block struct {
 	table   *ttable
 }
 
+// layout is how a portal prints its tables.
+type layout struct {
+	variants  bool // label variants instead of the canonical labels
+	subtotals bool // subtotal rows before the groups of table 三
+}
+
 type builder struct {
-	tx       func(string) string
-	variants bool // print the label variants some portals use
+	tx        func(string) string
+	variants  bool // print the label variants some portals use
+	subtotals bool // print a subtotal row before each group of table 三
 }
 
 // labelVariants are wordings seen in real reports for canonical labels
@@ -169,6 +176,9 @@ func (bd builder) applicationsTable(tmpl *schema.Template, f *Figures) *ttable {
 			result++
 		}
 	}
+	if bd.subtotals {
+		result += len(groupSize)
+	}
 	groupLabel := map[string]string{}
 	for _, g := range tmpl.ApplicationGroups {
 		groupLabel[g.Key] = g.Label
@@ -186,6 +196,23 @@ func (bd builder) applicationsTable(tmpl *schema.Template, f *Figures) *ttable {
 			if r.Group == "" {
 				cells = append(cells, bd.label(r.Label, 1, 2))
 			} else {
+				if !seenGroup[r.Group] && bd.subtotals {
+					// The subtotal row: the group label beside the sums
+					// of the block that follows.
+					cells = append(cells, bd.label(groupLabel[r.Group], 1, 2))
+					for _, c := range cols {
+						var s float64
+						for _, gr := range tmpl.ApplicationRows {
+							if gr.Group == r.Group {
+								s += f.Applications[gr.Key][c.Key]
+							}
+						}
+						cells = append(cells, bd.num(s, false, false, 1))
+					}
+					t.rows = append(t.rows, cells)
+					cells = []tcell{bd.label("其中：", groupSize[r.Group], 1)}
+					seenGroup[r.Group] = true
+				}
 				if !seenGroup[r.Group] {
 					cells = append(cells, bd.label(groupLabel[r.Group], groupSize[r.Group], 1))
 					seenGroup[r.Group] = true
@@ -234,8 +261,8 @@ func (bd builder) reviewTable(tmpl *schema.Template, f *Figures) *ttable {
 }
 
 // reportBlocks is the text of a standard report with its three tables.
-func reportBlocks(rng *rand.Rand, d *document, f *Figures, tmpl *schema.Template, variants bool, tx func(string) string) []block {
-	bd := builder{tx: tx, variants: variants}
+func reportBlocks(rng *rand.Rand, d *document, f *Figures, tmpl *schema.Template, style layout, tx func(string) string) []block {
+	bd := builder{tx: tx, variants: style.variants, subtotals: style.subtotals}
 	app := f.Applications
 	var bs []block
 	para := func(s string) { bs = append(bs, block{text: tx(s)}) }

@@ -534,7 +534,7 @@ func (n *Network) attachment(p *portal, d *document, version int) ([]byte, strin
 	if !ok {
 		return nil, "", fmt.Errorf("simnet: %s: no template", d.path)
 	}
-	bs := reportBlocks(n.rng("page", p.info.Code, d.path), d, &f, tmpl, p.variants, identity)
+	bs := reportBlocks(n.rng("page", p.info.Code, d.path), d, &f, tmpl, p.layout, identity)
 	if version > 0 {
 		bs = append(bs, block{text: fmt.Sprintf("（本文于%s第%d次更新）", d.modTime(version).Format("2006年1月2日"), version)})
 	}

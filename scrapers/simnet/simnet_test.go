@@ -341,7 +341,7 @@ func cellValue(t *testing.T, s, unit string) (float64, bool) {
 
 // checkPrinted reads the three tables of a report page back and compares
 // them with the expected figures.
-func checkPrinted(t *testing.T, e Expected, page string) {
+func checkPrinted(t *testing.T, e Expected, page string, subtotals bool) {
 	t.Helper()
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
 	if err != nil {
@@ -358,19 +358,27 @@ func checkPrinted(t *testing.T, e Expected, page string) {
 			t.Errorf("%s: %s %v printed %q, expected %v (blank %v)", e.URL, what, ref, s, e.Figures.Value(ref), e.Figures.IsBlank(ref))
 		}
 	}
-	// Table 三: after three header rows, one row per template row, the
-	// last seven cells are the columns.
+	// Table 三: after three header rows, one row per template row (and a
+	// subtotal row before each group on some portals), the last seven
+	// cells are the columns.
 	g := grid(tables.Eq(1))
-	if len(g) != 3+len(tmpl.ApplicationRows) {
-		t.Fatalf("%s: table 三 has %d rows", e.URL, len(g))
+	want := expectedRows(e, tmpl, subtotals)
+	if len(g) != 3+len(want) {
+		t.Fatalf("%s: table 三 has %d rows, want %d", e.URL, len(g), 3+len(want))
 	}
-	for i, r := range tmpl.ApplicationRows {
+	for i, w := range want {
 		row := g[3+i]
 		if len(row) != 3+len(tmpl.ApplicationColumns) {
-			t.Fatalf("%s: table 三 row %s has %d cells", e.URL, r.Key, len(row))
+			t.Fatalf("%s: table 三 row %s has %d cells", e.URL, w.key, len(row))
 		}
 		for j, c := range tmpl.ApplicationColumns {
-			check("table 三", schema.Ref{Table: schema.TableApplications, Row: r.Key, Col: c.Key}, row[3+j], "")
+			if w.key == "" {
+				if row[3+j] != w.values[j] {
+					t.Errorf("%s: subtotal row %d col %s printed %q, want %s", e.URL, i, c.Key, row[3+j], w.values[j])
+				}
+				continue
+			}
+			check("table 三", schema.Ref{Table: schema.TableApplications, Row: w.key, Col: c.Key}, row[3+j], "")
 		}
 	}
 	// Table 四: the last row holds the 15 numbers.
@@ -451,7 +459,7 @@ func TestRenderings(t *testing.T) {
 		page := decode(t, raw, "text/html; charset="+map[bool]string{true: "utf-8", false: "gbk"}[e.Encoding == EncUTF8])
 		switch e.Rendering {
 		case RenderHTML, RenderHTMLTraditional:
-			checkPrinted(t, e, page)
+			checkPrinted(t, e, page, n.portalByCode(e.PortalCode).layout.subtotals)
 			if e.Rendering == RenderHTMLTraditional && (!strings.Contains(page, "統(tǒng)計") || strings.Contains(page, "统计")) {
 				t.Errorf("%s: traditional page without pinyin debris or with simplified text", e.URL)
 			}
@@ -460,7 +468,7 @@ func TestRenderings(t *testing.T) {
 				t.Errorf("%s: pre-2019 report has tables or no year", e.URL)
 			}
 		case RenderPDF, RenderDOCX:
-			checkAttachment(t, c, e, page)
+			checkAttachment(t, c, e, page, n.portalByCode(e.PortalCode).layout.subtotals)
 		}
 	}
 	for _, k := range []string{"html/utf-8/2021", "html/utf-8/2019", "html-traditional/utf-8/2021", "freeform/utf-8"} {
@@ -471,18 +479,39 @@ func TestRenderings(t *testing.T) {
 	// Some portals print label variants; the tables still read back.
 	variants := 0
 	for _, e := range n.Expected() {
-		if variants == 2 || e.Rendering != RenderHTML || e.Encoding != EncUTF8 || !n.portalByCode(e.PortalCode).variants {
+		if variants == 2 || e.Rendering != RenderHTML || e.Encoding != EncUTF8 || !n.portalByCode(e.PortalCode).layout.variants {
 			continue
 		}
 		page := c.getOK(e.URL)
 		if !strings.Contains(page, "上年度结转") || strings.Contains(page, "上年结转政府") {
 			t.Errorf("%s: portal with variants prints the canonical labels", e.URL)
 		}
-		checkPrinted(t, e, page)
+		checkPrinted(t, e, page, n.portalByCode(e.PortalCode).layout.subtotals)
 		variants++
 	}
 	if variants == 0 {
 		t.Error("no portal prints label variants")
+	}
+	// Some print subtotal rows; PDF and DOCX too.
+	subtotals := map[string]bool{}
+	for _, e := range n.Expected() {
+		if e.Template == "" || subtotals[e.Rendering] || !n.portalByCode(e.PortalCode).layout.subtotals {
+			continue
+		}
+		page := c.getOK(e.URL)
+		switch e.Rendering {
+		case RenderPDF, RenderDOCX:
+			checkAttachment(t, c, e, page, true)
+		default:
+			if !strings.Contains(page, "其中：") {
+				t.Errorf("%s: no subtotal rows", e.URL)
+			}
+			checkPrinted(t, e, page, true)
+		}
+		subtotals[e.Rendering] = true
+	}
+	if !subtotals[RenderHTML] || !subtotals[RenderPDF] {
+		t.Errorf("subtotal rows checked in %v, want html and pdf", subtotals)
 	}
 	gbk := 0
 	for k := range done {
@@ -603,7 +632,7 @@ var reAttach = regexp.MustCompile(`附件：<a href="([^"]+)"`)
 
 // checkAttachment fetches the PDF or DOCX a report page links and reads
 // tables 三 and 四 back from it.
-func checkAttachment(t *testing.T, c *client, e Expected, page string) {
+func checkAttachment(t *testing.T, c *client, e Expected, page string, subtotals bool) {
 	t.Helper()
 	m := reAttach.FindStringSubmatch(page)
 	if len(e.Attachments) != 1 || m == nil {
@@ -662,14 +691,13 @@ func checkAttachment(t *testing.T, c *client, e Expected, page string) {
 		}
 		rows = append(rows, tables[2][len(tables[2])-1])
 	}
-	if len(rows) != len(tmpl.ApplicationRows)+1 {
-		t.Fatalf("%s: %d value rows, want %d", e.Attachments[0], len(rows), len(tmpl.ApplicationRows)+1)
+	want := expectedRows(e, tmpl, subtotals)
+	if len(rows) != len(want)+1 {
+		t.Fatalf("%s: %d value rows, want %d", e.Attachments[0], len(rows), len(want)+1)
 	}
-	for i, r := range tmpl.ApplicationRows {
-		for j, col := range tmpl.ApplicationColumns {
-			if want := formatNum(e.Figures.Applications[r.Key][col.Key], false); rows[i][j] != want {
-				t.Errorf("%s: table 三 %s/%s printed %q, want %s", e.Attachments[0], r.Key, col.Key, rows[i][j], want)
-			}
+	for i, w := range want {
+		if !slices.Equal(rows[i], w.values) {
+			t.Errorf("%s: table 三 row %d (%s) printed %q, want %q", e.Attachments[0], i, w.key, rows[i], w.values)
 		}
 	}
 	for j, k := range tmpl.ReviewKeys() {
@@ -739,4 +767,38 @@ func docxTables(t *testing.T, b []byte) [][][]string {
 		}
 	}
 	return tables
+}
+
+// expectedRow is one printed row of table 三: a template row, or a subtotal
+// row (key "") with the sums of the group that follows.
+type expectedRow struct {
+	key    string
+	values []string
+}
+
+func expectedRows(e Expected, tmpl *schema.Template, subtotals bool) []expectedRow {
+	var out []expectedRow
+	seen := map[string]bool{}
+	for _, r := range tmpl.ApplicationRows {
+		if subtotals && r.Group != "" && !seen[r.Group] {
+			seen[r.Group] = true
+			var vals []string
+			for _, c := range tmpl.ApplicationColumns {
+				var sum float64
+				for _, gr := range tmpl.ApplicationRows {
+					if gr.Group == r.Group {
+						sum += e.Figures.Applications[gr.Key][c.Key]
+					}
+				}
+				vals = append(vals, formatNum(sum, false))
+			}
+			out = append(out, expectedRow{values: vals})
+		}
+		var vals []string
+		for _, c := range tmpl.ApplicationColumns {
+			vals = append(vals, formatNum(e.Figures.Applications[r.Key][c.Key], false))
+		}
+		out = append(out, expectedRow{key: r.Key, values: vals})
+	}
+	return out
 }

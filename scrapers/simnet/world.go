@@ -38,7 +38,7 @@ type portal struct {
 	crawlDelay time.Duration
 	disallow   []string
 	fault      string      // the portal's transport fault, "" for none
-	variants   bool        // prints label variants instead of the canonical labels
+	layout     layout      // how its tables are printed
 	docs       []*document // newest first
 	paths      map[string]*document
 	downfiles  map[string]*document // Hanweb filename → document
@@ -212,7 +212,8 @@ func (n *Network) buildPortal(i int, div data.Division) *portal {
 		}
 	}
 	p.pageSize = 5 + rng.IntN(4)
-	p.variants = rng.Float64() < 0.25
+	p.layout.variants = rng.Float64() < 0.25
+	p.layout.subtotals = rng.Float64() < 0.1
 	p.robots = rng.Float64() > 0.15
 	if n.cfg.CrawlDelay > 0 && i%3 == 0 {
 		p.crawlDelay = n.cfg.CrawlDelay
