@@ -40,10 +40,21 @@
 // as Word-pasted inline HTML tables (rowspan/colspan, <p> in cells,
 // &nbsp; blanks), in GBK on some portals (declared by header, by meta, or
 // not at all), in traditional characters with pinyin debris (統(tǒng)計), or
-// as a short page linking a PDF or DOCX attachment. Expected lists every
-// report with its printed figures; the figures come from a generator in
-// which every identity of schema.Template.Identities holds and carried_out
-// of year t equals carried_in of year t+1.
+// as a short page linking a PDF (internal/testdocs, text layer laid out in
+// columns) or DOCX (merged cells) attachment. Some portals print the label
+// variants of report-format.md §3.3 (上年度结转, 部分公开 without its
+// parenthesis, 合计 …), some a subtotal row before each group of table 三,
+// some mark zero cells of table 四 blank (&nbsp;; Figures.Blank), and a few
+// agencies keep the 2019 template for 2021 (Expected.Template says which).
+//
+// Expected lists every report with its printed figures. They come from a
+// generator in which every identity of schema.Template.Identities holds
+// and carried_out of year t equals carried_in of year t+1 in every column;
+// new applications scale with the county and grow over the years; table 四
+// counts are small. Hosts are www.d{code}.gov.cn; every portal's pages and
+// figures are derived from the seed and the portal alone, so pages are
+// generated on request and a 1,000-portal network starts in well under
+// a second.
 //
 // Every page answers conditional GETs (ETag, Last-Modified → 304). Edit
 // and Remove change the published set for re-run tests.
@@ -59,6 +70,10 @@
 // (48 MiB) page, a gzip bomb. A few reports also carry a typo'd grand total
 // (Expected.FailedChecks). With Config.CrawlDelay every third portal's
 // robots.txt announces that Crawl-delay; some portals have no robots.txt.
+//
+// Faults stall, dribble or refuse; they never hang the server: a stall ends
+// when the client goes away or the network closes, list ranges are capped,
+// redirects are one hop per request.
 //
 // The server records politeness breaches (Violations): a request to a host
 // before its robots.txt, a disallowed path fetched, two requests to one

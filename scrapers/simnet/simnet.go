@@ -109,7 +109,7 @@ type Expected struct {
 	PortalCode  string
 	Year        int
 	URL         string   // the detail page
-	Attachments []string // absolute URLs as linked from the page
+	Attachments []string // absolute URLs as the page links them (Hanweb's downfile.jsp answers 302)
 	Rendering   string
 	Encoding    string
 	Template    string // schema.V2019, schema.V2021, or "" for pre-2019 reports
