@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
 
@@ -75,4 +76,26 @@ func fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// foldBytes is fold for a byte slice: one allocation, the result.
+func foldBytes(b []byte) string {
+	out := make([]byte, 0, len(b))
+	space := false
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch r {
+		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u3000', '\u200b', '\ufeff', '\u2002', '\u2003':
+			space = true
+			i += size
+			continue
+		}
+		if space && len(out) > 0 {
+			out = append(out, ' ')
+		}
+		space = false
+		out = append(out, b[i:i+size]...)
+		i += size
+	}
+	return string(out)
 }

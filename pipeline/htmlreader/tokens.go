@@ -44,7 +44,7 @@ type reader struct {
 	d      doc.Document
 	out    []doc.Row // top-level rows in order; Table 0 rows are text lines
 	stack  []*table
-	line   strings.Builder
+	line   []byte // the text block being collected (reused)
 	tables int
 	cells  int
 	link   *doc.Link
@@ -71,11 +71,8 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 			break
 		}
 		if skipUntil != 0 {
-			if tt == html.EndTagToken {
-				name, _ := rd.z.TagName()
-				if atom.Lookup(name) == skipUntil {
-					skipUntil = 0
-				}
+			if tt == html.EndTagToken && tagAtom(rd.z.Raw()) == skipUntil {
+				skipUntil = 0
 			}
 			continue
 		}
@@ -86,13 +83,13 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				title.Write(text)
 				continue
 			}
-			rd.line.Write(text)
+			rd.line = append(rd.line, text...)
 			if rd.link != nil {
 				rd.linkB.Write(text)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := rd.z.TagName()
-			a := atom.Lookup(name)
+			a := tagAtom(rd.z.Raw())
+			hasAttr := true // TagAttr reports when there are none
 			switch {
 			case a == atom.Title:
 				if tt == html.StartTagToken && rd.d.Title == "" {
@@ -116,8 +113,7 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				rd.flush()
 			}
 		case html.EndTagToken:
-			name, _ := rd.z.TagName()
-			a := atom.Lookup(name)
+			a := tagAtom(rd.z.Raw())
 			switch {
 			case a == atom.Title:
 				if inTitle {
@@ -194,11 +190,11 @@ func (rd *reader) top() *table {
 // flush ends the current text block and files it where it belongs: in
 // the open cell, among the table's events, or at the top level.
 func (rd *reader) flush() {
-	if rd.line.Len() == 0 {
+	if len(rd.line) == 0 {
 		return
 	}
-	s := fold(rd.line.String())
-	rd.line.Reset()
+	s := foldBytes(rd.line)
+	rd.line = rd.line[:0]
 	if s == "" {
 		return
 	}
@@ -428,4 +424,34 @@ func spanValue(v string, max int) int {
 		return 1
 	}
 	return min(k, max)
+}
+
+// tagAtom reads the tag name from a raw start or end tag ("<TD colspan=2>",
+// "</tr>") without allocating: TagName copies every name.
+func tagAtom(raw []byte) atom.Atom {
+	i := 0
+	if i < len(raw) && raw[i] == '<' {
+		i++
+	}
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	var buf [16]byte
+	n := 0
+	for ; i < len(raw) && n < len(buf); i++ {
+		c := raw[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			return atom.Lookup(buf[:n])
+		}
+		buf[n] = c
+		n++
+	}
+	if n == len(buf) {
+		return 0 // longer than any tag we act on
+	}
+	return atom.Lookup(buf[:n])
 }
