@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -73,4 +74,20 @@ func TestDecodeAndAnchors(t *testing.T) {
 			t.Errorf("%s: %+v", name, as)
 		}
 	}
+}
+
+// FuzzPage: any bytes under any content type decode and yield links
+// without panicking, and every link is an absolute http(s) URL.
+func FuzzPage(f *testing.F) {
+	f.Add([]byte(`<a href="/nb/1.html" title="甲县2023年政府信息公开工作年度报告">x</a><base href="http://b/">`), "text/html; charset=gbk")
+	f.Add([]byte("<a href=\"javascript:x\"><a href=//h/p>二〇二三年年报</a>"), "")
+	f.Fuzz(func(t *testing.T, body []byte, ct string) {
+		p := NewPage("http://www.a.gov.cn/list/index.html", body, ct)
+		for _, a := range p.Anchors() {
+			if !strings.HasPrefix(a.URL, "http://") && !strings.HasPrefix(a.URL, "https://") {
+				t.Fatalf("non-http link %q", a.URL)
+			}
+			Candidate(a.Text)
+		}
+	})
 }

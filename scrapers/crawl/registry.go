@@ -70,10 +70,10 @@ func ReadRegistry(r io.Reader) ([]Portal, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, fmt.Errorf("registry: %w", err)
 		}
+		line, _ := cr.FieldPos(0)
 		p := Portal{Code: get(row, "code"), Name: get(row, "name"), ListURL: get(row, "list_url"), Adapter: strings.ToLower(get(row, "adapter"))}
 		if p.Adapter == "" {
 			p.Adapter = "auto"

@@ -69,3 +69,21 @@ func TestShard(t *testing.T) {
 		t.Errorf("ParseShard(2/3) = %d, %d, %v", i, n, err)
 	}
 }
+
+// FuzzReadRegistry: any input is either a clean error or portals with an
+// absolute http(s) list URL and a known adapter.
+func FuzzReadRegistry(f *testing.F) {
+	f.Add("code,name,list_url,adapter\n1,x,http://a.gov.cn/l.html,trs\n")
+	f.Add("code,name,list_url\n\"1,x\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		ps, err := ReadRegistry(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		for _, p := range ps {
+			if p.Host() == "" || p.Code == "" || p.Adapter == "" {
+				t.Fatalf("bad portal accepted: %+v", p)
+			}
+		}
+	})
+}
