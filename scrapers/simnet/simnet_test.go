@@ -274,6 +274,48 @@ func TestCMSPatterns(t *testing.T) {
 			t.Errorf("no %s portal among 40", a)
 		}
 	}
+	// Detail pages and attachments of every pattern, with the page's own
+	// link to its attachment; Hanweb's goes through a 302.
+	attached := map[string]bool{}
+	noRedirect := &http.Client{Transport: n.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, p := range n.Portals() {
+		if attached[p.Adapter] {
+			continue
+		}
+		for _, e := range expected[p.Code] {
+			if len(e.Attachments) == 0 {
+				continue
+			}
+			page := fetchPage(t, c, e)
+			m := reAttach.FindStringSubmatch(page)
+			if m == nil || resolve(t, e.URL, html.UnescapeString(m[1])) != e.Attachments[0] {
+				t.Errorf("%s: page does not link %s", e.URL, e.Attachments[0])
+			}
+			resp, err := noRedirect.Get(e.Attachments[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			wantStatus := http.StatusOK
+			if p.Adapter == AdapterHanweb {
+				wantStatus = http.StatusFound
+				if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/attach/0/") {
+					t.Errorf("%s: downfile redirects to %q", e.Attachments[0], loc)
+				}
+			}
+			if resp.StatusCode != wantStatus {
+				t.Errorf("%s: %s", e.Attachments[0], resp.Status)
+			}
+			if r, b := c.get(e.Attachments[0]); r.StatusCode != 200 || len(b) < 1000 {
+				t.Errorf("%s: %s, %d bytes", e.Attachments[0], r.Status, len(b))
+			}
+			attached[p.Adapter] = true
+			break
+		}
+	}
+	if len(attached) != 5 {
+		t.Errorf("attachments fetched for %v only", attached)
+	}
 	if v := n.Violations(); len(v) > 0 {
 		t.Errorf("polite crawl flagged: %v", v[:min(5, len(v))])
 	}
@@ -482,7 +524,7 @@ func TestRenderings(t *testing.T) {
 		if variants == 2 || e.Rendering != RenderHTML || e.Encoding != EncUTF8 || !n.portalByCode(e.PortalCode).layout.variants {
 			continue
 		}
-		page := c.getOK(e.URL)
+		page := fetchPage(t, c, e)
 		if !strings.Contains(page, "上年度结转") || strings.Contains(page, "上年结转政府") {
 			t.Errorf("%s: portal with variants prints the canonical labels", e.URL)
 		}
@@ -498,7 +540,7 @@ func TestRenderings(t *testing.T) {
 		if e.Template == "" || subtotals[e.Rendering] || !n.portalByCode(e.PortalCode).layout.subtotals {
 			continue
 		}
-		page := c.getOK(e.URL)
+		page := fetchPage(t, c, e)
 		switch e.Rendering {
 		case RenderPDF, RenderDOCX:
 			checkAttachment(t, c, e, page, true)
@@ -801,4 +843,18 @@ func expectedRows(e Expected, tmpl *schema.Template, subtotals bool) []expectedR
 		out = append(out, expectedRow{key: r.Key, values: vals})
 	}
 	return out
+}
+
+// fetchPage fetches a report page and decodes it by the encoding the
+// network says it has (undeclared GBK defeats sniffing).
+func fetchPage(t *testing.T, c *client, e Expected) string {
+	t.Helper()
+	resp, raw := c.get(e.URL)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %s", e.URL, resp.Status)
+	}
+	if e.Encoding == EncUTF8 {
+		return decode(t, raw, "text/html; charset=utf-8")
+	}
+	return decode(t, raw, "text/html; charset=gbk")
 }
