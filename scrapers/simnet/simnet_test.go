@@ -858,3 +858,30 @@ func fetchPage(t *testing.T, c *client, e Expected) string {
 	}
 	return decode(t, raw, "text/html; charset=gbk")
 }
+
+func TestConfigErrors(t *testing.T) {
+	for _, cfg := range []Config{
+		{Seed: 1, Provinces: []string{"99"}},
+		{Seed: 1, Years: []int{2018}},
+		{Seed: 1, Portals: 100000},
+	} {
+		if n, err := Start(cfg); err == nil {
+			n.Close()
+			t.Errorf("Start(%+v) succeeded", cfg)
+		}
+	}
+	n := start(t, Config{Seed: 1, Portals: 4, Years: []int{2023}, Provinces: []string{"330000"}})
+	for _, p := range n.Portals() {
+		if !strings.HasPrefix(p.Code, "33") {
+			t.Errorf("portal %s outside Zhejiang", p.Code)
+		}
+	}
+	for _, e := range n.Expected() {
+		if e.Kind != KindPre2019 && e.Year != 2023 {
+			t.Errorf("%s: year %d", e.URL, e.Year)
+		}
+	}
+	if err := n.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
