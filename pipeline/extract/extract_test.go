@@ -300,3 +300,16 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentitiesDecideSplits: in the crawler text some rows' digits split
+// two ways that both satisfy the row sum; the column identities decide
+// and the report says so.
+func TestIdentitiesDecideSplits(t *testing.T) {
+	rep := extractFile(t, "crawler-2024.page.txt")
+	if !strings.Contains(rep.Detail, "partially_granted: digits split as 15|1|0|0|0|0|16 (one of 2 readings; column identities decided)") {
+		t.Errorf("detail: %s", rep.Detail)
+	}
+	if v := rep.Applications["partially_granted"]["natural_person"]; v.Raw != "15" || v.Locator == "" {
+		t.Errorf("provenance of a split value: %+v", v)
+	}
+}
