@@ -25,8 +25,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	sum, err := doCrawl(ctx, cf, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi run: crawl: %v\n", err)
-		if ctx.Err() != nil {
-			return 1
+		if ctx.Err() != nil || (sum.Portals == 0 && !sum.Resumed) {
+			return 1 // interrupted, or nothing crawled (bad registry or data directory): no build
 		}
 	}
 	sum.Write(stdout)
