@@ -12,9 +12,6 @@ import (
 	"ogi/schema"
 )
 
-// attachmentsSupported turns on PDF and DOCX renderings.
-const attachmentsSupported = true
-
 // tcell is one cell of a table model: its text as printed and its spans.
 type tcell struct {
 	text   string

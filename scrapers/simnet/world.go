@@ -373,9 +373,9 @@ func (n *Network) layoutDoc(p *portal, d *document, rng *rand.Rand) {
 	case KindGovernment, KindDepartment:
 		x := rng.Float64()
 		switch {
-		case attachmentsSupported && x < 0.18:
+		case x < 0.18:
 			d.rendering = RenderPDF
-		case attachmentsSupported && x < 0.28:
+		case x < 0.28:
 			d.rendering = RenderDOCX
 		case p.encoding == EncUTF8 && x > 0.93:
 			d.rendering = RenderHTMLTraditional
