@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,6 +45,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var cf crawlFlags
 	cf.register(fs)
 	if err := parseInterspersed(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if cf.dataDir == "" || cf.registry == "" || fs.NArg() > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +17,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cf crawlFlags
 	cf.register(fs)
 	if err := parseInterspersed(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if cf.dataDir == "" || cf.registry == "" || fs.NArg() > 0 {
