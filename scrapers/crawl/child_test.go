@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"ogi/scrapers/simnet"
 )
@@ -29,6 +30,7 @@ func TestCrawlChild(t *testing.T) {
 	local.Close()
 	addr := os.Getenv("OGI_SIMNET_ADDR")
 	cfg := simConfig(dir, local)
+	cfg.Fetch.MinDelay = 80 * time.Millisecond // slow enough to be killed mid-run
 	cfg.Fetch.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, network, addr)
