@@ -379,6 +379,9 @@ func (n *Network) detailPage(p *portal, d *document, version int) (string, error
 		body = attachmentBody(d, p.relHref(d.path, d.attachLink), tx)
 	case d.kind == KindPre2019:
 		body = freeformBody(rng, d, tx)
+	case d.rendering == RenderFreeform:
+		f := n.figures(p, d)
+		body = freeform2019Body(d, &f, tx)
 	case d.kind == kindGuide:
 		body = guideBody(d, tx)
 	case d.kind == kindNotice:

@@ -44,8 +44,10 @@
 // columns) or DOCX (merged cells) attachment. Some portals print the label
 // variants of report-format.md §3.3 (上年度结转, 部分公开 without its
 // parenthesis, 合计 …), some a subtotal row before each group of table 三,
-// some mark zero cells of table 四 blank (&nbsp;; Figures.Blank), and a few
-// agencies keep the 2019 template for 2021 (Expected.Template says which).
+// some mark zero cells of table 四 blank (&nbsp;; Figures.Blank), a few
+// agencies keep the 2019 template for 2021 (Expected.Template says which)
+// and a few governments wrote their 2019 report as free text (the unified
+// format was optional that year; Rendering freeform, no Template).
 //
 // Expected lists every report with its printed figures. They come from a
 // generator in which every identity of schema.Template.Identities holds

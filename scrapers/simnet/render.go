@@ -591,6 +591,32 @@ func freeformBody(rng *rand.Rand, d *document, tx func(string) string) string {
 	return blocksHTML(bs, false)
 }
 
+// freeform2019Body is a 2019 report written as free text under the new
+// Regulation: the numbers in prose, none of the unified tables.
+func freeform2019Body(d *document, f *Figures, tx func(string) string) string {
+	app := f.Applications
+	n := func(row string) string { return formatNum(app[row]["total"], false) }
+	var review, lit float64
+	for _, fd := range []string{"upheld", "corrected", "other", "pending"} {
+		review += f.ReviewLitigation["review_"+fd]
+		lit += f.ReviewLitigation["lit_direct_"+fd] + f.ReviewLitigation["lit_after_review_"+fd]
+	}
+	bs := []block{
+		{text: tx(fmt.Sprintf("根据新修订的《中华人民共和国政府信息公开条例》（国务院令第711号）要求，现公布%s%d年政府信息公开工作年度报告。本报告所列数据的统计期限为%d年1月1日至12月31日。", d.agency, d.year, d.year))},
+		{text: tx("一、总体情况"), heading: true},
+		{text: tx(fmt.Sprintf("%d年，%s认真贯彻落实新修订的《条例》，扎实推进政府信息公开工作。", d.year, d.agency))},
+		{text: tx("二、主动公开政府信息情况"), heading: true},
+		{text: tx(fmt.Sprintf("全年制发规范性文件%s件，作出行政许可决定%s件、行政处罚决定%s件。", formatNum(f.Active["normative_docs_made"], false), formatNum(f.Active["licensing_decisions"], false), formatNum(f.Active["penalty_decisions"], false)))},
+		{text: tx("三、收到和处理政府信息公开申请情况"), heading: true},
+		{text: tx(fmt.Sprintf("全年共收到政府信息公开申请%s件，上年结转%s件；予以公开%s件，部分公开%s件，结转下年度继续办理%s件。", n("new_received"), n("carried_in"), n("granted"), n("partially_granted"), n("carried_out")))},
+		{text: tx("四、政府信息公开行政复议、行政诉讼情况"), heading: true},
+		{text: tx(fmt.Sprintf("全年因政府信息公开被申请行政复议%s件，提起行政诉讼%s件。", formatNum(review, false), formatNum(lit, false)))},
+		{text: tx("五、存在的主要问题及改进情况"), heading: true},
+		{text: tx("政府信息公开工作还存在公开内容不够全面等问题，下一步将认真加以改进。")},
+	}
+	return blocksHTML(bs, false)
+}
+
 func guideBody(d *document, tx func(string) string) string {
 	bs := []block{
 		{text: tx(fmt.Sprintf("为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制%s政府信息公开指南。", d.agency))},

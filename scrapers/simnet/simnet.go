@@ -36,7 +36,7 @@ const (
 	RenderHTMLTraditional = "html-traditional" // inline tables, traditional characters with pinyin debris
 	RenderPDF             = "pdf"              // short page + PDF attachment
 	RenderDOCX            = "docx"             // short page + DOCX attachment
-	RenderFreeform        = "freeform"         // pre-2019 free text, no standard tables
+	RenderFreeform        = "freeform"         // free text, no standard tables (pre-2019, some 2019)
 )
 
 // Encodings of a portal's HTML pages.
@@ -112,7 +112,7 @@ type Expected struct {
 	Attachments []string // absolute URLs as the page links them (Hanweb's downfile.jsp answers 302)
 	Rendering   string
 	Encoding    string
-	Template    string // schema.V2019, schema.V2021, or "" for pre-2019 reports
+	Template    string // schema.V2019, schema.V2021, or "" for free-form reports (no Figures)
 	Figures     Figures
 	Title       string
 	Agency      string

@@ -117,11 +117,18 @@ func TestIdentitiesHold(t *testing.T) {
 	chains := map[chainKey]map[int]Figures{}
 	newByYear := map[int]float64{}
 	perCounty := map[string]float64{}
-	reports2021, late2021 := 0, 0
+	reports2021, late2021, freeform2019 := 0, 0, 0
 	for _, e := range ex {
 		if e.Template == "" {
-			if e.Kind != KindPre2019 || e.Year > 2018 {
+			switch {
+			case e.Kind == KindPre2019 && e.Year <= 2018:
+			case e.Kind == KindGovernment && e.Year == 2019 && e.Rendering == RenderFreeform:
+				freeform2019++
+			default:
 				t.Errorf("%s: no template but kind %s year %d", e.URL, e.Kind, e.Year)
+			}
+			if len(e.Figures.Applications) > 0 {
+				t.Errorf("%s: figures without a template", e.URL)
 			}
 			continue
 		}
@@ -155,6 +162,9 @@ func TestIdentitiesHold(t *testing.T) {
 				perCounty[e.PortalCode] = e.Figures.Applications["new_received"]["total"]
 			}
 		}
+	}
+	if freeform2019 == 0 || freeform2019 > 300/5 {
+		t.Errorf("%d free-form 2019 reports among 300 portals, want a few", freeform2019)
 	}
 	if late2021 == 0 || late2021*10 > reports2021 {
 		t.Errorf("%d of %d reports for 2021 on the 2019 template, want a few", late2021, reports2021)

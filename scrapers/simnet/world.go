@@ -330,7 +330,7 @@ func (n *Network) buildDocs(p *portal, rng *rand.Rand) {
 			p.listBase = d.pub
 		}
 		n.layoutDoc(p, d, rng)
-		if d.kind == KindGovernment || d.kind == KindDepartment {
+		if (d.kind == KindGovernment || d.kind == KindDepartment) && d.rendering != RenderFreeform {
 			d.template = templateID(d.year, n.lateSwitch(p.info.Code, d.agencyIdx))
 			d.blankZeros = blankStyle && (d.rendering == RenderHTML || d.rendering == RenderHTMLTraditional)
 			if n.cfg.Faults && rng.Float64() < 0.06 {
@@ -381,6 +381,11 @@ func (n *Network) layoutDoc(p *portal, d *document, rng *rand.Rand) {
 			d.rendering = RenderHTMLTraditional
 		default:
 			d.rendering = RenderHTML
+		}
+		// The 2019 unified format was only encouraged: a few governments
+		// wrote that year's report as free text.
+		if d.kind == KindGovernment && d.year == 2019 && n.rng("freeform2019", p.info.Code).Float64() < 0.08 {
+			d.rendering = RenderFreeform
 		}
 	case KindPre2019:
 		d.rendering = RenderFreeform
