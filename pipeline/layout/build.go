@@ -119,7 +119,7 @@ func (b *builder) build() []doc.Row {
 			} else {
 				// continuation below the values: directly below, not left of
 				// the label.
-				newRow = p.anchor || b.blanksBetween(last.li, p.li) > 0 ||
+				newRow = p.anchor || b.blanksBetween(last.li, p.li) > 0 || !cur.wraps() ||
 					(lastX >= 0 && last.text != "" && p.x < lastX-2) ||
 					endsInValue(p.text) || b.belongsBelow(p.li, p.x)
 			}

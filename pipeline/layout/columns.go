@@ -38,13 +38,33 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	a := b.lines[i]
 	start := a.valX()
 	// the column where values begin: the leftmost value of the anchors
-	// near i on its page
-	if lim := b.labelLimit(i); lim >= 0 && lim < start {
+	// near i on its page; a line of values without a label (table 四)
+	// has its headings over all of it
+	lim := b.labelLimit(i)
+	if lim >= 0 && lim < start {
 		start = lim
 	}
-	// a heading is over the values when its middle is: a wide column
-	// heading may start left of the numbers under it
-	inValues := func(c cell) bool { return c.x+(width(c.text)+1)/2 >= start-2 }
+	if a.firstVal == 0 && lim < 0 {
+		start = 0
+	}
+	// where the row labels end: the right edge of the longest label of
+	// the rows near i on its page and of the rows passed going up
+	labelEnd := -1
+	for j := max(0, i-12); j < len(b.lines) && j <= i+12; j++ {
+		if l := b.lines[j]; l.kind == kAnchor && l.firstVal > 0 && l.page == a.page {
+			c := l.cells[l.firstVal-1]
+			labelEnd = max(labelEnd, c.x+width(c.text))
+		}
+	}
+	// a heading is over the values when its middle is (a wide column
+	// heading may start left of the numbers under it); once the end of
+	// the row labels is known, a heading after the first cell of its line
+	// may also start right of the labels (the numbers may be printed at
+	// the right edge of a wide column, far right of their heading)
+	overValues := func(c cell) bool { return c.x+(width(c.text)+1)/2 >= start-2 }
+	inValues := func(ci int, c cell) bool {
+		return overValues(c) || (ci > 0 && labelEnd >= 0 && c.x >= labelEnd)
+	}
 	var block []int // header lines, bottom up
 	for j := i - 1; j >= 0 && i-j <= 60; j-- {
 		l := b.lines[j]
@@ -56,20 +76,31 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 				j = -1 // the rows of the table above: stop
 				continue
 			}
+			if l.firstVal > 0 {
+				c := l.cells[l.firstVal-1]
+				labelEnd = max(labelEnd, c.x+width(c.text))
+			}
 			continue
 		}
 		if topLevelRe.MatchString(l.cells[0].text) && len(l.cells) == 1 {
 			break
 		}
-		head := false
-		for _, c := range l.cells {
-			if inValues(c) {
+		head, prose := false, false
+		for ci, c := range l.cells {
+			if inValues(ci, c) {
 				head = true
+				prose = prose || utf8.RuneCountInString(c.text) > 16
 			}
+		}
+		if prose {
+			break // running text, not a heading
 		}
 		if !head {
 			if len(block) > 0 {
 				break
+			}
+			for _, c := range l.cells {
+				labelEnd = max(labelEnd, c.x+width(c.text))
 			}
 			continue // a row label without values
 		}
@@ -85,20 +116,49 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	// is one heading
 	heads := make([][]hcell, len(block))
 	for bi, j := range block {
-		for _, c := range b.lines[j].cells {
-			if !inValues(c) {
+		for ci, c := range b.lines[j].cells {
+			if !inValues(ci, c) {
 				continue
 			}
 			h := hcell{x: c.x, end: c.x + width(c.text), text: c.text}
 			if n := len(heads[bi]); n > 0 {
 				last := &heads[bi][n-1]
-				if h.x-last.end <= 3 && utf8.RuneCountInString(c.text) == 1 && width(c.text) == 2 &&
+				if h.x-last.end <= 2 && utf8.RuneCountInString(c.text) == 1 && width(c.text) == 2 &&
 					(last.spaced || utf8.RuneCountInString(last.text) == 1 && width(last.text) == 2) {
 					last.end, last.text, last.spaced = h.end, last.text+h.text, true
 					continue
 				}
 			}
 			heads[bi] = append(heads[bi], h)
+		}
+	}
+	// a heading wrapped over several lines ("结果纠" over "正") is one
+	// heading: a piece with exactly one piece under it, which is under
+	// no other piece of its line, is continued by it; the lower piece
+	// takes the extent of both.
+	for bi := len(block) - 1; bi > 0; bi-- {
+		for hi := range heads[bi] {
+			h := heads[bi][hi]
+			under := -1
+			n := 0
+			for di, d := range heads[bi-1] {
+				if d.x < h.end && d.end > h.x {
+					under, n = di, n+1
+				}
+			}
+			if n != 1 {
+				continue
+			}
+			d := &heads[bi-1][under]
+			others := 0
+			for _, o := range heads[bi] {
+				if o.x < d.end && o.end > d.x {
+					others++
+				}
+			}
+			if others == 1 {
+				d.x, d.end = min(d.x, h.x), max(d.end, h.end)
+			}
 		}
 	}
 	// leaves, top line first

@@ -150,7 +150,8 @@ func renderLine(l []word, unit float64) string {
 
 // sameCell reports whether word b continues the cell of word a on its line:
 // a gap of about a space between them, and not a gap between two CJK
-// words (Chinese text has no spaces, so a gap there is a cell border).
+// words (Chinese text has no spaces, so a gap there is a cell border)
+// unless both are single characters spaced out.
 func sameCell(a, b word) bool {
 	gap := b.x0 - a.x1
 	h := math.Min(a.h(), b.h())
@@ -160,7 +161,8 @@ func sameCell(a, b word) bool {
 	last, _ := utf8.DecodeLastRuneInString(a.text)
 	first, _ := utf8.DecodeRuneInString(b.text)
 	if cjk(last) && cjk(first) && gap > 0.15*h {
-		return false
+		// letter-spaced single characters ("总  计") are one word
+		return utf8.RuneCountInString(a.text) == 1 && utf8.RuneCountInString(b.text) == 1 && gap <= 0.7*h
 	}
 	return true
 }
