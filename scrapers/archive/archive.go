@@ -81,6 +81,7 @@ const (
 //
 //	warc  a WARC file was started; End is the end of its warcinfo record
 //	resp  a response was archived (Off: response record, End: after its request record)
+//	revisit  a response identical to the archived one was noted by a revisit record
 //	fetch a request was made (any outcome)
 //	gone  a URL vanished from its portal
 //	run   a crawl run started (Run) or ended (Run, Err "end")
@@ -149,7 +150,7 @@ func validRecs(dataDir string, recs []rec) []rec {
 	sizes := map[string]int64{}
 	out := recs[:0:0]
 	for _, r := range recs {
-		if r.T == "resp" || r.T == "warc" {
+		if r.T == "resp" || r.T == "revisit" || r.T == "warc" {
 			sz, ok := sizes[r.WARC]
 			if !ok {
 				sz = -1

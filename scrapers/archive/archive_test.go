@@ -37,8 +37,11 @@ func TestWARCValidAndTornTail(t *testing.T) {
 	if err != nil || !changed {
 		t.Fatal(err, changed)
 	}
-	if _, changed, _ := s.Archive("http://a/1", resp("http://a/1", "<p>2023年度报告</p>"), Meta{Kind: KindReport, PortalCode: "1"}); changed {
-		t.Error("unchanged payload archived again")
+	if _, changed, err := s.Archive("http://a/1", resp("http://a/1", "<p>2023年度报告</p>"), Meta{Kind: KindReport, PortalCode: "1"}); changed || err != nil {
+		t.Errorf("unchanged payload archived again (%v)", err)
+	}
+	if st, _ := s.State("http://a/1"); st.Latest.RecordID != e1.RecordID {
+		t.Error("a revisit replaced the latest version")
 	}
 	if _, changed, _ := s.Archive("http://a/1", resp("http://a/1", "<p>2023年度报告（修订）</p>"), Meta{Kind: KindReport, PortalCode: "1"}); !changed {
 		t.Error("changed payload not archived")
@@ -78,7 +81,7 @@ func TestWARCValidAndTornTail(t *testing.T) {
 		types += rec.WarcRecord.Type().String() + " "
 		rec.Close()
 	}
-	if types != "warcinfo response request response request " {
+	if types != "warcinfo response request revisit request response request " {
 		t.Errorf("records: %s", types)
 	}
 	es, err := ReportEntries(context.Background(), dir)

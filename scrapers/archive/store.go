@@ -141,7 +141,7 @@ func (s *Store) recover() error {
 	// files the journal never mentions (created just before a crash).
 	ends := map[string]int64{}
 	for _, r := range valid {
-		if (r.T == "resp" || r.T == "warc") && r.End > ends[r.WARC] {
+		if (r.T == "resp" || r.T == "revisit" || r.T == "warc") && r.End > ends[r.WARC] {
 			ends[r.WARC] = r.End
 		}
 	}
@@ -365,11 +365,19 @@ func (s *Store) MarkGone(key string, at time.Time) error {
 func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, changed bool, err error) {
 	digest := sha(resp.Body)
 	s.mu.Lock()
+	var ref *gowarc.RevisitRef
+	var latest Entry
 	if u := s.st[key]; u != nil && u.Archived && u.SHA256 == digest && !u.Gone {
 		u.ETag, u.LastModified = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
-		e := u.Latest
-		s.mu.Unlock()
-		return e, false, nil
+		latest = u.Latest
+		if m.Kind == KindRobots || m.Kind == KindRedirect || latest.RecordID == "" {
+			s.mu.Unlock()
+			return latest, false, nil
+		}
+		// Transferred again but identical: a revisit record (headers only)
+		// notes the visit and points at the copy we hold.
+		ref = &gowarc.RevisitRef{Profile: gowarc.ProfileIdenticalPayloadDigestV1_1, TargetRecordId: latest.RecordID,
+			TargetUri: latest.FinalURL, TargetDate: latest.FetchedAt.UTC().Format(time.RFC3339)}
 	}
 	if err := s.ensureFileLocked(resp.FetchedAt); err != nil {
 		s.mu.Unlock()
@@ -383,6 +391,14 @@ func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, chan
 		append(resp.RawHeader(), resp.WireBody...), "", wrel)
 	if err != nil {
 		return Entry{}, false, err
+	}
+	if ref != nil {
+		rv, err := respRec.ToRevisitRecord(ref)
+		_ = respRec.Close()
+		if err != nil {
+			return Entry{}, false, fmt.Errorf("archive: revisit record for %s: %w", target, err)
+		}
+		respRec = rv
 	}
 	id := respRec.RecordId()
 	reqRec, err := buildRecord(gowarc.Request, target, resp.FetchedAt, "application/http;msgtype=request",
@@ -410,6 +426,14 @@ func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, chan
 		Status: resp.Status, CT: resp.ContentType(), ETag: resp.Header.Get("ETag"), LM: resp.Header.Get("Last-Modified"),
 		SHA: digest, Bytes: int64(len(resp.Body)), WARC: s.wrel, Off: off, End: s.wpos, ID: id,
 		Portal: m.PortalCode, Name: m.PortalName, Kind: m.Kind, Parent: m.Parent}
+	if ref != nil {
+		// Journalled for recovery (it occupies WARC bytes), never an entry.
+		r.T = "revisit"
+		if err := s.appendLocked(r); err != nil {
+			return Entry{}, false, err
+		}
+		return latest, false, nil
+	}
 	s.apply(r)
 	if err := s.appendLocked(r); err != nil {
 		return Entry{}, false, err
@@ -435,7 +459,7 @@ var gowarcMu sync.Mutex
 func newBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
 	gowarcMu.Lock()
 	defer gowarcMu.Unlock()
-	return gowarc.NewRecordBuilder(t, gowarc.WithFixContentLength(true), gowarc.WithFixDigest(true), gowarc.WithRecordIdFunc(recordID))
+	return gowarc.NewRecordBuilder(t, gowarc.WithFixContentLength(true), gowarc.WithFixDigest(true), gowarc.WithAddMissingDigest(true), gowarc.WithRecordIdFunc(recordID))
 }
 
 // recordID returns a random (version 4) UUID URN for WARC-Record-ID. It is
