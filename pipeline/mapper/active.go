@@ -60,6 +60,15 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 				best, bestEnd = j, e
 			}
 		}
+		if best < 0 {
+			// A label cut short by wrapping: "行政规范性文" (件 on the next line).
+			for j, ar := range ars {
+				if !done[j] && truncated(label, ar.keywords) && lastMatch(label, ar.exclude, nil) < 0 {
+					best = j
+					break
+				}
+			}
+		}
 		if best < 0 || done[best] {
 			continue
 		}
@@ -229,4 +238,18 @@ func rawOf(ps []piece) string {
 		s[i] = p.raw
 	}
 	return strings.Join(s, "|")
+}
+
+// truncated reports whether label ends with the first three or more
+// characters of a keyword of at least four characters.
+func truncated(label string, keywords []string) bool {
+	for _, kw := range keywords {
+		r := []rune(kw)
+		for n := len(r) - 1; n >= 3; n-- {
+			if strings.HasSuffix(label, string(r[:n])) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -246,8 +246,18 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 		group bool
 	}
 	cs := make([]cand, n)
+	ctxGroup := "" // the group of the rows above, for labels that lost it
 	for i, d := range data {
+		// The row's own label first, then its group and item number, and
+		// only then the wrapped text of the lines above (which may also be
+		// the tail of the previous row's label).
+		if g := groupOf(d.pending + d.label); g != "" {
+			ctxGroup = g
+		}
 		c := cands(d.label, tr)
+		if len(c) == 0 {
+			c = enumerated(d.label, ctxGroup, tr)
+		}
 		if len(c) == 0 && d.pending != "" {
 			c = cands(d.pending+d.label, tr)
 		}
@@ -256,7 +266,7 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 			set[j] = true
 		}
 		grp := false
-		if len(c) == 0 {
+		if len(c) == 0 && !itemNumber.MatchString(d.label) {
 			for _, g := range groupWords {
 				if strings.Contains(d.label, g) {
 					grp = true
@@ -435,4 +445,54 @@ func isHeader(label string) bool {
 		}
 	}
 	return false
+}
+
+// itemNumber finds an item's enumerator in a label: "1." after the group.
+var itemNumber = regexp.MustCompile(`([1-9])\.`)
+
+// enumerated reads a label cut short by wrapping ("(五)不予处理3.要求提供")
+// by its group and item number: the third row of group 不予处理. A label
+// without its group (a layout that prints the group once) takes the group
+// of the rows above.
+func enumerated(label, ctxGroup string, tr []schema.Row) []int {
+	group, at := lastGroup(label)
+	if group == "" {
+		group, at = ctxGroup, 0
+	}
+	if group == "" {
+		return nil
+	}
+	m := itemNumber.FindStringSubmatch(label[at:])
+	if m == nil {
+		return nil
+	}
+	n := int(m[1][0] - '0')
+	k := 0
+	for j, r := range tr {
+		if r.Group == group {
+			k++
+			if k == n {
+				return []int{j}
+			}
+		}
+	}
+	return nil
+}
+
+// lastGroup returns the group named last in label and where.
+func lastGroup(label string) (string, int) {
+	group, at := "", -1
+	for _, g := range schema.Template2021().ApplicationGroups {
+		for _, kw := range g.Keywords {
+			if i := strings.LastIndex(label, kw); i > at {
+				group, at = g.Key, i
+			}
+		}
+	}
+	return group, max(at, 0)
+}
+
+func groupOf(label string) string {
+	g, _ := lastGroup(label)
+	return g
 }
