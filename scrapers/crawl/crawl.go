@@ -203,8 +203,6 @@ func (c *crawler) onRobots(r *fetch.Response) {
 			c.cfg.Logger.Error("archive robots.txt", "url", r.URL, "err", err)
 		}
 	}
-	host := adapters.HostOf(r.URL)
-	_ = host
 	_ = c.store.LogFetch(r.URL, archive.Fetch{URL: r.URL, Status: r.Status, Bytes: r.Bytes, FetchedAt: r.FetchedAt,
 		SHA256: archive.SHA256(r.Body)}, archive.KindRobots, "", time.Time{})
 	c.add(func(s *Summary) { s.Bytes += r.Bytes })
@@ -416,8 +414,6 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		req.ETag, req.LastModified = st.ETag, st.LastModified
 	}
 	resp, err := c.f.Do(ctx, req)
-	host := adapters.HostOf(req.URL)
-	_ = host
 	next := time.Now().Add(c.f.HostDelay(hostPort(req.URL)))
 	if err != nil {
 		if ctx.Err() == nil {

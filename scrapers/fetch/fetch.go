@@ -574,7 +574,6 @@ func (f *Fetcher) send(ctx context.Context, method string, u *url.URL, body []by
 		hr.Body = io.NopCloser(bytes.NewReader(body))
 		hr.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
-	start := time.Now()
 	resp, err := f.client.Do(hr)
 	if err != nil {
 		if isTimeout(err) {
@@ -608,7 +607,6 @@ func (f *Fetcher) send(ctx context.Context, method string, u *url.URL, body []by
 	}
 	var hb bytes.Buffer
 	_ = resp.Header.Write(&hb)
-	_ = start
 	return &Response{
 		URL:        u.String(),
 		FinalURL:   u.String(),
