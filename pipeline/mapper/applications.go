@@ -216,8 +216,15 @@ func dropSubtotalColumn(data []dataRow, notes *[]string) {
 func cands(label string, tr []schema.Row) []int {
 	bestEnd := -1
 	var out []int
+	// Item rows match without the group label ("(六)其他处理1.申请人…"
+	// must not match 3.其他 through 其他处理).
+	items := groupFold.Replace(label)
 	for j, r := range tr {
-		e := lastMatch(label, r.Keywords, r.Exclude)
+		l := label
+		if r.Group != "" {
+			l = items
+		}
+		e := lastMatch(l, r.Keywords, r.Exclude)
 		if e < 0 {
 			continue
 		}
@@ -230,6 +237,9 @@ func cands(label string, tr []schema.Row) []int {
 	}
 	return out
 }
+
+// groupFold blanks the group labels out of a label, keeping its length.
+var groupFold = strings.NewReplacer("不予公开", "＿＿＿＿", "无法提供", "＿＿＿＿", "不予处理", "＿＿＿＿", "其他处理", "＿＿＿＿")
 
 var groupWords = []string{"不予公开", "无法提供", "不予处理", "其他处理", "小计"}
 
