@@ -53,6 +53,8 @@ type builder struct {
 	// tableHead gives the headings of the table of a row with values
 	// (set by markBlankRows)
 	tableHead func(r *logical) info
+	headCache map[int]headsAt        // headerColumns by line
+	colCache  map[int]map[[2]int]int // columnsOf by heading line
 }
 
 // info is the heading line of a table (-1: none) and its number of leaf
@@ -709,7 +711,7 @@ func (b *builder) markBlankRows() {
 		if h, ok := heads[r.anchor]; ok {
 			return h
 		}
-		cols, top := b.headerColumns(r.anchor)
+		cols, top := b.heads(r.anchor)
 		a := b.lines[r.anchor]
 		h := info{top: -1}
 		if len(cols) >= 2 && len(cols) <= 20 && len(a.cells)-a.firstVal <= len(cols) {

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -199,11 +200,27 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 // are headings, or a value lines up with none. top names the table (see
 // headerColumns).
 func (b *builder) placeUnderHeaders(i int, vals []cell) (slots []string, top int, ok bool) {
-	cols, top := b.headerColumns(i)
+	cols, top := b.heads(i)
 	if len(cols) < 2 || len(cols) < len(vals) || len(cols) > 20 {
 		return nil, -1, false
 	}
 	slots = make([]string, len(cols))
+	if m := b.columnsOf(top, cols); m != nil {
+		ok := true
+		next := 0
+		for k, v := range vals {
+			j, found := m[[2]int{i, k}]
+			if !found || j < next || slots[j] != "" {
+				ok = false
+				break
+			}
+			slots[j], next = v.text, j+1
+		}
+		if ok {
+			return slots, top, true
+		}
+		clear(slots)
+	}
 	next := 0
 	for _, v := range vals {
 		vx, vend := v.x, v.x+width(v.text)
@@ -222,4 +239,168 @@ func (b *builder) placeUnderHeaders(i int, vals []cell) (slots []string, top int
 		next = best + 1
 	}
 	return slots, top, true
+}
+
+// heads is headerColumns, computed once per line.
+func (b *builder) heads(i int) ([]hcell, int) {
+	if b.headCache == nil {
+		b.headCache = map[int]headsAt{}
+	}
+	h, ok := b.headCache[i]
+	if !ok {
+		h.cols, h.top = b.headerColumns(i)
+		b.headCache[i] = h
+	}
+	return h.cols, h.top
+}
+
+type headsAt struct {
+	cols []hcell
+	top  int
+}
+
+// columnsOf maps the values of every row of the table headed at line top
+// to its columns, from where the values sit across all its rows: the
+// values of one column line up (at their left edges, centres or right
+// edges, whichever lines them up best), so they fall into as many groups
+// as the columns that have a value anywhere in the table. The groups are
+// matched to the headings in order; when some columns are blank in every
+// row, the matching that best keeps a constant offset between groups and
+// headings wins. The result maps (line, value index) to a column, or is
+// nil when the groups are more than the headings.
+func (b *builder) columnsOf(top int, cols []hcell) map[[2]int]int {
+	if b.colCache == nil {
+		b.colCache = map[int]map[[2]int]int{}
+	}
+	if m, ok := b.colCache[top]; ok {
+		return m
+	}
+	type val struct {
+		key  [2]int
+		x, w int
+	}
+	var vals []val
+	for j, l := range b.lines {
+		if l.kind != kAnchor || j < top {
+			continue
+		}
+		if _, t := b.heads(j); t != top {
+			continue
+		}
+		for k, c := range l.cells[l.firstVal:] {
+			vals = append(vals, val{key: [2]int{j, k}, x: c.x, w: width(c.text)})
+		}
+	}
+	var best map[[2]int]int
+	bestN := 1 << 30
+	for mode := 0; mode < 3; mode++ { // centres, right edges, left edges
+		pos := func(x, w int) int {
+			switch mode {
+			case 0:
+				return 2*x + w
+			case 1:
+				return 2 * (x + w)
+			}
+			return 2 * x
+		}
+		idx := make([]int, len(vals))
+		for k := range idx {
+			idx[k] = k
+		}
+		sort.Slice(idx, func(p, q int) bool { return pos(vals[idx[p]].x, vals[idx[p]].w) < pos(vals[idx[q]].x, vals[idx[q]].w) })
+		group := make([]int, len(vals))
+		var centre []int // first position of each group
+		last := -100
+		for _, k := range idx {
+			p := pos(vals[k].x, vals[k].w)
+			if p-last > 2 {
+				centre = append(centre, p)
+			}
+			group[k] = len(centre) - 1
+			last = p
+		}
+		if len(centre) > len(cols) || len(centre) >= bestN {
+			continue
+		}
+		var heads []int
+		for _, c := range cols {
+			heads = append(heads, pos(c.x, c.end-c.x))
+		}
+		assign := matchGroups(centre, heads)
+		if assign == nil {
+			continue
+		}
+		m := make(map[[2]int]int, len(vals))
+		for k, v := range vals {
+			m[v.key] = assign[group[k]]
+		}
+		best, bestN = m, len(centre)
+	}
+	b.colCache[top] = best
+	return best
+}
+
+// matchGroups assigns groups at positions g (ascending) to headings at
+// positions h (ascending, at least as many), in order, minimising the
+// total distance after the offset between groups and headings that makes
+// it smallest (the smallest such offset).
+func matchGroups(g, h []int) []int {
+	if len(g) == 0 || len(g) > len(h) {
+		return nil
+	}
+	if len(g) == len(h) {
+		out := make([]int, len(g))
+		for k := range out {
+			out[k] = k
+		}
+		return out
+	}
+	offs := []int{0}
+	for _, a := range g {
+		for _, c := range h {
+			offs = append(offs, a-c)
+		}
+	}
+	// on equal cost the smallest offset wins (one group of values under
+	// three headings goes under the nearest)
+	sort.Slice(offs, func(p, q int) bool {
+		if abs(offs[p]) != abs(offs[q]) {
+			return abs(offs[p]) < abs(offs[q])
+		}
+		return offs[p] < offs[q]
+	})
+	var best []int
+	bestCost := 1 << 30
+	for _, off := range offs {
+		// cost[k][j]: least cost of placing groups k.. on headings j..
+		n, m := len(g), len(h)
+		cost := make([][]int, n+1)
+		for k := range cost {
+			cost[k] = make([]int, m+1)
+		}
+		for k := n - 1; k >= 0; k-- {
+			cost[k][m] = 1 << 30
+			for j := m - 1; j >= 0; j-- {
+				take := 1 << 30
+				if cost[k+1][j+1] < 1<<30 {
+					take = abs(g[k]-h[j]-off) + cost[k+1][j+1]
+				}
+				cost[k][j] = min(take, cost[k][j+1])
+			}
+		}
+		if cost[0][0] >= bestCost {
+			continue
+		}
+		out := make([]int, n)
+		j := 0
+		for k := 0; k < n; k++ {
+			for cost[k][j] != abs(g[k]-h[j]-off)+cost[k+1][j+1] || cost[k+1][j+1] >= 1<<30 {
+				j++
+			}
+			out[k] = j
+			j++
+		}
+		best, bestCost = out, cost[0][0]
+	}
+	return best
 }
