@@ -65,6 +65,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	if len(data) == 0 {
 		return nil, false, errors.New("table 三 has no rows of values")
 	}
+	data = joinLabelRows(data, t.ApplicationRows)
 	dropSubtotalColumn(data, notes)
 
 	full := t.ApplicationRows
@@ -505,4 +506,32 @@ func lastGroup(label string) (string, int) {
 func groupOf(label string) string {
 	g, _ := lastGroup(label)
 	return g
+}
+
+// joinLabelRows handles a layout that prints a label on a row of empty
+// cells and its numbers on the next row under a label fragment
+// ("4.保护第三方" | empty × 7, then "(三)不予" | 16 | 4 …): the empty row
+// becomes the label of the next one. Rows of blank cells under a proper
+// label stay (a report may print a whole row blank).
+func joinLabelRows(data []dataRow, tr []schema.Row) []dataRow {
+	out := data[:0]
+	for i := 0; i < len(data); i++ {
+		d := data[i]
+		if i+1 < len(data) && d.label != "" && allEmpty(d.items) && !allEmpty(data[i+1].items) &&
+			len(cands(data[i+1].label, tr)) == 0 && len(enumerated(data[i+1].label, "", tr)) == 0 {
+			data[i+1].pending = d.pending + d.label + data[i+1].pending
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func allEmpty(items []item) bool {
+	for _, it := range items {
+		if it.blob || strings.TrimSpace(it.raw) != "" {
+			return false
+		}
+	}
+	return true
 }
