@@ -367,3 +367,54 @@ func TestLayoutPadding(t *testing.T) {
 		t.Errorf("table 四 with gap cells: %+v", v)
 	}
 }
+
+// TestWrappedLabels: item labels cut short by wrapping are read by group
+// and item number, the group printed once for its block; a label printed
+// over empty cells joins the numbers on the next row.
+func TestWrappedLabels(t *testing.T) {
+	tmpl := schema.Template2021()
+	groupLabel := map[string]string{"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理", "other": "（六）其他处理"}
+	seen := map[string]bool{}
+	var labels []string
+	var vals [][]int
+	for i, r := range tmpl.ApplicationRows {
+		l := r.Label
+		if r.Group != "" {
+			short := []rune(l)
+			if len(short) > 4 {
+				short = short[:4] // "1.属于" …
+			}
+			l = string(short)
+			if !seen[r.Group] {
+				seen[r.Group] = true
+				l = groupLabel[r.Group] + l
+			}
+		}
+		if r.Key == "denied_third_party" {
+			// label over empty cells, numbers under a fragment
+			labels = append(labels, "4.保护第三方")
+			vals = append(vals, nil)
+			l = "（三）不予"
+		}
+		labels = append(labels, l)
+		vals = append(vals, rowOf(i+1, 0))
+	}
+	d := table3(labels, vals)
+	for i := range d.Rows {
+		if len(d.Rows[i].Cells) == 1 && d.Rows[i].Cells[0].Text == "4.保护第三方" {
+			for k := 0; k < 7; k++ {
+				d.Rows[i].Cells = append(d.Rows[i].Cells, doc.Cell{})
+			}
+			d.Rows[i].Table = 2
+		}
+	}
+	res := Map(d)
+	if res.Status != report.StatusOK || res.SingleOther {
+		t.Fatalf("%s %s single=%v", res.Status, res.Detail, res.SingleOther)
+	}
+	for i, r := range tmpl.ApplicationRows {
+		if v := res.Applications[r.Key]["natural_person"]; v.Num != float64(i+1) {
+			t.Errorf("%s: got %v (%s), want %d", r.Key, v.Num, v.Locator, i+1)
+		}
+	}
+}
