@@ -124,7 +124,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			h := hcell{x: c.x, end: c.x + width(c.text), text: c.text}
 			if n := len(heads[bi]); n > 0 {
 				last := &heads[bi][n-1]
-				if h.x-last.end <= 2 && utf8.RuneCountInString(c.text) == 1 && width(c.text) == 2 &&
+				if h.x-last.end <= 1 && utf8.RuneCountInString(c.text) == 1 && width(c.text) == 2 &&
 					(last.spaced || utf8.RuneCountInString(last.text) == 1 && width(last.text) == 2) {
 					last.end, last.text, last.spaced = h.end, last.text+h.text, true
 					continue

@@ -251,3 +251,93 @@ func BenchmarkRows(b *testing.B) {
 		Rows(lines, 1)
 	}
 }
+
+// at lays cells out on one line, each starting at its column (a rune
+// index), as pdf's word-position layout does; a CJK character counts one
+// rune here and two columns in the widths layout measures.
+func at(cells ...any) string {
+	var b strings.Builder
+	n := 0
+	for k := 0; k+1 < len(cells); k += 2 {
+		x, text := cells[k].(int), cells[k+1].(string)
+		if x < n {
+			panic("cells overlap: " + text)
+		}
+		b.WriteString(strings.Repeat(" ", x-n))
+		b.WriteString(text)
+		n = x + len([]rune(text))
+	}
+	return b.String()
+}
+
+// A table printed by a browser and laid out by word position: no row has
+// every cell filled, so the columns come from the headings (the leaf
+// headings: 法人或其他组织 spans five of them) and from where the values
+// sit across the rows. Blank cells come out empty in their column, rows
+// printed with no values get an empty cell per column, the rows are
+// marked as one table, and the browser's header and footer are dropped.
+func TestRowsPlacesValuesUnderHeadings(t *testing.T) {
+	lines := []string{
+		at(0, "11/26/26, 11:08 PM", 40, "测试县报告"),
+		at(0, "三、收到和处理政府信息公开申请情况"),
+		at(60, "申请人情况"),
+		at(3, "（本列数据的勾稽关系为", 55, "法人或其他组织"),
+		at(40, "自然人", 95, "总计"),
+		at(48, "商业企业", 58, "科研机构", 68, "社会公益", 78, "法律服务", 88, "其他"),
+		at(3, "一、本年新收政府信息公开申请数量", 42, "21", 52, "3", 82, "2", 96, "26"),
+		at(3, "二、上年结转政府信息公开申请数量", 43, "4", 97, "4"),
+		at(3, "（一）予以公开", 42, "10", 82, "1"),
+		at(3, "（二）部分公开"),
+		at(3, "（三）不予公开", 19, "1.属于国家秘密", 43, "2"),
+		at(0, "file:///srv/report.html", 90, "1/2"),
+		"\f" + at(3, "（七）总计", 42, "21", 52, "3", 82, "1", 96, "25"),
+		at(0, "四、政府信息公开行政复议、行政诉讼情况"),
+		at(3, "行政复议"),
+		at(3, "结", 7, "结", 11, "其", 15, "尚", 19, "总"),
+		at(3, "果", 7, "果", 11, "他", 15, "未", 19, "计"),
+		at(3, "维", 7, "纠", 11, "结", 15, "审"),
+		at(3, "持", 7, "正", 11, "果", 15, "结"),
+		at(3, "3", 11, "1", 19, "4"),
+	}
+	rows := Rows(lines, 1)
+	var got []string
+	tables := map[string]int{}
+	for _, r := range rows {
+		s := texts(r)
+		got = append(got, s)
+		tables[s] = r.Table
+	}
+	want := []string{
+		"三、收到和处理政府信息公开申请情况",
+		"申请人情况",
+		"（本列数据的勾稽关系为|法人或其他组织",
+		"自然人|总计",
+		"商业企业|科研机构|社会公益|法律服务|其他",
+		"一、本年新收政府信息公开申请数量|21|3|||2||26",
+		"二、上年结转政府信息公开申请数量|4||||||4",
+		"（一）予以公开|10||||1||",
+		"（二）部分公开|||||||",
+		"（三）不予公开|1.属于国家秘密|2||||||",
+		"（七）总计|21|3|||1||25",
+		"四、政府信息公开行政复议、行政诉讼情况",
+	}
+	if len(got) < len(want) || strings.Join(got[:len(want)], "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range want[5:11] {
+		if tables[s] != 1 {
+			t.Errorf("row %q: table %d, want 1", s, tables[s])
+		}
+	}
+	if tables[want[0]] != 0 || tables[want[4]] != 0 {
+		t.Error("heading lines marked as table rows")
+	}
+	if last := got[len(got)-1]; last != "3||1||4" {
+		t.Errorf("table 四 values %q, want 3||1||4 (under the five stacked headings)", last)
+	}
+	for _, s := range got {
+		if strings.Contains(s, "11:08") || strings.Contains(s, "file://") {
+			t.Errorf("browser header or footer kept: %q", s)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package pdf
 import (
 	"html"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,42 +20,77 @@ type word struct {
 func (w word) h() float64  { return w.y1 - w.y0 }
 func (w word) yc() float64 { return (w.y0 + w.y1) / 2 }
 
-var (
-	pageRe = regexp.MustCompile(`<page\b[^>]*>`)
-	wordRe = regexp.MustCompile(`<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>`)
-)
-
 // parseBBox reads the pages of `pdftotext -bbox` output: the words of each
-// page in the order printed.
+// page in the order printed. Words with unreadable or inverted boxes are
+// skipped.
 func parseBBox(s string) [][]word {
-	starts := pageRe.FindAllStringIndex(s, -1)
-	pages := make([][]word, 0, len(starts))
-	for i, st := range starts {
-		end := len(s)
-		if i+1 < len(starts) {
-			end = starts[i+1][0]
+	var pages [][]word
+	for {
+		p := strings.Index(s, "<page ")
+		if p < 0 {
+			return pages
 		}
-		var ws []word
-		for _, m := range wordRe.FindAllStringSubmatch(s[st[1]:end], -1) {
-			w := word{text: html.UnescapeString(m[5])}
-			var err error
-			f := func(s string) float64 {
-				v, e := strconv.ParseFloat(s, 64)
-				if e != nil {
-					err = e
-				}
-				return v
+		s = s[p+len("<page "):]
+		end := strings.Index(s, "</page>")
+		if end < 0 {
+			end = len(s)
+		}
+		body := s[:end]
+		s = s[end:]
+		ws := []word{}
+		for {
+			i := strings.Index(body, "<word ")
+			if i < 0 {
+				break
 			}
-			w.x0, w.y0, w.x1, w.y1 = f(m[1]), f(m[2]), f(m[3]), f(m[4])
-			w.text = strings.TrimSpace(strings.ToValidUTF8(w.text, "\uFFFD"))
-			if err != nil || w.text == "" || w.x1 < w.x0 || w.y1 < w.y0 {
+			body = body[i+len("<word "):]
+			gt := strings.IndexByte(body, '>')
+			if gt < 0 {
+				break
+			}
+			attrs := body[:gt]
+			body = body[gt+1:]
+			cl := strings.Index(body, "</word>")
+			if cl < 0 {
+				break
+			}
+			text := body[:cl]
+			body = body[cl:]
+			w := word{text: strings.TrimSpace(strings.ToValidUTF8(html.UnescapeString(text), "\uFFFD"))}
+			ok := true
+			for _, a := range []struct {
+				name string
+				v    *float64
+			}{{"xMin", &w.x0}, {"yMin", &w.y0}, {"xMax", &w.x1}, {"yMax", &w.y1}} {
+				v, found := attr(attrs, a.name)
+				f, err := strconv.ParseFloat(v, 64)
+				if !found || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+					ok = false
+					break
+				}
+				*a.v = f
+			}
+			if !ok || w.text == "" || w.x1 < w.x0 || w.y1 < w.y0 {
 				continue
 			}
 			ws = append(ws, w)
 		}
 		pages = append(pages, ws)
 	}
-	return pages
+}
+
+// attr returns the value of attribute name="value" in attrs.
+func attr(attrs, name string) (string, bool) {
+	i := strings.Index(attrs, name+`="`)
+	if i < 0 {
+		return "", false
+	}
+	v := attrs[i+len(name)+2:]
+	j := strings.IndexByte(v, '"')
+	if j < 0 {
+		return "", false
+	}
+	return v[:j], true
 }
 
 // gridText lays the words out as column-aligned text, one line per row of
@@ -80,7 +114,7 @@ func gridText(pages [][]word) string {
 		}
 	}
 	if len(hs) == 0 {
-		return strings.Repeat("\f", len(pages))
+		return strings.Repeat("\f", max(len(pages)-1, 0))
 	}
 	sort.Float64s(hs)
 	unit := hs[len(hs)/2] / 2.3 // about half the font size: a CJK glyph is two columns
