@@ -35,6 +35,10 @@ var (
 	ErrTimeout = errors.New("pdftotext timed out")
 )
 
+// printedAtRe is the date and time a browser prints at the head of each
+// page, before the page's title: "11/26/26, 11:08 PM".
+var printedAtRe = regexp.MustCompile(`^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}[/-]\d{1,2}[/-]\d{1,2}),?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?(?:\s|$)`)
+
 // imageRe finds image XObjects: streams, so never inside compressed object
 // streams, and visible in the file as it is.
 var imageRe = regexp.MustCompile(`/Subtype\s*/Image\b`)
@@ -181,6 +185,8 @@ func title(lines []string) string {
 			break
 		}
 		t := strings.TrimSpace(strings.ReplaceAll(l, "\f", ""))
+		// a browser's print header: the date and time, then the page title
+		t = strings.TrimSpace(printedAtRe.ReplaceAllString(t, ""))
 		if t == "" {
 			continue
 		}
