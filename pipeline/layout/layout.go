@@ -19,10 +19,22 @@
 //   - page footers ("-4-", "— 5 —", "第 3 页") are dropped and a table
 //     continues across a page break (form feed); columns are compared within
 //     a page only, since they move from page to page;
-//   - a row with fewer values than the full rows of its table (a cell
-//     printed empty) gets its values placed under the columns of the
-//     nearest full row, the missing ones as empty cells: blank, never
-//     shifted into a neighbour's column.
+//   - when a table has column headings over its values, the values are
+//     placed under the leaf headings (those with no heading under them:
+//     法人或其他组织 spans five columns and is none; a heading wrapped over
+//     several lines is one). Where the values of one column sit across
+//     all the rows of the table (their left edges, centres or right
+//     edges) tells which heading each group of values belongs to, also
+//     when some columns are blank in every row. A cell printed empty
+//     comes out as an empty cell in its column: blank, never shifted into
+//     a neighbour's column. A row printed with no values at all inside
+//     such a table (2.其他法律行政法规禁止公开 with every cell blank) comes
+//     out with an empty cell per column, and the rows of the table carry
+//     its number in doc.Row.Table, as grid rows do;
+//   - otherwise a row with fewer values than the full rows of its table
+//     gets its values placed under the columns of the nearest full row,
+//     the missing ones as empty cells;
+//   - the date and address a browser prints on every page are dropped;
 //
 // Lines that are not part of a table row come out as rows of their own, split
 // into cells at wide gaps, so the text around the tables is kept.

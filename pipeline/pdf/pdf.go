@@ -1,7 +1,14 @@
-// Package pdf reads a report published as a PDF attachment: the text layer
-// is taken with poppler's `pdftotext -layout` (an external program, run
-// under a deadline with bounded output) and its column-aligned tables are
-// turned into rows by package layout.
+// Package pdf reads a report published as a PDF attachment: the words of
+// the text layer and their positions are taken with poppler's `pdftotext
+// -bbox` (an external program, run under a deadline with bounded output
+// and memory), laid out as column-aligned text by their positions on the
+// page (see Grid), and the tables are turned into rows by package layout.
+//
+// `pdftotext -layout` lays out each block of text on its own, so in a
+// table printed by a browser or an office suite the numbers of one column
+// land at different text columns from row to row and a blank cell cannot
+// be told from a missing one; laying the words out by position keeps a
+// table's columns in place on the whole page.
 package pdf
 
 import (
