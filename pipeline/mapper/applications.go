@@ -219,7 +219,13 @@ func cands(label string, tr []schema.Row) []int {
 	var out []int
 	// Item rows match without the group label ("(六)其他处理1.申请人…"
 	// must not match 3.其他 through 其他处理).
-	items := groupFold.Replace(label)
+	items := label
+	for _, g := range groupWords[:4] {
+		if strings.Contains(label, g) {
+			items = groupFold.Replace(label)
+			break
+		}
+	}
 	for j, r := range tr {
 		l := label
 		if r.Group != "" {
@@ -238,6 +244,10 @@ func cands(label string, tr []schema.Row) []int {
 	}
 	return out
 }
+
+// applicationGroups are the table 三 groups (the same in both templates;
+// read-only).
+var applicationGroups = schema.Template2021().ApplicationGroups
 
 // groupFold blanks the group labels out of a label, keeping its length.
 var groupFold = strings.NewReplacer("不予公开", "＿＿＿＿", "无法提供", "＿＿＿＿", "不予处理", "＿＿＿＿", "其他处理", "＿＿＿＿")
@@ -493,7 +503,7 @@ func enumerated(label, ctxGroup string, tr []schema.Row) []int {
 // lastGroup returns the group named last in label and where.
 func lastGroup(label string) (string, int) {
 	group, at := "", -1
-	for _, g := range schema.Template2021().ApplicationGroups {
+	for _, g := range applicationGroups {
 		for _, kw := range g.Keywords {
 			if i := strings.LastIndex(label, kw); i > at {
 				group, at = g.Key, i
