@@ -112,7 +112,7 @@ func (b *builder) build() []doc.Row {
 				// a fragment without a marker continues the row unless it
 				// starts the label of the values below it.
 				newRow = p.anchor || endsInValue(p.text) || b.belongsBelow(p.li, p.x) ||
-					(cur.anchor >= 0 && !cur.wraps() && b.blanksBetween(last.li, p.li) > 0)
+					(cur.anchor >= 0 && !b.wraps(cur) && b.blanksBetween(last.li, p.li) > 0)
 			} else if cur.anchor < 0 {
 				// fragments above the values: one blank line allowed; a
 				// labelled anchor must continue the fragment's column.
@@ -121,7 +121,7 @@ func (b *builder) build() []doc.Row {
 			} else {
 				// continuation below the values: directly below, not left of
 				// the label.
-				newRow = p.anchor || b.blanksBetween(last.li, p.li) > 0 || !cur.wraps() ||
+				newRow = p.anchor || b.blanksBetween(last.li, p.li) > 0 || !b.wraps(cur) ||
 					(lastX >= 0 && last.text != "" && p.x < lastX-2) ||
 					endsInValue(p.text) || b.belongsBelow(p.li, p.x)
 			}
@@ -657,13 +657,46 @@ func endsInValue(s string) bool {
 
 // wraps reports whether a row with its values found may continue on the
 // next line: its label began above the values line (the values sit on a
-// middle line), or the label is long enough to have been wrapped. A short
-// complete label ("规章") followed by another line is two rows.
-func (r *logical) wraps() bool {
+// middle line), or the label line is about as wide as the widest label
+// printed in its column nearby, as a label wrapped at the column's edge
+// is. A short complete label ("行政处罚" under "行政规范性文件") followed by
+// another line is two rows.
+func (b *builder) wraps(r *logical) bool {
 	if len(r.pieces) > 1 || !r.pieces[0].anchor || r.pieces[0].text == "" {
 		return true
 	}
-	return utf8.RuneCountInString(r.pieces[0].text) >= 10
+	p := r.pieces[0]
+	w := width(p.text)
+	widest := w
+	page := b.lines[p.li].page
+	for j := max(0, p.li-30); j < len(b.lines) && j <= p.li+30; j++ {
+		l := b.lines[j]
+		if l.page != page {
+			continue
+		}
+		n := 0
+		switch l.kind {
+		case kAnchor:
+			n = l.firstVal
+		case kText:
+			lim := b.labelLimit(j)
+			if lim < 0 {
+				continue
+			}
+			for n < len(l.cells) && l.cells[n].x < lim {
+				n++
+			}
+			if n < len(l.cells) {
+				continue // text reaching into the values: not a label line
+			}
+		}
+		for _, c := range l.cells[:n] {
+			if c.x < p.x+w && c.x+width(c.text) > p.x { // the same column
+				widest = max(widest, width(c.text))
+			}
+		}
+	}
+	return w*10 >= widest*8
 }
 
 func (r *logical) label() string {
