@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -524,12 +525,25 @@ func (s *Store) ensureFileLocked(now time.Time) error {
 		_ = s.wf.Close()
 		s.wf = nil
 	}
-	s.seq++
-	name := fmt.Sprintf("ogi-%s-%d-%05d.warc.gz", now.UTC().Format("20060102150405"), os.Getpid(), s.seq)
-	rel := filepath.Join(archiveDir, name)
-	f, err := os.OpenFile(filepath.Join(s.dir, rel), os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("archive: create WARC: %w", err)
+	// The name carries the second, the process and a sequence number; two
+	// stores of one process in the same second (a crawl re-run at once, as
+	// tests and the demo do) take the next free sequence number.
+	var (
+		name, rel string
+		f         *os.File
+		err       error
+	)
+	for tries := 0; ; tries++ {
+		s.seq++
+		name = fmt.Sprintf("ogi-%s-%d-%05d.warc.gz", now.UTC().Format("20060102150405"), os.Getpid(), s.seq)
+		rel = filepath.Join(archiveDir, name)
+		f, err = os.OpenFile(filepath.Join(s.dir, rel), os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || tries >= 1000 {
+			return fmt.Errorf("archive: create WARC: %w", err)
+		}
 	}
 	b := newBuilder(gowarc.Warcinfo)
 	b.AddWarcHeaderTime(gowarc.WarcDate, now)
