@@ -691,7 +691,8 @@ func (b *builder) wraps(r *logical) bool {
 			}
 		}
 		for _, c := range l.cells[:n] {
-			if c.x < p.x+w && c.x+width(c.text) > p.x { // the same column
+			// the same column: labels printed flush left or centred
+			if abs(c.x-p.x) <= 2 || abs(2*c.x+width(c.text)-2*p.x-w) <= 4 {
 				widest = max(widest, width(c.text))
 			}
 		}

@@ -67,7 +67,9 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		return overValues(c) || (ci > 0 && labelEnd >= 0 && c.x >= labelEnd)
 	}
 	var block []int // header lines, bottom up
-	for j := i - 1; j >= 0 && i-j <= 60; j-- {
+	// a table 三 whose labels wrap in narrow cells runs over a hundred
+	// lines
+	for j := i - 1; j >= 0 && i-j <= 200; j-- {
 		l := b.lines[j]
 		switch l.kind {
 		case kBlank, kFooter:
