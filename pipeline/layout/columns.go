@@ -116,7 +116,8 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		return nil, -1
 	}
 	// the headings of each line: a word printed letter-spaced ("总  计")
-	// is one heading
+	// is one heading, unless its characters are each part of a heading
+	// printed one character per line in a narrow column (结/果/维/持)
 	heads := make([][]hcell, len(block))
 	for bi, j := range block {
 		for ci, c := range b.lines[j].cells {
@@ -127,7 +128,8 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			if n := len(heads[bi]); n > 0 {
 				last := &heads[bi][n-1]
 				if h.x-last.end <= 1 && utf8.RuneCountInString(c.text) == 1 && width(c.text) == 2 &&
-					(last.spaced || utf8.RuneCountInString(last.text) == 1 && width(last.text) == 2) {
+					(last.spaced || utf8.RuneCountInString(last.text) == 1 && width(last.text) == 2) &&
+					!b.stacked(j, h.x, h.end) && !b.stacked(j, last.end-2, last.end) {
 					last.end, last.text, last.spaced = h.end, last.text+h.text, true
 					continue
 				}
@@ -405,4 +407,21 @@ func matchGroups(g, h []int) []int {
 		best, bestCost = out, cost[0][0]
 	}
 	return best
+}
+
+// stacked reports whether a single character at columns [x, end) on line
+// j has a single character right above or below it: a heading printed one
+// character per line.
+func (b *builder) stacked(j, x, end int) bool {
+	for _, k := range []int{j - 1, j + 1} {
+		if k < 0 || k >= len(b.lines) || b.lines[k].kind != kText {
+			continue
+		}
+		for _, c := range b.lines[k].cells {
+			if w := width(c.text); w <= 2 && c.x < end && c.x+w > x {
+				return true
+			}
+		}
+	}
+	return false
 }

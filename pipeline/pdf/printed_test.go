@@ -26,23 +26,28 @@ type want struct {
 	ReviewLitigation map[string]*float64            `json:"review_litigation"`
 }
 
-// TestBrowserPrintedReports reads reports printed to PDF by Chromium from
+// TestPrintedReports reads reports printed to PDF by Chromium from
 // HTML pages (testdata/browser: own text, invented figures that satisfy
 // the identities; see gen.py there): many cells printed blank (&nbsp;),
 // the 总计 cell blank in zero rows, rows with every cell blank, the section
 // label 三、本年度办理结果 in a column one character wide, group labels
 // spanning their rows, long labels wrapped in their cells, numbers
 // centred, right-aligned or left-aligned, labels centred, and the
-// browser's date and address on every page. Every cell must be read, a
+// browser's date and address on every page; and reports printed to PDF by
+// LibreOffice from Word documents (testdata/office): narrow columns,
+// headings one character per line, labels wrapped over many lines with
+// the numbers at the top of the cell. Every cell must be read, a
 // blank one as blank (null), never as 0 and never shifted into a
 // neighbour's column.
-func TestBrowserPrintedReports(t *testing.T) {
+func TestPrintedReports(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext not installed (poppler-utils); CI installs it")
 	}
 	files, err := filepath.Glob("testdata/browser/*.pdf")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
+	office, err2 := filepath.Glob("testdata/office/*.pdf")
+	files = append(files, office...)
+	if err != nil || err2 != nil || len(office) == 0 || len(files) == len(office) {
+		t.Fatalf("fixtures missing: %v %v", err, err2)
 	}
 	for _, f := range files {
 		name := filepath.Base(f)
