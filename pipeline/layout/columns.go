@@ -83,6 +83,11 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 				c := l.cells[l.firstVal-1]
 				labelEnd = max(labelEnd, c.x+width(c.text))
 			}
+			// the rows passed show where the values begin too (a row
+			// blank in its first columns starts further right)
+			if a.firstVal > 0 || lim >= 0 {
+				start = min(start, l.valX())
+			}
 			continue
 		}
 		if topLevelRe.MatchString(l.cells[0].text) && len(l.cells) == 1 {
