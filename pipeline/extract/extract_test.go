@@ -78,6 +78,22 @@ func TestRenderings(t *testing.T) {
 		{"layout-2023.pdftotext-layout.txt", "layout-2023", KindText}, // pdftotext -layout, （六） one row
 		{"cells-2024.txt", "cells-2024", KindText},                    // one cell per line, 小计 column and subtotal rows
 	}
+	// Layout variants of real portals (testdata/v-*.html): <th>/<thead>,
+	// table 三 head apart from its body, 序号 columns, thousands
+	// separators, full-width digits, 件 units, notes rows, 合计, table 四
+	// in rows or transposed, WPS/Word markup, page chrome tables, a
+	// summary copy of table 三, rows out of order.
+	variants, err := filepath.Glob(filepath.Join("testdata", "v-*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(variants) < 8 {
+		t.Fatalf("only %d variant fixtures", len(variants))
+	}
+	for _, v := range variants {
+		base := filepath.Base(v)
+		cases = append(cases, struct{ file, stem, kind string }{base, strings.TrimSuffix(base, ".html"), KindHTML})
+	}
 	for _, c := range cases {
 		t.Run(c.stem, func(t *testing.T) {
 			rep := extractFile(t, c.file)

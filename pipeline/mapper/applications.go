@@ -85,6 +85,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 	}
 	tr := variants[bestV]
+	placeOutOfOrder(data, tr, best, bestPos, notes)
 	isSingle := len(tr) == len(single) && tr[len(tr)-3].Key == "other_processing"
 	matched := 0
 	for _, m := range best {
@@ -145,6 +146,30 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 	}
 	return apps, isSingle, nil
+}
+
+// placeOutOfOrder maps the rows the in-order alignment left out when their
+// own label names exactly one template row that nothing else took (a
+// report printing 二、上年结转 before 一、本年新收). Labels decide, never
+// position.
+func placeOutOfOrder(data []dataRow, tr []schema.Row, best []int, pos []bool, notes *[]string) {
+	taken := make([]bool, len(tr))
+	for _, j := range best {
+		if j >= 0 {
+			taken[j] = true
+		}
+	}
+	for i, j := range best {
+		if j >= 0 || data[i].label == "" {
+			continue
+		}
+		c := cands(data[i].label, tr)
+		if len(c) != 1 || taken[c[0]] {
+			continue
+		}
+		best[i], pos[i], taken[c[0]] = c[0], false, true
+		*notes = append(*notes, fmt.Sprintf("table 三 row %s printed out of order (%s)", tr[c[0]].Key, data[i].loc))
+	}
 }
 
 // lastSegment returns the text after the last table header word of a

@@ -30,7 +30,12 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 		n += c
 	}
 	if n == 0 {
-		items = blanks
+		if col := transposedReview(t, rows, reg); col != nil {
+			items = col
+			*notes = append(*notes, "table 四: printed transposed, one labelled value a row")
+		} else {
+			items = blanks
+		}
 	}
 	specs := make([]numSpec, len(keys))
 	groupSums := func(v []piece) bool {
@@ -89,6 +94,48 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 		out[key] = value(rd.vals[k], false)
 	}
 	return out
+}
+
+// transposedReview reads table 四 printed as fifteen rows of one value
+// (行政复议 结果维持 | 3, …): only when every row names its field in the
+// template's order and the groups, where named, come in order; otherwise
+// nil.
+func transposedReview(t *schema.Template, rows []vrow, reg regions) []item {
+	keys := t.ReviewKeys()
+	nf := len(t.ReviewFields)
+	var items []item
+	var labels []string
+	for i := reg.t4; i < reg.end && i < len(rows); i++ {
+		r := rows[i]
+		if len(r.items) == 0 {
+			continue
+		}
+		if len(r.items) != 1 || r.items[0].blob || len(items) == len(keys) {
+			return nil
+		}
+		items = append(items, r.items[0])
+		labels = append(labels, r.label)
+	}
+	if len(items) != len(keys) || nf == 0 {
+		return nil
+	}
+	for k, l := range labels {
+		f := t.ReviewFields[k%nf]
+		kw := f.Keywords
+		if f.Key == "total" {
+			kw = append(append([]string(nil), kw...), "合计")
+		}
+		if lastMatch(l, kw, nil) < 0 {
+			return nil
+		}
+		// A row naming another group than its place is not ours to read.
+		for g, grp := range t.ReviewGroups {
+			if g != k/nf && lastMatch(l, grp.Keywords, nil) >= 0 && lastMatch(l, t.ReviewGroups[k/nf].Keywords, nil) < 0 {
+				return nil
+			}
+		}
+	}
+	return items
 }
 
 func allBlank(items []item) bool {
