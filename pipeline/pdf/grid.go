@@ -198,6 +198,11 @@ func sameCell(a, b word) bool {
 		// letter-spaced single characters ("总  计") are one word
 		return utf8.RuneCountInString(a.text) == 1 && utf8.RuneCountInString(b.text) == 1 && gap <= 0.7*h
 	}
+	// a number in Chinese text is set off by a quarter of a character
+	// ("2024 年"); further off it is in the next cell
+	if (cjk(last) || cjk(first)) && gap > 0.35*h {
+		return false
+	}
 	return true
 }
 
