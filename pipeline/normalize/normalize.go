@@ -1,51 +1,135 @@
 // Package normalize brings report text into the form that label matching
 // expects: mirror pinyin debris removed (統(tǒng)計 → 統計), full-width
 // ASCII narrowed (NFKC), traditional characters converted to simplified
-// (OpenCC t2s, only where traditional text is detected) and white space
-// removed. Callers keep the raw text for provenance; normalised text is for
-// matching only.
+// and white space removed. Callers keep the raw text for provenance;
+// normalised text is for matching only.
+//
+// Traditional text is recognised and converted with one per-character
+// table, built once from gocc's t2s conversion (OpenCC dictionaries) of each
+// CJK ideograph on its own: a table lookup per character, two orders of
+// magnitude faster than phrase-level conversion, and enough for labels,
+// place and agency names. A text is traditional when it has a character
+// that t2s changes and that simplified writing (GB 2312) does not use, so
+// 乾县, 著 or 於 in simplified text neither flag it nor get rewritten.
 package normalize
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/liuzl/gocc"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/unicode/norm"
 )
 
-// pinyin matches a parenthesised Latin syllable with or without tone marks
-// directly after a Han character: the annotation some mirror sites insert.
-var pinyin = regexp.MustCompile(`(\p{Han})\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})\)`)
-
-// StripPinyin removes pinyin annotations that follow Han characters
-// ("統(tǒng)計" → "統計"); "(一)" or "(单位:万元)" are kept.
+// StripPinyin removes a parenthesised pinyin syllable that directly follows
+// a Han character, as in the mirror copies' 統(tǒng)計 and 發(fā): one to
+// seven lower-case Latin letters (tone marks allowed) in ASCII or full-width
+// parentheses ("統(tǒng)計" → "統計"). "(一)" or "(单位:万元)" are kept.
 func StripPinyin(s string) string {
-	if !maybePinyin(s) {
+	at := pinyinAt(s, 0)
+	if at < 0 {
 		return s
 	}
-	return pinyin.ReplaceAllString(s, "$1")
+	var b strings.Builder
+	b.Grow(len(s))
+	for at >= 0 {
+		open := at
+		_, size := utf8.DecodeRuneInString(s[at:])
+		b.WriteString(s[:open])
+		s = s[open+size+pinyinLen(s[open+size:]):]
+		// The next annotation may follow at once (統(tǒng)(tong)): the
+		// character before it is still the Han character just written.
+		for {
+			if n := openParen(s); n > 0 {
+				if m := pinyinLen(s[n:]); m > 0 {
+					s = s[n+m:]
+					continue
+				}
+			}
+			break
+		}
+		at = pinyinAt(s, 0)
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
-// maybePinyin reports whether s has "(" directly followed by a Latin
-// letter (ASCII or the lead byte of a toned vowel): the cheap test before
-// the regular expression.
-func maybePinyin(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] != '(' {
+// pinyinAt returns the byte offset of the first parenthesis in s, from
+// offset from on, that follows a Han character and holds a pinyin
+// syllable, or -1.
+func pinyinAt(s string, from int) int {
+	for i := from; i < len(s); i++ {
+		var size int
+		switch {
+		case s[i] == '(':
+			size = 1
+		case s[i] == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] == 0x88: // （
+			size = 3
+		default:
 			continue
 		}
-		c := s[i+1]
-		if c >= 'a' && c <= 'z' || c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC7 || c == 0xC9 || c == 0xE1 {
-			return true
+		if i == 0 || pinyinLen(s[i+size:]) == 0 {
+			continue
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); unicode.Is(unicode.Han, r) {
+			return i
 		}
 	}
-	return false
+	return -1
 }
+
+// openParen returns the byte length of the ASCII or full-width opening
+// parenthesis at the start of s, or 0.
+func openParen(s string) int {
+	switch {
+	case strings.HasPrefix(s, "("):
+		return 1
+	case strings.HasPrefix(s, "（"):
+		return len("（")
+	}
+	return 0
+}
+
+// pinyinLen returns the byte length of "syllable)" at the start of s (the
+// closing parenthesis ASCII or full-width), or 0.
+func pinyinLen(s string) int {
+	letters := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 'a' && c <= 'z' {
+			letters++
+			if letters > 7 {
+				return 0
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == ')' || r == '）':
+			if letters == 0 {
+				return 0
+			}
+			return i + size
+		case strings.ContainsRune(tonedLetters, r):
+			letters++
+			if letters > 7 {
+				return 0
+			}
+		default:
+			return 0
+		}
+		i += size
+	}
+	return 0
+}
+
+// tonedLetters are the non-ASCII letters of pinyin syllables.
+const tonedLetters = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 
 // Width narrows full-width ASCII and ideographic space with NFKC (the
 // other NFKC mappings are harmless for report text).
@@ -106,51 +190,150 @@ func rareCompat(r rune) bool {
 	return false
 }
 
-// traditionalOnly holds frequent characters that exist only in
-// traditional writing and are common in reports; one of them is enough
-// to call a text traditional.
-const traditionalOnly = "們國這關開與報業發門書長會為時實現從於應對進場說過還點當體種經條數據計統處據構機許罰強議訴審結維糾總網絡區縣辦請級單規範檢歸類復後製屬務內無項務費額萬費專資車電區見"
+// Conversion table range: the CJK unified ideographs of the Basic
+// Multilingual Plane with extension A, where every t2s character mapping of
+// report text lies.
+const firstHan, lastHan = 0x3400, 0x9FFF
 
-// traditionalSet is a bit set over the Basic Multilingual Plane of the
-// characters in traditionalOnly (read-only after initialisation).
-var traditionalSet = func() *[1 << 10]uint64 {
-	var set [1 << 10]uint64
-	for _, r := range traditionalOnly {
-		set[r>>6] |= 1 << (r & 63)
+// table is the per-character t2s table and the set of characters that mark
+// a text as traditional. It is built once from gocc's t2s conversion of
+// each character on its own and read-only afterwards.
+type table struct {
+	// to holds, per character from firstHan, its simplified form, or 0
+	// when t2s leaves it alone.
+	to [lastHan - firstHan + 1]rune
+	// trad is a bit set over the same range of the characters that are
+	// traditional only: t2s changes them and they are not characters of
+	// simplified writing (GB 2312).
+	trad [(lastHan - firstHan + 64) / 64]uint64
+}
+
+// overrides are conversions that t2s leaves alone (or gives otherwise)
+// character by character but that traditional reports mean: 反覆 → 反复.
+var overrides = map[rune]rune{'於': '于', '複': '复', '覆': '复', '後': '后', '製': '制', '復': '复'}
+
+// conversions returns the table, building it on first use.
+var conversions = sync.OnceValues(func() (*table, error) {
+	cc, err := gocc.New("t2s")
+	if err != nil {
+		return nil, fmt.Errorf("load t2s dictionary: %w", err)
 	}
-	return &set
-}()
+	var b strings.Builder
+	for r := rune(firstHan); r <= lastHan; r++ {
+		b.WriteRune(r)
+		b.WriteByte('\n')
+	}
+	conv, err := cc.Convert(b.String())
+	if err != nil {
+		return nil, fmt.Errorf("t2s: %w", err)
+	}
+	pieces := strings.Split(strings.TrimSuffix(conv, "\n"), "\n")
+	if len(pieces) != lastHan-firstHan+1 {
+		return nil, fmt.Errorf("t2s: %d characters converted to %d lines", lastHan-firstHan+1, len(pieces))
+	}
+	gb := simplifiedchinese.HZGB2312.NewEncoder()
+	t := &table{}
+	for i, piece := range pieces {
+		r := rune(firstHan + i)
+		c, size := utf8.DecodeRuneInString(piece)
+		if o, ok := overrides[r]; ok {
+			c, size = o, len(piece)
+		}
+		if size != len(piece) || c == r || c == utf8.RuneError {
+			continue
+		}
+		t.to[i] = c
+		// 乾 (乾县), 於, 後 … are also characters of simplified
+		// writing: converted in traditional text, but no sign of it.
+		if _, err := gb.String(string(r)); err != nil {
+			t.trad[i>>6] |= 1 << (i & 63)
+		}
+	}
+	return t, nil
+})
 
-// HasTraditional reports whether s contains traditional-only characters.
+// isTrad reports whether r is a traditional-only character.
+func (t *table) isTrad(r rune) bool {
+	if r < firstHan || r > lastHan {
+		return false
+	}
+	i := r - firstHan
+	return t.trad[i>>6]&(1<<(i&63)) != 0
+}
+
+// convert returns s with every character t2s changes converted.
+func (t *table) convert(s string) string {
+	for i, r := range s {
+		if r >= firstHan && r <= lastHan && t.to[r-firstHan] != 0 {
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for _, r := range s[i:] {
+				if r >= firstHan && r <= lastHan {
+					if c := t.to[r-firstHan]; c != 0 {
+						r = c
+					}
+				}
+				b.WriteRune(r)
+			}
+			return b.String()
+		}
+	}
+	return s
+}
+
+// HasTraditional reports whether s contains characters that only
+// traditional writing uses (國, 採, 購; not 乾 or 於, which simplified
+// text also has). It is false when the t2s dictionary cannot be loaded.
 func HasTraditional(s string) bool {
-	for _, r := range s {
-		if r >= 0x4E00 && r < 0x10000 && traditionalSet[r>>6]&(1<<(r&63)) != 0 {
+	t, err := conversions()
+	if err != nil {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0xE3 { // below U+3000: ASCII, Latin, punctuation
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if t.isTrad(r) {
 			return true
 		}
+		i += size - 1
 	}
 	return false
 }
 
-var t2s = sync.OnceValues(func() (*gocc.OpenCC, error) { return gocc.New("t2s") })
-
-// overrides fixes forms that t2s leaves alone or that mirrors mix in.
-var overrides = strings.NewReplacer("於", "于", "複", "复", "覆", "复", "後", "后", "製", "制", "復", "复")
-
-// Simplify converts traditional characters to simplified when s has any;
-// otherwise it returns s unchanged.
+// Simplify converts traditional characters to simplified, character by
+// character, when s has any traditional-only character (see
+// [HasTraditional]); otherwise it returns s unchanged, so simplified text
+// keeps 乾县 and 著.
 func Simplify(s string) (string, error) {
-	if !HasTraditional(s) {
-		return s, nil
-	}
-	cc, err := t2s()
+	t, err := conversions()
 	if err != nil {
-		return s, fmt.Errorf("load t2s dictionary: %w", err)
+		return s, err
 	}
-	out, err := cc.Convert(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0xE3 {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if t.isTrad(r) {
+			return t.convert(s), nil
+		}
+		i += size - 1
+	}
+	return s, nil
+}
+
+// SimplifyChars converts every character that t2s changes, whether or not
+// s reads as traditional: 乾县 becomes 干县. It is for matching names where
+// both spellings are indexed the same way; the error is the dictionary's.
+func SimplifyChars(s string) (string, error) {
+	t, err := conversions()
 	if err != nil {
-		return s, fmt.Errorf("t2s: %w", err)
+		return s, err
 	}
-	return overrides.Replace(out), nil
+	return t.convert(s), nil
 }
 
 // quotes and separators folded away in labels.

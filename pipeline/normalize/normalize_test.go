@@ -10,6 +10,12 @@ func TestStripPinyin(t *testing.T) {
 		"(一)予以公开":              "(一)予以公开",
 		"本年收费金额(单位:万元)":        "本年收费金额(单位:万元)",
 		"abc(de)":              "abc(de)", // not after a Han character
+		"統（tǒng）計（jì）期限":       "統計期限",
+		"統(tǒng)(tong)計":       "統計",
+		"(kāi)開頭":              "(kāi)開頭",
+		"第(1)项":                "第(1)项",
+		"数量(ABC)":              "数量(ABC)",
+		"名称(abcdefgh)":         "名称(abcdefgh)", // too long for a syllable
 	}
 	for in, want := range cases {
 		if got := StripPinyin(in); got != want {
