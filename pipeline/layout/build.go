@@ -185,9 +185,11 @@ func (b *builder) build() []doc.Row {
 			item, sides := b.labelCells(i, l.firstVal)
 			// a short fragment left of the row labels, alone before the
 			// values, is part of a side label (the 果 of 三、本年度办理结果
-			// printed over three lines), not the row's label.
+			// printed over three lines, the （三）不 of （三）不予公开), not
+			// the row's label.
 			if item >= 0 && item == l.firstVal-1 && rowLabelX >= 0 && l.cells[item].x < rowLabelX-2 &&
-				utf8.RuneCountInString(l.cells[item].text) <= 4 && !markerRe.MatchString(l.cells[item].text) {
+				utf8.RuneCountInString(l.cells[item].text) <= 4 &&
+				(!markerRe.MatchString(l.cells[item].text) || parenMarkerRe.MatchString(l.cells[item].text)) {
 				sides = append(sides, item)
 				item = -1
 			}

@@ -90,7 +90,9 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			}
 			continue
 		}
-		if topLevelRe.MatchString(l.cells[0].text) && len(l.cells) == 1 {
+		if topLevelRe.MatchString(l.cells[0].text) && len(l.cells) == 1 && utf8.RuneCountInString(l.cells[0].text) > 4 {
+			// a section heading ("四、政府信息公开行政复议…"), not the "三、"
+			// of a label printed down the side of the table
 			break
 		}
 		head, prose := false, false
