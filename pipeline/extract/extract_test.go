@@ -94,6 +94,15 @@ func TestRenderings(t *testing.T) {
 		base := filepath.Base(v)
 		cases = append(cases, struct{ file, stem, kind string }{base, strings.TrimSuffix(base, ".html"), KindHTML})
 	}
+	// Tables copied from a browser: one row a line, cells split by tabs.
+	texts, err := filepath.Glob(filepath.Join("testdata", "v-*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range texts {
+		base := filepath.Base(v)
+		cases = append(cases, struct{ file, stem, kind string }{base, strings.TrimSuffix(base, ".txt"), KindText})
+	}
 	for _, c := range cases {
 		t.Run(c.stem, func(t *testing.T) {
 			rep := extractFile(t, c.file)
