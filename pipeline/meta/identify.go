@@ -69,10 +69,10 @@ const divisionSuffixes = "省市区县旗州盟"
 // Identify identifies a report from its title (may be empty) and text. It
 // never panics; what it cannot establish stays empty.
 func (id *Identifier) Identify(title, text string) Jurisdiction {
-	title = compact(id.norm.normalize(clip(title, titleScanRunes)))
+	title = compact(fold(clip(title, titleScanRunes)))
 	head, tail := window(text, headRunes, tailRunes)
-	headN := id.norm.normalize(head)
-	tailN := id.norm.normalize(tail)
+	headN := fold(head)
+	tailN := fold(tail)
 	headC := compact(headN)
 
 	sc := id.ix.context(title + "。" + headC)
@@ -274,7 +274,7 @@ func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 		if placed {
 			// t2s rewrote the name (乾县 → 干县): give it back its spelling.
 			last := chain[len(chain)-1]
-			if last.name != d.Name && id.norm.normalize(d.Name) == last.name {
+			if last.name != d.Name && fold(d.Name) == last.name {
 				j.Agency = strings.Replace(j.Agency, last.name, d.Name, 1)
 			}
 		}

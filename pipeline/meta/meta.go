@@ -11,8 +11,8 @@
 //
 // The extraction core calls [Identify] once per report. Input may be raw or
 // normalised: Identify removes pinyin debris (統(tǒng)), converts traditional
-// characters to simplified (character by character, with the table of gocc's
-// t2s conversion) and folds full-width ASCII itself.
+// characters to simplified and narrows full-width ASCII itself, with package
+// normalize.
 package meta
 
 import (
@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"ogi/data"
+	"ogi/pipeline/normalize"
 )
 
 // Scopes of a report.
@@ -59,8 +60,7 @@ type Jurisdiction struct {
 // Identifier identifies reports against a division table. It is read-only
 // after construction and safe for concurrent use.
 type Identifier struct {
-	norm *normalizer
-	ix   *index
+	ix *index
 }
 
 // NewIdentifier builds an Identifier over the embedded division table.
@@ -74,15 +74,14 @@ func NewIdentifier() (*Identifier, error) {
 
 // NewIdentifierFor builds an Identifier over the given division table.
 func NewIdentifierFor(ds []data.Division) (*Identifier, error) {
-	norm, err := newNormalizer()
-	if err != nil {
-		return nil, fmt.Errorf("meta: load t2s dictionaries: %w", err)
+	if _, err := normalize.SimplifyChars(""); err != nil {
+		return nil, fmt.Errorf("meta: %w", err)
 	}
-	ix, err := newIndex(ds, norm.normalize)
+	ix, err := newIndex(ds, fold)
 	if err != nil {
 		return nil, fmt.Errorf("meta: index divisions: %w", err)
 	}
-	return &Identifier{norm: norm, ix: ix}, nil
+	return &Identifier{ix: ix}, nil
 }
 
 var defaultIdentifier = sync.OnceValues(NewIdentifier)
