@@ -1,3 +1,5 @@
+# Writes NAME.html and NAME.want.json for the test reports in this folder.
+FONT = 13
 # Generates the HTML test reports (own text, invented but consistent figures).
 import json, random, sys
 
@@ -177,7 +179,7 @@ def table2_2019(a):
 
 def page(title, year, body_tables, align, narrow, label_align):
     t2, t3, t4 = body_tables
-    css = ('body{font-family:"WenQuanYi Micro Hei",sans-serif;font-size:13px;margin:20px}'
+    css = ('body{font-family:"WenQuanYi Micro Hei",sans-serif;font-size:%dpx;margin:20px}' % FONT + 
            'table{border-collapse:collapse;margin:6px 0;width:100%%}'
            'td{border:1px solid #444;padding:2px 3px;text-align:%s} td.n{text-align:%s}'
            '.v{width:%dem} .g{width:4.5em}') % (label_align, align, 1 if narrow else 3)
@@ -198,7 +200,9 @@ def page(title, year, body_tables, align, narrow, label_align):
 <p>本年度未收取信息处理费。</p>
 </body></html>''' % dict(title=title, year=year, css=css, t2=t2, t3=t3, t4=t4)
 
-def build(name, tmpl, seed, sparse, align, narrow, subtotal=False, label_align='left'):
+def build(name, tmpl, seed, sparse, align, narrow, subtotal=False, label_align='left', font=13):
+    global FONT
+    FONT = font
     rows = ROWS21 if tmpl == '2021' else ROWS19
     apps = figures(rows, seed, sparse)
     bl = blanks(apps, seed + 1)
@@ -239,7 +243,16 @@ def build(name, tmpl, seed, sparse, align, narrow, subtotal=False, label_align='
     open(name + '.html', 'w').write(html)
     json.dump(truth, open(name + '.want.json', 'w'), ensure_ascii=False, indent=1, sort_keys=True)
 
+
 build('sparse2021', '2021', 11, 0.45, 'center', True)
 build('sparse2019', '2019', 23, 0.35, 'right', False)
 build('dense2021', '2021', 37, 0.9, 'left', False)
 build('centred2021', '2021', 41, 0.5, 'center', False, label_align='center')
+# a batch of styles; b05 is kept as narrow2021, b07 as narrow2019
+k=0
+for tmpl in ('2021','2019'):
+    for align in ('center','right','left'):
+        for narrow in (True, False):
+            k+=1
+            la = 'center' if k%3==0 else 'left'
+            build('b%02d'%k, tmpl, 100+k, 0.3+0.1*(k%5), align, narrow, label_align=la, font=13+((100+k)%4)*2)
