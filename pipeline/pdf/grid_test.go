@@ -45,6 +45,9 @@ func TestGridTextKeepsColumnsAcrossRows(t *testing.T) {
 		// two cells; a space in mixed text stays a space
 		cjkWord(34, 180, "总"), cjkWord(46, 180, "计"), cjkWord(100, 180, "结果"), cjkWord(118, 180, "纠正"),
 		numWord(200, 180, "2024"), cjkWord(220.5, 180, "年 & 前"),
+		// a label filling its cell, the number half a character after it
+		// in the next cell
+		cjkWord(34, 200, "用、行政机关不再处理其"), numWord(34+8*11+5, 200, "7"),
 	}
 	p2 := []word{cjkWord(34, 60, "第二页")}
 	text := gridText(parseBBox(bbox(p1, p2)))
@@ -83,6 +86,9 @@ func TestGridTextKeepsColumnsAcrossRows(t *testing.T) {
 				t.Errorf("wrapped cell lines:\n%s", strings.Join(lines[i-1:i+2], "\n"))
 			}
 		}
+	}
+	if l := find("用、"); !strings.Contains(l, "其  ") || col(l, "7") < 26 {
+		t.Errorf("number beside a full label not a cell of its own at its position: %q", l)
 	}
 	last := find("总")
 	for _, s := range []string{"总 计", "结果  ", "2024 年 & 前"} {
