@@ -174,6 +174,21 @@ func TestRenderings(t *testing.T) {
 	}
 }
 
+// TestShapeFailures: a table 三 printed without one of its columns fails
+// with TABLE_SHAPE instead of placing six numbers under seven headings.
+func TestShapeFailures(t *testing.T) {
+	rep := extractFile(t, "bad-sixcols-2023.html")
+	if rep.Status != report.StatusFailed || rep.Reason != report.ReasonTableShape {
+		t.Fatalf("six-column table 三: %s %s (%s), want failed %s", rep.Status, rep.Reason, rep.Detail, report.ReasonTableShape)
+	}
+	if rep.Applications != nil {
+		t.Errorf("failed report carries table 三: %v", rep.Applications)
+	}
+	if !strings.Contains(rep.Detail, "7 columns") {
+		t.Errorf("detail does not say why: %q", rep.Detail)
+	}
+}
+
 // TestPositionalRows checks that rows whose labels are missing in the
 // mirror text are placed by position and say so.
 func TestPositionalRows(t *testing.T) {

@@ -102,6 +102,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	cols := t.ApplicationColumns
 	specs := make([]numSpec, len(cols))
 	rds := make([][]reading, len(tr))
+	unreadable := 0
 	src := make([]int, len(tr))
 	for j := range src {
 		src[j] = -1
@@ -113,10 +114,16 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		rr := readings(data[i].items, specs, rowSumHolds)
 		if len(rr) == 0 {
 			*notes = append(*notes, fmt.Sprintf("table 三 row %s: values at %s not readable as %d numbers", tr[j].Key, data[i].loc, len(cols)))
+			unreadable++
 			continue
 		}
 		rds[j] = rr
 		src[j] = i
+	}
+	// A table whose rows mostly do not read as the template's columns has
+	// another shape (a column missing or added): no guessing.
+	if unreadable*4 > matched {
+		return nil, false, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
 	}
 	choice := settle(tr, rds, notes)
 
@@ -146,6 +153,16 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 	}
 	return apps, isSingle, nil
+}
+
+// firstUnreadable returns the first note about an unreadable row.
+func firstUnreadable(notes []string) string {
+	for _, n := range notes {
+		if strings.Contains(n, "not readable") {
+			return n
+		}
+	}
+	return ""
 }
 
 // placeOutOfOrder maps the rows the in-order alignment left out when their
