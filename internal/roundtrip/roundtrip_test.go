@@ -165,6 +165,9 @@ func TestCompareCatches(t *testing.T) {
 
 func TestRoundTrip(t *testing.T) {
 	seeds := []int64{1, 2, 3}
+	if s := os.Getenv("ROUNDTRIP_SEEDS"); s != "" {
+		seeds = parseSeeds(t, s)
+	}
 	portals := 12
 	if testing.Short() {
 		seeds, portals = seeds[:1], 6
@@ -237,4 +240,24 @@ func TestRoundTrip(t *testing.T) {
 	if total < 20 {
 		t.Errorf("only %d reports compared; the network should publish more", total)
 	}
+}
+
+// parseSeeds reads ROUNDTRIP_SEEDS ("1-40" or "5,9,12") for longer runs.
+func parseSeeds(t *testing.T, s string) []int64 {
+	t.Helper()
+	var out []int64
+	for _, part := range strings.Split(s, ",") {
+		var a, b int64
+		if n, _ := fmt.Sscanf(part, "%d-%d", &a, &b); n == 2 {
+			for i := a; i <= b; i++ {
+				out = append(out, i)
+			}
+			continue
+		}
+		if _, err := fmt.Sscanf(part, "%d", &a); err != nil {
+			t.Fatalf("ROUNDTRIP_SEEDS %q: %v", s, err)
+		}
+		out = append(out, a)
+	}
+	return out
 }
