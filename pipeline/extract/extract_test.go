@@ -105,72 +105,77 @@ func TestRenderings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.stem, func(t *testing.T) {
-			rep := extractFile(t, c.file)
-			w := loadWant(t, c.stem)
-			if rep.Status != report.StatusOK {
-				t.Fatalf("status %s %s: %s", rep.Status, rep.Reason, rep.Detail)
-			}
-			if rep.ContentType != c.kind {
-				t.Errorf("content type %q, want %q", rep.ContentType, c.kind)
-			}
-			if rep.Year != w.Year || rep.Template != w.Template {
-				t.Errorf("year/template %d/%s, want %d/%s", rep.Year, rep.Template, w.Year, w.Template)
-			}
-			if rep.ExtractorVersion != Version || len(rep.SHA256) != 64 {
-				t.Errorf("version %q sha %q", rep.ExtractorVersion, rep.SHA256)
-			}
-			blank := map[string]bool{}
-			for _, b := range w.BlankCells {
-				blank[b] = true
-			}
-			for rk, row := range w.Applications {
-				for ck, v := range row {
-					got, ok := rep.Applications[rk][ck]
-					checkValue(t, rk+"."+ck, got, ok, v, blank[rk+"."+ck])
-				}
-			}
-			if len(rep.Applications) != len(w.Applications) {
-				t.Errorf("%d table 三 rows, want %d", len(rep.Applications), len(w.Applications))
-			}
-			for k, v := range w.ReviewLitigation {
-				got, ok := rep.ReviewLitigation[k]
-				checkValue(t, k, got, ok, v, blank[k])
-			}
-			for k, v := range w.Active {
-				if strings.HasSuffix(k, "_unit") {
-					if rep.ActiveUnits[strings.TrimSuffix(k, "_unit")] != v {
-						t.Errorf("%s: got %q, want %q", k, rep.ActiveUnits[strings.TrimSuffix(k, "_unit")], v)
-					}
-					continue
-				}
-				got, ok := rep.Active[k]
-				checkValue(t, k, got, ok, v.(float64), blank[k])
-			}
-			hard := 0
-			for _, ch := range rep.Checks {
-				if ch.Severity == "hard" {
-					hard++
-				}
-				if !ch.OK {
-					t.Errorf("check %s failed: %+v", ch.ID, ch)
-				}
-			}
-			if hard < 40 {
-				t.Errorf("only %d hard checks evaluated", hard)
-			}
-			// The JSON contract: one object, blanks null, every cell.
-			b, err := json.Marshal(rep)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back map[string]any
-			if err := json.Unmarshal(b, &back); err != nil {
-				t.Fatal(err)
-			}
-			if len(back["cells"].([]any)) != len(rep.Cells()) {
-				t.Errorf("cells not marshalled")
-			}
+			checkRendering(t, extractFile(t, c.file), loadWant(t, c.stem), c.kind)
 		})
+	}
+}
+
+// checkRendering compares rep with the truth w cell for cell; every
+// hard identity must hold.
+func checkRendering(t *testing.T, rep report.Report, w want, kind string) {
+	t.Helper()
+	if rep.Status != report.StatusOK {
+		t.Fatalf("status %s %s: %s", rep.Status, rep.Reason, rep.Detail)
+	}
+	if rep.ContentType != kind {
+		t.Errorf("content type %q, want %q", rep.ContentType, kind)
+	}
+	if rep.Year != w.Year || rep.Template != w.Template {
+		t.Errorf("year/template %d/%s, want %d/%s", rep.Year, rep.Template, w.Year, w.Template)
+	}
+	if rep.ExtractorVersion != Version || len(rep.SHA256) != 64 {
+		t.Errorf("version %q sha %q", rep.ExtractorVersion, rep.SHA256)
+	}
+	blank := map[string]bool{}
+	for _, b := range w.BlankCells {
+		blank[b] = true
+	}
+	for rk, row := range w.Applications {
+		for ck, v := range row {
+			got, ok := rep.Applications[rk][ck]
+			checkValue(t, rk+"."+ck, got, ok, v, blank[rk+"."+ck])
+		}
+	}
+	if len(rep.Applications) != len(w.Applications) {
+		t.Errorf("%d table 三 rows, want %d", len(rep.Applications), len(w.Applications))
+	}
+	for k, v := range w.ReviewLitigation {
+		got, ok := rep.ReviewLitigation[k]
+		checkValue(t, k, got, ok, v, blank[k])
+	}
+	for k, v := range w.Active {
+		if strings.HasSuffix(k, "_unit") {
+			if rep.ActiveUnits[strings.TrimSuffix(k, "_unit")] != v {
+				t.Errorf("%s: got %q, want %q", k, rep.ActiveUnits[strings.TrimSuffix(k, "_unit")], v)
+			}
+			continue
+		}
+		got, ok := rep.Active[k]
+		checkValue(t, k, got, ok, v.(float64), blank[k])
+	}
+	hard := 0
+	for _, ch := range rep.Checks {
+		if ch.Severity == "hard" {
+			hard++
+		}
+		if !ch.OK {
+			t.Errorf("check %s failed: %+v", ch.ID, ch)
+		}
+	}
+	if hard < 40 {
+		t.Errorf("only %d hard checks evaluated", hard)
+	}
+	// The JSON contract: one object, blanks null, every cell.
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back["cells"].([]any)) != len(rep.Cells()) {
+		t.Errorf("cells not marshalled")
 	}
 }
 

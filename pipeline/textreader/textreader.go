@@ -21,7 +21,7 @@ const MaxLines = 200000
 func Read(text string) doc.Document {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	lines := strings.Split(text, "\n")
+	lines := strings.Split(spaces.Replace(text), "\n")
 	if len(lines) > MaxLines {
 		lines = lines[:MaxLines]
 	}
@@ -68,6 +68,11 @@ func Read(text string) doc.Document {
 }
 
 // titleOf returns a short line naming a report, or "".
+// spaces turns the spaces a browser or editor leaves in copied text into
+// what the layout reader splits on: a no-break space is one column, an
+// ideographic space two; zero-width marks take none.
+var spaces = strings.NewReplacer("\u00a0", " ", "\u3000", "  ", "\u200b", "", "\ufeff", "", "\u2002", " ", "\u2003", "  ")
+
 func titleOf(line string) string {
 	s := strings.TrimSpace(line)
 	s = strings.TrimPrefix(s, "标题:")
