@@ -89,6 +89,9 @@ func (id *Identifier) Identify(title, text string) Jurisdiction {
 // unified social credit codes of the preamble (索引号:11370900004341590P/…):
 // a hint for ties and name-less agencies, never a code on its own.
 func (id *Identifier) addCreditCodes(sc *scene, headC string) {
+	if !strings.Contains(headC, "代码") && !strings.Contains(headC, "索引号") {
+		return // the expression needs 索引号, 信用代码 or 机构代码
+	}
 	for _, m := range creditCode.FindAllStringSubmatch(headC, 4) {
 		d, ok := id.ix.byCode[m[2]]
 		if !ok {

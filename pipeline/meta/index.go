@@ -39,6 +39,9 @@ type index struct {
 	// lens lists, per first rune, the rune lengths of the names that start
 	// with it, longest first.
 	lens map[rune][]int
+	// starts is a bit set over the Basic Multilingual Plane of the first
+	// runes of names: most runes of a text start none.
+	starts *[1 << 10]uint64
 }
 
 func newIndex(ds []data.Division, conv func(string) string) (*index, error) {
@@ -47,6 +50,7 @@ func newIndex(ds []data.Division, conv func(string) string) (*index, error) {
 		byCode: make(map[string]int, len(ds)),
 		names:  make(map[string][]int, 2*len(ds)),
 		lens:   map[rune][]int{},
+		starts: new([1 << 10]uint64),
 	}
 	for i, d := range ds {
 		ix.divs[i].Division = d
@@ -86,6 +90,9 @@ func newIndex(ds []data.Division, conv func(string) string) (*index, error) {
 	for r, ls := range ix.lens {
 		sort.Sort(sort.Reverse(sort.IntSlice(ls)))
 		ix.lens[r] = ls
+		if r < 1<<16 {
+			ix.starts[r>>6] |= 1 << (r & 63)
+		}
 	}
 	return ix, nil
 }
@@ -141,18 +148,31 @@ type mention struct {
 // prefixAt returns the longest division name starting at byte offset i of s.
 func (ix *index) prefixAt(s string, i int) (string, []int) {
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	for _, l := range ix.lens[r] {
-		end, n := i, 0
-		for n < l && end < len(s) {
-			_, size := utf8.DecodeRuneInString(s[end:])
-			end += size
-			n++
-		}
-		if n < l {
+	if r < 1<<16 && ix.starts[r>>6]&(1<<(r&63)) == 0 {
+		return "", nil
+	}
+	lens := ix.lens[r]
+	if len(lens) == 0 {
+		return "", nil
+	}
+	// ends[n] is the byte offset after the n-th rune from i.
+	var buf [16]int
+	ends := buf[:0]
+	if lens[0] >= len(buf) {
+		ends = make([]int, 0, lens[0]+1)
+	}
+	ends = append(ends, i)
+	for end := i; len(ends) <= lens[0] && end < len(s); {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+		ends = append(ends, end)
+	}
+	for _, l := range lens {
+		if l >= len(ends) {
 			continue
 		}
-		if cands, ok := ix.names[s[i:end]]; ok {
-			return s[i:end], cands
+		if cands, ok := ix.names[s[i:ends[l]]]; ok {
+			return s[i:ends[l]], cands
 		}
 	}
 	return "", nil

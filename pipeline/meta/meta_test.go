@@ -456,3 +456,19 @@ func BenchmarkNewIdentifier(b *testing.B) {
 		}
 	}
 }
+
+func TestCompact(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                       "",
+		"招远市人民政府":                "招远市人民政府",
+		"淮\n安市 2024 年":           "淮安市2024年",
+		"a\tb\rc\vd\fe":          "abcde",
+		"全\u3000角\u00a0空\u2003格": "全角空格",
+		"\u0085x\u2028y\u205fz":  "xyz",
+		"“引号”—…":                 "“引号”—…",
+	} {
+		if got := compact(in); got != want {
+			t.Errorf("compact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -29,10 +29,43 @@ func fold(s string) string {
 // compact removes all white space, which PDF and OCR text scatter inside
 // names and numbers ("淮\n安市", "2024 年").
 func compact(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+	at := spaceAt(s)
+	if at < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for at >= 0 {
+		b.WriteString(s[:at])
+		_, size := utf8.DecodeRuneInString(s[at:])
+		s = s[at+size:]
+		at = spaceAt(s)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// spaceAt returns the byte offset of the first white space rune of s, or -1.
+func spaceAt(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				return i
+			}
+			continue
 		}
-		return r
-	}, s)
+		// The white space above ASCII: U+0085, U+00A0 (lead byte C2),
+		// U+1680 (E1), U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2)
+		// and U+3000 (E3).
+		if c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return i
+		}
+		i += size - 1
+	}
+	return -1
 }

@@ -134,44 +134,51 @@ const tonedLetters = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ
 // Width narrows full-width ASCII and ideographic space with NFKC (the
 // other NFKC mappings are harmless for report text).
 func Width(s string) string {
-	if !needsNFKC(s) {
+	at := nfkcAt(s)
+	if at < 0 {
 		return s
 	}
 	// Full-width ASCII and the ideographic space are by far the most
-	// common: narrow them directly; anything else goes through NFKC.
+	// common: narrow them directly, copying the runs in between; anything
+	// else goes through NFKC.
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	for at >= 0 {
+		b.WriteString(s[:at])
+		r, size := utf8.DecodeRuneInString(s[at:])
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFEE0)
+			b.WriteByte(byte(r - 0xFEE0))
 		case r == 0x3000 || r == 0x00A0:
 			b.WriteByte(' ')
-		case rareCompat(r):
-			return norm.NFKC.String(s)
 		default:
-			b.WriteRune(r)
+			return norm.NFKC.String(b.String() + s[at:])
 		}
+		s = s[at+size:]
+		at = nfkcAt(s)
 	}
+	b.WriteString(s)
 	return b.String()
 }
 
-// needsNFKC reports whether s has a rune that NFKC changes in report
-// text: full-width forms, the ideographic and no-break spaces, or one of
-// the rarer compatibility characters (see rareCompat). Han text and
-// curly quotes are left as they are, which keeps the common case cheap.
-func needsNFKC(s string) bool {
+// nfkcAt returns the byte offset of the first rune of s that NFKC changes
+// in report text, or -1: full-width forms, the ideographic and no-break
+// spaces, or one of the rarer compatibility characters (see rareCompat).
+// Han text and curly quotes are left as they are, which keeps the common
+// case cheap.
+func nfkcAt(s string) int {
 	for i := 0; i < len(s); i++ {
-		if s[i] < 0x80 {
-			continue
+		c := s[i]
+		if c < 0xC2 {
+			continue // ASCII or a continuation byte
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size - 1
 		if r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r == 0x00A0 || rareCompat(r) {
-			return true
+			return i
 		}
+		i += size - 1
 	}
-	return false
+	return -1
 }
 
 // rareCompat holds the compatibility characters, other than full-width

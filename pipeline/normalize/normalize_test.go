@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 func TestStripPinyin(t *testing.T) {
 	cases := map[string]string{
@@ -51,5 +55,23 @@ func TestSimplifyLeavesSimplified(t *testing.T) {
 	}
 	if !HasTraditional("政府信息公開") || HasTraditional("政府信息公开") {
 		t.Errorf("HasTraditional misjudges")
+	}
+}
+
+// Width gives what NFKC gives on report text, through its fast paths and
+// its NFKC fallback.
+func TestWidthMatchesNFKC(t *testing.T) {
+	for _, s := range []string{
+		"",
+		"招远市人民政府2023年政府信息公开工作年度报告",
+		"（一）主动公开１２３件\u3000合计：５，０００元",
+		"a\u00a0b “引号” ‘单’ —— 《条例》",
+		"第①项 Ⅳ ㈠ 申请",
+		"１２３\u3000件①",
+		"全角ＡＢＣ　半角abc",
+	} {
+		if got, want := Width(s), norm.NFKC.String(s); got != want {
+			t.Errorf("Width(%q) = %q, NFKC gives %q", s, got, want)
+		}
 	}
 }
