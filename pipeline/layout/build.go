@@ -183,13 +183,10 @@ func (b *builder) build() []doc.Row {
 			}
 		case kAnchor:
 			item, sides := b.labelCells(i, l.firstVal)
-			// a short fragment left of the row labels, alone before the
-			// values, is part of a side label (the 果 of 三、本年度办理结果
-			// printed over three lines, the （三）不 of （三）不予公开), not
-			// the row's label.
+			// a fragment left of the row labels, alone before the values,
+			// may be part of a side label (see sideBeside)
 			if item >= 0 && item == l.firstVal-1 && rowLabelX >= 0 && l.cells[item].x < rowLabelX-2 &&
-				utf8.RuneCountInString(l.cells[item].text) <= 4 &&
-				(!markerRe.MatchString(l.cells[item].text) || parenMarkerRe.MatchString(l.cells[item].text)) {
+				b.sideBeside(l.cells[item].text, cur) {
 				sides = append(sides, item)
 				item = -1
 			}
@@ -660,8 +657,8 @@ func endsInValue(s string) bool {
 // wraps reports whether a row with its values found may continue on the
 // next line: its label began above the values line (the values sit on a
 // middle line), or the label line is about as wide as the widest label
-// printed in its column nearby, as a label wrapped at the column's edge
-// is. A short complete label ("行政处罚" under "行政规范性文件") followed by
+// of the rows nearby whose labels and values start in the same columns,
+// as a label wrapped at the column's edge is. A short complete label ("行政处罚" under "行政规范性文件") followed by
 // another line is two rows.
 func (b *builder) wraps(r *logical) bool {
 	if len(r.pieces) > 1 || !r.pieces[0].anchor || r.pieces[0].text == "" {
@@ -671,28 +668,15 @@ func (b *builder) wraps(r *logical) bool {
 	w := width(p.text)
 	widest := w
 	page := b.lines[p.li].page
+	// the rows of the same table nearby: labels in the same column and
+	// values from the same column on
+	valX := b.lines[r.anchor].valX()
 	for j := max(0, p.li-30); j < len(b.lines) && j <= p.li+30; j++ {
 		l := b.lines[j]
-		if l.page != page {
+		if l.page != page || l.kind != kAnchor || l.firstVal == 0 || abs(l.valX()-valX) > 2 {
 			continue
 		}
-		n := 0
-		switch l.kind {
-		case kAnchor:
-			n = l.firstVal
-		case kText:
-			lim := b.labelLimit(j)
-			if lim < 0 {
-				continue
-			}
-			for n < len(l.cells) && l.cells[n].x < lim {
-				n++
-			}
-			if n < len(l.cells) {
-				continue // text reaching into the values: not a label line
-			}
-		}
-		for _, c := range l.cells[:n] {
+		for _, c := range l.cells[:l.firstVal] {
 			// the same column: labels printed flush left or centred
 			if abs(c.x-p.x) <= 2 || abs(2*c.x+width(c.text)-2*p.x-w) <= 4 {
 				widest = max(widest, width(c.text))
@@ -806,4 +790,17 @@ func (b *builder) blankRowAt(li int) (n, top int) {
 		return 0, -1
 	}
 	return ha.n, ha.top
+}
+
+// sideBeside reports whether t, a fragment left of the row labels and
+// alone before the values, is part of a side label rather than the row's
+// label: short (the 果 of 三、本年度办理结果 printed over three lines, the
+// （三）不 of （三）不予公开), or a bracketed group label beside the values
+// of a row whose label is above them ("4.保护第三方" / "（三）不予 16 4 …").
+func (b *builder) sideBeside(t string, cur *logical) bool {
+	n := utf8.RuneCountInString(t)
+	if n <= 4 && (!markerRe.MatchString(t) || parenMarkerRe.MatchString(t)) {
+		return true
+	}
+	return cur != nil && cur.anchor < 0 && parenMarkerRe.MatchString(t) && n <= 8
 }
