@@ -83,7 +83,7 @@ func TestRenderings(t *testing.T) {
 	// separators, full-width digits, 件 units, notes rows, 合计, table 四
 	// in rows or transposed, WPS/Word markup, page chrome tables, a
 	// summary copy of table 三, rows out of order.
-	variants, err := filepath.Glob(filepath.Join("testdata", "v-*.html"))
+	variants, err := filepath.Glob(filepath.Join("testdata", "v*-*.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestRenderings(t *testing.T) {
 		cases = append(cases, struct{ file, stem, kind string }{base, strings.TrimSuffix(base, ".html"), KindHTML})
 	}
 	// Tables copied from a browser: one row a line, cells split by tabs.
-	texts, err := filepath.Glob(filepath.Join("testdata", "v-*.txt"))
+	texts, err := filepath.Glob(filepath.Join("testdata", "v*-*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

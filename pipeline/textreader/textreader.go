@@ -53,6 +53,17 @@ func Read(text string) doc.Document {
 			d.Rows = append(d.Rows, pipeRow(line, n, table))
 			continue
 		}
+		if isTabRow(line) {
+			// A table copied from a browser: one row a line, cells split
+			// by tabs, an empty cell between two tabs.
+			flushPlain()
+			if !inPipe {
+				table++
+				inPipe = true
+			}
+			d.Rows = append(d.Rows, tabRow(line, n, table))
+			continue
+		}
 		inPipe = false
 		if strings.TrimSpace(line) == "" {
 			flushPlain()
@@ -96,6 +107,31 @@ func isPipeRow(line string) bool {
 		return true
 	}
 	return strings.Count(s, "|") >= 2
+}
+
+// isTabRow reports whether a line holds at least two cells split by tabs.
+func isTabRow(line string) bool {
+	if !strings.Contains(line, "\t") {
+		return false
+	}
+	n := 0
+	for _, f := range strings.Split(line, "\t") {
+		if strings.TrimSpace(f) != "" {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// tabRow splits a tab-separated line into cells; trailing empty cells go.
+func tabRow(line string, n, table int) doc.Row {
+	parts := strings.Split(strings.TrimRight(line, " \t"), "\t")
+	loc := "line " + strconv.Itoa(n)
+	row := doc.Row{Table: table, Locator: loc}
+	for j, p := range parts {
+		row.Cells = append(row.Cells, doc.Cell{Text: strings.Join(strings.Fields(p), " "), Locator: loc + " col " + strconv.Itoa(j+1)})
+	}
+	return row
 }
 
 func isSeparator(line string) bool {

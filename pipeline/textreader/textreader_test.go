@@ -47,3 +47,29 @@ func TestRead(t *testing.T) {
 		t.Errorf("locators %q %q", d.Rows[1].Locator, d.Rows[len(d.Rows)-1].Locator)
 	}
 }
+
+// TestTabRows: a table copied from a browser keeps one cell per tab,
+// blank cells included, and padding spaces are spaces.
+func TestTabRows(t *testing.T) {
+	text := "三、收到和处理政府信息公开申请情况\n" +
+		"23\t四、结转下年度继续办理\t20\t4\t\t0\u00a0\t0\t0\t24\t\n" +
+		"行政许可\t210\t－4\t8800\n" +
+		"单独一行\n"
+	d := Read(text)
+	var got []string
+	for _, r := range d.Rows {
+		got = append(got, cells(r))
+	}
+	want := []string{
+		"三、收到和处理政府信息公开申请情况",
+		"23|四、结转下年度继续办理|20|4||0|0|0|24",
+		"行政许可|210|－4|8800",
+		"单独一行",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if d.Rows[1].Table == 0 || d.Rows[1].Table != d.Rows[2].Table {
+		t.Errorf("tab rows not one table: %d %d", d.Rows[1].Table, d.Rows[2].Table)
+	}
+}
