@@ -93,3 +93,25 @@ func TestLimits(t *testing.T) {
 		t.Errorf("rowspan: %v %v", err, tableRows(d, 1))
 	}
 }
+
+// TestHiddenText: digits a page hides from view (display:none spans, the
+// hidden attribute) are not part of a cell; an unclosed hidden span ends
+// with its cell; visible nested spans stay.
+func TestHiddenText(t *testing.T) {
+	page := `<table><tr><td>12<span style="DISPLAY: none">9</span>3</td>` +
+		`<td><font hidden>7</font>45</td>` +
+		`<td>6<span style="display:none"><span>8</span>0</span><span>7</span></td>` +
+		`<td>1<span style="display:none">9</td><td>2</td>` +
+		`<td>3<span style="visibility:hidden">5</span></td></tr></table><p>after</p>`
+	d, err := ReadString(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(tableRows(d, 1), "\n")
+	if want := "123|45|67|1|2|3"; got != want {
+		t.Errorf("cells %q, want %q", got, want)
+	}
+	if !strings.Contains(d.Text, "after") {
+		t.Errorf("text after the table lost: %q", d.Text)
+	}
+}

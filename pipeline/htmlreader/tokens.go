@@ -56,10 +56,40 @@ type reader struct {
 var rawSkip = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Textarea: true, atom.Iframe: true,
 	atom.Noembed: true, atom.Noframes: true, atom.Noscript: true, atom.Xmp: true, atom.Template: true}
 
+// hideable are the inline elements whose display:none hides text
+// (anti-copy digits in number cells); they reliably have end tags.
+var hideable = map[atom.Atom]bool{atom.Span: true, atom.Font: true, atom.Sup: true, atom.Sub: true,
+	atom.Em: true, atom.I: true, atom.B: true, atom.Strong: true, atom.Small: true, atom.Label: true}
+
+// tableTag are the tags that end any hidden stretch.
+var tableTag = map[atom.Atom]bool{atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Thead: true, atom.Tbody: true, atom.Tfoot: true}
+
+// hidden reports whether the current start tag hides its content: a
+// hidden attribute or a display:none / visibility:hidden style.
+func hidden(z *html.Tokenizer) bool {
+	for {
+		k, v, more := z.TagAttr()
+		switch string(k) {
+		case "hidden":
+			return true
+		case "style":
+			st := strings.ToLower(strings.Join(strings.Fields(string(v)), ""))
+			if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
+				return true
+			}
+		}
+		if !more {
+			return false
+		}
+	}
+}
+
 func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 	rd := &reader{lim: lim, z: html.NewTokenizer(r)}
 	rd.z.SetMaxBuf(0)
 	skipUntil := atom.Atom(0)
+	hide, hideDepth := atom.Atom(0), 0
 	inTitle := false
 	var title strings.Builder
 	for rd.err == nil {
@@ -75,6 +105,26 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				skipUntil = 0
 			}
 			continue
+		}
+		if hide != 0 {
+			// Inside an element the page hides (display:none): its text
+			// is no printed figure. A cell or table boundary ends it, so
+			// an unclosed tag never hides more than its cell.
+			a := tagAtom(rd.z.Raw())
+			switch {
+			case (tt == html.StartTagToken || tt == html.EndTagToken) && tableTag[a]:
+				hide, hideDepth = 0, 0
+			case tt == html.StartTagToken && a == hide:
+				hideDepth++
+				continue
+			case tt == html.EndTagToken && a == hide:
+				if hideDepth--; hideDepth == 0 {
+					hide = 0
+				}
+				continue
+			default:
+				continue
+			}
 		}
 		switch tt {
 		case html.TextToken:
@@ -99,6 +149,8 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				if tt == html.StartTagToken {
 					skipUntil = a
 				}
+			case tt == html.StartTagToken && hideable[a] && hidden(rd.z):
+				hide, hideDepth = a, 1
 			case a == atom.Table:
 				rd.startTable()
 			case a == atom.Tr:
