@@ -23,6 +23,9 @@ const (
 var (
 	// reportPhrase matches the name of the report kind after the agency.
 	reportPhrase = regexp.MustCompile(`(?:政府)?(?:信息|政务)公开(?:工作)?(?:(?:19|20)\d{2})?(?:年度)?(?:工作)?(?:报告|年报)`)
+	// reportPhraseAt is reportPhrase at the start of the text (see
+	// reportPhrases).
+	reportPhraseAt = regexp.MustCompile(`^` + reportPhrase.String())
 	// yearAgency matches "2023年招远市人民政府信息公开工作" in a preamble.
 	yearAgency = regexp.MustCompile(`(?:19|20)\d{2}年度?([^\d,.;:!?()<>\[\]'"，。、；：！？《》〈〉「」『』“”‘’【】〔〕]{2,40})信息公开`)
 	// compiledBy matches "本报告由淮安市人民政府办公室根据…编制".
@@ -112,13 +115,13 @@ func (id *Identifier) agencyCandidates(title, headN, headC, tailN string) iter.S
 			return
 		}
 		scan := clip(headC, titleScanRunes)
-		for _, loc := range reportPhrase.FindAllStringIndex(scan, 8) {
+		for _, loc := range reportPhrases(scan, 8) {
 			if a := agencyBefore(scan, loc[0]); a != "" && !yield(a) {
 				return
 			}
 		}
 		for line := range strings.Lines(headN) {
-			if m := publisherField.FindStringSubmatch(compact(line)); m != nil && !yield(m[1]) {
+			if a, ok := publisher(line); ok && !yield(a) {
 				return
 			}
 		}
@@ -147,11 +150,69 @@ func titleAgency(title string) string {
 	if title == "" {
 		return ""
 	}
-	loc := reportPhrase.FindStringIndex(title)
-	if loc == nil {
+	locs := reportPhrases(title, 1)
+	if locs == nil {
 		return ""
 	}
-	return agencyBefore(title, loc[0])
+	return agencyBefore(title, locs[0][0])
+}
+
+// reportPhrases returns the byte ranges of at most n (all when n < 0)
+// successive matches of reportPhrase in s, as reportPhrase.FindAllStringIndex
+// does, without running the expression where it cannot match: every match
+// holds 信息公开 or 政务公开, and starts there or at a 政府 right before it.
+func reportPhrases(s string, n int) [][]int {
+	var out [][]int
+	info, gov := -1, -1 // next 信息公开 and 政务公开 at or after pos
+	for pos := 0; pos < len(s) && (n < 0 || len(out) < n); {
+		if info >= 0 && info < pos || info == -1 {
+			info = indexFrom(s, "信息公开", pos)
+		}
+		if gov >= 0 && gov < pos || gov == -1 {
+			gov = indexFrom(s, "政务公开", pos)
+		}
+		p := info
+		if p < 0 || gov >= 0 && gov < p {
+			p = gov
+		}
+		if p < 0 {
+			break
+		}
+		start := p
+		if p-len("政府") >= pos && s[p-len("政府"):p] == "政府" {
+			start = p - len("政府")
+		}
+		if loc := reportPhraseAt.FindStringIndex(s[start:]); loc != nil {
+			out = append(out, []int{start, start + loc[1]})
+			pos = start + loc[1]
+			continue
+		}
+		pos = p + 1
+	}
+	return out
+}
+
+// indexFrom returns the byte offset of the first sub in s at or after from,
+// or -2 when there is none (so that it is not looked for again).
+func indexFrom(s, sub string, from int) int {
+	if i := strings.Index(s[from:], sub); i >= 0 {
+		return from + i
+	}
+	return -2
+}
+
+// publisher returns the agency of a crawler or CMS header line ("发布机构:
+// XX"); only lines that start with 发 or 公 are matched against
+// publisherField.
+func publisher(line string) (string, bool) {
+	l := strings.TrimLeftFunc(line, unicode.IsSpace)
+	if !strings.HasPrefix(l, "发") && !strings.HasPrefix(l, "公") {
+		return "", false
+	}
+	if m := publisherField.FindStringSubmatch(compact(l)); m != nil {
+		return m[1], true
+	}
+	return "", false
 }
 
 // agencyBefore returns the name that ends at byte offset end of s, where a
@@ -214,33 +275,36 @@ func signature(tail string) []string {
 }
 
 // window returns the first head and the last tail runes of s (all of s for
-// both when it is short).
+// both when it is short). Runes are counted by their first bytes, which is
+// exact for valid UTF-8.
 func window(s string, head, tail int) (string, string) {
 	h := clip(s, head)
 	if len(h) == len(s) {
 		return s, s
 	}
-	t := s
+	t := s[len(h):]
 	n := 0
-	for i := len(s); i > len(h); {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
-		n++
-		t = s[i:]
-		if n >= tail {
-			break
+	for i := len(s) - 1; i >= len(h); i-- {
+		if utf8.RuneStart(s[i]) {
+			n++
+			if n >= tail {
+				t = s[i:]
+				break
+			}
 		}
 	}
 	return h, t
 }
 
-// clip returns the first n runes of s.
+// clip returns the first n runes of s, counted by their first bytes.
 func clip(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
+	for i := 0; i < len(s); i++ {
+		if utf8.RuneStart(s[i]) {
+			if n == 0 {
+				return s[:i]
+			}
+			n--
 		}
-		n--
 	}
 	return s
 }

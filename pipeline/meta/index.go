@@ -40,8 +40,10 @@ type index struct {
 	// with it, longest first.
 	lens map[rune][]int
 	// starts is a bit set over the Basic Multilingual Plane of the first
-	// runes of names: most runes of a text start none.
-	starts *[1 << 10]uint64
+	// runes of names, pairs a bit set over a hash of the first two runes
+	// of names (or of the one rune of one-rune names): most runes of a
+	// text start none, and are passed over without a map lookup.
+	starts, pairs *[1 << 10]uint64
 }
 
 func newIndex(ds []data.Division, conv func(string) string) (*index, error) {
@@ -51,6 +53,7 @@ func newIndex(ds []data.Division, conv func(string) string) (*index, error) {
 		names:  make(map[string][]int, 2*len(ds)),
 		lens:   map[rune][]int{},
 		starts: new([1 << 10]uint64),
+		pairs:  new([1 << 10]uint64),
 	}
 	for i, d := range ds {
 		ix.divs[i].Division = d
@@ -104,7 +107,10 @@ func (ix *index) add(name string, i int) {
 		}
 	}
 	ix.names[name] = append(ix.names[name], i)
-	first, _ := utf8.DecodeRuneInString(name)
+	first, size := utf8.DecodeRuneInString(name)
+	second, _ := utf8.DecodeRuneInString(name[size:]) // RuneError for one-rune names
+	h := pairHash(first, second)
+	ix.pairs[h>>6] |= 1 << (h & 63)
 	n := utf8.RuneCountInString(name)
 	for _, l := range ix.lens[first] {
 		if l == n {
@@ -145,10 +151,40 @@ type mention struct {
 	cands      []int // divisions the name may denote
 }
 
-// prefixAt returns the longest division name starting at byte offset i of s.
+// pairHash hashes two runes to 16 bits.
+func pairHash(a, b rune) uint32 {
+	h := uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77
+	return h >> 16
+}
+
+// runeLen returns the byte length of the rune that starts with byte c in
+// valid UTF-8.
+func runeLen(c byte) int {
+	switch {
+	case c < 0xE0:
+		if c < 0x80 {
+			return 1
+		}
+		return 2
+	case c < 0xF0:
+		return 3
+	}
+	return 4
+}
+
+// prefixAt returns the longest division name starting at byte offset i of
+// s, which must be valid UTF-8.
 func (ix *index) prefixAt(s string, i int) (string, []int) {
-	r, _ := utf8.DecodeRuneInString(s[i:])
+	r, size := utf8.DecodeRuneInString(s[i:])
 	if r < 1<<16 && ix.starts[r>>6]&(1<<(r&63)) == 0 {
+		return "", nil
+	}
+	second := utf8.RuneError
+	if i+size < len(s) {
+		second, _ = utf8.DecodeRuneInString(s[i+size:])
+	}
+	h, h1 := pairHash(r, second), pairHash(r, utf8.RuneError)
+	if ix.pairs[h>>6]&(1<<(h&63)) == 0 && ix.pairs[h1>>6]&(1<<(h1&63)) == 0 {
 		return "", nil
 	}
 	lens := ix.lens[r]
@@ -163,9 +199,8 @@ func (ix *index) prefixAt(s string, i int) (string, []int) {
 	}
 	ends = append(ends, i)
 	for end := i; len(ends) <= lens[0] && end < len(s); {
-		_, size := utf8.DecodeRuneInString(s[end:])
-		end += size
-		ends = append(ends, end)
+		end += runeLen(s[end])
+		ends = append(ends, min(end, len(s)))
 	}
 	for _, l := range lens {
 		if l >= len(ends) {
@@ -188,8 +223,7 @@ func (ix *index) mentions(s string) []mention {
 			i += len(name)
 			continue
 		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		i += runeLen(s[i])
 	}
 	return ms
 }

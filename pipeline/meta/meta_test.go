@@ -1,6 +1,8 @@
 package meta
 
 import (
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -469,6 +471,50 @@ func TestCompact(t *testing.T) {
 	} {
 		if got := compact(in); got != want {
 			t.Errorf("compact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// reportPhrases finds what reportPhrase.FindAllStringIndex finds, on
+// texts built from the pieces of the phrase and the words around it.
+func TestReportPhrasesMatchesRegexp(t *testing.T) {
+	pieces := []string{"政府", "信息", "政务", "公开", "工作", "2023", "19", "年度", "报告", "年报",
+		"市", "人民", "招远市人民政府", "关于", "的", "。", " ", "\n", "信息公开", "政府信息公开工作年度报告", "a", "2"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"", "政府信息公开工作年度报告", "政府政府信息公开年报", "信息公开政务公开报告",
+		"2023年招远市人民政府信息公开工作年度报告；政务公开2023年度工作报告"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	found := 0
+	for _, s := range texts {
+		for _, n := range []int{-1, 1, 2, 8} {
+			want := reportPhrase.FindAllStringIndex(s, n)
+			got := reportPhrases(s, n)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("reportPhrases(%q, %d) = %v, regexp gives %v", s, n, got, want)
+			}
+			if n == -1 {
+				found += len(want)
+			}
+		}
+	}
+	if found < 1000 {
+		t.Errorf("only %d phrases in the texts: the test does not exercise matching", found)
+	}
+}
+
+// publisher matches what publisherField matches on a compacted line.
+func TestPublisher(t *testing.T) {
+	for _, line := range []string{"发布机构：招远市人民政府\n", "  发 布 机 构: 招远市\n", "公开主体 淮安市人民政府办公室", "发文机关", "来源：招远市", "本机关发布机构改革", ""} {
+		m := publisherField.FindStringSubmatch(compact(line))
+		a, ok := publisher(line)
+		if ok != (m != nil) || ok && a != m[1] {
+			t.Errorf("publisher(%q) = %q, %v; expression gives %q", line, a, ok, m)
 		}
 	}
 }

@@ -62,24 +62,38 @@ func StripPinyin(s string) string {
 // offset from on, that follows a Han character and holds a pinyin
 // syllable, or -1.
 func pinyinAt(s string, from int) int {
-	for i := from; i < len(s); i++ {
-		var size int
-		switch {
-		case s[i] == '(':
-			size = 1
-		case s[i] == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] == 0x88: // （
-			size = 3
-		default:
-			continue
+	ascii, full := -1, -1 // next "(" and "（" at or after i; -2: none
+	for i := from; i < len(s); {
+		if ascii != -2 && ascii < i {
+			ascii = indexFrom(s, "(", i)
 		}
-		if i == 0 || pinyinLen(s[i+size:]) == 0 {
-			continue
+		if full != -2 && full < i {
+			full = indexFrom(s, "（", i)
 		}
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); unicode.Is(unicode.Han, r) {
-			return i
+		p, size := ascii, 1
+		if p < 0 || full >= 0 && full < p {
+			p, size = full, len("（")
 		}
+		if p < 0 {
+			return -1
+		}
+		if p > 0 && pinyinLen(s[p+size:]) > 0 {
+			if r, _ := utf8.DecodeLastRuneInString(s[:p]); unicode.Is(unicode.Han, r) {
+				return p
+			}
+		}
+		i = p + size
 	}
 	return -1
+}
+
+// indexFrom returns the byte offset of the first sub in s at or after from,
+// or -2 when there is none.
+func indexFrom(s, sub string, from int) int {
+	if i := strings.Index(s[from:], sub); i >= 0 {
+		return from + i
+	}
+	return -2
 }
 
 // openParen returns the byte length of the ASCII or full-width opening
@@ -168,9 +182,11 @@ func Width(s string) string {
 // case cheap.
 func nfkcAt(s string) int {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0xC2 {
-			continue // ASCII or a continuation byte
+		// Only runes with these first bytes can change: U+00A0 (C2),
+		// U+2000–U+2FDF (E2), U+3000–U+33FF (E3), U+F900–U+FFEF (EF).
+		// Han text (E4–E9) is skipped byte by byte without decoding.
+		if c := s[i]; c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF {
+			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r == 0x00A0 || rareCompat(r) {
@@ -268,25 +284,62 @@ func (t *table) isTrad(r rune) bool {
 	return t.trad[i>>6]&(1<<(i&63)) != 0
 }
 
-// convert returns s with every character t2s changes converted.
-func (t *table) convert(s string) string {
-	for i, r := range s {
-		if r >= firstHan && r <= lastHan && t.to[r-firstHan] != 0 {
-			var b strings.Builder
-			b.Grow(len(s))
-			b.WriteString(s[:i])
-			for _, r := range s[i:] {
-				if r >= firstHan && r <= lastHan {
-					if c := t.to[r-firstHan]; c != 0 {
-						r = c
-					}
-				}
-				b.WriteRune(r)
+// hanAt decodes the rune at byte offset i of s when it may lie in the
+// table's range (a three-byte sequence with first byte E3–E9, U+3000 to
+// U+9FFF); ok is false otherwise. Han text is decoded without the general
+// UTF-8 decoder.
+func hanAt(s string, i int) (r rune, ok bool) {
+	c := s[i]
+	if c < 0xE3 || c > 0xE9 || i+2 >= len(s) {
+		return 0, false
+	}
+	c1, c2 := s[i+1], s[i+2]
+	if c1&0xC0 != 0x80 || c2&0xC0 != 0x80 {
+		return 0, false
+	}
+	return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), true
+}
+
+// hasTrad reports whether s has a traditional-only character.
+func (t *table) hasTrad(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if r, ok := hanAt(s, i); ok {
+			if t.isTrad(r) {
+				return true
 			}
-			return b.String()
+			i += 2
 		}
 	}
-	return s
+	return false
+}
+
+// convert returns s with every character t2s changes converted; the runs
+// in between are copied as they are.
+func (t *table) convert(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		r, ok := hanAt(s, i)
+		if !ok {
+			continue
+		}
+		if r >= firstHan {
+			if c := t.to[r-firstHan]; c != 0 {
+				if last == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[last:i])
+				b.WriteRune(c)
+				last = i + 3
+			}
+		}
+		i += 2
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // HasTraditional reports whether s contains characters that only
@@ -294,20 +347,7 @@ func (t *table) convert(s string) string {
 // text also has). It is false when the t2s dictionary cannot be loaded.
 func HasTraditional(s string) bool {
 	t, err := conversions()
-	if err != nil {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0xE3 { // below U+3000: ASCII, Latin, punctuation
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if t.isTrad(r) {
-			return true
-		}
-		i += size - 1
-	}
-	return false
+	return err == nil && t.hasTrad(s)
 }
 
 // Simplify converts traditional characters to simplified, character by
@@ -319,17 +359,10 @@ func Simplify(s string) (string, error) {
 	if err != nil {
 		return s, err
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0xE3 {
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if t.isTrad(r) {
-			return t.convert(s), nil
-		}
-		i += size - 1
+	if !t.hasTrad(s) {
+		return s, nil
 	}
-	return s, nil
+	return t.convert(s), nil
 }
 
 // SimplifyChars converts every character that t2s changes, whether or not
