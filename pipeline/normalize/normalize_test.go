@@ -81,11 +81,11 @@ func TestWidthMatchesNFKC(t *testing.T) {
 // leaves the rest byte for byte.
 func TestSimplifyCharsByCharacter(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                   "",
-		"abc":                "abc",
-		"國":                  "国",
-		"é國𠀋x國\xff國\xe5":     "é国𠀋x国\xff国\xe5",
-		"報告由乾縣人民政府辦公室編製": "报告由干县人民政府办公室编制",
+		"":               "",
+		"abc":            "abc",
+		"國":              "国",
+		"é國𠀋x國\xff國\xe5": "é国𠀋x国\xff国\xe5",
+		"報告由乾縣人民政府辦公室編製":     "报告由干县人民政府办公室编制",
 		"\u3400\u9fff\u3000": "\u3400\u9fff\u3000",
 		"（一）主動公開":            "（一）主动公开",
 	} {
