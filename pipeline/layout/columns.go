@@ -2,6 +2,7 @@ package layout
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -90,9 +91,10 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			}
 			continue
 		}
-		if topLevelRe.MatchString(l.cells[0].text) && len(l.cells) == 1 && utf8.RuneCountInString(l.cells[0].text) > 4 {
-			// a section heading ("四、政府信息公开行政复议…"), not the "三、"
-			// of a label printed down the side of the table
+		if t := l.cells[0].text; topLevelRe.MatchString(t) && len(l.cells) == 1 && strings.HasSuffix(t, "情况") {
+			// a section heading ("四、政府信息公开行政复议、行政诉讼情况"),
+			// not the "三、" of a label printed down the side of the table
+			// nor a row printed with no values (二、上年结转…申请数量)
 			break
 		}
 		head, prose := false, false
