@@ -3,6 +3,7 @@ package mapper
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"ogi/pipeline/report"
@@ -206,6 +207,12 @@ func activeCost(fields []schema.ActiveField, vals []piece) float64 {
 		}
 		if math.Abs(c) > by["prev"] {
 			cost += 15
+		}
+		// A yearly change of the number of items is small next to the
+		// decisions of the year: every digit past the first costs more
+		// than the balance of lengths gains ("210-48800" is -4 | 8800).
+		if n := len(strings.TrimLeft(strconv.FormatFloat(math.Abs(c), 'f', -1, 64), "0")); n > 1 {
+			cost += 12 * float64(n-1)
 		}
 	}
 	if items, ok := by["items"]; ok {
