@@ -304,8 +304,12 @@ func (b *builder) columnsOf(top int, cols []hcell) map[[2]int]int {
 			vals = append(vals, val{key: [2]int{j, k}, x: c.x, w: width(c.text)})
 		}
 	}
+	// the alignment that groups the values into the fewest columns wins;
+	// on a tie (one row of values: table 四) the one whose groups line up
+	// with the headings with the least distance plus offset (values
+	// aligned like their headings sit at offset 0)
 	var best map[[2]int]int
-	bestN := 1 << 30
+	bestKey := [3]int{1 << 30, 1 << 30, 1 << 30}
 	for mode := 0; mode < 3; mode++ { // centres, right edges, left edges
 		pos := func(x, w int) int {
 			switch mode {
@@ -332,22 +336,26 @@ func (b *builder) columnsOf(top int, cols []hcell) map[[2]int]int {
 			group[k] = len(centre) - 1
 			last = p
 		}
-		if len(centre) > len(cols) || len(centre) >= bestN {
+		if len(centre) > len(cols) || len(centre) > bestKey[0] {
 			continue
 		}
 		var heads []int
 		for _, c := range cols {
 			heads = append(heads, pos(c.x, c.end-c.x))
 		}
-		assign := matchGroups(centre, heads)
+		assign, cost, off := matchGroups(centre, heads)
 		if assign == nil {
+			continue
+		}
+		key := [3]int{len(centre), cost + abs(off), abs(off)}
+		if key[0] > bestKey[0] || key[0] == bestKey[0] && (key[1] > bestKey[1] || key[1] == bestKey[1] && key[2] >= bestKey[2]) {
 			continue
 		}
 		m := make(map[[2]int]int, len(vals))
 		for k, v := range vals {
 			m[v.key] = assign[group[k]]
 		}
-		best, bestN = m, len(centre)
+		best, bestKey = m, key
 	}
 	b.colCache[top] = best
 	return best
@@ -357,16 +365,9 @@ func (b *builder) columnsOf(top int, cols []hcell) map[[2]int]int {
 // positions h (ascending, at least as many), in order, minimising the
 // total distance after the offset between groups and headings that makes
 // it smallest (the smallest such offset).
-func matchGroups(g, h []int) []int {
+func matchGroups(g, h []int) (assign []int, cost, off int) {
 	if len(g) == 0 || len(g) > len(h) {
-		return nil
-	}
-	if len(g) == len(h) {
-		out := make([]int, len(g))
-		for k := range out {
-			out[k] = k
-		}
-		return out
+		return nil, 0, 0
 	}
 	offs := []int{0}
 	for _, a := range g {
@@ -383,7 +384,7 @@ func matchGroups(g, h []int) []int {
 		return offs[p] < offs[q]
 	})
 	var best []int
-	bestCost := 1 << 30
+	bestCost, bestOff := 1<<30, 0
 	for _, off := range offs {
 		// cost[k][j]: least cost of placing groups k.. on headings j..
 		n, m := len(g), len(h)
@@ -413,9 +414,9 @@ func matchGroups(g, h []int) []int {
 			out[k] = j
 			j++
 		}
-		best, bestCost = out, cost[0][0]
+		best, bestCost, bestOff = out, cost[0][0], off
 	}
-	return best
+	return best, bestCost, bestOff
 }
 
 // stacked reports whether a single character at columns [x, end) on line
