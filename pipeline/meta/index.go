@@ -172,16 +172,25 @@ func runeLen(c byte) int {
 	return 4
 }
 
+// decodeAt decodes the rune at byte offset i of valid UTF-8 s, the
+// three-byte runes of Han text inline.
+func decodeAt(s string, i int) (rune, int) {
+	if c := s[i]; c >= 0xE0 && c < 0xF0 && i+2 < len(s) {
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // prefixAt returns the longest division name starting at byte offset i of
 // s, which must be valid UTF-8.
 func (ix *index) prefixAt(s string, i int) (string, []int) {
-	r, size := utf8.DecodeRuneInString(s[i:])
+	r, size := decodeAt(s, i)
 	if r < 1<<16 && ix.starts[r>>6]&(1<<(r&63)) == 0 {
 		return "", nil
 	}
 	second := utf8.RuneError
 	if i+size < len(s) {
-		second, _ = utf8.DecodeRuneInString(s[i+size:])
+		second, _ = decodeAt(s, i+size)
 	}
 	h, h1 := pairHash(r, second), pairHash(r, utf8.RuneError)
 	if ix.pairs[h>>6]&(1<<(h&63)) == 0 && ix.pairs[h1>>6]&(1<<(h1&63)) == 0 {
