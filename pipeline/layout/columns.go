@@ -46,7 +46,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	if lim >= 0 && lim < start {
 		start = lim
 	}
-	if a.firstVal == 0 && lim < 0 {
+	if a.firstVal == 0 && lim < 0 && !b.labelAbove(i) {
 		start = 0
 	}
 	// where the row labels end: the right edge of the longest label of
@@ -432,6 +432,30 @@ func (b *builder) stacked(j, x, end int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// labelAbove reports whether the line above anchor line i (a line of
+// values without a label) is a row label left of the values: the values
+// of a row whose label is printed above them, not a line of values right
+// under its column headings (table 四).
+func (b *builder) labelAbove(i int) bool {
+	x := b.lines[i].valX()
+	for j := i - 1; j >= 0; j-- {
+		l := b.lines[j]
+		if l.kind == kBlank || l.kind == kFooter {
+			continue
+		}
+		if l.kind != kText {
+			return false
+		}
+		for _, c := range l.cells {
+			if c.x+width(c.text) > x+1 {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
