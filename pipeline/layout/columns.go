@@ -65,7 +65,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	// the right edge of a wide column, far right of their heading)
 	overValues := func(c cell) bool { return c.x+(width(c.text)+1)/2 >= start-2 }
 	inValues := func(ci int, c cell) bool {
-		return overValues(c) || (ci > 0 && labelEnd >= 0 && c.x >= labelEnd)
+		return overValues(c) || (labelEnd >= 0 && (ci > 0 && c.x >= labelEnd || c.x >= labelEnd+4))
 	}
 	var block []int // header lines, bottom up
 	// a table 三 whose labels wrap in narrow cells runs over a hundred
