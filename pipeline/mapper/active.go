@@ -3,7 +3,6 @@ package mapper
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"ogi/pipeline/report"
@@ -208,11 +207,11 @@ func activeCost(fields []schema.ActiveField, vals []piece) float64 {
 		if math.Abs(c) > by["prev"] {
 			cost += 15
 		}
-		// A yearly change of the number of items is small next to the
-		// decisions of the year: every digit past the first costs more
-		// than the balance of lengths gains ("210-48800" is -4 | 8800).
-		if n := len(strings.TrimLeft(strconv.FormatFloat(math.Abs(c), 'f', -1, 64), "0")); n > 1 {
-			cost += 12 * float64(n-1)
+		// A yearly change of the number of items is a small part of
+		// the items: more than a tenth costs more than the balance of
+		// lengths gains ("210-48800" is -4 | 8800, not -48 | 800).
+		if math.Abs(c) > by["prev"]/10 {
+			cost += 12
 		}
 	}
 	if items, ok := by["items"]; ok {

@@ -459,14 +459,25 @@ func settle(tr []schema.Row, rds [][]reading, notes *[]string) []int {
 		}
 		return s
 	}
+	pen := sharePenalties(rds, amb)
+	penalty := func() float64 {
+		p := 0.0
+		for _, j := range amb {
+			p += pen[j][choice[j]]
+		}
+		return p
+	}
 	if space <= 200000 {
 		best := -1
+		bestPen := math.Inf(1)
 		bestChoice := append([]int{}, choice...)
 		var rec func(k int)
 		rec = func(k int) {
 			if k == len(amb) {
-				if s := score(); s > best {
-					best = s
+				// The identities decide; among splits they cannot tell
+				// apart, the one whose columns look like the table's.
+				if s := score(); s > best || (s == best && penalty() < bestPen) {
+					best, bestPen = s, penalty()
 					copy(bestChoice, choice)
 				}
 				return
@@ -486,7 +497,7 @@ func settle(tr []schema.Row, rds [][]reading, notes *[]string) []int {
 				best, bc := -1, choice[j]
 				for c := range rds[j] {
 					choice[j] = c
-					if s := score(); s > best {
+					if s := score(); s > best || (s == best && pen[j][c] < pen[j][bc]) {
 						best, bc = s, c
 					}
 				}
@@ -498,6 +509,73 @@ func settle(tr []schema.Row, rds [][]reading, notes *[]string) []int {
 		*notes = append(*notes, fmt.Sprintf("table 三 row %s: digits split as %s (one of %d readings; column identities decided)", tr[j].Key, rawOf(rds[j][choice[j]].vals), len(rds[j])))
 	}
 	return choice
+}
+
+// sharePenalties scores each reading of each ambiguous row by how far its
+// applicant columns' shares lie from those of the rows read without doubt
+// (natural persons usually file most requests): the L1 distance of the
+// share vectors. Only ties of the identities are broken with it.
+func sharePenalties(rds [][]reading, amb []int) [][]float64 {
+	isAmb := make(map[int]bool, len(amb))
+	for _, j := range amb {
+		isAmb[j] = true
+	}
+	var ref []float64
+	for j, r := range rds {
+		if len(r) != 1 || isAmb[j] {
+			continue
+		}
+		vals := r[0].vals
+		if ref == nil {
+			ref = make([]float64, len(vals)-1)
+		}
+		for c := 0; c < len(vals)-1 && c < len(ref); c++ {
+			if !vals[c].blank {
+				ref[c] += vals[c].num
+			}
+		}
+	}
+	refShares := shares(ref)
+	if refShares == nil {
+		// Nothing read without doubt: a table where natural persons file
+		// most requests.
+		refShares = []float64{0.8, 0.08, 0.02, 0.02, 0.04, 0.04}
+	}
+	pen := make([][]float64, len(rds))
+	for _, j := range amb {
+		pen[j] = make([]float64, len(rds[j]))
+		for c, rd := range rds[j] {
+			v := make([]float64, len(rd.vals)-1)
+			for k := range v {
+				if !rd.vals[k].blank {
+					v[k] = rd.vals[k].num
+				}
+			}
+			sh := shares(v)
+			for k := range sh {
+				if k < len(refShares) {
+					pen[j][c] += math.Abs(sh[k] - refShares[k])
+				}
+			}
+		}
+	}
+	return pen
+}
+
+// shares returns v divided by its sum, or nil when the sum is 0.
+func shares(v []float64) []float64 {
+	sum := 0.0
+	for _, x := range v {
+		sum += x
+	}
+	if sum <= 0 {
+		return nil
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x / sum
+	}
+	return out
 }
 
 // isHeader reports whether a label is table 三's column header text.
