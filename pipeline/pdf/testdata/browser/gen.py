@@ -87,12 +87,12 @@ CSS = {
 def cell(x, blank, align):
     return '<td class="n">&nbsp;</td>' if blank else '<td class="n">%s</td>' % x
 
-def table3(rows, apps, bl, subtotal=False):
+def table3(rows, apps, bl, subtotal=False, thead=False):
     h = []
-    h.append('<table>')
+    h.append('<table><thead>' if thead else '<table>')
     h.append('<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="%d">申请人情况</td></tr>' % (8 if subtotal else 7))
     h.append('<tr><td rowspan="2">自然人</td><td colspan="%d">法人或其他组织</td><td rowspan="2">总计</td></tr>' % (6 if subtotal else 5))
-    h.append('<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td>%s</tr>' % ('<td>小计</td>' if subtotal else ''))
+    h.append('<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td>%s</tr>%s' % ('<td>小计</td>' if subtotal else '', '</thead>' if thead else ''))
     nres = sum(1 for r in rows if r[1] == 'R')
     seen_res = False
     groups = {}
@@ -200,7 +200,7 @@ def page(title, year, body_tables, align, narrow, label_align):
 <p>本年度未收取信息处理费。</p>
 </body></html>''' % dict(title=title, year=year, css=css, t2=t2, t3=t3, t4=t4)
 
-def build(name, tmpl, seed, sparse, align, narrow, subtotal=False, label_align='left', font=13):
+def build(name, tmpl, seed, sparse, align, narrow, subtotal=False, label_align='left', font=13, thead=False):
     global FONT
     FONT = font
     rows = ROWS21 if tmpl == '2021' else ROWS19
@@ -229,7 +229,7 @@ def build(name, tmpl, seed, sparse, align, narrow, subtotal=False, label_align='
                  procurement_amount_unit='元')
         t2 = table2_2019(a)
         year = 2019
-    t3 = table3(rows, apps, bl, subtotal)
+    t3 = table3(rows, apps, bl, subtotal, thead)
     t4 = table4(rv, bl4)
     title = '测试县人民政府%d年政府信息公开工作年度报告' % year
     html = page(title, year, (t2, t3, t4), align, narrow, label_align)
@@ -256,3 +256,6 @@ for tmpl in ('2021','2019'):
             k+=1
             la = 'center' if k%3==0 else 'left'
             build('b%02d'%k, tmpl, 100+k, 0.3+0.1*(k%5), align, narrow, label_align=la, font=13+((100+k)%4)*2)
+
+# table 三 headings repeated on every page (<thead>), 21px type
+build('repeated2021', '2021', 201, 0.5, 'center', False, font=21, thead=True)
