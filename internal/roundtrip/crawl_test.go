@@ -3,6 +3,7 @@ package roundtrip
 import (
 	"context"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -49,6 +50,9 @@ func TestRoundTripCrawlerText(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	seeds := []int64{1, 2}
+	if s := os.Getenv("ROUNDTRIP_SEEDS"); s != "" {
+		seeds = parseSeeds(t, s)
+	}
 	if testing.Short() {
 		seeds = seeds[:1]
 	}

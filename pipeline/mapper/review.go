@@ -78,14 +78,20 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 	}
 	rd := rds[0]
 	if len(rds) > 1 {
-		best := 1 << 30
+		// The shortest longest number first; among those, the most
+		// 结果维持 (upholding is the usual outcome: 11|4, not 1|14).
+		best, bestUp := 1<<30, -1.0
 		for _, c := range rds {
 			ml := 0
-			for _, p := range c.vals {
+			up := 0.0
+			for k, p := range c.vals {
 				ml = max(ml, len(p.raw))
+				if k%5 == 0 {
+					up += p.num
+				}
 			}
-			if ml < best {
-				best, rd = ml, c
+			if ml < best || (ml == best && up > bestUp) {
+				best, bestUp, rd = ml, up, c
 			}
 		}
 		*notes = append(*notes, fmt.Sprintf("table 四: digits split as %s (one of %d readings)", rawOf(rd.vals), len(rds)))
