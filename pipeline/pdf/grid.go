@@ -160,12 +160,18 @@ func lines(ws []word) [][]word {
 	return out
 }
 
+// maxColumn bounds the column a word is put at: an A3 page in landscape
+// is under 300 columns.
+const maxColumn = 2000
+
 // renderLine writes one line of words, each cell at its x position.
 func renderLine(l []word, unit float64) string {
 	var b strings.Builder
 	col := 0 // runes written so far
 	for i, w := range l {
-		at := int(math.Round(w.x0 / unit))
+		// a word off the page (a broken or hostile box) is kept, at most
+		// maxColumn columns in
+		at := int(math.Round(math.Max(0, math.Min(w.x0/unit, maxColumn))))
 		if i > 0 {
 			prev := l[i-1]
 			if sameCell(prev, w) {

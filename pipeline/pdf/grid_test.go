@@ -136,3 +136,30 @@ func BenchmarkGridText(b *testing.B) {
 		gridText(parseBBox(s))
 	}
 }
+
+// The word-position layout never panics and never invents text: every
+// character it writes, apart from spaces and form feeds, is a character
+// of a word.
+func FuzzGridText(f *testing.F) {
+	f.Add(bbox([]word{cjkWord(34, 100, "规章"), numWord(300, 100, "12")}), 9.2)
+	f.Add(`<page ><word xMin="1" yMin="2" xMax="3" yMax="4">&amp;x</word><word xMin="-5" yMin="2" xMax="1e308" yMax="4">y</word><word xMin="1e300" yMin="2" xMax="1e301" yMax="4">z</word></page>`, 0.0)
+	f.Fuzz(func(t *testing.T, s string, _ float64) {
+		pages := parseBBox(s)
+		have := map[rune]int{}
+		for _, p := range pages {
+			for _, w := range p {
+				for _, r := range w.text {
+					have[r]++
+				}
+			}
+		}
+		for _, r := range gridText(pages) {
+			if r == ' ' || r == '\n' || r == '\f' {
+				continue
+			}
+			if have[r]--; have[r] < 0 {
+				t.Fatalf("character %q written more often than in the words", r)
+			}
+		}
+	})
+}
