@@ -425,3 +425,103 @@ func Text(s string) string {
 	}
 	return s
 }
+
+// Spaces collapses each run of white space (ASCII white space, the
+// no-break, ideographic, en, em and zero-width spaces and the byte-order
+// mark) to one space and trims it at both ends: the form of a cell's or a
+// line's text. Other bytes are kept as they are; text that needs nothing
+// comes back without a copy.
+func Spaces(s string) string {
+	if !needsSpaces(s) {
+		return s
+	}
+	return spaces(s)
+}
+
+// SpacesBytes is Spaces for a byte slice: one allocation, the result.
+func SpacesBytes(b []byte) string {
+	if !needsSpaces(b) {
+		return string(b)
+	}
+	return spaces(b)
+}
+
+func spaces[T string | []byte](s T) string {
+	write := func(b *strings.Builder, i, j int) { b.WriteString(string(s[i:j])) }
+	if bs, ok := any(s).([]byte); ok {
+		write = func(b *strings.Builder, i, j int) { b.Write(bs[i:j]) }
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		if n := spaceLen(s, i); n > 0 {
+			space = true
+			i += n
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		j := i + 1
+		for j < len(s) && (!maybeSpace(s[j]) || spaceLen(s, j) == 0) {
+			j++
+		}
+		write(&b, i, j)
+		i = j
+	}
+	return b.String()
+}
+
+// needsSpaces reports whether Spaces changes s: white space at either end,
+// or white space other than one ASCII space between words.
+func needsSpaces[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if !maybeSpace(s[i]) {
+			continue
+		}
+		n := spaceLen(s, i)
+		if n == 0 {
+			continue
+		}
+		if n > 1 || s[i] != ' ' || i == 0 || i+1 == len(s) || spaceLen(s, i+1) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// maybeSpace reports whether c may start a white space rune (see spaceLen).
+func maybeSpace(c byte) bool {
+	return c <= ' ' || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF
+}
+
+// spaceLen returns the byte length of the white space rune at byte offset
+// i of s, or 0 (the bytes of other runes, continuation bytes included).
+func spaceLen[T string | []byte](s T, i int) int {
+	switch c := s[i]; {
+	case c == ' ' || c >= '\t' && c <= '\r':
+		return 1
+	case c < 0xC2:
+		return 0
+	case c == 0xC2:
+		if i+1 < len(s) && s[i+1] == 0xA0 { // U+00A0
+			return 2
+		}
+	case c == 0xE2:
+		// U+2002, U+2003, U+200B
+		if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x82 || s[i+2] == 0x83 || s[i+2] == 0x8B) {
+			return 3
+		}
+	case c == 0xE3:
+		if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80 { // U+3000
+			return 3
+		}
+	case c == 0xEF:
+		if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF { // U+FEFF
+			return 3
+		}
+	}
+	return 0
+}

@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -92,5 +94,85 @@ func TestSimplifyCharsByCharacter(t *testing.T) {
 		if got, err := SimplifyChars(in); err != nil || got != want {
 			t.Errorf("SimplifyChars(%q) = %q, %v, want %q", in, got, err, want)
 		}
+	}
+}
+
+// spacesReference is the rune-by-rune definition of Spaces.
+func spacesReference(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u3000', '\u200b', '\ufeff', '\u2002', '\u2003':
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func TestSpaces(t *testing.T) {
+	pieces := []string{" ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\u00a0", "\u3000", "\u200b", "\ufeff", "\u2002", "\u2003",
+		"\u2004", "\u0085", "a", "本年", "（一）", "12", "¥", "—", "\u00a1", "\u3001", "\ufeffx"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	texts := []string{"", " ", "a b", "a  b", " a", "a ", "主动\u3000公开", "\u00a0\u00a0"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		want := spacesReference(s)
+		if got := Spaces(s); got != want {
+			t.Fatalf("Spaces(%q) = %q, want %q", s, got, want)
+		}
+		if got := SpacesBytes([]byte(s)); got != want {
+			t.Fatalf("SpacesBytes(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+var benchText = strings.Repeat("（一）主动公开政府信息情况。全年主动公开政府信息 1234 条，其中政府文件15件；\n", 100)
+
+func BenchmarkHasTraditional(b *testing.B) {
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		if HasTraditional(benchText) {
+			b.Fatal("simplified text flagged")
+		}
+	}
+}
+
+func BenchmarkSimplifyTraditional(b *testing.B) {
+	trad, err := SimplifyChars(benchText) // warm the table
+	if err != nil {
+		b.Fatal(err)
+	}
+	trad = strings.ReplaceAll(trad, "开", "開")
+	b.SetBytes(int64(len(trad)))
+	for b.Loop() {
+		if _, err := Simplify(trad); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSpaces(b *testing.B) {
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		Spaces(benchText)
+	}
+}
+
+func BenchmarkLabel(b *testing.B) {
+	for b.Loop() {
+		Label("（二）部分公開（區(qū)分處理的，只計這一情形）")
 	}
 }
