@@ -376,10 +376,6 @@ func SimplifyChars(s string) (string, error) {
 	return t.convert(s), nil
 }
 
-// quotes and separators folded away in labels.
-var labelFold = strings.NewReplacer("“", "", "”", "", "\"", "", "「", "", "」", "", "『", "", "』", "", "‘", "", "’", "", "'", "",
-	"、", ".", "．", ".", "，", ",")
-
 // Label returns the matching form of a label: pinyin stripped, widths
 // narrowed, simplified, quotes removed, enumerators unified ("1、" →
 // "1.") and all white space removed.
@@ -400,13 +396,45 @@ func LabelSimplified(s string) string {
 }
 
 func fold(s string) string {
-	s = labelFold.Replace(s)
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u3000' || r == '\u200b' || r == '\ufeff' {
+	for i, r := range s {
+		if labelRune(r) != r {
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for _, r := range s[i:] {
+				if c := labelRune(r); c >= 0 {
+					b.WriteRune(c)
+				}
+			}
+			return b.String()
+		}
+	}
+	return s
+}
+
+// labelRune returns what a label's rune becomes: -1 for quotes and white
+// space, which are dropped, "." for the enumeration comma (1、 → 1.) and
+// the full stops, "," for the full-width comma, or r itself.
+func labelRune(r rune) rune {
+	switch r {
+	case '“', '”', '"', '「', '」', '『', '』', '‘', '’', '\'',
+		'\u00a0', '\u3000', '\u200b', '\ufeff':
+		return -1
+	case '、', '．':
+		return '.'
+	case '，':
+		return ','
+	}
+	if r < utf8.RuneSelf {
+		if r == ' ' || r >= '\t' && r <= '\r' {
 			return -1
 		}
 		return r
-	}, s)
+	}
+	if unicode.IsSpace(r) {
+		return -1
+	}
+	return r
 }
 
 // TextSimplified is Text for text known to hold no traditional

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -174,5 +175,37 @@ func BenchmarkSpaces(b *testing.B) {
 func BenchmarkLabel(b *testing.B) {
 	for b.Loop() {
 		Label("（二）部分公開（區(qū)分處理的，只計這一情形）")
+	}
+}
+
+// foldReference is the definition of fold: quotes removed, enumeration
+// commas unified, then white space removed.
+func foldReference(s string) string {
+	s = strings.NewReplacer("“", "", "”", "", "\"", "", "「", "", "」", "", "『", "", "』", "", "‘", "", "’", "", "'", "",
+		"、", ".", "．", ".", "，", ",").Replace(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u3000' || r == '\u200b' || r == '\ufeff' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func TestFoldMatchesDefinition(t *testing.T) {
+	pieces := []string{"“", "”", "\"", "「", "」", "『", "』", "‘", "’", "'", "、", "．", "，", ",", ".", " ", "\t", "\n",
+		"\u00a0", "\u3000", "\u200b", "\ufeff", "\u0085", "\u2003", "1", "本年", "（一）", "(", "¥"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	texts := []string{"", "1、属于国家秘密", "3.危及“三安全一稳定”", "结 果 维 持"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		if got, want := fold(s), foldReference(s); got != want {
+			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
