@@ -115,3 +115,32 @@ func TestHiddenText(t *testing.T) {
 		t.Errorf("text after the table lost: %q", d.Text)
 	}
 }
+
+// TestPreformatted: a <pre> block keeps its lines and goes through the
+// layout reader, so columns of spaces become cells.
+func TestPreformatted(t *testing.T) {
+	page := "<html><body><table><tr><td>菜单</td></tr></table><pre>\n" +
+		"              结果维持   结果纠正   其他结果\n" +
+		"行政复议          3          1          0\n" +
+		"行政诉讼          2<b></b>          0          1\n" +
+		"</pre><p>后记</p></body></html>"
+	d, err := ReadString(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, r := range d.Rows {
+		if r.Table != 1 {
+			rows = append(rows, texts(r))
+		}
+	}
+	got := strings.Join(rows, "\n")
+	for _, want := range []string{"结果维持|结果纠正|其他结果", "行政复议|3|1|0", "行政诉讼|2|0|1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("pre rows %q lack %q", got, want)
+		}
+	}
+	if !strings.Contains(d.Text, "后记") || !strings.Contains(d.Text, "菜单") {
+		t.Errorf("text around the pre lost: %q", d.Text)
+	}
+}

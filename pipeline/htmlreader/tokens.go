@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"ogi/pipeline/doc"
+	"ogi/pipeline/layout"
 )
 
 // The reader works on the token stream (no DOM): report pages are read
@@ -50,6 +51,8 @@ type reader struct {
 	link   *doc.Link
 	linkB  strings.Builder
 	err    error
+	inPre  int             // depth of <pre> outside tables
+	pre    strings.Builder // the text of the open <pre>, lines kept
 }
 
 // rawText elements hold no visible report text.
@@ -129,6 +132,10 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 		switch tt {
 		case html.TextToken:
 			text := rd.z.Text()
+			if rd.inPre > 0 {
+				rd.pre.Write(text)
+				continue
+			}
 			if inTitle {
 				title.Write(text)
 				continue
@@ -140,6 +147,22 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			a := tagAtom(rd.z.Raw())
 			hasAttr := true // TagAttr reports when there are none
+			if rd.inPre > 0 {
+				// Preformatted text keeps its lines; tags inside it are
+				// inline marks, <br> a line end.
+				switch {
+				case a == atom.Br:
+					rd.pre.WriteByte('\n')
+				case a == atom.Pre && tt == html.StartTagToken:
+					rd.inPre++
+				}
+				continue
+			}
+			if a == atom.Pre && tt == html.StartTagToken && rd.top() == nil {
+				rd.flush()
+				rd.inPre = 1
+				continue
+			}
 			switch {
 			case a == atom.Title:
 				if tt == html.StartTagToken && rd.d.Title == "" {
@@ -166,6 +189,14 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 			}
 		case html.EndTagToken:
 			a := tagAtom(rd.z.Raw())
+			if rd.inPre > 0 {
+				if a == atom.Pre {
+					if rd.inPre--; rd.inPre == 0 {
+						rd.endPre()
+					}
+				}
+				continue
+			}
 			switch {
 			case a == atom.Title:
 				if inTitle {
@@ -188,6 +219,10 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 	if rd.err != nil {
 		return doc.Document{}, rd.err
 	}
+	if rd.inPre > 0 {
+		rd.inPre = 0
+		rd.endPre()
+	}
 	rd.flush()
 	for len(rd.stack) > 0 {
 		rd.endTable()
@@ -196,6 +231,29 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 		return doc.Document{}, rd.err
 	}
 	return rd.finish()
+}
+
+// endPre files the text of a <pre> block (a report laid out in columns
+// of spaces, as pdftotext writes it) through the layout reader, as the
+// text reader does: its tables come out as tables, numbered after the
+// page's own.
+func (rd *reader) endPre() {
+	text := strings.ReplaceAll(rd.pre.String(), "\r\n", "\n")
+	rd.pre.Reset()
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	rows := layout.Rows(strings.Split(text, "\n"), 1)
+	maxT := 0
+	for i := range rows {
+		if rows[i].Table > 0 {
+			maxT = max(maxT, rows[i].Table)
+			rows[i].Table += rd.tables
+		}
+		rd.cells += len(rows[i].Cells)
+	}
+	rd.tables += maxT
+	rd.out = append(rd.out, rows...)
 }
 
 // finish numbers the text lines and builds Document.Text.
@@ -207,8 +265,18 @@ func (rd *reader) finish() (doc.Document, error) {
 		if r.Table == 0 {
 			lines++
 			r.Locator = "line " + strconv.Itoa(lines)
-			r.Cells[0].Locator = r.Locator
-			text.WriteString(r.Cells[0].Text)
+			if len(r.Cells) == 1 {
+				r.Cells[0].Locator = r.Locator
+			}
+			for k := range r.Cells {
+				if len(r.Cells) > 1 {
+					r.Cells[k].Locator = r.Locator + " col " + strconv.Itoa(k+1)
+				}
+				if k > 0 {
+					text.WriteByte(' ')
+				}
+				text.WriteString(r.Cells[k].Text)
+			}
 		} else {
 			first := true
 			for _, c := range r.Cells {
