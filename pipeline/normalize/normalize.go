@@ -272,6 +272,14 @@ var conversions = sync.OnceValues(func() (*table, error) {
 			t.trad[i>>6] |= 1 << (i & 63)
 		}
 	}
+	// A few conversions lead to characters that t2s changes again
+	// (薴 → 苧 → 苎): follow them, so that converted text is final.
+	for i, c := range t.to {
+		for n := 0; n < 4 && c >= firstHan && c <= lastHan && t.to[c-firstHan] != 0 && t.to[c-firstHan] != c; n++ {
+			c = t.to[c-firstHan]
+		}
+		t.to[i] = c
+	}
 	return t, nil
 })
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -208,4 +209,59 @@ func TestFoldMatchesDefinition(t *testing.T) {
 			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// The table's simplified forms are final: converting twice changes
+// nothing more, so normalised text may be normalised again.
+func TestTableIsIdempotent(t *testing.T) {
+	tb, err := conversions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	converted, trad := 0, 0
+	for r := rune(firstHan); r <= lastHan; r++ {
+		c := tb.to[r-firstHan]
+		if c == 0 {
+			if tb.isTrad(r) {
+				t.Errorf("%c flags traditional text but is not converted", r)
+			}
+			continue
+		}
+		converted++
+		if tb.isTrad(r) {
+			trad++
+		}
+		if c >= firstHan && c <= lastHan && tb.to[c-firstHan] != 0 {
+			t.Errorf("%c → %c → %c: conversion is not final", r, c, tb.to[c-firstHan])
+		}
+		if tb.isTrad(c) {
+			t.Errorf("%c → %c, which flags traditional text", r, c)
+		}
+	}
+	if converted < 2000 || trad < converted-50 {
+		t.Errorf("%d characters converted, %d of them flag traditional text: table incomplete", converted, trad)
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"統(tǒng)計（jì）", "（二）部分公開（區(qū)分處理的，只計這一情形）", "乾县\u3000１２３", "\xff(", "政府集中採購", " a \u00a0b "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l := Label(s)
+		if strings.ContainsFunc(l, unicode.IsSpace) {
+			t.Errorf("Label(%q) = %q keeps white space", s, l)
+		}
+		if sp := Spaces(s); utf8.ValidString(s) && sp != spacesReference(s) {
+			t.Errorf("Spaces(%q) = %q, want %q", s, sp, spacesReference(s))
+		}
+		if got, err := Simplify(s); err != nil || (!HasTraditional(s) && got != s) {
+			t.Errorf("Simplify(%q) = %q, %v", s, got, err)
+		}
+		if StripPinyin(StripPinyin(s)) != StripPinyin(s) && !strings.ContainsAny(s, "()（）") {
+			t.Errorf("StripPinyin changed text without parentheses: %q", s)
+		}
+		_ = Text(s)
+		_ = Width(s)
+	})
 }
