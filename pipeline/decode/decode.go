@@ -6,6 +6,7 @@ package decode
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -119,4 +120,49 @@ func metaCharset(data []byte) string {
 		}
 		off = start + end
 	}
+}
+
+// UnescapeJSMarkup undoes the escapes of markup kept in a JavaScript
+// string literal (var content = '<table>…<\/td>…'), as some portals and
+// archives hold their report pages: \/ \" \' \n \t \r \\ and \uXXXX. It
+// changes s only when it holds escaped end tags ("<\/"), the sign of such
+// a string; otherwise s comes back unchanged.
+func UnescapeJSMarkup(s string) string {
+	if strings.Count(s, `<\/`) < 3 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		switch n := s[i+1]; n {
+		case '/', '"', '\'', '\\':
+			b.WriteByte(n)
+			i++
+		case 'n':
+			b.WriteByte('\n')
+			i++
+		case 't':
+			b.WriteByte('\t')
+			i++
+		case 'r':
+			i++
+		case 'u':
+			if i+6 <= len(s) {
+				if v, err := strconv.ParseUint(s[i+2:i+6], 16, 32); err == nil {
+					b.WriteRune(rune(v))
+					i += 5
+					continue
+				}
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

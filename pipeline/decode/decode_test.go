@@ -40,3 +40,16 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestUnescapeJSMarkup(t *testing.T) {
+	in := `var content = '<table class=\"t\"><tr><td>\u81ea\u7136\u4eba<\/td><td>3<\/td><\/tr>\n<\/table>';`
+	want := "var content = '<table class=\"t\"><tr><td>自然人</td><td>3</td></tr>\n</table>';"
+	if got := UnescapeJSMarkup(in); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// Ordinary pages (a regex in a script, a Windows path) stay as they are.
+	plain := `<p>C:\new\table</p><script>var r=/<\/p>/;</script>`
+	if got := UnescapeJSMarkup(plain); got != plain {
+		t.Errorf("plain page changed: %q", got)
+	}
+}

@@ -31,7 +31,7 @@ import (
 
 // Version is the extractor version written into every report; it changes
 // whenever the output for the same input may change.
-const Version = "1.6.0"
+const Version = "1.7.0"
 
 // MaxInput is the largest input read; a larger one fails with TOO_LARGE.
 const MaxInput = 64 << 20
@@ -105,6 +105,7 @@ func Bytes(ctx context.Context, data []byte, m Meta, rep report.Report) (out rep
 		}
 	case KindHTML:
 		text, _ := decode.Bytes(data, m.ContentType)
+		text = decode.UnescapeJSMarkup(text)
 		var err error
 		d, err = htmlreader.ReadString(text)
 		if err != nil {
