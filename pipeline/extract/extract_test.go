@@ -358,3 +358,37 @@ func TestIdentitiesDecideSplits(t *testing.T) {
 		t.Errorf("provenance of a split value: %+v", v)
 	}
 }
+
+// TestTransposedReviewNeedsLabels: table 四 printed one value a row is
+// read only when the rows name their fields in the template's order; with
+// two labels swapped nothing is placed by position.
+func TestTransposedReviewNeedsLabels(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "v-transposed-2023.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	i := strings.Index(page, "四、政府信息公开行政复议")
+	head, tail := page[:i], page[i:]
+	tail = strings.Replace(tail, "<td>结果维持</td>", "<td>@@</td>", 1)
+	tail = strings.Replace(tail, "<td>结果纠正</td>", "<td>结果维持</td>", 1)
+	tail = strings.Replace(tail, "<td>@@</td>", "<td>结果纠正</td>", 1)
+	rep, err := Report(context.Background(), strings.NewReader(head+tail), Meta{Source: "swapped.html", Name: "swapped.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != report.StatusOK {
+		t.Fatalf("status %s %s", rep.Status, rep.Detail)
+	}
+	for k, v := range rep.ReviewLitigation {
+		if !v.Blank {
+			t.Errorf("%s placed by position as %v with labels out of order", k, v.Num)
+		}
+	}
+	if rep.Applications["new_received"]["total"].Num == 0 {
+		t.Errorf("table 三 lost")
+	}
+	if !strings.Contains(rep.Detail, "table 四") {
+		t.Errorf("detail does not say table 四 was not read: %q", rep.Detail)
+	}
+}

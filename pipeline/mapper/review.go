@@ -35,6 +35,9 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 			*notes = append(*notes, "table 四: printed transposed, one labelled value a row")
 		} else {
 			items = blanks
+			if k := strayValues(rows, reg); k > 0 {
+				*notes = append(*notes, fmt.Sprintf("table 四: %d values in rows of one or two not read (neither whole rows nor fifteen rows labelled in the template's order)", k))
+			}
 		}
 	}
 	specs := make([]numSpec, len(keys))
@@ -142,6 +145,18 @@ func transposedReview(t *schema.Template, rows []vrow, reg regions) []item {
 		}
 	}
 	return items
+}
+
+// strayValues counts the printed values of table 四's region that sit in
+// rows of one or two values.
+func strayValues(rows []vrow, reg regions) int {
+	k := 0
+	for i := reg.t4; i < reg.end && i < len(rows); i++ {
+		if c := valueCount(rows[i].items); c > 0 && c < 3 && !allBlank(rows[i].items) {
+			k += c
+		}
+	}
+	return k
 }
 
 func allBlank(items []item) bool {
