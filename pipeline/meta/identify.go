@@ -341,7 +341,7 @@ func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 		if placed {
 			// t2s rewrote the name (乾县 → 干县): give it back its spelling.
 			last := chain[len(chain)-1]
-			if last.name != d.Name && fold(d.Name) == last.name {
+			if last.name != d.Name && foldAll(d.Name) == last.name {
 				j.Agency = strings.Replace(j.Agency, last.name, d.Name, 1)
 			}
 		}

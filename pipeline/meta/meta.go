@@ -11,8 +11,8 @@
 //
 // The extraction core calls [Identify] once per report. Input may be raw or
 // normalised: Identify removes pinyin debris (統(tǒng)), converts traditional
-// characters to simplified and narrows full-width ASCII itself, with package
-// normalize.
+// text to simplified and narrows full-width ASCII itself, with package
+// normalize. Names in simplified text keep their characters (乾县, 於潜镇).
 package meta
 
 import (
@@ -77,7 +77,7 @@ func NewIdentifierFor(ds []data.Division) (*Identifier, error) {
 	if _, err := normalize.SimplifyChars(""); err != nil {
 		return nil, fmt.Errorf("meta: %w", err)
 	}
-	ix, err := newIndex(ds, fold)
+	ix, err := newIndex(ds, foldAll)
 	if err != nil {
 		return nil, fmt.Errorf("meta: index divisions: %w", err)
 	}

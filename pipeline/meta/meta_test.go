@@ -35,6 +35,16 @@ func TestIdentify(t *testing.T) {
 			want: Jurisdiction{"招远市人民政府", "370685", ScopeGovAggregate, "county", "370000"},
 		},
 		{
+			name:  "simplified township name t2s would rewrite (於潜镇)",
+			title: "杭州市临安区於潜镇人民政府2022年政府信息公开工作年度报告",
+			want:  Jurisdiction{"杭州市临安区於潜镇人民政府", "330112", ScopeTownship, "county", "330000"},
+		},
+		{
+			name:  "traditional title naming 乾縣",
+			title: "乾縣人民政府2022年政府信息公開工作年度報告",
+			want:  Jurisdiction{"乾县人民政府", "610424", ScopeGovAggregate, "county", "610000"},
+		},
+		{
 			name:  "traditional title",
 			title: "招遠市人民政府2023年政府信息公開工作年度報告",
 			want:  Jurisdiction{"招远市人民政府", "370685", ScopeGovAggregate, "county", "370000"},

@@ -10,20 +10,28 @@ import (
 
 // fold returns s in the form the identifier matches on, with the
 // normalisation of package normalize: pinyin debris after characters
-// removed (統(tǒng) → 統), every character that t2s changes converted to
-// simplified, whether or not the text reads as traditional (乾县 → 干县:
-// the index holds both spellings, and resolve gives the name its own back),
-// full-width ASCII narrowed. Line breaks are kept. Text that is already
-// simplified and half-width comes back unchanged, so callers may pass either
-// raw or normalised text.
+// removed (統(tǒng) → 統), traditional text converted to simplified, full-width
+// ASCII narrowed. Simplified text keeps characters that t2s would rewrite
+// (乾县, 於潜镇); in traditional text they are converted (乾縣 → 干县), and the
+// index holds that spelling too (see foldAll). Line breaks are kept. Text
+// that is already simplified and half-width comes back unchanged, so callers
+// may pass either raw or normalised text.
 func fold(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	s = normalize.StripPinyin(s)
 	// The error is the dictionary's, checked when the Identifier is built.
-	s, _ = normalize.SimplifyChars(s)
+	s, _ = normalize.Simplify(s)
 	return normalize.Width(s)
+}
+
+// foldAll is fold with every character t2s changes converted, whether or
+// not s reads as traditional (乾县 → 干县): the spelling a name takes in
+// traditional text.
+func foldAll(s string) string {
+	s, _ = normalize.SimplifyChars(fold(s))
+	return s
 }
 
 // compact removes all white space, which PDF and OCR text scatter inside
