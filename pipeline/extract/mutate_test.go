@@ -69,9 +69,16 @@ func TestMutations(t *testing.T) {
 		"markdown-2020.md":                 "markdown-2020",
 		"layout-2023.pdftotext-layout.txt": "layout-2023",
 		"cells-2024.txt":                   "cells-2024",
-		"v-tabs-2024.txt":                  "v-tabs-2024",
-		"v-spans-2022.html":                "v-spans-2022",
-		"v-twice-2024.html":                "v-twice-2024",
+	}
+	for _, pat := range []string{"v*-*.html", "v*-*.txt"} {
+		vs, err := filepath.Glob(filepath.Join("testdata", pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			base := filepath.Base(v)
+			stems[base] = strings.TrimSuffix(strings.TrimSuffix(base, ".html"), ".txt")
+		}
 	}
 	for file, stem := range stems {
 		data, err := os.ReadFile(filepath.Join("testdata", file))
