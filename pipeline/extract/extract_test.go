@@ -192,6 +192,35 @@ func TestShapeFailures(t *testing.T) {
 	if !strings.Contains(rep.Detail, "7 columns") {
 		t.Errorf("detail does not say why: %q", rep.Detail)
 	}
+
+	// A few rows short of a value (8 of 25) leave the table readable:
+	// those rows are null and named in the detail, the others stay.
+	b, err := os.ReadFile(filepath.Join("testdata", "v-tabs-2024.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "属于") {
+			lines[i] = l[:strings.LastIndexByte(l, '\t')]
+		}
+	}
+	rep, err = Report(context.Background(), strings.NewReader(strings.Join(lines, "\n")), Meta{Source: "short.txt", Name: "short.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != report.StatusOK {
+		t.Fatalf("8 short rows: %s %s (%s), want ok", rep.Status, rep.Reason, rep.Detail)
+	}
+	if v := rep.Applications["denied_state_secret"]["total"]; !v.Blank {
+		t.Errorf("short row read as %+v", v)
+	}
+	if v := rep.Applications["granted"]["total"]; v.Blank || v.Num == 0 {
+		t.Errorf("whole row lost: %+v", v)
+	}
+	if !strings.Contains(rep.Detail, "denied_state_secret") {
+		t.Errorf("detail does not name the short rows: %q", rep.Detail)
+	}
 }
 
 // TestPositionalRows checks that rows whose labels are missing in the

@@ -122,7 +122,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	}
 	// A table whose rows mostly do not read as the template's columns has
 	// another shape (a column missing or added): no guessing.
-	if unreadable*4 > matched {
+	if unreadable*2 > matched {
 		return nil, false, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
 	}
 	choice := settle(tr, rds, notes)
