@@ -123,3 +123,21 @@ func BenchmarkMapHTML(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExtractCrawlerText measures a crawler's text dump where every
+// cell of every table runs into the next: table 三 rows are digit runs
+// whose splits the column identities settle.
+func BenchmarkExtractCrawlerText(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "v-crawl7-2024.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rep := Bytes(context.Background(), data, Meta{Name: "page.txt"}, report.Report{})
+		if rep.Status != report.StatusOK {
+			b.Fatalf("status %s: %s", rep.Status, rep.Detail)
+		}
+	}
+}
