@@ -1,5 +1,7 @@
 package schema
 
+import "sync"
+
 // Keywords below are matched against labels after normalisation: simplified
 // characters, full-width ASCII narrowed ("（" → "("), white space removed.
 
@@ -78,8 +80,23 @@ func reviewFields() []ReviewField {
 }
 
 // Template2021 is the format of 国办公开办函〔2021〕30号, used for report
-// years 2021 onwards.
-func Template2021() *Template {
+// years 2021 onwards. The declaration is built once and shared: callers
+// must treat it as read-only (copy the struct to derive a variant).
+func Template2021() *Template { return template2021() }
+
+// Template2019 is the trial format of 国办公开办函〔2019〕60号, used for
+// report years 2019 and 2020 (and by some later reports). Shared and
+// read-only, like Template2021.
+func Template2019() *Template { return template2019() }
+
+// The declarations are immutable once built; building them on every call
+// cost the extractor a measurable share of each report.
+var (
+	template2021 = sync.OnceValue(declare2021)
+	template2019 = sync.OnceValue(declare2019)
+)
+
+func declare2021() *Template {
 	rows := rowsHead()
 	rows = append(rows,
 		Row{Key: "other_no_correction", Label: "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", Group: "other", Keywords: []string{"不补正", "逾期不补"}, Outcome: true},
@@ -112,9 +129,7 @@ func Template2021() *Template {
 	}
 }
 
-// Template2019 is the trial format of 国办公开办函〔2019〕60号, used for
-// report years 2019 and 2020 (and by some later reports).
-func Template2019() *Template {
+func declare2019() *Template {
 	rows := rowsHead()
 	rows = append(rows, Row{Key: "other_processing", Label: "（六）其他处理", Keywords: []string{"其他处理"}, Outcome: true})
 	rows = append(rows, rowsTail()...)
