@@ -31,7 +31,7 @@ import (
 
 // Version is the extractor version written into every report; it changes
 // whenever the output for the same input may change.
-const Version = "1.8.0"
+const Version = "1.9.0"
 
 // MaxInput is the largest input read; a larger one fails with TOO_LARGE.
 const MaxInput = 64 << 20
@@ -119,7 +119,17 @@ func Bytes(ctx context.Context, data []byte, m Meta, rep report.Report) (out rep
 		if binary(text) {
 			return failed(rep, report.ReasonUnsupported, "binary data, not a known document format")
 		}
-		d = textreader.Read(text)
+		md, mixed, err := readMixed(text)
+		switch {
+		case err != nil && errors.Is(err, htmlreader.ErrTooLarge):
+			return failed(rep, report.ReasonTooLarge, err.Error())
+		case err != nil:
+			return failed(rep, report.ReasonUnreadable, err.Error())
+		case mixed:
+			d = md
+		default:
+			d = textreader.Read(text)
+		}
 	}
 	return fromDocument(d, rep)
 }

@@ -18,7 +18,14 @@ const MaxLines = 200000
 
 // Read splits text into rows. The first non-empty line that names a
 // report becomes the title when it is short.
-func Read(text string) doc.Document {
+func Read(text string) doc.Document { return ReadFrom(text, 1) }
+
+// ReadFrom reads text whose first line is line firstLine of its file, so
+// locators count from there (a stretch of text between other parts).
+func ReadFrom(text string, firstLine int) doc.Document {
+	if firstLine < 1 {
+		firstLine = 1
+	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(spaces.Replace(text), "\n")
@@ -37,7 +44,7 @@ func Read(text string) doc.Document {
 		}
 	}
 	for i, line := range lines {
-		n := i + 1
+		n := i + firstLine
 		if d.Title == "" {
 			d.Title = titleOf(line)
 		}
