@@ -144,3 +144,27 @@ func TestPreformatted(t *testing.T) {
 		t.Errorf("text around the pre lost: %q", d.Text)
 	}
 }
+
+// TestPipeParagraphs: markdown table rows pasted into a page as
+// paragraphs become a table of their own, in place; the separator row
+// goes.
+func TestPipeParagraphs(t *testing.T) {
+	page := `<p>二、主动公开</p><p>| 信息内容 | 本年制发件数 |</p><p>|---|---|</p><p>| 规章 | 3 |</p><p>说明 | 不是表</p><table><tr><td>x</td></tr></table>`
+	d, err := ReadString(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page's own tables keep their numbers; pipe tables come after.
+	if got := strings.Join(tableRows(d, 1), "\n"); got != "x" {
+		t.Errorf("the page's own table: %q", got)
+	}
+	if got, want := strings.Join(tableRows(d, 2), "\n"), "信息内容|本年制发件数\n规章|3"; got != want {
+		t.Errorf("pipe table %q, want %q", got, want)
+	}
+	if d.Rows[1].Table != 2 {
+		t.Errorf("pipe rows not in document order: %+v", d.Rows)
+	}
+	if !strings.Contains(d.Text, "说明 | 不是表") {
+		t.Errorf("a line with one | is text: %q", d.Text)
+	}
+}

@@ -256,8 +256,50 @@ func (rd *reader) endPre() {
 	rd.out = append(rd.out, rows...)
 }
 
+// pipeTables turns runs of top-level text lines written as markdown
+// table rows ("| 规章 | 0 | 0 | 0 |", pasted into a page as paragraphs)
+// into table rows of their own table, as the text reader reads them.
+func (rd *reader) pipeTables() {
+	in := false
+	row := 0
+	out := rd.out[:0]
+	for _, r := range rd.out {
+		if r.Table != 0 || len(r.Cells) != 1 || !pipeLine(r.Cells[0].Text) {
+			in = false
+			out = append(out, r)
+			continue
+		}
+		s := strings.TrimSpace(r.Cells[0].Text)
+		if strings.Trim(s, "|-: ") == "" {
+			continue // the separator row under a header
+		}
+		if !in {
+			rd.tables++
+			in, row = true, 0
+		}
+		row++
+		loc := "table " + strconv.Itoa(rd.tables) + " row " + strconv.Itoa(row)
+		s = strings.TrimSuffix(strings.TrimPrefix(s, "|"), "|")
+		parts := strings.Split(s, "|")
+		cells := make([]doc.Cell, len(parts))
+		for k, p := range parts {
+			cells[k] = doc.Cell{Text: strings.TrimSpace(p), Locator: loc + " col " + strconv.Itoa(k+1)}
+		}
+		out = append(out, doc.Row{Table: rd.tables, Locator: loc, Cells: cells})
+	}
+	rd.out = out
+}
+
+// pipeLine reports whether a text line is a markdown table row: it starts
+// with "|" and holds at least three.
+func pipeLine(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasPrefix(s, "|") && strings.Count(s, "|") >= 3
+}
+
 // finish numbers the text lines and builds Document.Text.
 func (rd *reader) finish() (doc.Document, error) {
+	rd.pipeTables()
 	var text strings.Builder
 	lines := 0
 	for i := range rd.out {

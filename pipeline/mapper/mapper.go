@@ -122,6 +122,9 @@ func Map(d doc.Document) Result {
 	}
 	res.Applications, res.SingleOther = apps, single
 	res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
+	if reg.t4 >= len(rows) {
+		res.Notes = append(res.Notes, "table 四 (行政复议, 行政诉讼) not found")
+	}
 	res.Status = report.StatusOK
 	return res
 }
