@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"testing"
@@ -172,7 +173,8 @@ func TestRoundTrip(t *testing.T) {
 	if testing.Short() {
 		seeds, portals = seeds[:1], 6
 	}
-	if _, err := os.Stat("/usr/bin/pdftotext"); err != nil {
+	_, lookErr := exec.LookPath("pdftotext")
+	if lookErr != nil {
 		t.Log("pdftotext missing: PDF renderings are skipped")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -188,10 +190,8 @@ func TestRoundTrip(t *testing.T) {
 			if e.Template == "" || !typoOnly(e.Faults) || e.Blocked != "" {
 				continue
 			}
-			if e.Rendering == simnet.RenderPDF {
-				if _, err := os.Stat("/usr/bin/pdftotext"); err != nil {
-					continue
-				}
+			if e.Rendering == simnet.RenderPDF && lookErr != nil {
+				continue
 			}
 			key := e.Rendering + "/" + e.Template
 			s := stats[key]
