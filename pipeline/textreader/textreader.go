@@ -85,12 +85,13 @@ func ReadFrom(text string, firstLine int) doc.Document {
 	return d
 }
 
-// titleOf returns a short line naming a report, or "".
 // spaces turns the spaces a browser or editor leaves in copied text into
-// what the layout reader splits on: a no-break space is one column, an
-// ideographic space two; zero-width marks take none.
-var spaces = strings.NewReplacer("\u00a0", " ", "\u3000", "  ", "\u200b", "", "\ufeff", "", "\u2002", " ", "\u2003", "  ")
+// what the readers split on, one column for one: a no-break, en or em
+// space is a space; zero-width marks take no column. An ideographic space
+// stays: the layout reader already ends a cell there.
+var spaces = strings.NewReplacer("\u00a0", " ", "\u2002", " ", "\u2003", " ", "\u200b", "", "\ufeff", "")
 
+// titleOf returns a short line naming a report, or "".
 func titleOf(line string) string {
 	s := strings.TrimSpace(line)
 	s = strings.TrimPrefix(s, "标题:")
