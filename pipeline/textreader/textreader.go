@@ -1,6 +1,7 @@
 // Package textreader reads a plain-text rendering of a report into a
 // doc.Document: "|"-separated rows (the mirror text and markdown tables),
-// tab- or space-aligned columns (pdftotext -layout, via layout.Rows) and
+// tab-separated rows (tables copied from a browser), space-aligned
+// columns (pdftotext -layout, via layout.Rows) and
 // running text, where crawler text may hold a whole table on one line
 // with its cells run together (the mapper splits those).
 package textreader
