@@ -19,7 +19,7 @@ const minMixedCells = 10
 // text between through the text reader, in order. ok is false when the
 // text holds no such tables.
 func readMixed(text string) (d doc.Document, ok bool, err error) {
-	lower := strings.ToLower(text)
+	lower := asciiLower(text)
 	if strings.Count(lower, "<td") < minMixedCells || !strings.Contains(lower, "<table") {
 		return doc.Document{}, false, nil
 	}
@@ -82,6 +82,18 @@ func readMixed(text string) (d doc.Document, ok bool, err error) {
 	return d, true, nil
 }
 
+// asciiLower lowercases ASCII letters only, so offsets in the result are
+// offsets in s (strings.ToLower may change the length of other letters).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 func indexFold(lower, sub string, from int) int {
 	i := strings.Index(lower[from:], sub)
 	if i < 0 {
@@ -95,8 +107,8 @@ func indexFold(lower, sub string, from int) int {
 // is never closed.
 func tableEnd(lower string, start int) int {
 	depth := 0
+	o := indexFold(lower, "<table", start) // the next opening tag at or after i
 	for i := start; i < len(lower); {
-		o := indexFold(lower, "<table", i)
 		c := indexFold(lower, "</table", i)
 		switch {
 		case c < 0:
@@ -104,6 +116,7 @@ func tableEnd(lower string, start int) int {
 		case o >= 0 && o < c:
 			depth++
 			i = o + len("<table")
+			o = indexFold(lower, "<table", i)
 		default:
 			depth--
 			i = c + len("</table")
