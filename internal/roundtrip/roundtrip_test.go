@@ -62,12 +62,6 @@ func extractOne(ctx context.Context, hc *http.Client, e simnet.Expected) (report
 	return extract.Report(ctx, strings.NewReader(string(body)), extract.Meta{Source: u, ContentType: ct, Name: name})
 }
 
-// skipTraditionalProcurement reports whether a mismatch is the known
-// normalisation gap (2019 template, traditional characters, 政府集中採購).
-func skipTraditionalProcurement(e simnet.Expected, table, key string) bool {
-	return e.Rendering == simnet.RenderHTMLTraditional && table == schema.TableActive && strings.HasPrefix(key, "procurement")
-}
-
 // compare lists every cell where got differs from the printed figures.
 func compare(e simnet.Expected, got report.Report) []string {
 	tmpl, ok := schema.Lookup(e.Template)
@@ -76,9 +70,6 @@ func compare(e simnet.Expected, got report.Report) []string {
 	}
 	var bad []string
 	check := func(table, row, col string, v report.Value, present bool) {
-		if table == schema.TableActive && skipTraditionalProcurement(e, table, row) {
-			return
-		}
 		ref := schema.Ref{Table: table, Row: row, Col: col}
 		want := e.Figures.Value(ref)
 		wantBlank := e.Figures.IsBlank(ref)
