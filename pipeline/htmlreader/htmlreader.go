@@ -10,11 +10,11 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
 
 	"ogi/pipeline/doc"
+	"ogi/pipeline/normalize"
 )
 
 // Limits bound the work done on hostile or broken pages.
@@ -59,43 +59,7 @@ type pending struct {
 
 // fold collapses white space (including no-break and ideographic spaces)
 // to single spaces and trims.
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch r {
-		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u3000', '\u200b', '\ufeff', '\u2002', '\u2003':
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func fold(s string) string { return normalize.Spaces(s) }
 
 // foldBytes is fold for a byte slice: one allocation, the result.
-func foldBytes(b []byte) string {
-	out := make([]byte, 0, len(b))
-	space := false
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		switch r {
-		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u3000', '\u200b', '\ufeff', '\u2002', '\u2003':
-			space = true
-			i += size
-			continue
-		}
-		if space && len(out) > 0 {
-			out = append(out, ' ')
-		}
-		space = false
-		out = append(out, b[i:i+size]...)
-		i += size
-	}
-	return string(out)
-}
+func foldBytes(b []byte) string { return normalize.SpacesBytes(b) }

@@ -77,6 +77,9 @@ func hidden(z *html.Tokenizer) bool {
 		case "hidden":
 			return true
 		case "style":
+			if !hasFoldASCII(v, "none") && !hasFoldASCII(v, "hidden") {
+				break // neither display:none nor visibility:hidden
+			}
 			st := strings.ToLower(strings.Join(strings.Fields(string(v)), ""))
 			if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
 				return true
@@ -616,4 +619,19 @@ func tagAtom(raw []byte) atom.Atom {
 		return 0 // longer than any tag we act on
 	}
 	return atom.Lookup(buf[:n])
+}
+
+// hasFoldASCII reports whether b contains sub (lower-case ASCII), ignoring
+// ASCII case.
+func hasFoldASCII(b []byte, sub string) bool {
+	for i := 0; i+len(sub) <= len(b); i++ {
+		j := 0
+		for j < len(sub) && b[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }

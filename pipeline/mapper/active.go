@@ -133,6 +133,9 @@ func lastMatch(label string, keywords, exclude []string) int {
 	end := -1
 	start := -1
 	for _, kw := range keywords {
+		if !strings.Contains(label, kw) {
+			continue // Contains is much faster than LastIndex
+		}
 		if i := strings.LastIndex(label, kw); i >= 0 && i+len(kw) > end {
 			end, start = i+len(kw), i
 		}
