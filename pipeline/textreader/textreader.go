@@ -99,13 +99,35 @@ func titleOf(line string) string {
 	s = strings.TrimPrefix(s, "标题：")
 	s = strings.TrimPrefix(s, "# ")
 	s = strings.TrimSpace(s)
-	if len([]rune(s)) > 60 || len([]rune(s)) < 8 {
+	if len([]rune(s)) > 60 || len([]rune(s)) < 8 || sectionHeading(s) || strings.ContainsAny(s, "。；;，") {
 		return ""
 	}
 	if strings.Contains(s, "年度报告") || strings.Contains(s, "年度報告") || strings.Contains(s, "年報") || strings.Contains(s, "年报") {
 		return s
 	}
 	return ""
+}
+
+// sectionHeading reports whether s starts like a numbered heading inside a
+// report ("（五）年度报告数据统计需要说明的事项", "六、…"), which names the
+// report without being its title.
+func sectionHeading(s string) bool {
+	r := []rune(s)
+	i := 0
+	if r[0] == '(' || r[0] == '（' {
+		i = 1
+	}
+	j := i
+	for j < len(r) && strings.ContainsRune("一二三四五六七八九十", r[j]) {
+		j++
+	}
+	if j == i || j >= len(r) {
+		return false
+	}
+	if i == 1 {
+		return r[j] == ')' || r[j] == '）'
+	}
+	return r[j] == '、' || r[j] == '.' || r[j] == '．'
 }
 
 // isPipeRow reports whether a line is a "|"-separated table row: a

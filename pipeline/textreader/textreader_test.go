@@ -73,3 +73,20 @@ func TestTabRows(t *testing.T) {
 		t.Errorf("tab rows not one table: %d %d", d.Rows[1].Table, d.Rows[2].Table)
 	}
 }
+
+func TestTitleSkipsSectionHeadings(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"招远市2023年政府信息公开工作年度报告", "招远市2023年政府信息公开工作年度报告"},
+		{"# 沭阳县人民政府2025年政府信息公开工作年度报告", "沭阳县人民政府2025年政府信息公开工作年度报告"},
+		{"(五)年度報告數據統計需要說明的事項", ""},
+		{"（五）年度报告数据统计需要说明的事项", ""},
+		{"六、其他需要报告的事项：年度报告如下", ""},
+		{"十二、年度报告数据统计说明事项", ""},
+		{"我市无其他有关文件专门要求通过政府信息公开工作年度报告予以报告的事项。", ""},
+	}
+	for _, tc := range tests {
+		if got := titleOf(tc.line); got != tc.want {
+			t.Errorf("titleOf(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
