@@ -38,21 +38,31 @@ func (cf *crawlFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&cf.quiet, "quiet", false, "no progress output")
 }
 
-// runCrawl implements `ogi crawl`.
-func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
+// parseCrawlFlags parses the flags that `ogi crawl` and `ogi run` share.
+// When it returns ok false the command exits with status (0 for -h, 2 for
+// a usage error).
+func parseCrawlFlags(name string, args []string, stderr io.Writer) (cf crawlFlags, status int, ok bool) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var cf crawlFlags
 	cf.register(fs)
 	if err := parseInterspersed(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return cf, 0, false
 		}
-		return 2
+		return cf, 2, false
 	}
 	if cf.dataDir == "" || cf.registry == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: ogi crawl --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]")
-		return 2
+		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]\n", name)
+		return cf, 2, false
+	}
+	return cf, 0, true
+}
+
+// runCrawl implements `ogi crawl`.
+func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cf, status, ok := parseCrawlFlags("crawl", args, stderr)
+	if !ok {
+		return status
 	}
 	sum, err := doCrawl(ctx, cf, stderr)
 	if err != nil {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 )
@@ -12,19 +10,9 @@ import (
 // dataset from the same data directory. Its exit status is 1 when anything
 // failed in either step (the build still runs after a crawl with failures).
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cf crawlFlags
-	cf.register(fs)
-	if err := parseInterspersed(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if cf.dataDir == "" || cf.registry == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: ogi run --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]")
-		return 2
+	cf, status, ok := parseCrawlFlags("run", args, stderr)
+	if !ok {
+		return status
 	}
 	sum, err := doCrawl(ctx, cf, stderr)
 	if err != nil {
@@ -34,7 +22,6 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	sum.Write(stdout)
-	status := 0
 	if err != nil || sum.Failed() {
 		status = 1
 	}
