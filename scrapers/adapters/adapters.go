@@ -426,3 +426,24 @@ func (c *Collector) Links() []Link {
 
 // Len is the number of distinct links collected.
 func (c *Collector) Len() int { return len(c.links) }
+
+// DiscoverPaged is Discover for CMSs whose list is a first page plus
+// further static pages: it fetches listURL, then every page that pages
+// names, and collects the anchors of all of them. name prefixes errors.
+// On a failed further page it returns what it found so far with the error.
+func DiscoverPaged(ctx context.Context, c fetch.Client, name, listURL string, pages func(*Page) []string) ([]Link, error) {
+	first, err := Get(ctx, c, listURL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: list: %w", name, err)
+	}
+	col := NewCollector(listURL)
+	col.AddAnchors(first.Anchors())
+	for _, u := range pages(first) {
+		p, err := Get(ctx, c, u)
+		if err != nil {
+			return col.Links(), fmt.Errorf("%s: list page %s: %w", name, u, err)
+		}
+		col.AddAnchors(p.Anchors())
+	}
+	return col.Links(), nil
+}

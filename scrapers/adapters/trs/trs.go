@@ -48,20 +48,7 @@ func (Adapter) Detect(p *adapters.Page) bool {
 
 // Discover implements adapters.Adapter.
 func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]adapters.Link, error) {
-	first, err := adapters.Get(ctx, c, listURL)
-	if err != nil {
-		return nil, fmt.Errorf("trs: list: %w", err)
-	}
-	col := adapters.NewCollector(listURL)
-	col.AddAnchors(first.Anchors())
-	for _, u := range Pages(first) {
-		p, err := adapters.Get(ctx, c, u)
-		if err != nil {
-			return col.Links(), fmt.Errorf("trs: list page %s: %w", u, err)
-		}
-		col.AddAnchors(p.Anchors())
-	}
-	return col.Links(), nil
+	return adapters.DiscoverPaged(ctx, c, "trs", listURL, Pages)
 }
 
 // Pages returns the URLs of a TRS list's further pages (index_1 … ).

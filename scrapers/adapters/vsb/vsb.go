@@ -5,7 +5,6 @@ package vsb
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -41,20 +40,7 @@ func (Adapter) Detect(p *adapters.Page) bool {
 
 // Discover implements adapters.Adapter.
 func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]adapters.Link, error) {
-	first, err := adapters.Get(ctx, c, listURL)
-	if err != nil {
-		return nil, fmt.Errorf("vsb: list: %w", err)
-	}
-	col := adapters.NewCollector(listURL)
-	col.AddAnchors(first.Anchors())
-	for _, u := range Pages(first) {
-		p, err := adapters.Get(ctx, c, u)
-		if err != nil {
-			return col.Links(), fmt.Errorf("vsb: list page %s: %w", u, err)
-		}
-		col.AddAnchors(p.Anchors())
-	}
-	return col.Links(), nil
+	return adapters.DiscoverPaged(ctx, c, "vsb", listURL, Pages)
 }
 
 // Pages returns the further pages of a VSB column: every /{path}/{n}.htm
