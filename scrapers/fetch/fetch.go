@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -520,9 +521,19 @@ func (f *Fetcher) attempts(ctx context.Context, h *host, method string, u *url.U
 	return nil, lastErr
 }
 
+// backoff is the wait before retry number attempt+1: BackoffBase doubled
+// per attempt, capped at MaxRetryAfter (so that a large MaxRetries cannot
+// overflow the shift), plus up to 50% jitter.
 func (f *Fetcher) backoff(attempt int) time.Duration {
-	d := f.scaled(f.opt.BackoffBase) << attempt
-	return d + time.Duration(rand.Int64N(int64(d)/2+1))
+	d, ceiling := f.scaled(f.opt.BackoffBase), max(f.opt.MaxRetryAfter, 0)
+	if d <= 0 {
+		return 0
+	}
+	for i := 0; i < attempt && d < ceiling; i++ {
+		d *= 2
+	}
+	d = min(d, ceiling)
+	return d + rand.N(d/2+1)
 }
 
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
@@ -531,6 +542,11 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
+		// A huge (or infinite) delay must stay huge: converting it to an
+		// int64 Duration unchecked can wrap to a negative wait.
+		if secs >= float64(math.MaxInt64/int64(time.Second)) {
+			return time.Duration(math.MaxInt64), true
+		}
 		return time.Duration(secs * float64(time.Second)), true
 	}
 	if t, err := http.ParseTime(v); err == nil {

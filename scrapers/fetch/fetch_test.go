@@ -255,3 +255,31 @@ func TestRobots5xxCarefulMode(t *testing.T) {
 		t.Errorf("careful delay %s", d)
 	}
 }
+
+// A large retry count or a hostile Retry-After must not overflow into a
+// negative wait (or a panic in the jitter).
+func TestBackoffAndRetryAfterBounded(t *testing.T) {
+	f := New(Options{BackoffBase: time.Second, MaxRetryAfter: time.Minute, MaxRetries: 100})
+	for _, attempt := range []int{0, 1, 10, 63, 64, 100} {
+		d := f.backoff(attempt)
+		if d <= 0 || d > time.Minute*3/2 {
+			t.Errorf("backoff(%d) = %v, want in (0, 1.5 min]", attempt, d)
+		}
+	}
+	if d := f.backoff(0); d < time.Second || d > time.Second*3/2 {
+		t.Errorf("backoff(0) = %v, want 1–1.5 s", d)
+	}
+	now := time.Now()
+	for _, v := range []string{"1e30", "Inf", "9223372037"} {
+		d, ok := retryAfter(v, now)
+		if !ok || d < time.Hour {
+			t.Errorf("Retry-After %q = %v, %v: want a huge positive wait", v, d, ok)
+		}
+	}
+	if d, ok := retryAfter("2.5", now); !ok || d != 2500*time.Millisecond {
+		t.Errorf("Retry-After 2.5 = %v, %v", d, ok)
+	}
+	if _, ok := retryAfter("NaN", now); ok {
+		t.Error("Retry-After NaN accepted")
+	}
+}
