@@ -294,12 +294,20 @@ func readRecordPayload(path string, off int64) ([]byte, error) {
 			return nil, fmt.Errorf("content-encoding: %w", err)
 		}
 		defer zr.Close()
-		if body, err = io.ReadAll(zr); err != nil {
+		if body, err = io.ReadAll(io.LimitReader(zr, maxDecodedPayload+1)); err != nil {
 			return nil, fmt.Errorf("content-encoding: %w", err)
+		}
+		if len(body) > maxDecodedPayload {
+			return nil, fmt.Errorf("content-encoding: gzip payload decodes past %d bytes", maxDecodedPayload)
 		}
 	}
 	return body, nil
 }
+
+// maxDecodedPayload caps the gzip decoding of an archived payload. The
+// crawler caps what it keeps far lower (64 MiB), so only a damaged or
+// foreign archive reaches it; a gzip bomb there must not exhaust memory.
+const maxDecodedPayload = 1 << 30
 
 func sha(b []byte) string {
 	s := sha256.Sum256(b)
