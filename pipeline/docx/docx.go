@@ -186,7 +186,18 @@ type parser struct {
 	tables []*tbl
 	nTbl   int
 	lines  []string
+	cells  int   // grid cells produced so far, against maxCells
+	err    error // set when a bound is passed
 }
+
+// Bounds on the grid that merged cells expand to. A few bytes of XML
+// (gridBefore or gridSpan with a large value) would otherwise expand into
+// millions of cells: a memory bomb inside a small compressed file. Real
+// report tables are a few hundred rows of under twenty columns.
+const (
+	maxGridCols = 1000      // w:gridBefore and w:gridSpan are clamped to this
+	maxCells    = 500_000 // grid cells in the whole document
+)
 
 // parse walks document.xml token by token.
 func parse(body []byte) (doc.Document, error) {
@@ -246,7 +257,7 @@ func parse(body []byte) (doc.Document, error) {
 				}
 			case "gridBefore":
 				if tb := p.top(); tb != nil {
-					tb.before = atoi(attr(t, "val"), 0)
+					tb.before = max(0, min(atoi(attr(t, "val"), 0), maxGridCols))
 				}
 			case "tc":
 				if tb := p.top(); tb != nil {
@@ -255,7 +266,7 @@ func parse(body []byte) (doc.Document, error) {
 				}
 			case "gridSpan":
 				if c := p.cell(); c != nil {
-					c.span = max(1, min(atoi(attr(t, "val"), 1), 1000))
+					c.span = max(1, min(atoi(attr(t, "val"), 1), maxGridCols))
 				}
 			case "vMerge":
 				if c := p.cell(); c != nil {
@@ -297,6 +308,9 @@ func parse(body []byte) (doc.Document, error) {
 				}
 			case "tr":
 				p.endRow()
+				if p.err != nil {
+					return doc.Document{}, p.err
+				}
 			case "tbl":
 				if n := len(p.tables); n > 0 {
 					p.tables = p.tables[:n-1]
@@ -359,6 +373,10 @@ func (p *parser) endRow() {
 	}
 	tb.prev = cells
 	tb.cur = nil
+	if p.cells += len(cells); p.cells > maxCells {
+		p.err = fmt.Errorf("more than %d table cells once merged cells are expanded: %w", maxCells, ErrTooLarge)
+		return
+	}
 	p.d.Rows = append(p.d.Rows, doc.Row{Cells: cells, Table: tb.id, Locator: loc})
 }
 

@@ -213,3 +213,25 @@ func FuzzRead(f *testing.F) {
 		_, _ = Read(data, Options{MaxXML: 1 << 20})
 	})
 }
+
+// Merged-cell counts are attacker-chosen numbers: a huge gridBefore is
+// clamped, and a document whose spans expand past the cell budget fails
+// with ErrTooLarge instead of exhausting memory.
+func TestReadBoundsMergedCellExpansion(t *testing.T) {
+	const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	huge := zipOf(t, map[string][]byte{"word/document.xml": []byte(`<w:document ` + w + `><w:body><w:tbl><w:tr>` +
+		`<w:trPr><w:gridBefore w:val="2000000000"/></w:trPr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>`)})
+	d, err := Read(huge, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Rows) != 1 || len(d.Rows[0].Cells) != maxGridCols+1 || d.Rows[0].Cells[maxGridCols].Text != "x" {
+		t.Fatalf("gridBefore not clamped: %d rows, %d cells", len(d.Rows), len(d.Rows[0].Cells))
+	}
+	row := `<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc></w:tr>`
+	spans := zipOf(t, map[string][]byte{"word/document.xml": []byte(`<w:document ` + w + `><w:body><w:tbl>` +
+		strings.Repeat(row, maxCells/1000+1) + `</w:tbl></w:body></w:document>`)})
+	if _, err := Read(spans, Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("span bomb: err = %v, want ErrTooLarge", err)
+	}
+}
