@@ -195,7 +195,7 @@ type parser struct {
 // millions of cells: a memory bomb inside a small compressed file. Real
 // report tables are a few hundred rows of under twenty columns.
 const (
-	maxGridCols = 1000      // w:gridBefore and w:gridSpan are clamped to this
+	maxGridCols = 1000    // w:gridBefore and w:gridSpan are clamped to this
 	maxCells    = 500_000 // grid cells in the whole document
 )
 
