@@ -108,6 +108,9 @@ func readDataset(dataDir string) (string, dataset.Manifest, error) {
 	}
 	for _, t := range man.Tables {
 		for _, f := range t.Files {
+			if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+				return "", man, fmt.Errorf("dataset %s is damaged: the manifest names %q, outside the dataset", dir, f.Path)
+			}
 			st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path)))
 			if err != nil {
 				return "", man, fmt.Errorf("dataset %s is incomplete: %w", dir, err)
@@ -154,7 +157,15 @@ func duckType(t arrow.DataType) string {
 	return "VARCHAR"
 }
 
+// createViews (re)defines every view in one transaction, so that a dataset
+// that fails its checks half-way leaves all the old views in place, not a
+// mix of old and new tables.
 func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create views: %w", err)
+	}
+	defer tx.Rollback() // a no-op once committed
 	files := map[string]dataset.ManifestTable{}
 	for _, t := range man.Tables {
 		files[t.Name] = t
@@ -185,7 +196,7 @@ func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
 			}
 			q = fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet([%s]%s)", t.Name, strings.Join(paths, ", "), opts)
 		}
-		if _, err := db.db.ExecContext(ctx, q); err != nil {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("create view %s: %w", t.Name, err)
 		}
 		// Reading the row counts reads every file's footer: a corrupt or
@@ -195,7 +206,7 @@ func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
 			want += f.Rows
 		}
 		var got int
-		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM "+t.Name).Scan(&got); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.Name).Scan(&got); err != nil {
 			return fmt.Errorf("dataset table %s is unreadable (corrupt Parquet? rebuild with ogi build): %w", t.Name, err)
 		}
 		if got != want {
@@ -212,9 +223,12 @@ func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", v, err)
 		}
-		if _, err := db.db.ExecContext(ctx, string(b)); err != nil {
+		if _, err := tx.ExecContext(ctx, string(b)); err != nil {
 			return fmt.Errorf("create view from %s: %w", path.Base(v), err)
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create views: %w", err)
 	}
 	return nil
 }

@@ -425,3 +425,51 @@ func TestReloadSeesANewBuild(t *testing.T) {
 		t.Error("reload of a removed dataset succeeded")
 	}
 }
+
+// A new build that fails its checks half-way through the tables (the last
+// table's file is corrupt, its size intact) leaves every view on the old
+// dataset, not the first tables swapped and the rest old.
+func TestReloadFailureKeepsEveryOldView(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	prep, j := dataset.Synthetic(20, 2, 2022, 1)
+	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
+		t.Fatal(err)
+	}
+	db := open(t, dir)
+	prep, j = dataset.Synthetic(20, 3, 2023, 1)
+	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
+		t.Fatal(err)
+	}
+	man, err := dataset.ReadManifest(dataset.Dir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := man.Tables[len(man.Tables)-1]
+	for _, mt := range man.Tables {
+		if len(mt.Files) > 0 {
+			last = mt // the last table with a file, read after the others
+		}
+	}
+	if last.Name == "reports" {
+		t.Fatal("fixture: no table after reports has a file")
+	}
+	f := filepath.Join(dataset.Dir(dir), filepath.FromSlash(last.Files[0].Path))
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range b {
+		b[i] = 'x' // same size: past the manifest's size check, unreadable as Parquet
+	}
+	if err := os.WriteFile(f, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Reload(ctx); err == nil {
+		t.Fatalf("reload of a dataset with a corrupt %s succeeded", last.Name)
+	}
+	res, err := db.Query(ctx, "SELECT count(*), max(year) FROM reports")
+	if err != nil || res.Rows[0][0] != int64(40) || res.Rows[0][1] != int64(2022) {
+		t.Errorf("after a failed reload, reports = %v %v, want the old 40 reports up to 2022", res, err)
+	}
+}
