@@ -40,6 +40,12 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 	}
 	ars := activeRows(t)
 	done := make([]bool, len(ars))
+	type pending struct {
+		ar    activeRow
+		items []item
+		rds   []reading
+	}
+	var todo []pending
 	for i := from; i < reg.t3 && i < len(rows); i++ {
 		r := rows[i]
 		if len(r.items) == 0 {
@@ -97,17 +103,28 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 			rds = []reading{{vals: ps}}
 			*notes = append(*notes, fmt.Sprintf("table 二 row %s: %d values for %d columns (%s)", ar.name, len(ps), len(ar.fields), r.loc))
 		}
+		done[best] = true
+		todo = append(todo, pending{ar: ar, items: items, rds: rds})
+	}
+	// The 2019 本年增/减 column is usually 0 or small, which decides many
+	// runs of digits; a row read without doubt that shows a large change
+	// refutes that habit for this report, so it no longer decides.
+	loose := false
+	for _, pd := range todo {
+		loose = loose || largeChange(pd.ar.fields, pd.rds)
+	}
+	for _, pd := range todo {
+		ar, items, rds := pd.ar, pd.items, pd.rds
 		rd := rds[0]
 		if len(rds) > 1 {
 			bestCost := math.Inf(1)
 			for _, c := range rds {
-				if cost := activeCost(ar.fields, c.vals); cost < bestCost {
+				if cost := activeCost(ar.fields, c.vals, loose); cost < bestCost {
 					rd, bestCost = c, cost
 				}
 			}
 			*notes = append(*notes, fmt.Sprintf("table 二 row %s: digits %q split as %s (one of %d readings)", ar.name, joinRaw(items), rawOf(rd.vals), len(rds)))
 		}
-		done[best] = true
 		for k, p := range rd.vals {
 			f := ar.fields[k]
 			active[f.Key] = value(p, false)
@@ -152,13 +169,40 @@ func lastMatch(label string, keywords, exclude []string) int {
 	return end
 }
 
+// largeChange reports whether every reading of a row gives it a 本年增/减
+// that is not 0 and more than a tenth of the previous count: evidence that
+// the report fills that column with real changes.
+func largeChange(fields []schema.ActiveField, rds []reading) bool {
+	ci, pi := -1, -1
+	for i, f := range fields {
+		switch {
+		case strings.HasSuffix(f.Key, "_change"):
+			ci = i
+		case strings.HasSuffix(f.Key, "_prev_items"):
+			pi = i
+		}
+	}
+	if ci < 0 || pi < 0 || len(rds) == 0 {
+		return false
+	}
+	for _, rd := range rds {
+		c, p := rd.vals[ci], rd.vals[pi]
+		if c.blank || p.blank || c.num == 0 || math.Abs(c.num) <= p.num/10 {
+			return false
+		}
+	}
+	return true
+}
+
 // activeCost ranks the readings of a run of digits in table 二, where no
 // identity decides. It prefers readings whose numbers have balanced
 // lengths and that respect how the columns relate in practice: a count
 // in force is at least this year's issued count, a 2019 本年增/减 is
 // usually 0 and no larger than the previous count, the procurement
-// amount per item lies near 300 000 元. Lower is better.
-func activeCost(fields []schema.ActiveField, vals []piece) float64 {
+// amount per item lies near 300 000 元. Lower is better. loose drops the
+// habits of 本年增/减 but a light preference for a change no larger than
+// the previous count, for a report whose own rows show large changes.
+func activeCost(fields []schema.ActiveField, vals []piece, loose bool) float64 {
 	cost := 0.0
 	maxLen := 0
 	by := map[string]float64{}
@@ -203,7 +247,11 @@ func activeCost(fields []schema.ActiveField, vals []piece) float64 {
 			cost += 20
 		}
 	}
-	if c, ok := by["change"]; ok {
+	if c, ok := by["change"]; ok && loose {
+		if math.Abs(c) > by["prev"] {
+			cost += 3
+		}
+	} else if ok {
 		if c != 0 {
 			cost += 20
 		}

@@ -418,3 +418,43 @@ func TestWrappedLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestActiveSplitsLooseChange: a 2019 table 二 whose 行政事业性收费 row
+// reads without doubt as a large change (35|-15, 2020 平潭 figures) refutes
+// the habit that 本年增/减 is 0 or small, so the other rows of the same
+// table split by balance instead; without that row the habit still decides.
+func TestActiveSplitsLooseChange(t *testing.T) {
+	t19 := schema.Template2019()
+	split := func(fees string, row, run string) string {
+		rows := []vrow{{label: "第二十条第(五)项"}, {label: row, items: []item{{raw: run, blob: true}}}}
+		if fees != "" {
+			rows = append(rows, vrow{label: "行政事业性收费", items: []item{{raw: fees, blob: true}}})
+		}
+		rows = append(rows, vrow{label: "申请人情况"})
+		var notes []string
+		active, _ := mapActive(t19, rows, regions{t2: 0, t3: len(rows) - 1, t4: len(rows), end: len(rows)}, &notes)
+		var got []string
+		for _, ar := range activeRows(t19) {
+			if ar.name == row {
+				for _, f := range ar.fields {
+					got = append(got, active[f.Key].Raw)
+				}
+			}
+		}
+		return strings.Join(got, "|")
+	}
+	cases := []struct{ fees, row, run, want string }{
+		{"35-15", "行政许可", "396442278", "396|442|278"},
+		{"35-15", "其他对外管理服务事项", "107105", "10|7|105"},
+		{"35-15", "行政强制", "1262629", "126|26|29"},
+		{"35-15", "行政许可", "3960181", "396|0|181"},
+		{"35-1", "行政强制", "1262629", "126|2|629"}, // a change of 1 in 35 is small: no evidence
+		{"350", "行政强制", "1262629", "126|2|629"},  // 35|0 or 3|50: no evidence
+		{"", "行政许可", "396442278", "3964|42|278"},
+	}
+	for _, c := range cases {
+		if got := split(c.fees, c.row, c.run); got != c.want {
+			t.Errorf("fees %q, %s %q: got %s, want %s", c.fees, c.row, c.run, got, c.want)
+		}
+	}
+}
