@@ -32,7 +32,7 @@ func (Adapter) Name() string { return "hanweb" }
 // Detect implements adapters.Adapter.
 func (Adapter) Detect(p *adapters.Page) bool {
 	return strings.Contains(p.Text, "dataproxy.jsp") || strings.Contains(p.Text, "<datastore>") ||
-		regexp.MustCompile(`/art/\d{4}/\d+/\d+/art_\d+_\d+\.html`).MatchString(p.Text)
+		articleRe.MatchString(p.Text)
 }
 
 var (
@@ -40,6 +40,10 @@ var (
 	totalRe  = regexp.MustCompile(`(?i)<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*['"]?(\d+)`)
 	perRe    = regexp.MustCompile(`(?i)perpage\s*[:=]\s*['"]?(\d+)`)
 	proxyRe  = regexp.MustCompile(`[^"'\s<>]*dataproxy\.jsp[^"'\s<>\]]*`)
+	// articleRe matches a Hanweb article path; colRe the column id of a
+	// column page URL.
+	articleRe = regexp.MustCompile(`/art/\d{4}/\d+/\d+/art_\d+_\d+\.html`)
+	colRe     = regexp.MustCompile(`/col/col(\d+)/`)
 )
 
 // param names sent in the dataproxy form body, with defaults.
@@ -72,7 +76,9 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 	}
 	per := 15
 	if m := perRe.FindStringSubmatch(first.Text); m != nil && atoi(m[1]) > 0 {
-		per = atoi(m[1])
+		// the page's own number, clamped: a huge perpage would overflow
+		// the record ranges below
+		per = min(atoi(m[1]), MaxRecords)
 	}
 	chunk := 3 * per
 	start := embedded + 1
@@ -172,7 +178,7 @@ func Params(p *adapters.Page) (map[string]string, string) {
 		}
 	}
 	if params["columnid"] == "" {
-		if m := regexp.MustCompile(`/col/col(\d+)/`).FindStringSubmatch(p.URL); m != nil {
+		if m := colRe.FindStringSubmatch(p.URL); m != nil {
 			params["columnid"] = m[1]
 		}
 	}
