@@ -62,7 +62,7 @@ func Pages(first *adapters.Page) []string {
 			maxN = n
 		}
 	}
-	if m := regexp.MustCompile(`共\s*(\d+)\s*页`).FindStringSubmatch(first.Text); m != nil {
+	if m := pageCountRe.FindStringSubmatch(first.Text); m != nil {
 		if n, _ := strconv.Atoi(m[1]); n-1 > maxN {
 			maxN = n - 1
 		}
@@ -74,3 +74,6 @@ func Pages(first *adapters.Page) []string {
 	}
 	return out
 }
+
+// pageCountRe reads a list's page count (共 N 页).
+var pageCountRe = regexp.MustCompile(`共\s*(\d+)\s*页`)
