@@ -197,13 +197,21 @@ func (c *crawler) add(fn func(s *Summary)) {
 	c.mu.Unlock()
 }
 
+// logFetch appends a line to the fetch log. A journal that cannot be
+// written is logged loudly: the line is lost, the crawl goes on.
+func (c *crawler) logFetch(key string, f archive.Fetch, kind, portal string, next time.Time) {
+	if err := c.store.LogFetch(key, f, kind, portal, next); err != nil {
+		c.cfg.Logger.Error("journal: fetch log line lost", "url", f.URL, "err", err)
+	}
+}
+
 func (c *crawler) onRobots(r *fetch.Response) {
 	if r.Status >= 200 && r.Status < 300 {
 		if _, _, err := c.store.Archive(r.URL, r, archive.Meta{Kind: archive.KindRobots}); err != nil {
 			c.cfg.Logger.Error("archive robots.txt", "url", r.URL, "err", err)
 		}
 	}
-	_ = c.store.LogFetch(r.URL, archive.Fetch{URL: r.URL, Status: r.Status, Bytes: r.Bytes, FetchedAt: r.FetchedAt,
+	c.logFetch(r.URL, archive.Fetch{URL: r.URL, Status: r.Status, Bytes: r.Bytes, FetchedAt: r.FetchedAt,
 		SHA256: archive.SHA256(r.Body)}, archive.KindRobots, "", time.Time{})
 	c.add(func(s *Summary) { s.Bytes += r.Bytes })
 }
@@ -417,7 +425,7 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 	next := time.Now().Add(c.f.HostDelay(hostPort(req.URL)))
 	if err != nil {
 		if ctx.Err() == nil {
-			_ = c.store.LogFetch(key, archive.Fetch{URL: req.URL, FetchedAt: time.Now(), Status: statusOf(err), Error: fetch.ErrorKind(err) + ": " + err.Error()}, kind, s.portal.Code, next)
+			c.logFetch(key, archive.Fetch{URL: req.URL, FetchedAt: time.Now(), Status: statusOf(err), Error: fetch.ErrorKind(err) + ": " + err.Error()}, kind, s.portal.Code, next)
 			c.add(func(x *Summary) { x.Requests++ })
 		}
 		return nil, false, err
@@ -434,11 +442,22 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		if perr != nil {
 			// Our copy is unreadable: ask again unconditionally.
 			f.Error = "ARCHIVE: " + perr.Error()
-			_ = c.store.LogFetch(key, f, kind, s.portal.Code, next)
+			c.logFetch(key, f, kind, s.portal.Code, next)
 			req.ETag, req.LastModified = "", ""
 			resp, err = c.f.Do(ctx, req)
 			if err != nil {
 				return nil, false, err
+			}
+			c.add(func(x *Summary) { x.Requests++; x.Bytes += resp.Bytes })
+			if resp.NotModified() {
+				return nil, false, fmt.Errorf("crawl: %s: 304 Not Modified to an unconditional request, and the archived copy is unreadable: %w", req.URL, perr)
+			}
+			f = archive.Fetch{URL: req.URL, Status: resp.Status, Bytes: resp.Bytes, FetchedAt: resp.FetchedAt,
+				ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+			if resp.Status == http.StatusNotFound || resp.Status == http.StatusGone {
+				f.Error = fetch.KindNotFound
+				c.logFetch(key, f, kind, s.portal.Code, next)
+				return resp, false, nil
 			}
 			break
 		}
@@ -449,13 +468,13 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		if f.LastModified == "" {
 			f.LastModified = st.LastModified
 		}
-		_ = c.store.LogFetch(key, f, kind, s.portal.Code, next)
+		c.logFetch(key, f, kind, s.portal.Code, next)
 		out := fromArchive(st, body)
 		out.Bytes = resp.Bytes
 		return out, false, nil
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
 		f.Error = fetch.KindNotFound
-		_ = c.store.LogFetch(key, f, kind, s.portal.Code, next)
+		c.logFetch(key, f, kind, s.portal.Code, next)
 		return resp, false, nil
 	}
 	for _, h := range resp.Hops {
@@ -465,7 +484,7 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name}); err != nil {
 			return nil, false, fmt.Errorf("crawl: %w", err)
 		}
-		_ = c.store.LogFetch(hk, archive.Fetch{URL: h.URL, Status: h.Status, Bytes: h.Bytes, FetchedAt: h.FetchedAt, SHA256: archive.SHA256(h.Body)}, archive.KindRedirect, s.portal.Code, next)
+		c.logFetch(hk, archive.Fetch{URL: h.URL, Status: h.Status, Bytes: h.Bytes, FetchedAt: h.FetchedAt, SHA256: archive.SHA256(h.Body)}, archive.KindRedirect, s.portal.Code, next)
 	}
 	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Parent: parent})
 	if err != nil {
