@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -485,5 +486,37 @@ func TestCellsMatchReportCells(t *testing.T) {
 		if !reflect.DeepEqual(got[i], w) {
 			t.Fatalf("cell %d: got %v want %v", i, got[i], w)
 		}
+	}
+}
+
+// A local input past MaxLocalInput is refused before it is read into
+// memory, and the report says TOO_LARGE.
+func TestLocalInputTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.pdf")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxLocalInput + 1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.WriteFile(filepath.Join(dir, "small.html"), []byte("<p>报告</p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := LocalInputs([]string{dir})
+	if err != nil || len(ins) != 2 {
+		t.Fatalf("inputs %v %v", ins, err)
+	}
+	_, err = ins[0].Read()
+	if err == nil {
+		t.Fatal("a file over the cap was read")
+	}
+	if rep := failedReport(ins[0], fmt.Errorf("read payload: %w", err)); rep.Reason != report.ReasonTooLarge {
+		t.Errorf("reason %s (%s), want TOO_LARGE", rep.Reason, rep.Detail)
+	}
+	if b, err := ins[1].Read(); err != nil || string(b) != "<p>报告</p>" {
+		t.Errorf("small file: %q %v", b, err)
 	}
 }

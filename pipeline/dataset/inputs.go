@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -61,10 +62,45 @@ func LocalInputs(paths []string) ([]Input, error) {
 		inputs = append(inputs, Input{
 			Source: filepath.ToSlash(f),
 			Name:   filepath.Base(f),
-			Read:   func() ([]byte, error) { return os.ReadFile(f) },
+			Read:   func() ([]byte, error) { return readLocal(f, MaxLocalInput) },
 		})
 	}
 	return inputs, nil
+}
+
+// MaxLocalInput caps the bytes read from one local input file: the cap the
+// crawler puts on a downloaded body. A stray large file in a walked folder
+// (a video, a disk image) is a TOO_LARGE report, not memory exhausted.
+const MaxLocalInput = 64 << 20
+
+// tooLarge is the error of an input past MaxLocalInput; its reason code
+// makes the report's failure TOO_LARGE.
+type tooLarge struct{ path string }
+
+func (e tooLarge) Error() string {
+	return fmt.Sprintf("%s: more than %d bytes", e.path, MaxLocalInput)
+}
+func (tooLarge) ReasonCode() string { return report.ReasonTooLarge }
+
+// readLocal reads a file of at most max bytes (checked as read, should the
+// file grow meanwhile).
+func readLocal(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > max {
+		return nil, tooLarge{path}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(b)) > max {
+		return nil, tooLarge{path}
+	}
+	return b, nil
 }
 
 // transient tells the failure reasons that are not cached: they say
