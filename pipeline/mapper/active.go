@@ -170,8 +170,8 @@ func lastMatch(label string, keywords, exclude []string) int {
 }
 
 // largeChange reports whether every reading of a row gives it a 本年增/减
-// that is not 0 and more than a tenth of the previous count: evidence that
-// the report fills that column with real changes.
+// of at least 2 and more than a tenth of a previous count of at least 10:
+// evidence that the report fills that column with real changes.
 func largeChange(fields []schema.ActiveField, rds []reading) bool {
 	ci, pi := -1, -1
 	for i, f := range fields {
@@ -187,7 +187,8 @@ func largeChange(fields []schema.ActiveField, rds []reading) bool {
 	}
 	for _, rd := range rds {
 		c, p := rd.vals[ci], rd.vals[pi]
-		if c.blank || p.blank || c.num == 0 || math.Abs(c.num) <= p.num/10 {
+		// Tiny counts prove nothing: 8|-1 is a tenth of nothing much.
+		if c.blank || p.blank || p.num < 10 || math.Abs(c.num) < 2 || math.Abs(c.num) <= p.num/10 {
 			return false
 		}
 	}

@@ -450,6 +450,7 @@ func TestActiveSplitsLooseChange(t *testing.T) {
 		{"35-15", "行政许可", "3960181", "396|0|181"},
 		{"35-1", "行政强制", "1262629", "126|2|629"}, // a change of 1 in 35 is small: no evidence
 		{"350", "行政强制", "1262629", "126|2|629"},  // 35|0 or 3|50: no evidence
+		{"8-3", "行政强制", "1262629", "126|2|629"},  // counts too small to prove anything
 		{"", "行政许可", "396442278", "3964|42|278"},
 	}
 	for _, c := range cases {
