@@ -151,6 +151,9 @@ func validRecs(dataDir string, recs []rec) []rec {
 	out := recs[:0:0]
 	for _, r := range recs {
 		if r.T == "resp" || r.T == "revisit" || r.T == "warc" {
+			if !filepath.IsLocal(r.WARC) {
+				continue // a damaged line: a WARC outside the data folder is never read
+			}
 			sz, ok := sizes[r.WARC]
 			if !ok {
 				sz = -1
