@@ -51,6 +51,11 @@ func (c Converter) ToDOCX(ctx context.Context, kind string, data []byte) ([]byte
 	if int64(len(data)) > c.MaxBytes {
 		return nil, fmt.Errorf("%d bytes, limit %d: %w", len(data), c.MaxBytes, ErrTooLarge)
 	}
+	if kind != "doc" && kind != "wps" {
+		// the kind becomes the input file's extension: nothing else may
+		// reach the file name
+		return nil, fmt.Errorf("kind %q (doc or wps): %w", kind, ErrConversion)
+	}
 	dir, err := os.MkdirTemp("", "ogi-office-")
 	if err != nil {
 		return nil, fmt.Errorf("temp dir: %w", err)

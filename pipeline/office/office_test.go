@@ -110,3 +110,18 @@ func TestRealLibreOffice(t *testing.T) {
 		t.Fatalf("rows %+v", d.Rows)
 	}
 }
+
+// The kind names the input file's extension: anything but doc or wps is
+// refused before a file is written or the converter runs.
+func TestKindIsChecked(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "ran")
+	c := Converter{Command: fake(t, "touch "+marker)}
+	for _, kind := range []string{"", "docx", "../x", "doc/../../y"} {
+		if _, err := c.ToDOCX(context.Background(), kind, []byte("x")); !errors.Is(err, ErrConversion) {
+			t.Errorf("kind %q: err = %v, want ErrConversion", kind, err)
+		}
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the converter ran for a bad kind")
+	}
+}
