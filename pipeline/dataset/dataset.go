@@ -149,13 +149,10 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		}
 	}
 	local, err := LocalInputs(opts.Paths)
-	if err == nil {
-		local = skipDataFiles(local, opts.DataDir)
-	}
 	if err != nil {
 		return sum, err
 	}
-	inputs = append(inputs, local...)
+	inputs = append(inputs, skipDataFiles(local, opts.DataDir)...)
 	if len(inputs) > 0 && opts.Extract == nil {
 		return sum, errors.New("dataset: no extractor configured")
 	}
