@@ -26,7 +26,8 @@ type Config struct {
 	Fetch   fetch.Options
 	// Concurrency is how many hosts are crawled at once (default 64).
 	Concurrency int
-	// OnPortal, when set, is called after each portal (for progress).
+	// OnPortal, when set, is called after each portal (for progress). The
+	// calls come from the crawl's workers one at a time, never at once.
 	OnPortal func(done, total int, s Summary)
 	Logger   *slog.Logger
 	// Store options (tests shorten the sync interval).
@@ -189,6 +190,8 @@ type crawler struct {
 	mu    sync.Mutex
 	sum   Summary
 	done  int
+	// progress serialises the Config.OnPortal calls.
+	progress sync.Mutex
 }
 
 func (c *crawler) add(fn func(s *Summary)) {
@@ -226,6 +229,8 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 		s.Failures = maps.Clone(c.sum.Failures)
 		c.mu.Unlock()
 		if c.cfg.OnPortal != nil {
+			c.progress.Lock()
+			defer c.progress.Unlock()
 			c.cfg.OnPortal(done, total, s)
 		}
 	}()
