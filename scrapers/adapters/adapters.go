@@ -10,6 +10,7 @@ package adapters
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -59,7 +60,7 @@ type Page struct {
 }
 
 // ErrNotFound is returned by Get for 404/410 pages.
-var ErrNotFound = fmt.Errorf("page not found")
+var ErrNotFound = errors.New("page not found")
 
 // Get fetches u and decodes it. 404/410 give an error wrapping ErrNotFound.
 func Get(ctx context.Context, c fetch.Client, u string) (*Page, error) {
