@@ -260,7 +260,10 @@ type host struct {
 	robotsOK  bool // robots.txt has been consulted
 	careful   bool
 	challenge bool // a JS challenge was seen: no further requests this run
-	delay     time.Duration
+	// slowRobots: robots.txt asks for a Crawl-delay longer than
+	// MaxRetryAfter (or too long to represent): the host is not crawled.
+	slowRobots bool
+	delay      time.Duration
 }
 
 // New returns a Fetcher with opt (defaults filled in).
@@ -406,6 +409,9 @@ func (f *Fetcher) one(ctx context.Context, method string, u *url.URL, body []byt
 			h.next = t
 		}
 	}
+	if h.slowRobots {
+		return nil, &Error{Kind: KindRateLimited, URL: u.String(), Err: fmt.Errorf("robots.txt Crawl-delay exceeds the limit %s: host not crawled", f.opt.MaxRetryAfter)}
+	}
 	if h.robots != nil && !h.robots.Test(pathQuery(u)) {
 		return nil, &Error{Kind: KindRobots, URL: u.String(), Err: errors.New("disallowed by robots.txt")}
 	}
@@ -452,8 +458,16 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 			return nil
 		}
 		h.robots = rd.FindGroup(f.opt.UserAgent)
-		if h.robots != nil && h.robots.CrawlDelay > h.delay {
-			h.delay = h.robots.CrawlDelay
+		if h.robots != nil {
+			// A negative delay is one that overflowed the Duration: as much
+			// too long as one past the limit.
+			switch cd := h.robots.CrawlDelay; {
+			case cd < 0 || cd > f.opt.MaxRetryAfter:
+				h.slowRobots = true
+				f.opt.Logger.Warn("robots.txt Crawl-delay too long; host not crawled", "host", u.Host, "crawl_delay", cd, "limit", f.opt.MaxRetryAfter)
+			case cd > h.delay:
+				h.delay = cd
+			}
 		}
 	case resp.Status == http.StatusPreconditionFailed:
 		h.careful = true

@@ -283,3 +283,28 @@ func TestBackoffAndRetryAfterBounded(t *testing.T) {
 		t.Error("Retry-After NaN accepted")
 	}
 }
+
+// A Crawl-delay longer than MaxRetryAfter (or too long for a Duration) is
+// not waited out for ever nor ignored: the host fails as RATE_LIMITED,
+// with no request beyond robots.txt.
+func TestCrawlDelayTooLong(t *testing.T) {
+	for _, delay := range []string{"86400", "1e300"} {
+		s, log := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			if r.URL.Path == "/robots.txt" {
+				w.Write([]byte("User-agent: *\nCrawl-delay: " + delay + "\n"))
+				return
+			}
+			w.Write([]byte("ok"))
+		})
+		f := fast(Options{MaxRetryAfter: time.Minute})
+		for range 2 {
+			_, err := f.Do(context.Background(), &Request{URL: s.URL + "/a"})
+			if ErrorKind(err) != KindRateLimited {
+				t.Fatalf("Crawl-delay %s: err = %v, want %s", delay, err, KindRateLimited)
+			}
+		}
+		if l := log(); len(l) != 1 || l[0].path != "/robots.txt" {
+			t.Errorf("Crawl-delay %s: requests %v, want robots.txt only", delay, l)
+		}
+	}
+}
