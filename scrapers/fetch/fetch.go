@@ -481,6 +481,11 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 func (f *Fetcher) attempts(ctx context.Context, h *host, method string, u *url.URL, body []byte, req *Request) (*Response, error) {
 	var lastErr error
 	for attempt := 0; attempt <= f.opt.MaxRetries; attempt++ {
+		if wait := time.Until(h.next); wait > f.opt.MaxRetryAfter {
+			// The host asked (Retry-After) for a longer pause than we wait:
+			// every request until then fails at once instead of blocking.
+			return nil, &Error{Kind: KindRateLimited, URL: u.String(), Err: fmt.Errorf("host asked for no request for %s, past the limit %s", wait.Round(time.Second), f.opt.MaxRetryAfter)}
+		}
 		if err := sleepUntil(ctx, h.next); err != nil {
 			return nil, err
 		}

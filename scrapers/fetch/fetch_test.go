@@ -308,3 +308,34 @@ func TestCrawlDelayTooLong(t *testing.T) {
 		}
 	}
 }
+
+// A Retry-After past MaxRetryAfter fails that request, and the host's
+// later requests fail at once as well rather than block until then.
+func TestRetryAfterTooLongFailsLaterRequests(t *testing.T) {
+	for _, ra := range []string{"86400", "1e30"} {
+		s, log := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			switch r.URL.Path {
+			case "/robots.txt":
+				http.NotFound(w, r)
+			case "/a":
+				w.Header().Set("Retry-After", ra)
+				w.WriteHeader(http.StatusTooManyRequests)
+			default:
+				w.Write([]byte("ok"))
+			}
+		})
+		f := fast(Options{MaxRetryAfter: time.Minute})
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		for _, p := range []string{"/a", "/b"} {
+			if _, err := f.Do(ctx, &Request{URL: s.URL + p}); ErrorKind(err) != KindRateLimited {
+				t.Errorf("Retry-After %s, %s: err = %v, want %s", ra, p, err, KindRateLimited)
+			}
+		}
+		cancel()
+		for _, e := range log() {
+			if e.path == "/b" {
+				t.Errorf("Retry-After %s: /b requested in the pause", ra)
+			}
+		}
+	}
+}
