@@ -111,8 +111,15 @@ type rec struct {
 	Next     time.Time `json:"next,omitzero"` // fetch: earliest polite time for the host's next request
 }
 
+// ErrJournalCorrupt is returned for a journal with a malformed line that is
+// not its tail: cutting there, as a torn tail is cut, would drop the
+// well-formed lines after it and the WARC records they index.
+var ErrJournalCorrupt = errors.New("crawl journal corrupt")
+
 // readJournal parses the journal. It returns the records and the byte length
-// of the well-formed prefix (a torn or corrupt tail is excluded).
+// of the well-formed prefix (a torn or corrupt tail, as a crash leaves, is
+// excluded). A malformed line followed by well-formed ones is not a torn
+// tail: that fails with ErrJournalCorrupt.
 func readJournal(path string) ([]rec, int64, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -124,16 +131,22 @@ func readJournal(path string) ([]rec, int64, error) {
 	defer f.Close()
 	var recs []rec
 	var good int64
+	bad := -1 // line number of the first malformed line, once seen
 	br := bufio.NewReaderSize(f, 1<<16)
-	for {
+	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
 		if len(line) > 0 && line[len(line)-1] == '\n' {
 			var r rec
-			if jerr := json.Unmarshal(line, &r); jerr != nil || r.T == "" {
-				break // corrupt line: everything after it is suspect
+			ok := json.Unmarshal(line, &r) == nil && r.T != ""
+			switch {
+			case ok && bad > 0:
+				return nil, 0, fmt.Errorf("%s line %d is malformed and well-formed lines follow it (first at line %d); repair or remove that line: %w", path, bad, n, ErrJournalCorrupt)
+			case ok:
+				recs = append(recs, r)
+				good += int64(len(line))
+			case bad < 0:
+				bad = n
 			}
-			recs = append(recs, r)
-			good += int64(len(line))
 		}
 		if err == io.EOF {
 			break

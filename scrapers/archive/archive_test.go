@@ -2,9 +2,12 @@ package archive
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,5 +94,72 @@ func TestWARCValidAndTornTail(t *testing.T) {
 	b, err := ReadPayload(dir, es[1])
 	if err != nil || string(b) != "<p>2023年度报告（修订）</p>" {
 		t.Errorf("payload %q %v", b, err)
+	}
+}
+
+// A malformed line in the middle of the journal is not a torn tail: Open
+// and the readers refuse the archive (naming the line) instead of cutting
+// the journal there and deleting the WARC files the later lines index. A
+// malformed last line is a torn tail and is cut.
+func TestJournalCorruptInTheMiddle(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.BeginRun(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"http://a/1", "http://a/2", "http://a/3"} {
+		if _, _, err := s.Archive(u, resp(u, "<p>2023年度报告 "+u+"</p>"), Meta{Kind: KindReport, PortalCode: "1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.EndRun(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	jpath := filepath.Join(dir, stateDir, journalName)
+	orig, err := os.ReadFile(jpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(orig), "\n")
+	if len(lines) < 5 {
+		t.Fatalf("journal of %d lines", len(lines))
+	}
+	warcs, _ := filepath.Glob(filepath.Join(dir, archiveDir, "*.warc.gz"))
+
+	mid := slices.Clone(lines)
+	mid[2] = "{\"t\":\"resp\",\x00\x00\x00\n"
+	if err := os.WriteFile(jpath, []byte(strings.Join(mid, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir, StoreOptions{}); !errors.Is(err, ErrJournalCorrupt) || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("Open: err = %v, want ErrJournalCorrupt naming line 3", err)
+	}
+	if _, err := ReportEntries(context.Background(), dir); !errors.Is(err, ErrJournalCorrupt) {
+		t.Errorf("ReportEntries: err = %v, want ErrJournalCorrupt", err)
+	}
+	if after, _ := filepath.Glob(filepath.Join(dir, archiveDir, "*.warc.gz")); !slices.Equal(after, warcs) {
+		t.Errorf("WARC files %v after the refused Open, want %v", after, warcs)
+	}
+	if b, _ := os.ReadFile(jpath); string(b) != strings.Join(mid, "") {
+		t.Error("the refused Open changed the journal")
+	}
+
+	tail := append(slices.Clone(lines[:len(lines)-1]), "{\"t\":\"fe\x00\n")
+	if err := os.WriteFile(jpath, []byte(strings.Join(tail, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(dir, StoreOptions{})
+	if err != nil {
+		t.Fatalf("torn last line: %v", err)
+	}
+	s.Close()
+	if b, _ := os.ReadFile(jpath); string(b) != string(orig) {
+		t.Errorf("torn last line not cut:\n%q\nwant\n%q", b, orig)
 	}
 }
