@@ -107,6 +107,15 @@ func attr(attrs, name string) (string, bool) {
 // one. Two CJK words are apart only when the PDF put a gap between them,
 // which in a table is a cell border.
 func gridText(pages [][]word) string {
+	text, _ := gridTextMax(pages, math.MaxInt)
+	return text
+}
+
+// gridTextMax is gridText stopping at limit bytes: it reports false when the
+// text would be longer. Words set far right on lines of their own pad the
+// text with spaces, up to maxColumn a line, so the text can be far longer
+// than the pdftotext output it comes from.
+func gridTextMax(pages [][]word, limit int) (string, bool) {
 	var hs []float64
 	for _, p := range pages {
 		for _, w := range p {
@@ -114,7 +123,11 @@ func gridText(pages [][]word) string {
 		}
 	}
 	if len(hs) == 0 {
-		return strings.Repeat("\f", max(len(pages)-1, 0))
+		n := max(len(pages)-1, 0)
+		if n > limit {
+			return "", false
+		}
+		return strings.Repeat("\f", n), true
 	}
 	sort.Float64s(hs)
 	unit := hs[len(hs)/2] / 2.3 // about half the font size: a CJK glyph is two columns
@@ -129,9 +142,12 @@ func gridText(pages [][]word) string {
 		for _, l := range lines(p) {
 			b.WriteString(renderLine(l, unit))
 			b.WriteByte('\n')
+			if b.Len() > limit {
+				return "", false
+			}
 		}
 	}
-	return b.String()
+	return b.String(), true
 }
 
 // lines groups a page's words into lines: words whose vertical centres lie

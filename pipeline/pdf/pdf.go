@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -100,19 +101,26 @@ func Read(ctx context.Context, data []byte, opt Options) (doc.Document, error) {
 
 // Text returns `pdftotext -layout` of data: pages separated by form feeds.
 func Text(ctx context.Context, data []byte, opt Options) (string, error) {
-	return run(ctx, data, opt, "-layout", func(out string) string { return out })
+	return run(ctx, data, opt, "-layout", func(out string, _ Options) (string, error) { return out, nil })
 }
 
 // Grid returns the text layer laid out by word positions (`pdftotext
 // -bbox`, see gridText): pages separated by form feeds, each word that
 // starts a cell at the column its x position on the page gives.
 func Grid(ctx context.Context, data []byte, opt Options) (string, error) {
-	return run(ctx, data, opt, "-bbox", func(out string) string { return gridText(parseBBox(out)) })
+	return run(ctx, data, opt, "-bbox", func(out string, opt Options) (string, error) {
+		// the laid-out text is held to the limit on pdftotext's output
+		text, ok := gridTextMax(parseBBox(out), int(min(opt.MaxText, math.MaxInt32)))
+		if !ok {
+			return "", fmt.Errorf("text laid out by word positions over %d bytes: %w", opt.MaxText, ErrTooLarge)
+		}
+		return text, nil
+	})
 }
 
 // run runs pdftotext with mode (-layout or -bbox) on data and turns its
 // output into text with conv.
-func run(ctx context.Context, data []byte, opt Options, mode string, conv func(string) string) (string, error) {
+func run(ctx context.Context, data []byte, opt Options, mode string, conv func(string, Options) (string, error)) (string, error) {
 	opt = opt.withDefaults()
 	if len(data) > opt.MaxInput {
 		return "", fmt.Errorf("%d bytes, limit %d: %w", len(data), opt.MaxInput, ErrTooLarge)
@@ -148,7 +156,10 @@ func run(ctx context.Context, data []byte, opt Options, mode string, conv func(s
 	if !utf8Valid(out) {
 		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
 	}
-	text := conv(string(out))
+	text, err := conv(string(out), opt)
+	if err != nil {
+		return "", err
+	}
 	if !hasText(text) {
 		if imageRe.Match(data) {
 			return "", fmt.Errorf("%d pages: %w", strings.Count(text, "\f"), ErrImageOnly)

@@ -259,3 +259,33 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// Words set far right, each on a line of its own, pad the laid-out text
+// with spaces far past the size of pdftotext's output: the text is held
+// to Options.MaxText (TOO_LARGE), not built whatever its size.
+func TestReadLaidOutTextBounded(t *testing.T) {
+	var ws []word
+	for i := range 2000 {
+		ws = append(ws, cjkWord(5000, 20*float64(i), "甲"))
+	}
+	bboxFile := filepath.Join(t.TempDir(), "out.html")
+	if err := os.WriteFile(bboxFile, []byte(bbox(ws)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tool := filepath.Join(t.TempDir(), "pdftotext")
+	if err := os.WriteFile(tool, []byte("#!/bin/sh\ncat >/dev/null\ncat "+bboxFile+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Command: tool, MaxText: 1 << 20} // 2000 lines of ~2000 columns: about 4 MB laid out
+	if _, err := Read(context.Background(), []byte("%PDF-1.4\n"), opt); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v, want ErrTooLarge", err)
+	}
+	opt.MaxText = 16 << 20
+	d, err := Read(context.Background(), []byte("%PDF-1.4\n"), opt)
+	if err != nil {
+		t.Fatalf("under a larger limit: %v", err)
+	}
+	if n := strings.Count(d.Text, "甲"); n != 2000 {
+		t.Errorf("%d values read, want 2000", n)
+	}
+}
