@@ -45,13 +45,14 @@ func parseCrawlFlags(name string, args []string, stderr io.Writer) (cf crawlFlag
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cf.register(fs)
-	if err := parseInterspersed(fs, args); err != nil {
+	pos, err := flagsAndArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cf, 0, false
 		}
 		return cf, 2, false
 	}
-	if cf.dataDir == "" || cf.registry == "" || fs.NArg() > 0 {
+	if cf.dataDir == "" || cf.registry == "" || len(pos) > 0 {
 		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]\n", name)
 		return cf, 2, false
 	}
@@ -76,23 +77,6 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
-}
-
-// parseInterspersed parses flags that may follow positional arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) error {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-	return fs.Parse(append([]string{"--"}, pos...))
 }
 
 func doCrawl(ctx context.Context, cf crawlFlags, stderr io.Writer) (crawl.Summary, error) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"ogi/pipeline/query"
@@ -67,11 +68,4 @@ func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func validFormat(f string) bool {
-	for _, k := range query.Formats {
-		if f == k {
-			return true
-		}
-	}
-	return false
-}
+func validFormat(f string) bool { return slices.Contains(query.Formats, f) }
