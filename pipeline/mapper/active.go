@@ -186,6 +186,10 @@ func largeChange(fields []schema.ActiveField, rds []reading) bool {
 		return false
 	}
 	for _, rd := range rds {
+		// A row that printed fewer values than fields reads short.
+		if ci >= len(rd.vals) || pi >= len(rd.vals) {
+			return false
+		}
 		c, p := rd.vals[ci], rd.vals[pi]
 		// Tiny counts prove nothing: 8|-1 is a tenth of nothing much.
 		if c.blank || p.blank || p.num < 10 || math.Abs(c.num) < 2 || math.Abs(c.num) <= p.num/10 {

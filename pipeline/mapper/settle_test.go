@@ -58,3 +58,24 @@ func TestSettleTieBreak(t *testing.T) {
 		t.Errorf("identities overruled: carried_in natural_person = %v, want 2", got)
 	}
 }
+
+// TestLargeChangeShortRow: a 2019 table 二 row that printed fewer values
+// than its fields (a real excerpt gave 行政许可 one value of three) is no
+// evidence either way, and must not index past its values.
+func TestLargeChangeShortRow(t *testing.T) {
+	var fields []schema.ActiveField
+	for _, ar := range activeRows(schema.Template2019()) {
+		if ar.name == "licensing" || strings.Contains(ar.fields[0].Key, "licensing") {
+			fields = ar.fields
+		}
+	}
+	if len(fields) != 3 {
+		t.Fatalf("licensing row has %d fields, want 3", len(fields))
+	}
+	if largeChange(fields, []reading{rd(0)}) {
+		t.Error("one value of three counted as a large change")
+	}
+	if !largeChange(fields, []reading{rd(40, -12, 300)}) {
+		t.Error("40|-12|300 not counted as a large change")
+	}
+}

@@ -7,8 +7,10 @@
 package textreader
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/layout"
@@ -44,10 +46,21 @@ func ReadFrom(text string, firstLine int) doc.Document {
 			plain = plain[:0]
 		}
 	}
-	for i, line := range lines {
+	blocks := barBlocks(lines)
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
 		n := i + firstLine
 		if d.Title == "" {
 			d.Title = titleOf(line)
+		}
+		if end, ok := blocks[i]; ok {
+			// A table copied as one cell a line, each cell closed by a bar.
+			flushPlain()
+			table++
+			inPipe = false
+			d.Rows = append(d.Rows, barRows(lines[i:end], n, table)...)
+			i = end - 1
+			continue
 		}
 		if isPipeRow(line) {
 			flushPlain()
@@ -203,4 +216,164 @@ func pipeRow(line string, n, table int) doc.Row {
 		row.Cells = append(row.Cells, doc.Cell{Text: strings.Join(strings.Fields(p), " "), Locator: loc + " col " + strconv.Itoa(j+1)})
 	}
 	return row
+}
+
+// barOnly reports whether a line holds nothing but bars: the end of a
+// cell, or of several empty ones ("|||").
+func barOnly(line string) bool {
+	s := strings.TrimSpace(line)
+	return s != "" && strings.Trim(s, "|") == ""
+}
+
+// barClosed reports whether a line is one cell closed by a trailing bar
+// ("信息内容 |"), the only bar on the line.
+func barClosed(line string) bool {
+	s := strings.TrimSpace(line)
+	return strings.HasSuffix(s, "|") && strings.Count(s, "|") == 1 && len(s) > 1
+}
+
+// minBarLines is how many bar lines make a run a table printed as one cell
+// a line; fewer are left to the other readers (a lone "第二十条第（一）项 |"
+// above "|"-separated rows is such a row of its own).
+const minBarLines = 8
+
+// barBlocks finds the runs of lines that print a table one cell a line,
+// each cell closed by a bar: either a bar line after every cell's text
+// (the text may wrap over lines) or a bar at the end of every cell's
+// line, a lone bar being an empty cell. It maps a run's first line to
+// the line after its end.
+func barBlocks(lines []string) map[int]int {
+	blocks := map[int]int{}
+	for i := 0; i < len(lines); {
+		if !barOnly(lines[i]) && !barClosed(lines[i]) {
+			i++
+			continue
+		}
+		start, end, bars, gap := i, i, 0, 0
+		for j := i; j < len(lines); j++ {
+			l := lines[j]
+			if skippable(l) {
+				continue
+			}
+			if isPipeRow(l) && !barOnly(l) {
+				break
+			}
+			if barOnly(l) || barClosed(l) {
+				bars++
+				gap = 0
+				end = j + 1
+				continue
+			}
+			gap++
+			if gap > 3 {
+				break
+			}
+		}
+		if bars >= minBarLines {
+			// The text of the first cell, when bars follow the cells.
+			if barOnly(lines[start]) && start > 0 && strings.TrimSpace(lines[start-1]) != "" && !isPipeRow(lines[start-1]) {
+				if _, taken := blocks[start-1]; !taken {
+					start--
+				}
+			}
+			blocks[start] = end
+			i = end
+			continue
+		}
+		i = end + 1
+	}
+	return blocks
+}
+
+// barRows turns a run found by barBlocks into rows: a cell with words
+// starts a row, the value cells after it (empty ones kept) follow in it.
+// In a run whose cells end their own lines, a line without a bar is a
+// heading between the cells, a row of its own; otherwise such lines are
+// the text of the next cell.
+func barRows(lines []string, first, table int) []doc.Row {
+	closed := false
+	for _, l := range lines {
+		if barClosed(l) {
+			closed = true
+			break
+		}
+	}
+	var rows []doc.Row
+	var text strings.Builder
+	textLine := 0
+	add := func(cell string, n int) {
+		loc := "line " + strconv.Itoa(n)
+		if cell != "" && hasWord(cell) || len(rows) == 0 {
+			rows = append(rows, doc.Row{Table: table, Locator: loc})
+		}
+		r := &rows[len(rows)-1]
+		r.Cells = append(r.Cells, doc.Cell{Text: cell, Locator: loc + " col " + strconv.Itoa(len(r.Cells)+1)})
+	}
+	for k, l := range lines {
+		n := first + k
+		s := strings.TrimSpace(l)
+		switch {
+		case skippable(l):
+		case barOnly(l):
+			add(strings.Join(strings.Fields(text.String()), " "), max(textLine, n))
+			text.Reset()
+			textLine = 0
+			for range strings.Count(s, "|") - 1 {
+				add("", n)
+			}
+		case barClosed(l):
+			text.WriteString(strings.TrimSuffix(s, "|"))
+			add(strings.Join(strings.Fields(text.String()), " "), n)
+			text.Reset()
+			textLine = 0
+		case closed:
+			rows = append(rows, doc.Row{Table: table, Locator: "line " + strconv.Itoa(n), Cells: []doc.Cell{{Text: strings.Join(strings.Fields(s), " "), Locator: "line " + strconv.Itoa(n) + " col 1"}}})
+		default:
+			if textLine == 0 {
+				textLine = n
+			}
+			text.WriteString(s)
+		}
+	}
+	if t := strings.TrimSpace(text.String()); t != "" {
+		add(strings.Join(strings.Fields(t), " "), textLine)
+	}
+	// Empty cells after a row's last value pad it to the table's width
+	// (the columns a spanning label covers), as in the mirror text.
+	for i := range rows {
+		c := rows[i].Cells
+		for len(c) > 1 && c[len(c)-1].Text == "" {
+			c = c[:len(c)-1]
+		}
+		rows[i].Cells = c
+	}
+	return rows
+}
+
+// hasWord reports whether a cell holds words (a label), not only a
+// number, perhaps with its unit ("3125.6万元"), or a mark.
+func hasWord(s string) bool {
+	if valueCell.MatchString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueCell matches a number with at most a short unit after it.
+var valueCell = regexp.MustCompile(`^[-+－—–]?\s*[\p{Nd}][\p{Nd},，.．\s]*\s*\p{Han}{0,2}$`)
+
+// footer matches a page footer left between two lines of a table
+// ("— 5 —", "第 3 页", "3/12").
+var footer = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4} ?/ ?\d{1,4})$`)
+
+// skippable reports whether a line inside a table printed one cell a line
+// is no part of it: an empty line, a form feed, a page footer.
+func skippable(line string) bool {
+	s := strings.Trim(line, " \t\f\v")
+	return s == "" || footer.MatchString(s)
 }

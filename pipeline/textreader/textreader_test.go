@@ -90,3 +90,44 @@ func TestTitleSkipsSectionHeadings(t *testing.T) {
 		}
 	}
 }
+
+// TestReadBarCells: tables copied one cell a line, each cell closed by a
+// bar, in both ways portals print them.
+func TestReadBarCells(t *testing.T) {
+	cases := []struct {
+		name, text string
+		want       []string
+	}{{
+		// a bar line after every cell; a cell's text wraps; "|\n|" is an
+		// empty cell; a page footer falls between two cells
+		name: "bar-after",
+		text: "报告\n规范性文件\n|\n本年新\n制作数量\n|\n2\n|\n|\n5\n\n— 3 —\n\f\n|\n1.属于国家秘密\n|\n3125.6万元\n|\n0\n|\n(三)不予公开\n|\n",
+		want: []string{"规范性文件", "本年新制作数量|2||5", "1.属于国家秘密|3125.6万元|0", "(三)不予公开"},
+	}, {
+		// a bar closing every cell's line; a lone bar is an empty cell,
+		// "||" after the last value pads the row; a line without a bar is
+		// a heading of its own
+		name: "bar-closed",
+		text: "二、主动公开\n第二十条第(一)项 |\n|||\n行政许可 |\n12 |\n||\n三、收到和处理\n一、本年新收政府信息公开申请数量 |\n|\n|\n3 |\n||\n二、上年结转 |\n0 |\n",
+		want: []string{"二、主动公开", "第二十条第(一)项", "行政许可|12", "三、收到和处理", "一、本年新收政府信息公开申请数量|||3", "二、上年结转|0"},
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := Read(c.text)
+			var got []string
+			for _, r := range d.Rows {
+				if s := cells(r); s != "报告" {
+					got = append(got, s)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+	// Fewer bars than a table needs: left to the other readers.
+	d := Read("第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 |\n")
+	if len(d.Rows) != 2 || cells(d.Rows[1]) != "信息内容|本年制发件数|本年废止件数" {
+		t.Errorf("short run read as bar cells: %v", d.Rows)
+	}
+}
