@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -133,7 +134,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// 5. The dashboard, until Ctrl-C.
 	wlog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	err = serveDashboard(ctx, *dir, *addr, wlog, stdout)
-	if err != nil && strings.Contains(err.Error(), "address already in use") {
+	if errors.Is(err, syscall.EADDRINUSE) {
 		fmt.Fprintf(stderr, "ogi demo: %s is busy; using a free port\n", *addr)
 		err = serveDashboard(ctx, *dir, "127.0.0.1:0", wlog, stdout)
 	}
@@ -199,7 +200,7 @@ func printDemoComparison(ctx context.Context, db *query.DB, w io.Writer) error {
 			}
 		}
 		if n == 0 {
-			fmt.Fprintln(w, "  (no jurisdiction with a denominator of 10 or more)")
+			fmt.Fprintf(w, "  (no jurisdiction with a denominator of %d or more)\n", query.SmallDenominator)
 		}
 	}
 	return nil

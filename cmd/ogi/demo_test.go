@@ -7,13 +7,17 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -160,5 +164,21 @@ func TestServeFlags(t *testing.T) {
 	errOut.Reset()
 	if code := run([]string{"serve", "-h"}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "--data DIR") {
 		t.Errorf("serve -h: exit %d, %q", code, errOut.String())
+	}
+}
+
+// The demo falls back to a free port when its address is busy: it relies
+// on serveDashboard's error for a busy port being EADDRINUSE.
+func TestServeDashboardBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), slog.New(slog.DiscardHandler), io.Discard)
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		t.Fatalf("serve on a busy port: err = %v, want EADDRINUSE", err)
 	}
 }
