@@ -38,7 +38,10 @@ var (
 	trailingJunk   = regexp.MustCompile(`(?:(?:19|20)\d{2}年度?|年度|关于|的|发布|\(|《|<|\*+)$`)
 	// creditCode matches a 统一社会信用代码, which 索引号 often begin with:
 	// characters 3–8 are the registering authority's division.
-	creditCode   = regexp.MustCompile(`(?:索引号|信用代码|机构代码)[:：]?([0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10})`)
+	creditCode = regexp.MustCompile(`(?:索引号|信用代码|机构代码)[:：]?([0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10})`)
+	// sentenceLead is the unmistakable part of leadWords, safe to drop
+	// from a name that names no division (现代农业示范区 keeps its 现).
+	sentenceLead = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现公布|现发布|现印发|特公布|特发布)+`)
 	leadWords    = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现|将|把|关于|印发|转发|公布|发布|由|据|对)+`)
 	townshipName = regexp.MustCompile(`^.+?(?:镇|乡|街道|苏木)`)
 	zoneBody     = regexp.MustCompile(`(?:开发区|高新区|新区|实验区|园区|示范区|管理区|试验区|合作区)(?:管理委员会|管委会|党工委管委会)$`)
@@ -401,6 +404,11 @@ func (id *Identifier) locate(agency string) (string, []mention, string) {
 		if chain, body := id.ix.segment(a); len(chain) > 0 && a != "" {
 			return a, chain, body
 		}
+	}
+	// No division named: still drop the words of the sentence the name
+	// was cut from (现公布区统计局2023年… → 区统计局).
+	if a := sentenceLead.ReplaceAllString(agency, ""); a != agency && utf8.RuneCountInString(a) >= 2 {
+		return a, nil, a
 	}
 	return agency, nil, agency
 }

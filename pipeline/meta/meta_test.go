@@ -308,6 +308,16 @@ func TestIdentify(t *testing.T) {
 			text:  "索引号：11110105MB1234567X/2024-00012\n发布日期：2024-01-20",
 			want:  Jurisdiction{"朝阳区人民政府", "110105", ScopeGovAggregate, "county", "110000"},
 		},
+		{
+			name: "unplaced agency inside a sentence loses the sentence's words",
+			text: "根据《中华人民共和国政府信息公开条例》规定,现公布区统计局2023年政府信息公开工作年度报告。",
+			want: Jurisdiction{Agency: "区统计局", Scope: ScopeDepartment},
+		},
+		{
+			name:  "现 that begins a name stays",
+			title: "现代农业示范区管委会2023年政府信息公开工作年度报告",
+			want:  Jurisdiction{Agency: "现代农业示范区管委会", Scope: ScopeGovAggregate},
+		},
 		{name: "empty", want: Jurisdiction{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
