@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -87,14 +88,7 @@ func splitFile(file string, allowed func(string) bool) (name, format string, err
 	return name, format, nil
 }
 
-func isTable(name string) bool {
-	for _, t := range Tables() {
-		if t == name {
-			return true
-		}
-	}
-	return false
-}
+func isTable(name string) bool { return slices.Contains(Tables(), name) }
 
 func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	table, format, err := splitFile(r.PathValue("file"), isTable)
