@@ -219,19 +219,29 @@ func fail(r Result, reason, detail string) Result {
 }
 
 var (
-	titleYear  = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?[^。\n]{0,40}?政\s*(?:府|务)\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告`)
-	periodYear = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
-	bareYear   = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?`)
+	titleYear = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?[^。\n]{0,40}?政\s*(?:府|务)\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告`)
+	// statsPeriod is the preamble's statement of the period the figures
+	// cover ("统计期限自2021年1月1日起", "数据统计时限为2021年1月1日至").
+	statsPeriod = regexp.MustCompile(`统\s*计\s*(?:期\s*限|时\s*限|期|时\s*段|区\s*间)[^。\n\d]{0,12}((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
+	periodYear  = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
+	bareYear    = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?`)
 )
 
-// Year finds the report year in the title, else in the text ("2023年政府
-// 信息公开工作年度报告", then "统计期限…2023年1月1日"); 0 when unknown.
+// Year finds the report year in the title, else in the text (the period
+// its statistics cover, "统计期限自2021年1月1日"; then a report's name,
+// "2023年政府信息公开工作年度报告"; then any "2023年1月1日"); 0 when
+// unknown. The stated period beats a name in the text, which may be a
+// slip (田黄镇 2021 calls itself 《田黄镇2020年…报告》) or another report.
 func Year(title, text string) int {
 	title = normalize.Text(title)
-	for _, s := range []string{title, text} {
-		if m := titleYear.FindStringSubmatch(s); m != nil {
-			return atoi(m[1])
-		}
+	if m := titleYear.FindStringSubmatch(title); m != nil {
+		return atoi(m[1])
+	}
+	if m := statsPeriod.FindStringSubmatch(text); m != nil {
+		return atoi(m[1])
+	}
+	if m := titleYear.FindStringSubmatch(text); m != nil {
+		return atoi(m[1])
 	}
 	if m := periodYear.FindStringSubmatch(text); m != nil {
 		return atoi(m[1])

@@ -145,6 +145,11 @@ func TestYear(t *testing.T) {
 		{"", "本年度報告中所列數據統計期限從2022年1月1日到12月31日止", 2022},
 		{"首页", "2019年度政府信息公开工作年度报告", 2019},
 		{"", "没有年份", 0},
+		// a report whose text names itself with last year's number (a real
+		// 2021 township report): the stated statistics period decides
+		{"", "我镇认真编制了《田黄镇2020年政府信息公开工作年度报告》。所列数据的统计期限自2021年1月1日起至12月31日止", 2021},
+		// the title still beats the text
+		{"田黄镇2021年政府信息公开工作年度报告", "数据统计期限自2020年1月1日起", 2021},
 	}
 	for _, c := range cases {
 		if got := Year(c.title, c.text); got != c.want {
