@@ -42,6 +42,9 @@ var (
 	// sentenceLead is the unmistakable part of leadWords, safe to drop
 	// from a name that names no division (现代农业示范区 keeps its 现).
 	sentenceLead = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现公布|现发布|现印发|特公布|特发布)+`)
+	innerYear    = regexp.MustCompile(`(?:19|20)\d{2}年度?`)
+	// selfName is how an agency calls itself (本镇, 我局): no name.
+	selfName     = regexp.MustCompile(`^(?:本|我)(?:镇|乡|街道|局|级|单位|机关|部门|委|办|区|县|市|院|厅|中心|镇政府|乡政府|区政府|县政府|市政府)?$`)
 	leadWords    = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现|将|把|关于|印发|转发|公布|发布|由|据|对)+`)
 	townshipName = regexp.MustCompile(`^.+?(?:镇|乡|街道|苏木)`)
 	zoneBody     = regexp.MustCompile(`(?:开发区|高新区|新区|实验区|园区|示范区|管理区|试验区|合作区)(?:管理委员会|管委会|党工委管委会)$`)
@@ -242,7 +245,14 @@ func cleanAgency(s string) string {
 		}
 		s = t
 	}
-	if n := utf8.RuneCountInString(s); n < 2 || n > maxAgencyRunes {
+	// A year inside ends the sentence the name was cut from:
+	// 特向社会公布2021年度本镇 → 本镇.
+	if locs := innerYear.FindAllStringIndex(s, -1); len(locs) > 0 {
+		if rest := s[locs[len(locs)-1][1]:]; rest != "" {
+			s = rest
+		}
+	}
+	if n := utf8.RuneCountInString(s); n < 2 || n > maxAgencyRunes || selfName.MatchString(s) {
 		return ""
 	}
 	return s

@@ -314,6 +314,11 @@ func TestIdentify(t *testing.T) {
 			want: Jurisdiction{Agency: "区统计局", Scope: ScopeDepartment},
 		},
 		{
+			name: "a self-reference after the year is no agency",
+			text: "特向社会公布2021年度本镇政府信息公开年度报告。本报告的电子版可在衢江区政府门户网站下载。",
+			want: Jurisdiction{},
+		},
+		{
 			name:  "现 that begins a name stays",
 			title: "现代农业示范区管委会2023年政府信息公开工作年度报告",
 			want:  Jurisdiction{Agency: "现代农业示范区管委会", Scope: ScopeGovAggregate},
