@@ -13,7 +13,7 @@ import (
 // FuzzText reads text renderings and maps them: never a panic, a status
 // and a reason always, every ok report with all its tables.
 func FuzzText(f *testing.F) {
-	for _, n := range []string{"mirror-2024.txt", "crawler-2024.page.txt", "markdown-2020.md", "layout-2023.pdftotext-layout.txt"} {
+	for _, n := range []string{"mirror-2024.txt", "crawler-2024.page.txt", "markdown-2020.md", "layout-2023.pdftotext-layout.txt", "v-barclosed-2023.txt", "v19-barcells-2020.txt"} {
 		b, err := os.ReadFile(filepath.Join("..", "extract", "testdata", n))
 		if err != nil {
 			f.Fatal(err)
