@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -93,13 +93,24 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 	if mt == "text/html" || mt == "text/plain" {
 		h.Set("Content-Type", ctype)
 	} else {
-		name := path.Base(strings.SplitN(e.URL, "?", 2)[0])
-		if name == "" || name == "/" || name == "." || strings.ContainsAny(name, "\"\\") {
-			name = "report-" + id
-		}
 		h.Set("Content-Type", "application/octet-stream")
-		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		h.Set("Content-Disposition", attachmentName(e.URL, "report-"+id))
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.Write(body)
+}
+
+// attachmentName is the Content-Disposition of a download named after the
+// last segment of its URL (percent-decoded, so 年度报告.pdf rather than
+// %E5%B9%B4…), encoded by mime.FormatMediaType: RFC 2231 for a name that
+// is not plain printable ASCII (control characters included), quoted
+// otherwise. A URL with no usable name gives fallback.
+func attachmentName(rawURL, fallback string) string {
+	name := fallback
+	if u, err := url.Parse(rawURL); err == nil {
+		if b := path.Base(u.Path); b != "" && b != "/" && b != "." && b != ".." {
+			name = b
+		}
+	}
+	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -409,6 +410,28 @@ func TestArchiveWithoutCrawl(t *testing.T) {
 		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		if rec.Code != code {
 			t.Errorf("GET %s: %d, want %d: %s", path, rec.Code, code, rec.Body.String())
+		}
+	}
+}
+
+// An archived attachment downloads under its URL's file name, decoded and
+// encoded for the header (RFC 2231 when not printable ASCII, so no raw
+// control character reaches it); a URL without one falls back.
+func TestAttachmentName(t *testing.T) {
+	for _, c := range []struct{ url, want string }{
+		{"http://x.gov.cn/a/report.pdf?id=3", `attachment; filename=report.pdf`},
+		{"http://x.gov.cn/a/%E5%B9%B4%E6%8A%A5.pdf", `attachment; filename*=utf-8''%E5%B9%B4%E6%8A%A5.pdf`},
+		{"http://x.gov.cn/a/b%22c%5C.doc", `attachment; filename="b\"c\\.doc"`},
+		{"http://x.gov.cn/", `attachment; filename=report-1`},
+		{"http://x.gov.cn/a/%0D%0Ax.pdf", `attachment; filename*=utf-8''%0D%0Ax.pdf`},
+		{"::", `attachment; filename=report-1`},
+	} {
+		got := attachmentName(c.url, "report-1")
+		if got != c.want {
+			t.Errorf("%s: %s, want %s", c.url, got, c.want)
+		}
+		if _, params, err := mime.ParseMediaType(got); err != nil || params["filename"] == "" {
+			t.Errorf("%s: %q does not parse back: %v", c.url, got, err)
 		}
 	}
 }
