@@ -401,18 +401,27 @@ func TestWriteFormats(t *testing.T) {
 	}
 }
 
+// openThenRebuild builds 20 counties × 2 years up to 2022, opens that
+// dataset, then builds 20 counties × 3 years up to 2023 in the same folder
+// (not yet reloaded).
+func openThenRebuild(t *testing.T) (dir string, db *DB) {
+	t.Helper()
+	dir = t.TempDir()
+	build := func(years, last int) {
+		prep, j := dataset.Synthetic(20, years, last, 1)
+		if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(2, 2022)
+	db = open(t, dir)
+	build(3, 2023)
+	return dir, db
+}
+
 func TestReloadSeesANewBuild(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	prep, j := dataset.Synthetic(20, 2, 2022, 1)
-	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
-		t.Fatal(err)
-	}
-	db := open(t, dir)
-	prep, j = dataset.Synthetic(20, 3, 2023, 1)
-	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
-		t.Fatal(err)
-	}
+	dir, db := openThenRebuild(t)
 	if err := db.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -431,16 +440,7 @@ func TestReloadSeesANewBuild(t *testing.T) {
 // dataset, not the first tables swapped and the rest old.
 func TestReloadFailureKeepsEveryOldView(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	prep, j := dataset.Synthetic(20, 2, 2022, 1)
-	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
-		t.Fatal(err)
-	}
-	db := open(t, dir)
-	prep, j = dataset.Synthetic(20, 3, 2023, 1)
-	if _, err := dataset.Build(ctx, dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
-		t.Fatal(err)
-	}
+	dir, db := openThenRebuild(t)
 	man, err := dataset.ReadManifest(dataset.Dir(dir))
 	if err != nil {
 		t.Fatal(err)

@@ -24,11 +24,9 @@ func resp(u, body string) *fetch.Response {
 		RawRequest: []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), FetchedAt: time.Now().UTC()}
 }
 
-// TestWARCValidAndTornTail: records written by the Store pass gowarc's
-// strict validation (digests, lengths), unchanged payloads are not written
-// twice, and a torn tail after the last journalled record is cut on Open.
-func TestWARCValidAndTornTail(t *testing.T) {
-	dir := t.TempDir()
+// beginRun opens the store of dir and begins a crawl run.
+func beginRun(t *testing.T, dir string) *Store {
+	t.Helper()
 	s, err := Open(dir, StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +34,15 @@ func TestWARCValidAndTornTail(t *testing.T) {
 	if _, _, err := s.BeginRun(time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestWARCValidAndTornTail: records written by the Store pass gowarc's
+// strict validation (digests, lengths), unchanged payloads are not written
+// twice, and a torn tail after the last journalled record is cut on Open.
+func TestWARCValidAndTornTail(t *testing.T) {
+	dir := t.TempDir()
+	s := beginRun(t, dir)
 	e1, changed, err := s.Archive("http://a/1", resp("http://a/1", "<p>2023年度报告</p>"), Meta{Kind: KindReport, PortalCode: "1"})
 	if err != nil || !changed {
 		t.Fatal(err, changed)
@@ -103,13 +110,7 @@ func TestWARCValidAndTornTail(t *testing.T) {
 // malformed last line is a torn tail and is cut.
 func TestJournalCorruptInTheMiddle(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.BeginRun(time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	s := beginRun(t, dir)
 	for _, u := range []string{"http://a/1", "http://a/2", "http://a/3"} {
 		if _, _, err := s.Archive(u, resp(u, "<p>2023年度报告 "+u+"</p>"), Meta{Kind: KindReport, PortalCode: "1"}); err != nil {
 			t.Fatal(err)
