@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -130,7 +131,24 @@ func TestFaultTimeout(t *testing.T) {
 		_, err := slow.Get(other.URL)
 		done <- err
 	}()
-	time.Sleep(100 * time.Millisecond)
+	// Close once the server has the request (it is then stalling), not
+	// after a guessed pause that a loaded machine may not honour.
+	ou, err := url.Parse(other.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		n.mu.Lock()
+		hs := n.hosts[p.Host]
+		seen := hs != nil && hs.paths[ou.RequestURI()] > 0
+		n.mu.Unlock()
+		if seen {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the stalled request never reached the server")
+		}
+	}
 	t0 := time.Now()
 	if err := n.Close(); err != nil {
 		t.Fatal(err)
