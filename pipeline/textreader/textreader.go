@@ -52,6 +52,9 @@ func ReadFrom(text string, firstLine int) doc.Document {
 		n := i + firstLine
 		if d.Title == "" {
 			d.Title = titleOf(line)
+			if d.Title != "" && i > 0 {
+				d.Title = titleHead(lines[i-1], d.Title) + d.Title
+			}
 		}
 		if end, ok := blocks[i]; ok {
 			// A table copied as one cell a line, each cell closed by a bar.
@@ -120,6 +123,38 @@ func titleOf(line string) string {
 	}
 	return ""
 }
+
+// titleHead returns the line above a title when it is the title's first
+// line: a title broken after its agency ("铜川市耀州区审计局" over
+// "2020年政府信息公开工作年度报告", "2024年永吉街道办事处" over
+// "政府信息公开工作年度报告") or inside the phrase
+// ("…2024年度政府" over "信息公开工作年度报告"); "" otherwise.
+func titleHead(prev, title string) string {
+	p := strings.TrimSpace(prev)
+	n := len([]rune(p))
+	if n < 2 || n > 40 || strings.ContainsAny(p, "。；;，,:：|>›»/") || sectionHeading(p) || strings.Contains(p, "报告") {
+		return ""
+	}
+	if strings.HasSuffix(p, "政府") && strings.HasPrefix(title, "信息公开") {
+		return p
+	}
+	if !titleStartsYear.MatchString(title) && !strings.HasPrefix(title, "政府信息公开") && !strings.HasPrefix(title, "政务公开") {
+		return ""
+	}
+	for _, suf := range agencySuffixes {
+		if strings.HasSuffix(p, suf) {
+			return p
+		}
+	}
+	return ""
+}
+
+// titleStartsYear matches a title that starts with its year.
+var titleStartsYear = regexp.MustCompile(`^(?:19|20)\d{2}\s*年`)
+
+// agencySuffixes end the names of agencies that print their name on the
+// line above a title.
+var agencySuffixes = []string{"政府", "局", "委员会", "委", "办公室", "办", "办事处", "街道", "乡", "镇", "中心", "院", "厅", "署", "管委会", "管理处", "区", "县", "市"}
 
 // sectionHeading reports whether s starts like a numbered heading inside a
 // report ("（五）年度报告数据统计需要说明的事项", "六、…"), which names the

@@ -131,3 +131,21 @@ func TestReadBarCells(t *testing.T) {
 		t.Errorf("short run read as bar cells: %v", d.Rows)
 	}
 }
+
+// TestTitleOverTwoLines: portals break a title after the agency or inside
+// the report phrase; the first line joins the title. A heading or a
+// sentence above a title does not.
+func TestTitleOverTwoLines(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"铜川市耀州区审计局\n2020年政府信息公开工作年度报告\n正文", "铜川市耀州区审计局2020年政府信息公开工作年度报告"},
+		{"西咸新区底张街道办事处2024年度政府\n信息公开工作年度报告\n", "西咸新区底张街道办事处2024年度政府信息公开工作年度报告"},
+		{"2024年南关区永吉街道办事处\n政府信息公开工作年度报告\n", "2024年南关区永吉街道办事处政府信息公开工作年度报告"},
+		{"首页 > 政务公开 > 区审计局\n2020年政府信息公开工作年度报告\n", "2020年政府信息公开工作年度报告"},
+		{"一、总体情况\n2020年政府信息公开工作年度报告\n", "2020年政府信息公开工作年度报告"},
+		{"本局认真落实条例，现报告如下。\n2020年政府信息公开工作年度报告\n", "2020年政府信息公开工作年度报告"},
+	} {
+		if got := Read(c.text).Title; got != c.want {
+			t.Errorf("Read(%q).Title = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
