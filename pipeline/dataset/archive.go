@@ -5,24 +5,21 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"sync"
 
 	"ogi/scrapers/archive"
 )
 
-// crawlArchive reads the crawl archive of a data folder.
+// crawlArchive reads the crawl archive of a data folder. Its payloads are
+// read in parallel: package archive serialises the gowarc constructors,
+// which write a package variable of github.com/google/uuid.
 type crawlArchive struct {
 	dataDir string
-	// read serialises archive.ReadPayload: gowarc's record options set a
-	// package variable of github.com/google/uuid on every reader (a data
-	// race under parallel extraction).
-	read *sync.Mutex
 }
 
 // CrawlArchive returns the Archive of the crawl data under dataDir
 // (DIR/archive and DIR/state, written by ogi crawl). A data folder without
 // a crawl gives no inputs.
-func CrawlArchive(dataDir string) Archive { return crawlArchive{dataDir: dataDir, read: &sync.Mutex{}} }
+func CrawlArchive(dataDir string) Archive { return crawlArchive{dataDir: dataDir} }
 
 func (a crawlArchive) Inputs(ctx context.Context) ([]Input, error) {
 	entries, err := archive.ReportEntries(ctx, a.dataDir)
@@ -34,11 +31,7 @@ func (a crawlArchive) Inputs(ctx context.Context) ([]Input, error) {
 		out = append(out, Input{
 			Source: e.URL, FinalURL: e.FinalURL, FetchedAt: e.FetchedAt, ContentType: e.ContentType,
 			Name: nameOf(e.FinalURL, e.URL), SHA256: e.SHA256, PortalCode: e.PortalCode, Gone: e.Gone,
-			Read: func() ([]byte, error) {
-				a.read.Lock()
-				defer a.read.Unlock()
-				return archive.ReadPayload(a.dataDir, e)
-			},
+			Read: func() ([]byte, error) { return archive.ReadPayload(a.dataDir, e) },
 		})
 	}
 	return out, nil
