@@ -20,6 +20,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"ogi/pipeline/dataset"
+	"ogi/pipeline/query"
 )
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
@@ -180,5 +183,45 @@ func TestServeDashboardBusyPort(t *testing.T) {
 	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), slog.New(slog.DiscardHandler), io.Discard)
 	if !errors.Is(err, syscall.EADDRINUSE) {
 		t.Fatalf("serve on a busy port: err = %v, want EADDRINUSE", err)
+	}
+}
+
+// A running dashboard picks up the dataset of a later build.
+func TestWatchDatasetReloadsANewBuild(t *testing.T) {
+	dir := t.TempDir()
+	build := func(years, last int) {
+		prep, juris := dataset.Synthetic(20, years, last, 1)
+		if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: juris}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(2, 2022)
+	db, err := query.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		watchDataset(ctx, db, dir, 10*time.Millisecond, slog.New(slog.DiscardHandler))
+	}()
+	defer func() { cancel(); <-watched }()
+	count := func() any {
+		res, err := db.Query(context.Background(), "SELECT count(*) FROM reports")
+		if err != nil {
+			return err // the files can be missing for a moment while a build swaps them in
+		}
+		return res.Rows[0][0]
+	}
+	if n := count(); n != int64(40) {
+		t.Fatalf("first build: %v reports", n)
+	}
+	build(3, 2023)
+	for deadline := time.Now().Add(20 * time.Second); count() != int64(60); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the dashboard still serves %v reports, not the new build's 60", count())
+		}
 	}
 }

@@ -7,7 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
 
+	"ogi/pipeline/dataset"
 	"ogi/pipeline/query"
 	"ogi/pipeline/serve"
 )
@@ -60,7 +64,43 @@ func serveDashboard(ctx context.Context, dir, addr string, log *slog.Logger, std
 	if err != nil {
 		return err
 	}
+	wctx, stop := context.WithCancel(ctx)
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		watchDataset(wctx, db, dir, datasetPoll, log)
+	}()
+	defer func() { stop(); <-watched }() // before db.Close
 	return serve.ListenAndServe(ctx, addr, s, log, func(url string) {
 		fmt.Fprintf(stdout, "dashboard: %s (Ctrl-C stops it)\n", url)
 	})
+}
+
+// datasetPoll is how often a running dashboard looks for a new build.
+const datasetPoll = 5 * time.Second
+
+// watchDataset reloads db each time a build swaps a new dataset into the
+// data folder dir (a new manifest file), so that a dashboard left running
+// across nightly runs serves the latest build. A failed reload is logged
+// and the previous views stay. It returns when ctx ends.
+func watchDataset(ctx context.Context, db *query.DB, dir string, every time.Duration, log *slog.Logger) {
+	manifest := filepath.Join(dataset.Dir(dir), dataset.ManifestName)
+	last, _ := os.Stat(manifest)
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		st, err := os.Stat(manifest)
+		if err != nil || (last != nil && os.SameFile(last, st) && st.ModTime().Equal(last.ModTime())) {
+			continue // mid-swap, or unchanged
+		}
+		last = st
+		if err := db.Reload(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("a new dataset could not be loaded; still serving the previous one", "err", err)
+		}
+	}
 }
