@@ -15,18 +15,27 @@ import (
 )
 
 // archiveIndex finds the archived copy of a report version: the crawl
-// archive's entries by URL and payload hash, read once on first use.
+// archive's entries by URL and payload hash, read on first use and again
+// when a version is missing (a later crawl) and the last read is older
+// than archiveRefresh.
 type archiveIndex struct {
 	dataDir string
 	mu      sync.Mutex
 	entries map[string]archive.Entry // URL + " " + SHA256; nil until read
+	readAt  time.Time                // when entries were read
 }
+
+// archiveRefresh bounds how often a missing version re-reads the archive.
+const archiveRefresh = time.Minute
 
 // lookup finds the entry of url with payload hash sha. The archive is read
 // on first use (a failed read is tried again on the next request).
 func (a *archiveIndex) lookup(r *http.Request, url, sha string) (archive.Entry, bool, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if _, ok := a.entries[url+" "+sha]; !ok && time.Since(a.readAt) > archiveRefresh {
+		a.entries = nil // a crawl since the last read may have archived it
+	}
 	if a.entries == nil {
 		// Not the request's own deadline: the index outlives the request.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
@@ -39,6 +48,7 @@ func (a *archiveIndex) lookup(r *http.Request, url, sha string) (archive.Entry, 
 		for _, e := range es {
 			a.entries[e.URL+" "+e.SHA256] = e
 		}
+		a.readAt = time.Now()
 	}
 	e, ok := a.entries[url+" "+sha]
 	return e, ok, nil
