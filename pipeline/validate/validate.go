@@ -14,7 +14,10 @@ import (
 )
 
 // Checks evaluates every identity of t on r, in the template's order.
-// Identities whose cells the report does not have at all are skipped.
+// An identity one of whose sides the report does not print at all (a
+// table 三 without its 总计 or 结转 row, say) cannot hold: it is reported
+// as failed with the detail "not checkable", so a partial table never
+// passes for a complete one.
 func Checks(t *schema.Template, r *report.Report) []report.Check {
 	ids := t.Identities()
 	out := make([]report.Check, 0, len(ids))
@@ -22,6 +25,8 @@ func Checks(t *schema.Template, r *report.Report) []report.Check {
 		left, lb, lm := sum(r, id.Left)
 		right, rb, rm := sum(r, id.Right)
 		if lm == len(id.Left) || rm == len(id.Right) {
+			out = append(out, report.Check{ID: id.ID, Severity: id.Severity, OK: false, Expected: left, Actual: right,
+				Detail: fmt.Sprintf("not checkable: %d of its %d cells not printed; %s", lm+rm, len(id.Left)+len(id.Right), id.Doc)})
 			continue
 		}
 		c := report.Check{ID: id.ID, Severity: id.Severity, OK: left == right, Expected: left, Actual: right}

@@ -104,3 +104,30 @@ func TestSoft(t *testing.T) {
 		t.Errorf("soft checks without a level")
 	}
 }
+
+// TestMissingRowsAreNotCheckable: a table 三 that prints neither its 总计
+// nor its 结转 row cannot pass the balance identity; it fails as not
+// checkable instead of vanishing from the checks.
+func TestMissingRowsAreNotCheckable(t *testing.T) {
+	r := filled()
+	delete(r.Applications, "total_processed")
+	delete(r.Applications, "carried_out")
+	tmpl, _ := Template(r)
+	cs := Checks(tmpl, r)
+	if len(cs) != 7+7+23+3 {
+		t.Fatalf("%d checks, want every identity reported", len(cs))
+	}
+	byID := map[string]report.Check{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	for _, id := range []string{"t3_balance_total", "t3_outcomes_natural_person", "t3_rowsum_carried_out"} {
+		c := byID[id]
+		if c.OK || !strings.Contains(c.Detail, "not checkable") {
+			t.Errorf("%s = %+v, want failed as not checkable", id, c)
+		}
+	}
+	if c := byID["t3_rowsum_granted"]; !c.OK {
+		t.Errorf("a printed row still checks: %+v", c)
+	}
+}
