@@ -16,8 +16,6 @@ package archive
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -32,6 +30,8 @@ import (
 	"time"
 
 	"github.com/nlnwa/gowarc/v3"
+
+	"ogi/scrapers/fetch"
 )
 
 // Entry is one archived response that the crawler judged a report page or a
@@ -304,17 +304,10 @@ func readRecordPayload(path string, off int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("payload: %w", err)
 	}
-	if ce := strings.ToLower(hb.HttpHeader().Get("Content-Encoding")); ce == "gzip" || ce == "x-gzip" {
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
+	if ce := strings.ToLower(strings.TrimSpace(hb.HttpHeader().Get("Content-Encoding"))); ce == "gzip" || ce == "x-gzip" {
+		// the same decoding, and the same kind of cap, as at fetch time
+		if body, err = fetch.Gunzip(body, maxDecodedPayload); err != nil {
 			return nil, fmt.Errorf("content-encoding: %w", err)
-		}
-		defer zr.Close()
-		if body, err = io.ReadAll(io.LimitReader(zr, maxDecodedPayload+1)); err != nil {
-			return nil, fmt.Errorf("content-encoding: %w", err)
-		}
-		if len(body) > maxDecodedPayload {
-			return nil, fmt.Errorf("content-encoding: gzip payload decodes past %d bytes", maxDecodedPayload)
 		}
 	}
 	return body, nil
