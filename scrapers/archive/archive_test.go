@@ -1,6 +1,8 @@
 package archive
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"net/http"
@@ -162,5 +164,35 @@ func TestJournalCorruptInTheMiddle(t *testing.T) {
 	s.Close()
 	if b, _ := os.ReadFile(jpath); string(b) != string(orig) {
 		t.Errorf("torn last line not cut:\n%q\nwant\n%q", b, orig)
+	}
+}
+
+// A response served gzip-encoded is archived as it came over the wire and
+// read back decoded, its hash that of the decoded payload.
+func TestGzipPayloadReadsBackDecoded(t *testing.T) {
+	dir := t.TempDir()
+	s := beginRun(t, dir)
+	body := []byte(strings.Repeat("<p>2023年政府信息公开工作年度报告</p>", 50))
+	var wire bytes.Buffer
+	zw := gzip.NewWriter(&wire)
+	zw.Write(body)
+	zw.Close()
+	r := resp("http://a/gz", "")
+	r.Header.Set("Content-Encoding", "gzip")
+	r.Body, r.WireBody = body, wire.Bytes()
+	e, _, err := s.Archive(r.URL, r, Meta{Kind: KindReport, PortalCode: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EndRun(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	got, err := ReadPayload(dir, e)
+	if err != nil || !bytes.Equal(got, body) {
+		t.Fatalf("read back %d bytes (%v), want the %d decoded bytes", len(got), err, len(body))
+	}
+	if e.SHA256 != SHA256(body) {
+		t.Errorf("entry hash %s is not the decoded payload's", e.SHA256)
 	}
 }
