@@ -21,6 +21,11 @@ import (
 // MaxPages bounds the API pages read per category.
 const MaxPages = 500
 
+// MaxCategories bounds the annual-report categories of one site (real
+// sites have one to three): a page naming more is refused rather than
+// walked, MaxPages requests each.
+const MaxCategories = 20
+
 // Adapter is the gkmlpt adapter.
 type Adapter struct{}
 
@@ -85,6 +90,9 @@ func ParseConfig(p *adapters.Page, listURL string) (Config, error) {
 	}
 	if len(cfg.Cats) == 0 {
 		return cfg, fmt.Errorf("gkmlpt: %s: no annual-report category in TREE", listURL)
+	}
+	if len(cfg.Cats) > MaxCategories {
+		return cfg, fmt.Errorf("gkmlpt: %s: %d annual-report categories in TREE, more than %d", listURL, len(cfg.Cats), MaxCategories)
 	}
 	sort.Strings(cfg.Cats)
 	return cfg, nil
