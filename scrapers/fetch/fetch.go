@@ -263,7 +263,10 @@ type host struct {
 	// slowRobots: robots.txt asks for a Crawl-delay longer than
 	// MaxRetryAfter (or too long to represent): the host is not crawled.
 	slowRobots bool
-	delay      time.Duration
+	// paused: the host's Retry-After, longer than MaxRetryAfter, ends
+	// then; until then its requests fail at once.
+	paused time.Time
+	delay  time.Duration
 }
 
 // New returns a Fetcher with opt (defaults filled in).
@@ -481,7 +484,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 func (f *Fetcher) attempts(ctx context.Context, h *host, method string, u *url.URL, body []byte, req *Request) (*Response, error) {
 	var lastErr error
 	for attempt := 0; attempt <= f.opt.MaxRetries; attempt++ {
-		if wait := time.Until(h.next); wait > f.opt.MaxRetryAfter {
+		if wait := time.Until(h.paused); wait > 0 {
 			// The host asked (Retry-After) for a longer pause than we wait:
 			// every request until then fails at once instead of blocking.
 			return nil, &Error{Kind: KindRateLimited, URL: u.String(), Err: fmt.Errorf("host asked for no request for %s, past the limit %s", wait.Round(time.Second), f.opt.MaxRetryAfter)}
@@ -518,7 +521,7 @@ func (f *Fetcher) attempts(ctx context.Context, h *host, method string, u *url.U
 				ra = f.backoff(attempt)
 			}
 			if ok && ra > f.opt.MaxRetryAfter {
-				h.next = now.Add(ra)
+				h.next, h.paused = now.Add(ra), now.Add(ra)
 				return nil, &Error{Kind: KindRateLimited, URL: u.String(), Status: s, Err: fmt.Errorf("Retry-After %s exceeds limit %s", ra, f.opt.MaxRetryAfter)}
 			}
 			if !ok {

@@ -339,3 +339,25 @@ func TestRetryAfterTooLongFailsLaterRequests(t *testing.T) {
 		}
 	}
 }
+
+// Our own delay between requests is waited out whatever its length: only a
+// pause the host asked for is held to MaxRetryAfter.
+func TestLongOwnDelayIsWaited(t *testing.T) {
+	s, log := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte("ok"))
+	})
+	f := New(Options{MinDelay: 300 * time.Millisecond, MaxRetryAfter: 100 * time.Millisecond})
+	for _, p := range []string{"/a", "/b"} {
+		if _, err := f.Do(context.Background(), &Request{URL: s.URL + p}); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	l := log()
+	if len(l) != 3 || l[2].at.Sub(l[1].at) < 290*time.Millisecond {
+		t.Errorf("requests %v: want robots.txt, /a, then /b at least 300 ms later", l)
+	}
+}
