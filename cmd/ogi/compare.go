@@ -26,7 +26,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ogi compare METRIC --data DIR [filters] | ogi compare --list")
 		fmt.Fprintln(stderr, "Compares the current, ok report of each division, scope and year. Ratios whose")
-		fmt.Fprintln(stderr, "denominator is under 10 are flagged (small_denominator) and left unranked.")
+		fmt.Fprintf(stderr, "denominator is under %d are flagged (small_denominator) and left unranked.\n", query.SmallDenominator)
 		fs.PrintDefaults()
 	}
 	pos, err := flagsAndArgs(fs, args)
