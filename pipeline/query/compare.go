@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"ogi/data"
 )
@@ -44,8 +45,14 @@ const SmallDenominator = 10
 
 var headerRe = regexp.MustCompile(`^--\s*(name|title|description):\s*(.*)$`)
 
-// Metrics lists the metrics, sorted by name.
-func Metrics() []Metric {
+// Metrics lists the metrics, sorted by name. The slice is the caller's
+// own copy.
+func Metrics() []Metric { return slices.Clone(embeddedMetrics()) }
+
+// embeddedMetrics parses the metric files of data/sql once.
+var embeddedMetrics = sync.OnceValue(parseMetrics)
+
+func parseMetrics() []Metric {
 	files, _ := fs.Glob(data.SQL, "sql/metric_*.sql")
 	var out []Metric
 	for _, f := range files {
@@ -82,7 +89,7 @@ func Metrics() []Metric {
 
 // LookupMetric returns the metric with the given name.
 func LookupMetric(name string) (Metric, bool) {
-	for _, m := range Metrics() {
+	for _, m := range embeddedMetrics() {
 		if m.Name == name {
 			return m, true
 		}
