@@ -256,6 +256,32 @@ func TestIncrementalExtraction(t *testing.T) {
 	}
 }
 
+// TestDamagedCacheIsExtractedAgain: a cache entry that no longer decodes
+// is dropped and its report extracted again; the build does not stop.
+func TestDamagedCacheIsExtractedAgain(t *testing.T) {
+	in := threeYears(t)
+	dir := t.TempDir()
+	fx := &fixtureExtractor{}
+	build(t, dir, fx, in)
+	var entries []string
+	filepath.WalkDir(filepath.Join(dir, "cache"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			entries = append(entries, p)
+		}
+		return nil
+	})
+	if len(entries) == 0 {
+		t.Fatal("no cache entries after a build")
+	}
+	if err := os.WriteFile(entries[0], []byte("not a gob"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := build(t, dir, fx, in)
+	if fx.calls.Load() != 5 || s.Extracted != 1 || s.Cached != 3 {
+		t.Fatalf("damaged cache: %d calls, %+v", fx.calls.Load(), s)
+	}
+}
+
 // fakeArchive serves report versions from memory.
 type fakeArchive struct {
 	inputs  []Input

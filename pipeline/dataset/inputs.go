@@ -251,7 +251,17 @@ func (e *extractor) one(ctx context.Context, in *Input) (cached bool, failed *re
 	}
 	p := e.path(e.cacheKey(*in))
 	if _, err := os.Stat(p); err == nil {
-		return true, nil, nil
+		_, cacheErr := readCache(p)
+		if cacheErr == nil {
+			return true, nil, nil
+		}
+		// A damaged cache entry (a disk fault, a crash of another tool)
+		// is dropped and the report extracted again: the nightly job must
+		// not stop on it.
+		e.log.Warn("cache entry unreadable; extracting again", "source", in.Source, "err", cacheErr)
+		if err := os.Remove(p); err != nil {
+			return false, nil, fmt.Errorf("dataset: remove damaged cache %s: %w", p, err)
+		}
 	}
 	if payload == nil && !read() {
 		return false, failed, nil
