@@ -28,8 +28,12 @@ func (Adapter) Name() string { return "trs" }
 
 var (
 	createPageRe = regexp.MustCompile(`createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]`)
-	countPageRe  = regexp.MustCompile(`(?:countPage|pageCount|totalPage)\s*=\s*['"]?(\d+)`)
-	detailRe     = regexp.MustCompile(`/t\d{8}_\d+(?:_wap)?\.s?html?$`)
+	// createPageDivRe is the later six-argument form,
+	// createPageHTML('page_div', N, cur, 'index', 'shtml', records), seen
+	// on TRS-published provincial sites: its page n is index_n (n ≥ 2).
+	createPageDivRe = regexp.MustCompile(`createPageHTML\(\s*['"][^'"]*['"]\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]?\d*['"]?\s*,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]`)
+	countPageRe     = regexp.MustCompile(`(?:countPage|pageCount|totalPage)\s*=\s*['"]?(\d+)`)
+	detailRe        = regexp.MustCompile(`/t\d{8}_\d+(?:_wap)?\.s?html?$`)
 )
 
 // Detect implements adapters.Adapter.
@@ -51,10 +55,17 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 	return adapters.DiscoverPaged(ctx, c, "trs", listURL, Pages)
 }
 
-// Pages returns the URLs of a TRS list's further pages (index_1 … ).
+// Pages returns the URLs of a TRS list's further pages: index_1 …
+// index_{N-1} for createPageHTML(N, cur, "index", "html"), index_2 …
+// index_N for createPageHTML('page_div', N, cur, 'index', 'html', total).
 func Pages(first *adapters.Page) []string {
 	count, prefix, ext := 0, "index", ""
-	if m := createPageRe.FindStringSubmatch(first.Text); m != nil {
+	from := 1 // number of the first further page
+	if m := createPageDivRe.FindStringSubmatch(first.Text); m != nil {
+		count, _ = strconv.Atoi(m[1])
+		prefix, ext = m[2], m[3]
+		from, count = 2, count+1
+	} else if m := createPageRe.FindStringSubmatch(first.Text); m != nil {
 		count, _ = strconv.Atoi(m[1])
 		prefix, ext = m[3], m[4]
 	} else if m := countPageRe.FindStringSubmatch(first.Text); m != nil {
@@ -63,7 +74,7 @@ func Pages(first *adapters.Page) []string {
 	if count <= 1 {
 		return nil
 	}
-	count = min(count, MaxPages)
+	count = min(count, MaxPages+from-1)
 	base, err := url.Parse(first.URL)
 	if err != nil {
 		return nil
@@ -75,7 +86,7 @@ func Pages(first *adapters.Page) []string {
 		}
 	}
 	var out []string
-	for n := 1; n < count; n++ {
+	for n := from; n < count; n++ {
 		out = append(out, adapters.Resolve(base, fmt.Sprintf("%s_%d.%s", prefix, n, ext)))
 	}
 	return out
