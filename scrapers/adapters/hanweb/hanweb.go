@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -152,7 +153,16 @@ func Params(p *adapters.Page) (map[string]string, string) {
 	params := paramDefaults()
 	proxy := "/module/web/jpage/dataproxy.jsp"
 	text := p.Text
-	if m := proxyRe.FindString(text); m != "" {
+	// The first link to dataproxy.jsp itself (not morecolumndataproxy.jsp,
+	// which speaks another protocol, page=N).
+	m := ""
+	for _, c := range proxyRe.FindAllString(text, -1) {
+		if path.Base(strings.SplitN(c, "?", 2)[0]) == "dataproxy.jsp" {
+			m = c
+			break
+		}
+	}
+	if m != "" {
 		raw := strings.ReplaceAll(m, "&amp;", "&")
 		if i := strings.Index(raw, "?"); i >= 0 {
 			if q, err := url.ParseQuery(raw[i+1:]); err == nil {
@@ -166,7 +176,10 @@ func Params(p *adapters.Page) (map[string]string, string) {
 			}
 			raw = raw[:i]
 		}
-		if strings.HasSuffix(raw, "dataproxy.jsp") {
+		// Only an absolute path replaces the default: the <nextgroup> of a
+		// dataproxy answer says ./dataproxy.jsp, relative to
+		// /module/web/jpage/ and not to the column page.
+		if strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "http") {
 			proxy = raw
 		}
 	}
