@@ -77,15 +77,29 @@ func ParseConfig(p *adapters.Page, listURL string) (Config, error) {
 		seen[m[1]] = true
 		cfg.Cats = append(cfg.Cats, m[1])
 	}
-	for _, m := range nodeRe.FindAllStringSubmatch(js, -1) {
-		id, name := m[1], m[2]
-		if id == "" {
-			id, name = m[4], m[3]
-		}
-		name = decodeJSString(name)
-		if (strings.Contains(name, "年报") || strings.Contains(name, "年度报告")) && !seen[id] {
+	add := func(id, name string) {
+		if (strings.Contains(name, "年报") || strings.Contains(name, "年度报告")) && id != "" && !seen[id] {
 			seen[id] = true
 			cfg.Cats = append(cfg.Cats, id)
+		}
+	}
+	if tree, ok := jsonTree(js); ok {
+		// Real pages write TREE as JSON: nested children, jump_url nodes.
+		var walk func([]treeNode)
+		walk = func(ns []treeNode) {
+			for _, n := range ns {
+				add(strings.Trim(string(n.ID), `"`), n.Name)
+				walk(n.Children)
+			}
+		}
+		walk(tree)
+	} else {
+		for _, m := range nodeRe.FindAllStringSubmatch(js, -1) {
+			id, name := m[1], m[2]
+			if id == "" {
+				id, name = m[4], m[3]
+			}
+			add(id, decodeJSString(name))
 		}
 	}
 	if len(cfg.Cats) == 0 {
@@ -96,6 +110,53 @@ func ParseConfig(p *adapters.Page, listURL string) (Config, error) {
 	}
 	sort.Strings(cfg.Cats)
 	return cfg, nil
+}
+
+// treeNode is one category of a JSON TREE.
+type treeNode struct {
+	ID       json.RawMessage `json:"id"` // number or string
+	Name     string          `json:"name"`
+	Children []treeNode      `json:"children"`
+}
+
+var treeRe = regexp.MustCompile(`\bTREE['"]?\s*:\s*\[`)
+
+// jsonTree reads the TREE array of a window._CONFIG script when it is
+// valid JSON (bracket-balanced, strings respected).
+func jsonTree(js string) ([]treeNode, bool) {
+	loc := treeRe.FindStringIndex(js)
+	if loc == nil {
+		return nil, false
+	}
+	start := loc[1] - 1
+	depth, inStr, esc := 0, byte(0), false
+	for i := start; i < len(js); i++ {
+		c := js[i]
+		switch {
+		case esc:
+			esc = false
+		case inStr != 0:
+			if c == '\\' {
+				esc = true
+			} else if c == inStr {
+				inStr = 0
+			}
+		case c == '"' || c == '\'':
+			inStr = c
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				var tree []treeNode
+				if err := json.Unmarshal([]byte(js[start:i+1]), &tree); err != nil {
+					return nil, false
+				}
+				return tree, true
+			}
+		}
+	}
+	return nil, false
 }
 
 func decodeJSString(s string) string {
@@ -112,8 +173,9 @@ func decodeJSString(s string) string {
 type apiPage struct {
 	Total    int `json:"total"`
 	Articles []struct {
-		Title string `json:"title"`
-		URL   string `json:"url"`
+		Title   string `json:"title"`
+		URL     string `json:"url"`
+		PostURL string `json:"post_url"` // some sites answer post_url instead of url
 	} `json:"articles"`
 }
 
@@ -147,7 +209,11 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 				return col.Links(), fmt.Errorf("gkmlpt: api %s: %w", api, err)
 			}
 			for _, a := range ap.Articles {
-				col.Add(adapters.Resolve(base, a.URL), a.Title)
+				u := a.URL
+				if u == "" {
+					u = a.PostURL
+				}
+				col.Add(adapters.Resolve(base, u), a.Title)
 			}
 			got += len(ap.Articles)
 			if len(ap.Articles) == 0 || got >= ap.Total {
