@@ -62,9 +62,11 @@ func Pages(first *adapters.Page) []string {
 			maxN = n
 		}
 	}
-	if m := pageCountRe.FindStringSubmatch(first.Text); m != nil {
-		if n, _ := strconv.Atoi(m[1]); n-1 > maxN {
-			maxN = n - 1
+	for _, re := range []*regexp.Regexp{pageCountRe, pageOfRe} {
+		if m := re.FindStringSubmatch(first.Text); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n-1 > maxN {
+				maxN = n - 1
+			}
 		}
 	}
 	maxN = min(maxN, MaxPages)
@@ -77,3 +79,7 @@ func Pages(first *adapters.Page) []string {
 
 // pageCountRe reads a list's page count (共 N 页).
 var pageCountRe = regexp.MustCompile(`共\s*(\d+)\s*页`)
+
+// pageOfRe reads the "1/11" (current/total) of the VSB pager's
+// <span class="p_t">, for pagers that link only some page numbers.
+var pageOfRe = regexp.MustCompile(`class="p_t">\s*\d+\s*/\s*(\d+)\s*<`)
