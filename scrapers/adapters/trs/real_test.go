@@ -96,3 +96,24 @@ func TestPagesClassicAndDiv(t *testing.T) {
 		}
 	}
 }
+
+// The classic template calls createPageHTML(countPage, currentPage,
+// "index", "shtml") with variables: the count comes from var countPage and
+// the extension from the call, not from the (directory) list URL.
+func TestDiscoverClassicVarsShape(t *testing.T) {
+	f := adapterstest.ServeFiles(t)
+	dir := "/gzbm/zfbgs/zfxxgknb/"
+	f.Handle("GET", dir, "testdata/classic_vars_list.html", "text/html; charset=utf-8")
+	f.Handle("GET", dir+"index_1.shtml", "testdata/classic_vars_list_1.html", "text/html; charset=utf-8")
+	links, err := Adapter{}.Discover(context.Background(), f, f.URL(dir))
+	if err != nil {
+		t.Fatalf("%v (requests %q)", err, f.Requests())
+	}
+	want := []string{dir + "202201/t20220125_1500001.shtml", dir + "202401/t20240129_1926722.shtml"}
+	if got := linkPaths(f, links); !slices.Equal(got, want) {
+		t.Fatalf("links %q, want %q", got, want)
+	}
+	if m := f.Missed(); len(m) != 0 {
+		t.Errorf("asked for pages that do not exist: %q", m)
+	}
+}

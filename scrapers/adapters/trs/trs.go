@@ -32,6 +32,7 @@ var (
 	// createPageHTML('page_div', N, cur, 'index', 'shtml', records), seen
 	// on TRS-published provincial sites: its page n is index_n (n ≥ 2).
 	createPageDivRe = regexp.MustCompile(`createPageHTML\(\s*['"][^'"]*['"]\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]?\d*['"]?\s*,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]`)
+	createPageVarRe = regexp.MustCompile(`createPageHTML\(\s*[A-Za-z_$][\w$]*\s*,\s*[\w$]+\s*,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]`)
 	countPageRe     = regexp.MustCompile(`(?:countPage|pageCount|totalPage)\s*=\s*['"]?(\d+)`)
 	detailRe        = regexp.MustCompile(`/t\d{8}_\d+(?:_wap)?\.s?html?$`)
 )
@@ -69,7 +70,13 @@ func Pages(first *adapters.Page) []string {
 		count, _ = strconv.Atoi(m[1])
 		prefix, ext = m[3], m[4]
 	} else if m := countPageRe.FindStringSubmatch(first.Text); m != nil {
+		// The usual template: var countPage = 5; then
+		// createPageHTML(countPage, currentPage, "index", "shtml") with
+		// variables, which still names the prefix and extension.
 		count, _ = strconv.Atoi(m[1])
+		if v := createPageVarRe.FindStringSubmatch(first.Text); v != nil {
+			prefix, ext = v[1], v[2]
+		}
 	}
 	if count <= 1 {
 		return nil
