@@ -96,6 +96,15 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 		q := fmt.Sprintf("startrecord=%d&endrecord=%d&perpage=%d", start, end, per)
 		pu := adapters.Resolve(base, proxy+"?"+q)
 		p, err := adapters.Do(ctx, c, &fetch.Request{Method: "POST", URL: pu, Body: body, ContentType: "application/x-www-form-urlencoded"})
+		if start == embedded+1 && ctx.Err() == nil && (err != nil || !strings.Contains(p.Text, "<datastore")) {
+			// Older jcms answer only GET dataproxy.jsp?page=N&webid=…
+			// (the form of the <nextgroup> link): try that before failing.
+			if links, gerr := discoverPaged(ctx, c, col, base, proxy, body); gerr == nil {
+				return links, nil
+			} else if err == nil {
+				err = gerr
+			}
+		}
 		if err != nil {
 			return col.Links(), fmt.Errorf("hanweb: dataproxy %s: %w", pu, err)
 		}
@@ -107,6 +116,41 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 			break
 		}
 		start = end + 1
+	}
+	return col.Links(), nil
+}
+
+// MaxGroups bounds the GET page=N requests of one column.
+const MaxGroups = 2000
+
+var totalPageRe = regexp.MustCompile(`(?i)<totalpage>\s*(\d+)\s*</totalpage>`)
+
+// discoverPaged walks the GET form of dataproxy.jsp, page=1, 2, … with the
+// column's parameters, until a page adds no record link, the datastore's
+// totalpage is reached, or MaxGroups. It fails when the first page is not a
+// datastore.
+func discoverPaged(ctx context.Context, c fetch.Client, col *adapters.Collector, base *url.URL, proxy string, form []byte) ([]adapters.Link, error) {
+	prev := ""
+	for page := 1; page <= MaxGroups; page++ {
+		pu := adapters.Resolve(base, fmt.Sprintf("%s?page=%d&%s", proxy, page, form))
+		p, err := adapters.Get(ctx, c, pu)
+		if err != nil {
+			return col.Links(), fmt.Errorf("hanweb: dataproxy %s: %w", pu, err)
+		}
+		if !strings.Contains(p.Text, "<datastore") {
+			return col.Links(), fmt.Errorf("hanweb: dataproxy %s: no <datastore> in the answer", pu)
+		}
+		n := addRecords(col, base, p.Text)
+		last := 0
+		if m := totalPageRe.FindStringSubmatch(p.Text); m != nil {
+			last = atoi(m[1])
+		}
+		// A server that ignores page answers the same records again.
+		recs := fmt.Sprint(recordRe.FindAllString(p.Text, -1))
+		if n == 0 || (last > 0 && page >= last) || recs == prev {
+			break
+		}
+		prev = recs
 	}
 	return col.Links(), nil
 }
@@ -144,6 +188,8 @@ func addRecords(col *adapters.Collector, base *url.URL, text string) int {
 	return len(ms)
 }
 
+var commentRe = regexp.MustCompile(`(?s)<!--.*?-->`)
+
 var jsParamRe = regexp.MustCompile(`(?i)\b(col|appid|webid|path|columnid|sourceContentType|unitid|webname|permissiontype)\b\s*[:=]\s*['"]?([^'",&}\s]*)`)
 
 // Params reads the dataproxy parameters from a column page (the nextgroup
@@ -152,14 +198,17 @@ var jsParamRe = regexp.MustCompile(`(?i)\b(col|appid|webid|path|columnid|sourceC
 func Params(p *adapters.Page) (map[string]string, string) {
 	params := paramDefaults()
 	proxy := "/module/web/jpage/dataproxy.jsp"
-	text := p.Text
+	text := commentRe.ReplaceAllString(p.Text, "")
 	// The first link to dataproxy.jsp itself (not morecolumndataproxy.jsp,
 	// which speaks another protocol, page=N).
+	// One with a query (the <nextgroup> link) is preferred to a bare path.
 	m := ""
 	for _, c := range proxyRe.FindAllString(text, -1) {
-		if path.Base(strings.SplitN(c, "?", 2)[0]) == "dataproxy.jsp" {
+		if path.Base(strings.SplitN(c, "?", 2)[0]) != "dataproxy.jsp" {
+			continue
+		}
+		if m == "" || (!strings.Contains(m, "?") && strings.Contains(c, "?")) {
 			m = c
-			break
 		}
 	}
 	if m != "" {

@@ -3,6 +3,7 @@ package hanweb
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"ogi/scrapers/adapters"
@@ -67,5 +68,35 @@ func TestParamsProxyPath(t *testing.T) {
 		if proxy != c.proxy || params["columnid"] != c.col {
 			t.Errorf("%s: proxy %q columnid %q, want %q %q", c.html, proxy, params["columnid"], c.proxy, c.col)
 		}
+	}
+}
+
+// An older jcms whose proxy answers only GET ?page=N: the failed POST leads
+// to the GET form with the column's parameters, walked to <totalpage>.
+func TestDiscoverGetPagedProxy(t *testing.T) {
+	f := adapterstest.ServeFiles(t)
+	col := "/col/col1389975/index.html"
+	q := "&col=1&appid=1&webid=1934&path=%2F&columnid=1389975&sourceContentType=1&unitid=4455560&webname=%E6%9F%90%E5%B8%82%E7%A7%91%E5%AD%A6%E6%8A%80%E6%9C%AF%E5%B1%80&permissiontype=0"
+	f.Handle("GET", col, "testdata/old_column.html", "text/html; charset=utf-8")
+	f.Handle("GET", "/module/jpage/dataproxy.jsp?page=1"+q, "testdata/old_page1.xml", "text/xml")
+	f.Handle("GET", "/module/jpage/dataproxy.jsp?page=2"+q, "testdata/old_page2.xml", "text/xml")
+	links, err := Adapter{}.Discover(context.Background(), f, f.URL(col))
+	if err != nil {
+		t.Fatalf("%v (requests %q)", err, f.Requests())
+	}
+	var got []string
+	for _, l := range links {
+		got = append(got, l.URL)
+	}
+	want := []string{
+		"/art/2022/1/25/art_1389975_55000001.html",
+		"/art/2023/1/30/art_1389975_56000001.html",
+		"/art/2024/1/22/art_1389975_58000001.html",
+	}
+	if got := f.Paths(got); !slices.Equal(got, want) {
+		t.Fatalf("links %q, want %q (requests %q)", got, want, f.Requests())
+	}
+	if m := f.Missed(); len(m) != 1 || !strings.HasPrefix(m[0], "POST /module/jpage/dataproxy.jsp?startrecord=2") {
+		t.Errorf("requests outside the fixture: %q (want only the refused POST)", m)
 	}
 }
