@@ -50,3 +50,20 @@ func TestDiscoverRealShape(t *testing.T) {
 		t.Errorf("#2629: %d links, %v", len(links), err)
 	}
 }
+
+// Department sites live under a path prefix (…/lhqkjhgyxxhj/gkmlpt/…);
+// the API is asked under the same prefix.
+func TestDiscoverUnderPrefix(t *testing.T) {
+	f := adapterstest.ServeFiles(t)
+	pre := "/bmxxgk/kjj"
+	f.Handle("GET", pre+"/gkmlpt/index", "testdata/index.html", "text/html; charset=utf-8")
+	f.Handle("GET", pre+"/gkmlpt/api/all/2629?page=1&sid=750001", "testdata/api_2629_p1.json", "application/json")
+	f.Handle("GET", pre+"/gkmlpt/api/all/2629?page=2&sid=750001", "testdata/api_2629_p2.json", "application/json")
+	links, err := Adapter{}.Discover(context.Background(), f, f.URL(pre+"/gkmlpt/index"))
+	if err != nil || len(links) != 2 {
+		t.Fatalf("%d links, %v (requests %q)", len(links), err, f.Requests())
+	}
+	if m := f.Missed(); len(m) != 0 {
+		t.Errorf("requests outside the prefix: %q", m)
+	}
+}
