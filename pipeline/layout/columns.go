@@ -223,7 +223,7 @@ func (b *builder) placeUnderHeaders(i int, vals []cell) (slots []string, top int
 		next := 0
 		for k, v := range vals {
 			j, found := m[[2]int{i, k}]
-			if !found || j < next || slots[j] != "" {
+			if !found || j < next || j >= len(slots) || slots[j] != "" {
 				ok = false
 				break
 			}
