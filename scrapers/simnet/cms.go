@@ -166,15 +166,15 @@ func (n *Network) trsList(p *portal, page int) (string, bool) {
 	if page >= pages {
 		return "", false
 	}
-	from := p.chanPath + "index.html"
+	from := p.chanPath + p.cms.trsPageName(page)
 	var b strings.Builder
 	b.WriteString(`<div class="list"><ul>` + "\n")
 	for _, d := range pageSlice(docs, page, p.pageSize) {
 		b.WriteString(p.listItem(from, d, identity))
 	}
 	b.WriteString("</ul>\n")
-	fmt.Fprintf(&b, "<div class=\"page\"><script type=\"text/javascript\">\nvar currentPage = %d;\nvar countPage = %d;\ncreatePageHTML(%d, %d, \"index\", \"html\");\n</script></div></div>\n",
-		page, pages, pages, page)
+	b.WriteString(p.cms.trsPagerScript(page, pages, len(docs)))
+	b.WriteString("</div>\n")
 	return p.chrome("政府信息公开年报", b.String(), identity), true
 }
 
@@ -199,15 +199,23 @@ func (p *portal) hanwebProxyQuery() string {
 }
 
 // hanwebDatastore is the XML datastore of records start..end (1-based,
-// inclusive).
+// inclusive). With withNext it carries the <nextgroup> link to the GET page
+// after the one that ends at end.
 func (n *Network) hanwebDatastore(p *portal, start, end int, withNext bool) string {
 	docs := n.visibleDocs(p)
+	pages := pageCount(len(docs), p.pageSize)
 	var b strings.Builder
 	b.WriteString("<datastore>\n")
 	if withNext {
-		b.WriteString(`<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&` + html.EscapeString(p.hanwebProxyQuery()) + `"></a>]]></nextgroup>` + "\n")
+		next := min(end/p.pageSize+1, pages)
+		proxy := "/module/web/jpage/dataproxy.jsp"
+		if p.cms.hwRelNext {
+			// real answers link the next group relative to the proxy
+			proxy = "./dataproxy.jsp"
+		}
+		b.WriteString(`<nextgroup><![CDATA[<a href="` + proxy + `?page=` + strconv.Itoa(next) + `&` + html.EscapeString(p.hanwebProxyQuery()) + `"></a>]]></nextgroup>` + "\n")
 	}
-	fmt.Fprintf(&b, "<totalrecord>%d</totalrecord>\n<totalpage>%d</totalpage>\n<recordset>\n", len(docs), pageCount(len(docs), p.pageSize))
+	fmt.Fprintf(&b, "<totalrecord>%d</totalrecord>\n<totalpage>%d</totalpage>\n<recordset>\n", len(docs), pages)
 	if start < 1 {
 		start = 1
 	}
@@ -248,7 +256,30 @@ func (p *portal) gkmlptIndex() string {
 	js, _ := json.Marshal(tree)
 	var b strings.Builder
 	b.WriteString(`<div id="app"></div>` + "\n<script>\n")
-	fmt.Fprintf(&b, "window._CONFIG = {SID: \"%d\", TREE: %s, ANNUALREPORT: %d, API: \"/gkmlpt/api/all/\"};\n", p.sid, js, p.catID)
+	if p.cms.gkReal {
+		// Real configs: the report category is found in TREE, nested
+		// under the catalogue, beside jump_url nodes; SID single-quoted.
+		type realNode struct {
+			ID       int        `json:"id"`
+			Name     string     `json:"name"`
+			Parent   int        `json:"parent"`
+			JumpURL  string     `json:"jump_url,omitempty"`
+			Children []realNode `json:"children"`
+		}
+		root := p.catID + 1000
+		real := []realNode{
+			{ID: root, Name: "政府信息公开目录", Children: []realNode{
+				{ID: p.catID - 1, Name: "政府信息公开指南", Parent: root, Children: []realNode{}},
+				{ID: p.catID + 1, Name: "政策文件", Parent: root, Children: []realNode{}},
+				{ID: p.catID, Name: "政府信息公开年报", Parent: root, Children: []realNode{}},
+			}},
+			{ID: p.catID + 2, Name: "政府信息公开制度", JumpURL: "/zwgk/zfxxgkzd/", Children: []realNode{}},
+		}
+		js, _ = json.Marshal(real)
+		fmt.Fprintf(&b, "window._CONFIG = {\n    SID: '%d',\n    TREE: %s,\n    SITE_NAME: '%s'\n};\n", p.sid, js, p.info.Name+"人民政府")
+	} else {
+		fmt.Fprintf(&b, "window._CONFIG = {SID: \"%d\", TREE: %s, ANNUALREPORT: %d, API: \"/gkmlpt/api/all/\"};\n", p.sid, js, p.catID)
+	}
 	b.WriteString("</script>\n" + `<script src="/gkmlpt/static/js/app.js"></script>` + "\n")
 	return p.chrome("政府信息公开目录", b.String(), identity)
 }
@@ -256,7 +287,8 @@ func (p *portal) gkmlptIndex() string {
 type gkArticle struct {
 	ID         int64  `json:"id"`
 	Title      string `json:"title"`
-	URL        string `json:"url"`
+	URL        string `json:"url,omitempty"`
+	PostURL    string `json:"post_url,omitempty"` // some sites answer post_url instead of url
 	CreateTime int64  `json:"create_time"`
 }
 
@@ -275,7 +307,13 @@ func (n *Network) gkmlptAPI(p *portal, cat, page int) []byte {
 		out.Total = len(docs)
 		if page >= 1 {
 			for _, d := range pageSlice(docs, page-1, p.pageSize) {
-				out.Articles = append(out.Articles, gkArticle{ID: d.id, Title: d.title, URL: p.url(d.path), CreateTime: d.pub.Unix()})
+				a := gkArticle{ID: d.id, Title: d.title, CreateTime: d.pub.Unix()}
+				if p.cms.gkPostURL {
+					a.PostURL = p.url(d.path)
+				} else {
+					a.URL = p.url(d.path)
+				}
+				out.Articles = append(out.Articles, a)
 			}
 		}
 	}
@@ -316,8 +354,10 @@ func (n *Network) vsbList(p *portal, k int) (string, bool) {
 	} else {
 		b.WriteString(`<span class="p_first_d">首页</span><span class="p_prev_d">上页</span>`)
 	}
-	for i := 1; i <= pages; i++ {
-		if i == k {
+	for _, i := range p.cms.vsbPageNumbers(k, pages) {
+		if i == 0 {
+			b.WriteString(`<span class="p_dot">...</span>`)
+		} else if i == k {
 			fmt.Fprintf(&b, `<span class="p_no_d">%d</span>`, i)
 		} else {
 			b.WriteString(`<span class="p_no">` + link(i, strconv.Itoa(i)) + "</span>")

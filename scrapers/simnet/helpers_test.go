@@ -113,11 +113,16 @@ func decode(t testing.TB, b []byte, ctype string) string {
 
 var (
 	reHref       = regexp.MustCompile(`<li><a href="([^"]+)" target="_blank"`)
-	reCreatePage = regexp.MustCompile(`createPageHTML\((\d+),\s*(\d+)`)
+	reCreatePage = regexp.MustCompile(`createPageHTML\((\d+),\s*(\d+),\s*"([^"]+)",\s*"([^"]+)"\)`)
+	rePageDiv    = regexp.MustCompile(`createPageHTML\('page_div',(\d+),\s*\d+,'([^']+)','([^']+)',\d+\)`)
+	reCountPage  = regexp.MustCompile(`var countPage = (\d+)`)
+	rePageVar    = regexp.MustCompile(`createPageHTML\(countPage, currentPage, "([^"]+)", "([^"]+)"\)`)
+	reTotalPage  = regexp.MustCompile(`<totalpage>(\d+)</totalpage>`)
+	reTreeReport = regexp.MustCompile(`"id":(\d+),"name":"政府信息公开年报"`)
 	reTotal      = regexp.MustCompile(`<totalrecord>(\d+)</totalrecord>`)
 	rePerPage    = regexp.MustCompile(`perPage:\s*(\d+)`)
 	reQuery      = regexp.MustCompile(`queryString:\s*'([^']*)'`)
-	reSID        = regexp.MustCompile(`SID:\s*"(\d+)"`)
+	reSID        = regexp.MustCompile(`SID:\s*["'](\d+)["']`)
 	reAnnual     = regexp.MustCompile(`ANNUALREPORT:\s*(\d+)`)
 	reNextVSB    = regexp.MustCompile(`<a href="([^"]+)">下页</a>`)
 	reNextGen    = regexp.MustCompile(`<a href="([^"]+)">下一页</a>`)
@@ -156,13 +161,27 @@ func crawlList(t testing.TB, c *client, p Portal) ([]string, int) {
 	case AdapterTRS:
 		first := get(p.ListURL)
 		found = append(found, links(t, p.ListURL, first, reHref)...)
-		m := reCreatePage.FindStringSubmatch(first)
-		if m == nil {
+		var names []string
+		if m := reCreatePage.FindStringSubmatch(first); m != nil {
+			count, _ := strconv.Atoi(m[1])
+			for k := 1; k < count; k++ {
+				names = append(names, fmt.Sprintf("%s_%d.%s", m[3], k, m[4]))
+			}
+		} else if m := rePageDiv.FindStringSubmatch(first); m != nil {
+			count, _ := strconv.Atoi(m[1])
+			for k := 2; k <= count; k++ {
+				names = append(names, fmt.Sprintf("%s_%d.%s", m[2], k, m[3]))
+			}
+		} else if m, v := reCountPage.FindStringSubmatch(first), rePageVar.FindStringSubmatch(first); m != nil && v != nil {
+			count, _ := strconv.Atoi(m[1])
+			for k := 1; k < count; k++ {
+				names = append(names, fmt.Sprintf("%s_%d.%s", v[1], k, v[2]))
+			}
+		} else {
 			t.Fatalf("%s: no createPageHTML", p.ListURL)
 		}
-		count, _ := strconv.Atoi(m[1])
-		for k := 1; k < count; k++ {
-			u := resolve(t, p.ListURL, fmt.Sprintf("index_%d.html", k))
+		for _, name := range names {
+			u := resolve(t, p.ListURL, name)
 			found = append(found, links(t, u, get(u), reHref)...)
 		}
 	case AdapterHanweb:
@@ -183,12 +202,26 @@ func crawlList(t testing.TB, c *client, p Portal) ([]string, int) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("POST %s: %s", u, resp.Status)
 			}
+			if !strings.Contains(string(b), "<datastore>") {
+				// an older jcms: walk GET ?page=N instead
+				pages := 0
+				for page := 2; page == 2 || page <= pages; page++ {
+					u := resolve(t, p.ListURL, fmt.Sprintf("/module/web/jpage/dataproxy.jsp?page=%d&%s", page, q[1]))
+					b := get(u)
+					pages = atoi(t, reTotalPage.FindStringSubmatch(b))
+					found = append(found, links(t, u, b, reRecordHref)...)
+				}
+				break
+			}
 			found = append(found, links(t, u, string(b), reRecordHref)...)
 		}
 	case AdapterGkmlpt:
 		first := get(p.ListURL)
 		sid := reSID.FindStringSubmatch(first)
 		cat := reAnnual.FindStringSubmatch(first)
+		if cat == nil {
+			cat = reTreeReport.FindStringSubmatch(first)
+		}
 		if sid == nil || cat == nil {
 			t.Fatalf("%s: no _CONFIG", p.ListURL)
 		}
@@ -202,6 +235,9 @@ func crawlList(t testing.TB, c *client, p Portal) ([]string, int) {
 				break
 			}
 			for _, a := range got.Articles {
+				if a.URL == "" {
+					a.URL = a.PostURL
+				}
 				found = append(found, a.URL)
 			}
 		}

@@ -317,17 +317,14 @@ func (n *Network) respondList(p *portal, r *http.Request) *response {
 			return nil
 		}
 		rest := strings.TrimPrefix(path, p.chanPath)
-		page := -1
-		if rest == "" || rest == "index.html" {
-			page = 0
-		} else if strings.HasPrefix(rest, "index_") && strings.HasSuffix(rest, ".html") {
-			k, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rest, "index_"), ".html"))
-			if err != nil || k < 1 {
+		if strings.Contains(rest, "/") {
+			return nil
+		}
+		page := p.cms.trsPageIndex(rest)
+		if page < 0 {
+			if strings.HasPrefix(rest, p.cms.trsPrefix+"_") {
 				return notFound()
 			}
-			page = k
-		}
-		if page < 0 {
 			return nil
 		}
 		s, ok := n.trsList(p, page)
@@ -345,11 +342,20 @@ func (n *Network) respondList(p *portal, r *http.Request) *response {
 			}
 			start, _ := strconv.Atoi(r.Form.Get("startrecord"))
 			end, _ := strconv.Atoi(r.Form.Get("endrecord"))
+			paged := false
+			if p.cms.hwGetOnly {
+				// Older jcms: only GET ?page=N&<column params>.
+				page, err := strconv.Atoi(r.URL.Query().Get("page"))
+				if r.Method != http.MethodGet || err != nil || page < 1 {
+					return n.htmlResponse(p, p.chrome("提示", "<div class=\"error\">参数错误</div>\n", identity), time.Time{})
+				}
+				start, end, paged = (page-1)*p.pageSize+1, page*p.pageSize, true
+			}
 			var body string
 			if r.Form.Get("columnid") != strconv.FormatInt(p.colID, 10) {
 				body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n<totalrecord>0</totalrecord>\n<totalpage>0</totalpage>\n<recordset>\n</recordset>\n</datastore>"
 			} else {
-				body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + n.hanwebDatastore(p, start, end, false)
+				body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + n.hanwebDatastore(p, start, end, paged && end < len(n.visibleDocs(p)))
 			}
 			return &response{status: http.StatusOK, ctype: "text/xml; charset=utf-8", body: []byte(body), mod: mod}
 		}

@@ -53,6 +53,8 @@ type portal struct {
 	sid      int // gkmlpt site id
 	catID    int // gkmlpt category of the annual reports
 	vsbCol   int // VSB column id of the detail pages
+
+	cms cmsVariant // how this portal's CMS version writes its markup
 }
 
 type document struct {
@@ -227,10 +229,11 @@ func (n *Network) buildPortal(i int, div data.Division) *portal {
 			p.robots = true
 		}
 	}
+	p.cms = n.pickVariant(div.Code)
 	switch adapter {
 	case AdapterTRS:
 		p.chanPath = []string{"/zwgk/zfxxgknb/", "/xxgk/ndbg/", "/zfxxgk/xxgknb/"}[rng.IntN(3)]
-		p.info.ListURL = p.url(p.chanPath + "index.html")
+		p.info.ListURL = p.url(p.chanPath + p.cms.trsPageName(0))
 	case AdapterHanweb:
 		p.colID = 1229000000 + int64(rng.IntN(999999))
 		p.webID = 1 + rng.IntN(9000)
@@ -401,7 +404,7 @@ func (n *Network) layoutDoc(p *portal, d *document, rng *rand.Rand) {
 	ymd := d.pub.Format("20060102")
 	switch p.info.Adapter {
 	case AdapterTRS:
-		d.path = fmt.Sprintf("%s%s/t%s_%d.html", p.chanPath, ym, ymd, d.id)
+		d.path = fmt.Sprintf("%s%s/t%s_%d.%s", p.chanPath, ym, ymd, d.id, p.cms.trsDocExt)
 		if ext != "" {
 			d.attachPath = fmt.Sprintf("%s%s/P0%s%06d%s", p.chanPath, ym, ymd, rng.IntN(1000000), ext)
 			d.attachLink = d.attachPath
