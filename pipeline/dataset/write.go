@@ -318,7 +318,7 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *t
 
 	a := tw[schema.TableApplications]
 	appCols := a.table.Schema.Fields()[3:]
-	appRows := orderKeys(rep.Applications, ti.rowKeys)
+	appRows := report.OrderedKeys(rep.Applications, ti.rowKeys)
 	for _, rk := range appRows {
 		row := rep.Applications[rk]
 		a.str(it.id)
@@ -359,7 +359,7 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *t
 	}
 
 	ac := tw[schema.TableActive]
-	activeKeys := orderKeys(rep.Active, ti.activeKeys)
+	activeKeys := report.OrderedKeys(rep.Active, ti.activeKeys)
 	for _, k := range activeKeys {
 		v := rep.Active[k]
 		ac.str(it.id)
@@ -409,13 +409,13 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *t
 	}
 	for _, rk := range appRows {
 		row := rep.Applications[rk]
-		for _, ck := range orderKeys(row, ti.colKeys) {
+		for _, ck := range report.OrderedKeys(row, ti.colKeys) {
 			if err := cell(schema.TableApplications, rk, ck, row[ck]); err != nil {
 				return err
 			}
 		}
 	}
-	for _, k := range orderKeys(rep.ReviewLitigation, ti.reviewKeys) {
+	for _, k := range report.OrderedKeys(rep.ReviewLitigation, ti.reviewKeys) {
 		if err := cell(schema.TableReview, k, "", rep.ReviewLitigation[k]); err != nil {
 			return err
 		}
@@ -429,27 +429,6 @@ func num(v report.Value) *float64 {
 	}
 	n := v.Num
 	return &n
-}
-
-// orderKeys returns the keys of m: first those in order, then the rest
-// sorted (keys of no template are kept, not dropped).
-func orderKeys[V any](m map[string]V, order []string) []string {
-	keys := make([]string, 0, len(m))
-	seen := make(map[string]bool, len(m))
-	for _, k := range order {
-		if _, ok := m[k]; ok && !seen[k] {
-			keys = append(keys, k)
-			seen[k] = true
-		}
-	}
-	var rest []string
-	for k := range m {
-		if !seen[k] {
-			rest = append(rest, k)
-		}
-	}
-	slices.Sort(rest)
-	return append(keys, rest...)
 }
 
 func writeJurisdictions(root string, juris []Jurisdiction, addFile func(string, string, int) error) error {

@@ -117,16 +117,16 @@ func (r *Report) Cells() []Cell {
 		out = append(out, c)
 	}
 	tmpl, _ := schema.Lookup(r.Template)
-	for _, k := range orderedKeys(r.Active, tmplKeys(tmpl, (*schema.Template).ActiveKeys)) {
+	for _, k := range OrderedKeys(r.Active, tmplKeys(tmpl, (*schema.Template).ActiveKeys)) {
 		add(schema.TableActive, k, "", r.Active[k])
 	}
-	for _, rk := range orderedKeys(r.Applications, tmplKeys(tmpl, (*schema.Template).RowKeys)) {
+	for _, rk := range OrderedKeys(r.Applications, tmplKeys(tmpl, (*schema.Template).RowKeys)) {
 		row := r.Applications[rk]
-		for _, ck := range orderedKeys(row, tmplKeys(tmpl, (*schema.Template).ColumnKeys)) {
+		for _, ck := range OrderedKeys(row, tmplKeys(tmpl, (*schema.Template).ColumnKeys)) {
 			add(schema.TableApplications, rk, ck, row[ck])
 		}
 	}
-	for _, k := range orderedKeys(r.ReviewLitigation, tmplKeys(tmpl, (*schema.Template).ReviewKeys)) {
+	for _, k := range OrderedKeys(r.ReviewLitigation, tmplKeys(tmpl, (*schema.Template).ReviewKeys)) {
 		add(schema.TableReview, k, "", r.ReviewLitigation[k])
 	}
 	return out
@@ -139,9 +139,10 @@ func tmplKeys(t *schema.Template, f func(*schema.Template) []string) []string {
 	return f(t)
 }
 
-// orderedKeys returns the keys of m: first those in order that m has, then
-// the rest sorted.
-func orderedKeys[V any](m map[string]V, order []string) []string {
+// OrderedKeys returns the keys of m: first those of order that m has, in
+// that order, then the rest sorted (keys no template declares are kept,
+// not dropped). Writers use it for a stable, template-ordered output.
+func OrderedKeys[V any](m map[string]V, order []string) []string {
 	keys := make([]string, 0, len(m))
 	seen := make(map[string]bool, len(m))
 	for _, k := range order {
