@@ -13,10 +13,12 @@
 //
 //   - trs: static lists {chan}/index.html, {chan}/index_1.html … with
 //     createPageHTML(countPage, currentPage, "index", "html"); detail pages
-//     {chan}/YYYYMM/tYYYYMMDD_{docid}.html linked relatively; attachments
-//     ./P0YYYYMMDD{digits}.pdf beside the page.
+//     {chan}/YYYYMM/tYYYYMMDD_{docid}.html linked relatively
+//     (./YYYYMM/t….html); attachments ./P0YYYYMMDD{digits}.pdf beside the
+//     page.
 //   - hanweb: column /col/col{colid}/index.html embedding the first records
-//     in <script type="text/xml"><datastore>…; further records from
+//     in <script type="text/xml"><datastore>… with a <nextgroup> link;
+//     further records from
 //     /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=
 //     (POST or GET; the form must carry columnid={colid}) returning
 //     <datastore><totalrecord>…<recordset><record><![CDATA[<li><a href="/art/…">;
@@ -30,8 +32,27 @@
 //     /gkmlpt/content/{id/1e6}/{id/1e3}/post_{id}.html.
 //   - vsb: column /{path}.htm, further pages /{path}/{n}.htm numbered
 //     downwards (page 2 is /{path}/{P-1}.htm, the last page /{path}/1.htm),
-//     "下页"/"尾页" links; detail /info/{col}/{id}.htm linked relatively.
+//     "下页"/"尾页" links and <span class="p_t">k/P</span>; detail
+//     /info/{col}/{id}.htm linked relatively.
 //   - generic: a plain list page with links and ?page=N, "下一页" anchors.
+//
+// Each portal's CMS version varies that markup the way real sites do,
+// drawn from its own random stream (seed and portal code), so documents,
+// figures and faults do not depend on it:
+//
+//   - trs: the pager is the literal call above, the six-argument
+//     createPageHTML('page_div', N, cur, 'dezlist', 'shtml', records)
+//     (first page dezlist.shtml, then dezlist_2 … dezlist_N), or
+//     var countPage = N … createPageHTML(countPage, currentPage, "index",
+//     "shtml"); list and detail pages end in .html, .shtml or .htm.
+//   - hanweb: the <nextgroup> links ./dataproxy.jsp?page=N&… (relative to
+//     the proxy) or the absolute proxy; older sites answer only
+//     GET dataproxy.jsp?page=N&<column params> (a POST gets an HTML page).
+//   - gkmlpt: the real config shape {SID: '…', TREE: [nested children,
+//     jump_url nodes]} with no ANNUALREPORT or API keys, the report category
+//     found by name in TREE; some APIs answer post_url instead of url.
+//   - vsb: long pagers link only the first, last and neighbouring page
+//     numbers, with "..." between.
 //
 // Lists are paginated (5–8 items a page) and mix, newest first, the
 // government's reports for Config.Years (2019–2020 on the 2019 template,
