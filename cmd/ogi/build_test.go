@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"ogi/internal/synth"
 	"ogi/pipeline/dataset"
 	"ogi/schema"
 )
@@ -104,7 +105,7 @@ func TestBuildCommandErrors(t *testing.T) {
 func syntheticData(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	prep, juris := dataset.Synthetic(200, 3, 2023, 7)
+	prep, juris := synth.Dataset(200, 3, 2023, 7)
 	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: juris}); err != nil {
 		t.Fatal(err)
 	}

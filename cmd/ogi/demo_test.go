@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/synth"
 	"ogi/pipeline/dataset"
 	"ogi/pipeline/query"
 )
@@ -190,7 +191,7 @@ func TestServeDashboardBusyPort(t *testing.T) {
 func TestWatchDatasetReloadsANewBuild(t *testing.T) {
 	dir := t.TempDir()
 	build := func(years, last int) {
-		prep, juris := dataset.Synthetic(20, years, last, 1)
+		prep, juris := synth.Dataset(20, years, last, 1)
 		if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: juris}); err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/synth"
 	"ogi/pipeline/dataset"
 	"ogi/pipeline/report"
 	"ogi/schema"
@@ -408,7 +409,7 @@ func openThenRebuild(t *testing.T) (dir string, db *DB) {
 	t.Helper()
 	dir = t.TempDir()
 	build := func(years, last int) {
-		prep, j := dataset.Synthetic(20, years, last, 1)
+		prep, j := synth.Dataset(20, years, last, 1)
 		if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
 			t.Fatal(err)
 		}
