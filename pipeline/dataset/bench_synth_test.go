@@ -45,4 +45,3 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(sum.Bytes)/(1<<20), "parquet-MiB")
 	b.ReportMetric(peakRSS(), "peak-RSS-MiB")
 }
-

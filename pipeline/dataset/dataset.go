@@ -7,6 +7,14 @@
 // A build is atomic and deterministic: it writes into a temporary folder
 // and swaps it in only when every file and the manifest are written, and the
 // same inputs give byte-identical files.
+//
+// The package's files each do one job: inputs.go lists local report files;
+// cache.go extracts payloads through the on-disk extraction cache;
+// summary.go derives each report's metadata and picks the current and
+// primary versions; crosscheck.go adds the soft checks that compare reports
+// with each other; rows.go, parquet.go and write.go write the tables as
+// Parquet; manifest.go describes a complete dataset; swap.go and lock_*.go
+// put a finished dataset in place under the build lock.
 package dataset
 
 import (
@@ -107,10 +115,6 @@ type Summary struct {
 
 // Dir returns the dataset folder of a data folder.
 func Dir(dataDir string) string { return filepath.Join(dataDir, "dataset") }
-
-// ManifestName is the file, at the root of the dataset folder, that lists
-// every table file; a dataset without it is incomplete.
-const ManifestName = "manifest.json"
 
 // Build extracts the inputs and writes the dataset, replacing the previous
 // one only when the new one is complete.
