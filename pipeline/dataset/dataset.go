@@ -98,6 +98,9 @@ type Options struct {
 	// hook, when set, is called at named stages of a build; an error aborts
 	// the build there (tests inject failures with it).
 	hook func(stage string) error
+	// syncDir, when set, replaces the folder sync of the swap (tests
+	// inject failures with it).
+	syncDir func(dir string) error
 }
 
 // Summary reports what a build did.

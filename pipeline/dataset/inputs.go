@@ -104,7 +104,7 @@ func skipDataFiles(inputs []Input, dataDir string) []Input {
 		return inputs
 	}
 	var own []string
-	for _, d := range []string{"dataset", prevName, "cache", "archive", "state"} {
+	for _, d := range []string{"dataset", prevName, GenerationsName, "cache", "archive", "state", "inputs"} {
 		own = append(own, filepath.Join(abs, d)+string(filepath.Separator))
 	}
 	out := inputs[:0]

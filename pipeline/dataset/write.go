@@ -26,13 +26,13 @@ type writer struct {
 	log     *slog.Logger
 }
 
-// write writes every table into a temporary folder beside the dataset,
-// then swaps it in.
+// write writes every table into a temporary folder beside the
+// generations, then swaps it in.
 func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction, fetches []Fetch) (Manifest, error) {
 	man := Manifest{Format: 1}
-	tmp, err := os.MkdirTemp(w.dataDir, ".dataset-build-")
+	tmp, err := newBuildDir(w.dataDir)
 	if err != nil {
-		return man, fmt.Errorf("dataset: temp folder: %w", err)
+		return man, err
 	}
 	done := false
 	defer func() {
@@ -128,7 +128,8 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 	if err := hook(w.opts, "swap"); err != nil {
 		return man, err
 	}
-	if err := swap(w.dataDir, tmp); err != nil {
+	sw := swapper{dataDir: w.dataDir, log: w.log, syncDir: w.opts.syncDir}
+	if err := sw.swap(tmp); err != nil {
 		return man, err
 	}
 	done = true
