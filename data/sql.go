@@ -11,3 +11,9 @@ import "embed"
 //
 //go:embed sql/*.sql
 var SQL embed.FS
+
+// DatasetReadme is the text/template of the README.md (the data
+// dictionary) that ogi build writes into every dataset folder.
+//
+//go:embed dataset_readme.md
+var DatasetReadme string

@@ -21,7 +21,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	juris := fs.String("jurisdiction", "", "only this division (code or name): a time series")
 	year := fs.Int("year", 0, "only this report year (0 = every year)")
 	scope := fs.String("scope", "gov_aggregate", "report scope compared: gov_aggregate, gov_office, department, township, or all")
-	by := fs.String("by", query.ByJurisdiction, "one row per: jurisdiction, parent or province (Σnumerator/Σdenominator)")
+	by := fs.String("by", string(query.ByJurisdiction), "one row per: jurisdiction, parent or province (Σnumerator/Σdenominator)")
 	format := fs.String("format", "table", "output: table, csv, json or markdown")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ogi compare METRIC --data DIR [filters] | ogi compare --list")
@@ -63,7 +63,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer db.Close()
-	f := query.Filter{Scope: *scope, Year: *year, By: *by}
+	f := query.Filter{Scope: query.Scope(*scope), Year: *year, By: query.By(*by)}
 	for _, r := range []struct {
 		level string
 		in    string

@@ -19,7 +19,7 @@ func softChecks(items []*item) {
 		}
 	}
 	for _, it := range items {
-		if it.status != report.StatusOK {
+		if !compared(it.status) {
 			continue
 		}
 		var prev *item

@@ -54,6 +54,8 @@ type Fetch struct {
 	LastModified string
 	SHA256       string
 	Error        string
+	Kind         string // list, detail, report, attachment, robots, …
+	PortalCode   string // the registry row's division code
 }
 
 // Jurisdiction is one GB/T 2260 division.

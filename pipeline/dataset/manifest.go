@@ -16,6 +16,11 @@ const ManifestName = "manifest.json"
 // (hive's convention; DuckDB, Arrow and Spark read it as null).
 const NullPartition = "__HIVE_DEFAULT_PARTITION__"
 
+// ManifestFormat is the manifest format builds write. Format 2 added the
+// reference tables (identity_cells, active_keys), the join columns and
+// views.sql, which the query layer needs: it refuses older datasets.
+const ManifestFormat = 2
+
 // Manifest lists the files of a complete dataset. It holds no timestamps,
 // so two builds of the same inputs give the same manifest.
 type Manifest struct {

@@ -96,6 +96,7 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *t
 		ac.str(k)
 		ac.f64(num(v))
 		ac.str(rep.ActiveUnits[k])
+		ac.f64(amountWan(k, num(v), rep.ActiveUnits[k]))
 		if err := ac.end(); err != nil {
 			return err
 		}
@@ -112,6 +113,7 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *t
 		ch.f64(&e)
 		ch.f64(&x)
 		ch.str(c.Detail)
+		ch.str(it.division)
 		if err := ch.end(); err != nil {
 			return err
 		}
@@ -129,6 +131,7 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *t
 		ce.boolean(v.Blank)
 		ce.boolean(v.Positional)
 		ce.str(v.Locator)
+		ce.str(it.division)
 		return ce.end()
 	}
 	for _, k := range activeKeys {

@@ -29,7 +29,7 @@ type writer struct {
 // write writes every table into a temporary folder beside the
 // generations, then swaps it in.
 func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction, fetches []Fetch) (Manifest, error) {
-	man := Manifest{Format: 1}
+	man := Manifest{Format: ManifestFormat}
 	tmp, err := newBuildDir(w.dataDir)
 	if err != nil {
 		return man, err
@@ -99,11 +99,18 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 		return man, fmt.Errorf("dataset: interrupted: %w", err)
 	}
 
-	// Jurisdictions and fetches, unpartitioned.
+	// Jurisdictions, fetches and the reference tables, unpartitioned.
 	if err := writeJurisdictions(tmp, juris, addFile); err != nil {
 		return man, err
 	}
 	if err := writeFetches(tmp, fetches, addFile); err != nil {
+		return man, err
+	}
+	// What the SQL views need from the template declarations.
+	if err := writeIdentityCells(tmp, addFile); err != nil {
+		return man, err
+	}
+	if err := writeActiveKeys(tmp, addFile); err != nil {
 		return man, err
 	}
 	if err := hook(w.opts, "written"); err != nil {
@@ -117,6 +124,9 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 		}
 		slices.SortFunc(fs, func(a, b ManifestFile) int { return cmp.Compare(a.Path, b.Path) })
 		man.Tables = append(man.Tables, ManifestTable{Name: t.Name, Partitioned: t.Partitioned, Files: fs})
+	}
+	if err := writeDocs(tmp, man); err != nil {
+		return man, err
 	}
 	b, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
@@ -259,6 +269,8 @@ func writeFetches(root string, fetches []Fetch, addFile func(string, string, int
 		w.str(f.LastModified)
 		w.str(f.SHA256)
 		w.str(f.Error)
+		w.str(f.PortalCode)
+		w.str(f.Kind)
 		if err := w.end(); err != nil {
 			w.abort()
 			w.b.Release()

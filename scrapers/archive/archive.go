@@ -60,6 +60,10 @@ type Fetch struct {
 	LastModified string
 	SHA256       string
 	Error        string
+	// Kind and PortalCode are filled by FetchLog from the journal (LogFetch
+	// takes them as arguments): what was fetched, for which portal.
+	Kind       string
+	PortalCode string
 }
 
 // Kinds of archived responses.
@@ -252,7 +256,7 @@ func FetchLog(ctx context.Context, dataDir string) ([]Fetch, error) {
 			continue
 		}
 		out = append(out, Fetch{URL: r.URL, Status: r.Status, Bytes: r.Bytes, FetchedAt: r.At,
-			ETag: r.ETag, LastModified: r.LM, SHA256: r.SHA, Error: r.Err})
+			ETag: r.ETag, LastModified: r.LM, SHA256: r.SHA, Error: r.Err, Kind: r.Kind, PortalCode: r.Portal})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].FetchedAt.Equal(out[j].FetchedAt) {
