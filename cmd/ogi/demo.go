@@ -133,10 +133,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	// 5. The dashboard, until Ctrl-C.
 	wlog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	err = serveDashboard(ctx, *dir, *addr, wlog, stdout)
+	err = serveDashboard(ctx, *dir, *addr, false, wlog, stdout)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		fmt.Fprintf(stderr, "ogi demo: %s is busy; using a free port\n", *addr)
-		err = serveDashboard(ctx, *dir, "127.0.0.1:0", wlog, stdout)
+		err = serveDashboard(ctx, *dir, "127.0.0.1:0", false, wlog, stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi demo: %v\n", err)

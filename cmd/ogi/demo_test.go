@@ -181,7 +181,7 @@ func TestServeDashboardBusyPort(t *testing.T) {
 	defer ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), slog.New(slog.DiscardHandler), io.Discard)
+	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), false, slog.New(slog.DiscardHandler), io.Discard)
 	if !errors.Is(err, syscall.EADDRINUSE) {
 		t.Fatalf("serve on a busy port: err = %v, want EADDRINUSE", err)
 	}

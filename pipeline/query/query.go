@@ -194,6 +194,10 @@ func (db *DB) Dir() string {
 	return db.cur.pin.Dir
 }
 
+// ScratchDir is the folder the database may write besides reading the
+// dataset (Options.ScratchDir); "" for none.
+func (db *DB) ScratchDir() string { return db.opts.ScratchDir }
+
 // createViews runs the parts of views.sql over the files of dir, then
 // reads every table's row count: a corrupt or truncated file fails here,
 // not in the middle of an analysis.
