@@ -85,8 +85,11 @@ type Prepared struct {
 // Options configure a build.
 type Options struct {
 	DataDir string   // the data folder; the dataset goes to DataDir/dataset
-	Paths   []string // local files or folders of reports
-	Archive Archive  // the crawl archive; nil for none
+	Paths   []string // local files or folders of reports, imported into DataDir/inputs
+	// Remove drops the imported inputs whose original path is one of
+	// these or under one of these folders, before the build.
+	Remove  []string
+	Archive Archive // the crawl archive; nil for none
 
 	Extract          ExtractFunc // required when there are archive entries or paths
 	ExtractorVersion string      // part of the cache key: a new version re-extracts
@@ -111,6 +114,9 @@ type Summary struct {
 	Current   int            // of which current
 	Primary   int            // of which the one compared for its division, scope and year
 	ByStatus  map[string]int // status → report versions
+	// CurrentFailed counts the current versions whose status is failed:
+	// inputs that could not be read as they are now.
+	CurrentFailed int
 	Extracted int            // payloads extracted in this build
 	Cached    int            // payloads whose report came from the cache
 	Files     int            // Parquet files written
@@ -161,7 +167,11 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	inputs = append(inputs, skipDataFiles(local, opts.DataDir)...)
+	imported, err := importLocal(opts.DataDir, skipDataFiles(local, opts.DataDir), opts.Remove)
+	if err != nil {
+		return sum, err
+	}
+	inputs = append(inputs, imported...)
 	if len(inputs) > 0 && opts.Extract == nil {
 		return sum, errors.New("dataset: no extractor configured")
 	}
@@ -193,6 +203,9 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		sum.ByStatus[it.status]++
 		if it.current {
 			sum.Current++
+			if it.status == report.StatusFailed {
+				sum.CurrentFailed++
+			}
 		}
 		if it.primary {
 			sum.Primary++
