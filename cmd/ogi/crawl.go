@@ -38,6 +38,17 @@ func (cf *crawlFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&cf.quiet, "quiet", false, "no progress output")
 }
 
+// crawlDescription says what ogi crawl and ogi run do, for their usage.
+func crawlDescription(name string) string {
+	if name == "run" {
+		return "The nightly job: crawls like ogi crawl, then builds the dataset like ogi build --data DIR.\n" +
+			"Exit status 1 when a portal or an input failed in either step (the build runs after a crawl with failures)."
+	}
+	return "Crawls the portals of the registry politely (robots.txt, one request at a time per host, --delay apart)\n" +
+		"into DIR/archive (WARC) and DIR/state (journal); a second run is incremental and resumes a killed one.\n" +
+		"Exit status 1 when a portal failed."
+}
+
 // parseCrawlFlags parses the flags that `ogi crawl` and `ogi run` share.
 // When it returns ok false the command exits with status (0 for -h, 2 for
 // a usage error).
@@ -45,6 +56,11 @@ func parseCrawlFlags(name string, args []string, stderr io.Writer) (cf crawlFlag
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cf.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]\n", name)
+		fmt.Fprintln(stderr, crawlDescription(name))
+		fs.PrintDefaults()
+	}
 	pos, err := flagsAndArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

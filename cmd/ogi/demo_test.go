@@ -165,9 +165,9 @@ func TestServeFlags(t *testing.T) {
 	if code := run([]string{"demo", "--addr", "0.0.0.0:80"}, &out, &errOut); code != 2 {
 		t.Errorf("demo on a public address: exit %d", code)
 	}
-	errOut.Reset()
-	if code := run([]string{"serve", "-h"}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "--data DIR") {
-		t.Errorf("serve -h: exit %d, %q", code, errOut.String())
+	out.Reset()
+	if code := run([]string{"serve", "-h"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "--data DIR") {
+		t.Errorf("serve -h: exit %d, %q", code, out.String())
 	}
 }
 

@@ -136,6 +136,15 @@ func callSQL(file, macro string) (string, error) {
 	return strings.ReplaceAll(string(b), "{{macro}}", macro), nil
 }
 
+// FilterError is the error of a comparison asked for with an unknown
+// metric, grouping, scope or code: the caller's mistake (a usage error),
+// not a failure of the dataset.
+type FilterError struct{ Msg string }
+
+func (e *FilterError) Error() string { return e.Msg }
+
+func filterErr(format string, args ...any) error { return &FilterError{Msg: fmt.Sprintf(format, args...)} }
+
 // checkCompare validates a comparison's metric, grouping and codes.
 func (db *DB) checkCompare(ctx context.Context, metric string, f Filter) (Metric, By, error) {
 	m, ok := LookupMetric(metric)
@@ -144,17 +153,17 @@ func (db *DB) checkCompare(ctx context.Context, metric string, f Filter) (Metric
 		for _, m := range Metrics() {
 			names = append(names, m.Name)
 		}
-		return m, "", fmt.Errorf("unknown metric %q (known: %s)", metric, strings.Join(names, ", "))
+		return m, "", filterErr("unknown metric %q (known: %s)", metric, strings.Join(names, ", "))
 	}
 	by := f.By
 	if by == "" {
 		by = ByJurisdiction
 	}
 	if !slices.Contains(Groupings(), by) {
-		return m, "", fmt.Errorf("unknown grouping %q (jurisdiction, parent or province)", f.By)
+		return m, "", filterErr("unknown grouping %q (jurisdiction, parent or province)", f.By)
 	}
 	if f.Scope != ScopeAll && !slices.Contains(Scopes(), f.Scope) {
-		return m, "", fmt.Errorf("unknown scope %q (gov_aggregate, gov_office, department, township, or all)", f.Scope)
+		return m, "", filterErr("unknown scope %q (gov_aggregate, gov_office, department, township, or all)", f.Scope)
 	}
 	for _, c := range []struct{ name, code string }{{"province", f.Province}, {"parent", f.Parent}, {"jurisdiction", f.Jurisdiction}} {
 		if c.code == "" {
@@ -166,7 +175,7 @@ func (db *DB) checkCompare(ctx context.Context, metric string, f Filter) (Metric
 			return m, "", fmt.Errorf("check %s code: %w", c.name, err)
 		}
 		if res.Rows[0][0] == int64(0) && res.Rows[0][1] == int64(0) {
-			return m, "", fmt.Errorf("unknown %s code %q: not in the jurisdictions table nor in any report", c.name, c.code)
+			return m, "", filterErr("unknown %s code %q: not in the jurisdictions table nor in any report", c.name, c.code)
 		}
 	}
 	return m, by, nil
