@@ -110,18 +110,18 @@ type Options struct {
 
 // Summary reports what a build did.
 type Summary struct {
-	Reports   int            // report versions in the dataset
-	Current   int            // of which current
-	Primary   int            // of which the one compared for its division, scope and year
-	ByStatus  map[string]int // status → report versions
+	Reports  int            // report versions in the dataset
+	Current  int            // of which current
+	Primary  int            // of which the one compared for its division, scope and year
+	ByStatus map[string]int // status → report versions
 	// CurrentFailed counts the current versions whose status is failed:
 	// inputs that could not be read as they are now.
 	CurrentFailed int
-	Extracted int            // payloads extracted in this build
-	Cached    int            // payloads whose report came from the cache
-	Files     int            // Parquet files written
-	Bytes     int64          // their total size
-	Rows      map[string]int // table → rows
+	Extracted     int            // payloads extracted in this build
+	Cached        int            // payloads whose report came from the cache
+	Files         int            // Parquet files written
+	Bytes         int64          // their total size
+	Rows          map[string]int // table → rows
 }
 
 // Dir returns the dataset folder of a data folder.

@@ -143,7 +143,9 @@ type FilterError struct{ Msg string }
 
 func (e *FilterError) Error() string { return e.Msg }
 
-func filterErr(format string, args ...any) error { return &FilterError{Msg: fmt.Sprintf(format, args...)} }
+func filterErr(format string, args ...any) error {
+	return &FilterError{Msg: fmt.Sprintf(format, args...)}
+}
 
 // checkCompare validates a comparison's metric, grouping and codes.
 func (db *DB) checkCompare(ctx context.Context, metric string, f Filter) (Metric, By, error) {
