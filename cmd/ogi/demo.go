@@ -210,6 +210,15 @@ func printDemoComparison(ctx context.Context, db *query.DB, w io.Writer) error {
 		if n == 0 {
 			fmt.Fprintf(w, "  (no jurisdiction with a denominator of %d or more)\n", query.SmallDenominator)
 		}
+		left := 0
+		for _, row := range r.Rows {
+			if row[col["value"]] == nil && toInt(row[col["unverified"]]) > 0 {
+				left++
+			}
+		}
+		if left > 0 {
+			fmt.Fprintf(w, "  (%d left out: their figures fail their reports' own arithmetic; ogi compare --include-unverified shows them)\n", left)
+		}
 	}
 	return nil
 }

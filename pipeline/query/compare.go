@@ -103,7 +103,7 @@ func (db *DB) Compare(ctx context.Context, metric string, f Filter) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return db.Query(ctx, q, append(filterArgs(f), sql.Named("group_by", string(by)),
+	return db.metricQuery(ctx, m, q, append(filterArgs(f), sql.Named("group_by", string(by)),
 		sql.Named("min_denominator", SmallDenominator))...)
 }
 
@@ -118,7 +118,21 @@ func (db *DB) CompareSummary(ctx context.Context, metric string, f Filter) (*Res
 	if err != nil {
 		return nil, err
 	}
-	return db.Query(ctx, q, filterArgs(f)...)
+	return db.metricQuery(ctx, m, q, filterArgs(f)...)
+}
+
+// metricQuery runs q on an instance that has the metric's view and macros.
+func (db *DB) metricQuery(ctx context.Context, m Metric, q string, args ...any) (*Result, error) {
+	var res *Result
+	err := db.with(func(in *instance) error {
+		if err := in.ensureMetrics(ctx, m.Name); err != nil {
+			return err
+		}
+		var err error
+		res, err = in.query(ctx, q, args...)
+		return err
+	})
+	return res, err
 }
 
 func filterArgs(f Filter) []any {

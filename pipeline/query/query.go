@@ -17,6 +17,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -53,6 +54,33 @@ type DB struct {
 type instance struct {
 	db  *sql.DB
 	pin *dataset.Pin
+
+	mu      sync.Mutex      // guards metrics
+	metrics map[string]bool // metrics whose view and macros exist
+}
+
+// ensureMetrics creates the view and macros of the given metrics (every
+// metric when none is named) unless they exist.
+func (in *instance) ensureMetrics(ctx context.Context, names ...string) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	ms := views.Metrics()
+	for _, m := range ms {
+		if in.metrics[m.Name] || len(names) > 0 && !slices.Contains(names, m.Name) {
+			continue
+		}
+		parts, err := views.MetricParts(m)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if _, err := in.db.ExecContext(ctx, p.SQL); err != nil {
+				return fmt.Errorf("create views (%s): %w", p.Name, err)
+			}
+		}
+		in.metrics[m.Name] = true
+	}
+	return nil
 }
 
 func (in *instance) close() error {
@@ -129,7 +157,13 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 		pin.Release()
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
-	in := &instance{db: sqlDB, pin: pin}
+	in := &instance{db: sqlDB, pin: pin, metrics: map[string]bool{}}
+	// A build's files never change (a new build is a new generation):
+	// their Parquet footers are read once, not at every view and query.
+	if _, err := sqlDB.ExecContext(ctx, "SET parquet_metadata_cache = true"); err != nil {
+		in.close()
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
 	if err := createViews(ctx, sqlDB, pin.Dir, man); err != nil {
 		in.close()
 		return nil, err
@@ -198,11 +232,12 @@ func (db *DB) Dir() string {
 // dataset (Options.ScratchDir); "" for none.
 func (db *DB) ScratchDir() string { return db.opts.ScratchDir }
 
-// createViews runs the parts of views.sql over the files of dir, then
-// reads every table's row count: a corrupt or truncated file fails here,
-// not in the middle of an analysis.
+// createViews runs the base parts of views.sql (the metrics come when
+// first used: ensureMetrics) over the files of dir, then reads every
+// table's row count: a corrupt or truncated file fails here, not in the
+// middle of an analysis.
 func createViews(ctx context.Context, db *sql.DB, dir string, man dataset.Manifest) error {
-	parts, err := views.Parts(viewTables(man), dir)
+	parts, err := views.BaseParts(viewTables(man), dir)
 	if err != nil {
 		return err
 	}
@@ -273,12 +308,27 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 
 // Query runs one SQL statement with bound arguments and returns its rows.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*Result, error) {
+	var res *Result
+	err := db.with(func(in *instance) error {
+		var err error
+		res, err = in.query(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
+// with runs f on the current instance; a Reload waits for it.
+func (db *DB) with(f func(in *instance) error) error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	if db.cur == nil {
-		return nil, fmt.Errorf("query: the database is closed")
+		return fmt.Errorf("query: the database is closed")
 	}
-	rows, err := db.cur.db.QueryContext(ctx, query, args...)
+	return f(db.cur)
+}
+
+func (in *instance) query(ctx context.Context, query string, args ...any) (*Result, error) {
+	rows, err := in.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}

@@ -25,23 +25,29 @@ var readOnlyTypes = map[duckdb.StmtType]string{
 // refused before it runs (ErrNotReadOnly), and what a SELECT can reach is
 // bounded by the database's settings (the dataset's files only).
 func (db *DB) UserQuery(ctx context.Context, stmt string) (*Result, error) {
-	if !db.opts.Unsafe {
-		if err := db.checkReadOnly(ctx, stmt); err != nil {
-			return nil, err
+	var res *Result
+	err := db.with(func(in *instance) error {
+		// A user may call any metric's view or macro, as in views.sql;
+		// they must exist for the statement to prepare.
+		if err := in.ensureMetrics(ctx); err != nil {
+			return err
 		}
-	}
-	return db.Query(ctx, stmt)
+		if !db.opts.Unsafe {
+			if err := checkReadOnly(ctx, in, stmt); err != nil {
+				return err
+			}
+		}
+		var err error
+		res, err = in.query(ctx, stmt)
+		return err
+	})
+	return res, err
 }
 
 // checkReadOnly prepares stmt on a connection of the database and checks
 // its statement type. A string of several statements does not prepare.
-func (db *DB) checkReadOnly(ctx context.Context, stmt string) error {
-	db.mu.RLock()
-	defer db.mu.RUnlock()
-	if db.cur == nil {
-		return fmt.Errorf("query: the database is closed")
-	}
-	conn, err := db.cur.db.Conn(ctx)
+func checkReadOnly(ctx context.Context, in *instance, stmt string) error {
+	conn, err := in.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}

@@ -125,6 +125,25 @@ func parseMetrics() []Metric {
 // the file paths are under: "" keeps them relative (the script written
 // into the dataset), a folder makes them absolute (ogi's own views).
 func Parts(tables []Table, base string) ([]Part, error) {
+	parts, err := BaseParts(tables, base)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range embeddedMetrics() {
+		mp, err := MetricParts(m)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, mp...)
+	}
+	return parts, nil
+}
+
+// BaseParts are the parts of views.sql before the metrics: the table
+// views and the derived views. A reader that needs a few metrics creates
+// these, then MetricParts of each metric it uses (binding every metric's
+// macros costs a DuckDB far more than creating the views).
+func BaseParts(tables []Table, base string) ([]Part, error) {
 	byName := map[string]Table{}
 	for _, t := range tables {
 		byName[t.Name] = t
@@ -145,6 +164,11 @@ func Parts(tables []Table, base string) ([]Part, error) {
 		}
 		parts = append(parts, Part{Name: f, SQL: strings.TrimSpace(string(b))})
 	}
+	return parts, nil
+}
+
+// MetricParts are the view and the two macros of one metric, in order.
+func MetricParts(m Metric) ([]Part, error) {
 	compare, err := fs.ReadFile(data.SQL, "sql/compare.sql")
 	if err != nil {
 		return nil, fmt.Errorf("views: %w", err)
@@ -153,14 +177,11 @@ func Parts(tables []Table, base string) ([]Part, error) {
 	if err != nil {
 		return nil, fmt.Errorf("views: %w", err)
 	}
-	for _, m := range embeddedMetrics() {
-		parts = append(parts,
-			Part{Name: "metric " + m.Name, SQL: "CREATE OR REPLACE VIEW " + m.View() + " AS\n" + m.SQL + ";"},
-			Part{Name: "sql/compare.sql for " + m.Name, SQL: forMetric(string(compare), m)},
-			Part{Name: "sql/compare_summary.sql for " + m.Name, SQL: forMetric(string(summary), m)},
-		)
-	}
-	return parts, nil
+	return []Part{
+		{Name: "metric " + m.Name, SQL: "CREATE OR REPLACE VIEW " + m.View() + " AS\n" + m.SQL + ";"},
+		{Name: "sql/compare.sql for " + m.Name, SQL: forMetric(string(compare), m)},
+		{Name: "sql/compare_summary.sql for " + m.Name, SQL: forMetric(string(summary), m)},
+	}, nil
 }
 
 // forMetric fills a macro template of data/sql in for one metric. The name
