@@ -10,7 +10,8 @@
 -- reasons; include_unverified counts it in, flagged. Rows with no
 -- numerator or denominator are never summed. Ranks run within year and
 -- scope, highest value first, over rows whose denominator is at least
--- min_denominator.
+-- min_denominator (smaller ones are flagged small_denominator; a row with
+-- no denominator has no value and no flag).
 CREATE OR REPLACE MACRO compare_{{metric}}(province := '', parent := '', jurisdiction := '',
         report_scope := 'gov_aggregate', report_year := 0, group_by := 'jurisdiction',
         include_unverified := false, min_denominator := 10) AS TABLE
@@ -41,7 +42,7 @@ WITH filtered AS (
 ), valued AS (
     SELECT g.*,
         CASE WHEN g.denominator > 0 THEN g.numerator / g.denominator END AS value,
-        coalesce(g.denominator, 0) < min_denominator AS small_denominator
+        coalesce(g.denominator < min_denominator, false) AS small_denominator
     FROM grouped g
 )
 SELECT
