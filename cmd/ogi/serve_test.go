@@ -34,7 +34,7 @@ func TestServingDuringRepeatedBuilds(t *testing.T) {
 	build(0)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db, err := query.OpenWith(ctx, dir, query.Options{ScratchDir: t.TempDir()})
+	db, err := query.OpenWith(ctx, dir, query.Options{ScratchDir: t.TempDir(), AllMetrics: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,11 @@ type Options struct {
 	// ScratchDir is a folder the database may also write to (the
 	// dashboard's downloads); "" for none.
 	ScratchDir string
+	// AllMetrics creates every metric's view and macros when a build is
+	// opened (and reloaded, before it is swapped in), rather than when a
+	// metric is first used: for a reader that uses them all (the
+	// dashboard), so that no request pays for it.
+	AllMetrics bool
 }
 
 // DB is an open dataset.
@@ -170,6 +175,12 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 	}
 	if !db.opts.Unsafe {
 		if err := restrict(ctx, sqlDB, pin.Dir, man, db.opts.ScratchDir); err != nil {
+			in.close()
+			return nil, err
+		}
+	}
+	if db.opts.AllMetrics {
+		if err := in.ensureMetrics(ctx); err != nil {
 			in.close()
 			return nil, err
 		}
