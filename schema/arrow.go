@@ -196,7 +196,7 @@ func DatasetTables() []DatasetTable {
 			i64("bytes", "body bytes received"), ts("fetched_at", "when (UTC)"),
 			str("etag", "ETag served"), str("last_modified", "Last-Modified served"),
 			str("sha256", "hex sha256 of the body"), str("error", "why the fetch failed; null when it did not"),
-			str("portal_code", "division code of the portal (registry row) crawled: joins jurisdictions.code and reports.portal_code"),
+			str("portal_code", "division code of the portal (registry row) crawled: joins jurisdictions.code and reports.portal_code; null for a fetch of the host itself (robots.txt)"),
 			str("kind", "what was fetched: list, detail, report, attachment, robots, …"),
 		}, nil), Doc: "the crawl log"},
 		{Name: TableIdentityCells, Key: []string{"template", "check_id", "side", "table", "row_key", "col_key"}, Schema: arrow.NewSchema([]arrow.Field{

@@ -6,15 +6,19 @@
 //
 // A build is atomic and deterministic: it writes into a temporary folder
 // and swaps it in only when every file and the manifest are written, and the
-// same inputs give byte-identical files.
+// same inputs give byte-identical files. Readers never see files change
+// under them: every build is a new generation folder.
 //
-// The package's files each do one job: inputs.go lists local report files;
-// cache.go extracts payloads through the on-disk extraction cache;
-// summary.go derives each report's metadata and picks the current and
-// primary versions; crosscheck.go adds the soft checks that compare reports
-// with each other; rows.go, parquet.go and write.go write the tables as
-// Parquet; manifest.go describes a complete dataset; swap.go and lock_*.go
-// put a finished dataset in place under the build lock.
+// The package's files each do one job: inputs.go lists local report files
+// and imports.go keeps them in the data folder; cache.go extracts payloads
+// through the on-disk extraction cache; summary.go derives each report's
+// metadata and picks the current and primary versions; crosscheck.go adds
+// the soft checks that compare reports with each other; rows.go, units.go,
+// reference.go, parquet.go and write.go write the tables as Parquet;
+// docs.go and readme.go write views.sql and README.md; manifest.go
+// describes a complete dataset; swap.go, pin.go and lock_*.go put a
+// finished dataset in place as a new generation under the build lock and
+// keep the generations readers pin.
 package dataset
 
 import (

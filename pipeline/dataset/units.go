@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"strings"
+	"sync"
 
 	"ogi/schema"
 )
@@ -13,7 +14,7 @@ var amountUnits = map[string]float64{
 
 // amountKeys are the table 二 keys whose values are amounts, with the unit
 // the template gives them (schema.UnitPrinted when the report prints it).
-var amountKeys = func() map[string]string {
+var amountKeys = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, k := range schema.ActiveKeys() {
 		if k.Unit != "" {
@@ -21,14 +22,14 @@ var amountKeys = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 // amountWan normalises a table 二 amount to 万元: fees are 万元 by the
 // template, a procurement amount is in the unit printed beside it. Counts,
 // blanks and amounts of an unknown unit give null (the printed value and
 // unit stay in value and unit).
 func amountWan(key string, value *float64, printed string) *float64 {
-	unit, ok := amountKeys[key]
+	unit, ok := amountKeys()[key]
 	if !ok || value == nil {
 		return nil
 	}
