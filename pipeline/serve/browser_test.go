@@ -16,13 +16,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	b := startBrowser(t)
+	b := startBrowser(t, 1280)
 	f := newFixture(t)
 	visit := func(path string) {
 		t.Helper()
 		b.navigate(f.srv.URL + path)
-		if len(b.problems) > 0 {
-			t.Errorf("%s: browser reported:\n%s", path, strings.Join(b.problems, "\n"))
+		if p := b.Problems(); len(p) > 0 {
+			t.Errorf("%s: browser reported:\n%s", path, strings.Join(p, "\n"))
 		}
 		var ready string
 		b.eval(`document.documentElement.getAttribute("data-ready") || ""`, &ready)
@@ -79,14 +79,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	if path := os.Getenv("OGI_SCREENSHOT"); path != "" {
 		b.navigate(f.srv.URL + "/province/370000")
-		out, err := os.Create(filepath.Clean(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := b.screenshot(out); err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		if err := out.Close(); err != nil {
+		if err := b.screenshot(filepath.Clean(path)); err != nil {
 			t.Fatal(err)
 		}
 	}
