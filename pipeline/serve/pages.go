@@ -38,7 +38,7 @@ var funcs = template.FuncMap{
 
 // parsePages parses each page of web/templates with the shared layout.
 func parsePages() (map[string]*template.Template, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(data.Web, "web/templates/layout.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(data.Web, "web/templates/layout.html", "web/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("serve: layout template: %w", err)
 	}

@@ -3,7 +3,6 @@ package serve
 import (
 	"database/sql"
 	"fmt"
-	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -39,7 +38,7 @@ type countyRow struct {
 
 type chart struct {
 	Title, Note string
-	SVG         template.HTML
+	Plot        *svgChart // drawn by the template "chart"
 }
 
 // leftOut is what one metric's comparison left out: jurisdictions whose
@@ -429,11 +428,11 @@ func (y *yearly) charts(scopeNote string) []chart {
 	}
 	return []chart{
 		{Title: "申请量 Applications by year", Note: "本年新收 and 办结 (总计 column), " + scopeNote,
-			SVG: BarChart("Applications by year", cats, []Series{{"本年新收 new", received}, {"办结 processed", processed}}, false)},
+			Plot: BarChart("Applications by year", cats, []Series{{"本年新收 new", received}, {"办结 processed", processed}}, false)},
 		{Title: "办理结果 Outcome mix", Note: "outcomes of processed applications, " + scopeNote,
-			SVG: BarChart("Outcome mix", cats, mix, true)},
+			Plot: BarChart("Outcome mix", cats, mix, true)},
 		{Title: "纠错率 Correction rates", Note: "corrected ÷ decided (total − pending), numerators and denominators summed, " + scopeNote,
-			SVG: LineChart("Correction rates", cats, rates)},
+			Plot: LineChart("Correction rates", cats, rates)},
 	}
 }
 
