@@ -26,8 +26,23 @@ var lookalikeWords = []string{"工作报告", "决算", "预算", "绩效", "统
 	"环境状况", "公报", "信用", "工商", "财务", "经营", "专项", "执行情况", "计划", "总结", "征求", "督查", "评议", "报表",
 	"通知", "关于", "会议", "培训", "编制", "部署", "检查"}
 
+// Words that make even a title naming 信息公开 and 年度报告 something else:
+// a reading of the report, a notice about writing it, a meeting. (The
+// broader look-alike words are department names there: 审计局, 统计局.)
+var noiseWords = []string{"解读", "图解", "一图", "图读", "图说", "动漫", "视频", "通知", "关于", "会议", "培训", "编制",
+	"部署", "企业", "公示", "工作报告", "绩效", "决算", "预算"}
+
+// lookalike reports whether a label naming 年报 or 年度报告 names something
+// else.
+func lookalike(t string) bool {
+	if containsAny(t, []string{"信息公开", "政务公开"}) {
+		return containsAny(t, noiseWords)
+	}
+	return containsAny(t, lookalikeWords)
+}
+
 // Leaf pages of a 政府信息公开 section that hold no columns.
-var leafWords = []string{"指南", "制度", "申请", "规定", "意见箱", "信箱", "监督", "保密", "投诉", "须知", "流程", "表格", "联系", "查阅", "场所", "地址", "电话"}
+var leafWords = []string{"指南", "重点领域", "领域信息", "制度", "申请", "规定", "意见箱", "信箱", "监督", "保密", "投诉", "须知", "流程", "表格", "联系", "查阅", "场所", "地址", "电话"}
 
 // annualWords name the report column; publicWords make it the 政府信息公开
 // kind; hubWords name the sections that list such columns.
@@ -130,7 +145,7 @@ func classify(label string, truncatedLabel bool, u string) (role, int) {
 	seg, dirs := lastSegment(u)
 	annual := containsAny(t, annualWords)
 	if annual {
-		if containsAny(t, lookalikeWords) {
+		if lookalike(t) {
 			return roleNone, 0
 		}
 		if _, ok := adapters.Candidate(t); ok && containsAny(t, publicWords) && len([]rune(t)) > 12 {

@@ -153,6 +153,9 @@ type item struct {
 	seq   int
 	trunc bool
 	probe bool
+	stub  bool // the target of a redirect stub: it stands for the page that forwarded
+	index int  // in the queue; -1 once popped
+	done  bool // fetched (or dropped)
 }
 
 func (it *item) priority() int {
@@ -174,28 +177,41 @@ func (q queue) Less(i, j int) bool {
 	}
 	return q[i].seq < q[j].seq
 }
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(*item)) }
+func (q queue) Swap(i, j int) {
+	q[i], q[j] = q[j], q[i]
+	q[i].index, q[j].index = i, j
+}
+func (q *queue) Push(x any) {
+	it := x.(*item)
+	it.index = len(*q)
+	*q = append(*q, it)
+}
 func (q *queue) Pop() any {
 	old := *q
 	it := old[len(old)-1]
 	*q = old[:len(old)-1]
+	it.index, it.done = -1, true
 	return it
 }
 
 // run is one discovery in progress.
 type run struct {
-	c       fetch.Client
-	opt     Options
-	home    *url.URL
-	site    string
-	res     Result
-	q       queue
-	seen    map[string]bool
-	hubs    []string // directories of the hubs fetched, for probes
-	found   map[string]*Column
-	seq     int
-	lastErr error
+	c     fetch.Client
+	opt   Options
+	home  *url.URL
+	site  string
+	res   Result
+	q     queue
+	seen  map[string]*item
+	hubs  []string // directories of the hubs fetched, for probes
+	found map[string]*Column
+	// onHub: columns (by key) that a fetched hub page lists — their
+	// siblings were seen there; afterOwn counts the hubs fetched after
+	// the own column was found elsewhere (home page, a report's breadcrumb).
+	onHub    map[string]bool
+	afterOwn int
+	seq      int
+	lastErr  error
 }
 
 // Discover finds the annual-report columns of the portal whose home page
@@ -212,14 +228,14 @@ func Discover(ctx context.Context, c fetch.Client, home string, opt Options) (Re
 		return Result{Home: home}, fmt.Errorf("discover: %q is not an absolute http(s) URL", home)
 	}
 	r := &run{c: c, opt: opt, home: hu, site: strings.ToLower(hu.Hostname()), res: Result{Home: hu.String()},
-		seen: map[string]bool{}, found: map[string]*Column{}}
+		seen: map[string]*item{}, found: map[string]*Column{}, onHub: map[string]bool{}}
 	page, err := r.get(ctx, hu.String())
 	if err != nil {
 		return r.res, fmt.Errorf("discover: home page %s: %w", home, err)
 	}
 	r.res.CMS = family(page)
-	r.seen[key(hu.String())] = true
-	r.expand(page, "", 0)
+	r.seen[key(hu.String())] = &item{url: hu.String(), done: true, index: -1}
+	r.expand(page, "", 0, false)
 	r.walk(ctx)
 	if _, ok := r.own(); !ok && ctx.Err() == nil {
 		r.probe(ctx)
@@ -267,20 +283,26 @@ func (r *run) get(ctx context.Context, u string) (*adapters.Page, error) {
 	return adapters.NewPage(resp.FinalURL, resp.Body, resp.ContentType()), nil
 }
 
-// push queues a page unless it was seen.
+// push queues a page. A page already queued under a weaker name takes the
+// stronger one (a site's menu calls the column 政府信息公开 and its
+// breadcrumb 政府信息公开年报); a page already fetched is not queued again.
 func (r *run) push(it *item) {
 	k := key(it.url)
-	if r.seen[k] {
+	if old, ok := r.seen[k]; ok {
+		if !old.done && it.priority() > old.priority() {
+			old.role, old.score, old.label, old.from, old.depth, old.trunc = it.role, it.score, it.label, it.from, it.depth, it.trunc
+			heap.Fix(&r.q, old.index)
+		}
 		return
 	}
-	r.seen[k] = true
+	r.seen[k] = it
 	r.seq++
 	it.seq = r.seq
 	heap.Push(&r.q, it)
 }
 
 // expand queues the links of page that lead towards the column.
-func (r *run) expand(page *adapters.Page, from string, depth int) {
+func (r *run) expand(page *adapters.Page, from string, depth int, hub bool) {
 	links := Links(page)
 	redirect := len(links) <= 3
 	for _, l := range links {
@@ -291,13 +313,16 @@ func (r *run) expand(page *adapters.Page, from string, depth int) {
 			if redirect {
 				// A stub page that only forwards: the target stands in
 				// for the page itself.
-				r.push(&item{url: l.URL, role: roleHub, score: 9, label: l.Text, from: from, depth: depth})
+				r.push(&item{url: l.URL, role: roleHub, score: 9, label: l.Text, from: from, depth: depth, stub: depth == 0 || !hub})
 			}
 			continue
 		}
 		ro, score := classify(l.Text, l.Truncated, l.URL)
 		if ro == roleNone || depth >= 3 && ro == roleHub {
 			continue
+		}
+		if ro == roleColumn && hub {
+			r.onHub[key(l.URL)] = true
 		}
 		r.push(&item{url: l.URL, role: ro, score: score, label: l.Text, from: page.URL, depth: depth + 1, trunc: l.Truncated})
 	}
@@ -324,8 +349,18 @@ func rank(c *Column) int {
 func (r *run) walk(ctx context.Context) {
 	for r.q.Len() > 0 && r.res.Requests < r.opt.MaxRequests && ctx.Err() == nil {
 		it := heap.Pop(&r.q).(*item)
-		if r.haveOwn() && (it.role != roleColumn || scopeOf(it.label, r.opt.Level) == ScopeOwn) {
-			continue // the column is found: only sub-columns are still worth a request
+		if own, ok := r.own(); ok {
+			// The column is found: only sub-columns are still worth a
+			// request, and the hub that lists it when it was found by a
+			// shortcut (its siblings are listed there).
+			sub := it.role == roleColumn && scopeOf(it.label, r.opt.Level) != ScopeOwn
+			hunt := it.role != roleReport && !sub && !r.onHub[key(own.URL)] && r.afterOwn < 4
+			if !sub && !hunt {
+				continue
+			}
+			if hunt {
+				r.afterOwn++
+			}
 		}
 		page, err := r.get(ctx, it.url)
 		if err != nil {
@@ -336,7 +371,7 @@ func (r *run) walk(ctx context.Context) {
 			r.column(page, it)
 		default:
 			if !r.gkmlptColumn(page, it) {
-				r.expand(page, it.url, it.depth)
+				r.expand(page, it.url, it.depth, it.role == roleHub && !it.stub)
 				r.noteHub(page.URL)
 			}
 		}
@@ -401,6 +436,9 @@ func (r *run) expandColumnIndex(page *adapters.Page, it *item) {
 		if ro != roleColumn && ro != roleReport {
 			continue
 		}
+		if ro == roleColumn {
+			r.onHub[key(l.URL)] = true
+		}
 		r.push(&item{url: l.URL, role: ro, score: score, label: label, from: page.URL, depth: it.depth + 1, probe: it.probe})
 	}
 }
@@ -441,7 +479,7 @@ func countReports(page *adapters.Page) int {
 	seen := map[string]bool{}
 	for _, l := range Links(page) {
 		if _, ok := adapters.Candidate(l.Text); ok && !seen[l.URL] {
-			if containsAny(norm(l.Text), lookalikeWords) {
+			if lookalike(norm(l.Text)) {
 				continue
 			}
 			seen[l.URL] = true
@@ -510,10 +548,10 @@ func (r *run) probe(ctx context.Context) {
 			return
 		}
 		u := root + p
-		if r.seen[key(u)] {
+		if _, ok := r.seen[key(u)]; ok {
 			continue
 		}
-		r.seen[key(u)] = true
+		r.seen[key(u)] = &item{url: u, done: true, index: -1}
 		page, err := r.get(ctx, u)
 		if err != nil {
 			continue

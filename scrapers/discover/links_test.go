@@ -106,3 +106,19 @@ func TestClassify(t *testing.T) {
 		t.Errorf("县级 on a county portal: %q", s)
 	}
 }
+
+// Reports of departments whose names hold look-alike words (审计局,
+// 统计局) are still reports, and columns named after them still columns.
+func TestDepartmentNamesAreNotLookalikes(t *testing.T) {
+	page := adapters.NewPage("http://www.x-demo.gov.cn/nb/", []byte(`<ul>
+<li><a href="./1.html">某县审计局2024年政府信息公开工作年度报告</a></li>
+<li><a href="./2.html">某县统计局2024年政府信息公开工作年度报告</a></li>
+<li><a href="./3.html">图解：某县2024年政府信息公开工作年度报告</a></li>
+</ul>`), "text/html; charset=utf-8")
+	if n := countReports(page); n != 2 {
+		t.Errorf("%d reports counted, want 2", n)
+	}
+	if r, _ := classify("统计局政府信息公开年报", false, "http://www.x-demo.gov.cn/a/"); r != roleColumn {
+		t.Errorf("统计局政府信息公开年报: role %d", r)
+	}
+}
