@@ -192,6 +192,8 @@ type crawler struct {
 	done  int
 	// progress serialises the Config.OnPortal calls.
 	progress sync.Mutex
+	// disc holds the home-page discoveries kept in the data folder (discovery.go).
+	disc discoveries
 }
 
 func (c *crawler) add(fn func(s *Summary)) {
@@ -221,6 +223,10 @@ func (c *crawler) onRobots(r *fetch.Response) {
 
 // portal crawls one registry row.
 func (c *crawler) portal(ctx context.Context, p Portal) {
+	if p.HomeURL != "" && !p.resolved {
+		c.fromHome(ctx, p) // discovery.go: find (or recall) its columns, then crawl each
+		return
+	}
 	log := c.cfg.Logger.With("portal", p.Code, "host", p.Host())
 	defer func() {
 		c.mu.Lock()
