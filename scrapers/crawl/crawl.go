@@ -492,12 +492,12 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		// Keep the redirects too, so replay tools can follow them, and log
 		// them: each was a request to the portal.
 		hk := "REDIRECT " + h.URL
-		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name}); err != nil {
+		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope)}); err != nil {
 			return nil, false, fmt.Errorf("crawl: %w", err)
 		}
 		c.logFetch(hk, archive.Fetch{URL: h.URL, Status: h.Status, Bytes: h.Bytes, FetchedAt: h.FetchedAt, SHA256: archive.SHA256(h.Body)}, archive.KindRedirect, s.portal.Code, next)
 	}
-	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Parent: parent})
+	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope), Parent: parent})
 	if err != nil {
 		return nil, false, fmt.Errorf("crawl: %w", err)
 	}

@@ -65,8 +65,10 @@ func TestCrawlFromHomePages(t *testing.T) {
 		t.Fatal(err)
 	}
 	have := map[string]bool{}
+	scope := map[string]string{}
 	for _, e := range entries {
 		have[e.URL] = true
+		scope[e.URL] = e.PortalScope
 	}
 	want, subs := 0, 0
 	for _, e := range n.Expected() {
@@ -79,6 +81,8 @@ func TestCrawlFromHomePages(t *testing.T) {
 		}
 		if !have[e.URL] {
 			t.Errorf("missing report %s (%s, listed in %s, faults %v)", e.URL, e.Kind, e.ListURL, e.Faults)
+		} else if scope[e.URL] != e.Scope {
+			t.Errorf("%s: archived with scope hint %q, listed in a %q column", e.URL, scope[e.URL], e.Scope)
 		}
 	}
 	if subs == 0 {
