@@ -279,7 +279,8 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 	if derr == nil || len(links) > 0 {
 		for _, kind := range []string{archive.KindReport, archive.KindAttachment} {
 			for _, st := range c.store.PortalStates(p.Code, kind) {
-				if st.Gone || (kind == archive.KindAttachment && st.Parent != "") {
+				// A sub-column (scope) revisits only what it archived itself.
+				if st.Gone || (kind == archive.KindAttachment && st.Parent != "") || st.Latest.PortalScope != string(p.Scope) {
 					continue
 				}
 				if _, ok := titles[st.URL]; !ok {

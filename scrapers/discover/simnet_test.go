@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/url"
-	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -17,29 +15,6 @@ import (
 	"ogi/scrapers/fetch"
 	"ogi/scrapers/simnet"
 )
-
-// sameColumn reports whether a discovered list URL is the simulated
-// column: the gkmlpt catalogue answers at /gkmlpt/index and
-// /gkmlpt/annualreport (a #category names the list inside it), and a
-// directory is its index page.
-func sameColumn(found, want string) bool {
-	f, err1 := url.Parse(found)
-	w, err2 := url.Parse(want)
-	if err1 != nil || err2 != nil || !strings.EqualFold(f.Host, w.Host) {
-		return false
-	}
-	norm := func(u *url.URL) string {
-		p := u.Path
-		if p == "/gkmlpt/annualreport" {
-			p = "/gkmlpt/index"
-		}
-		if b := path.Base(p); strings.HasPrefix(b, "index.") {
-			p = strings.TrimSuffix(p, b)
-		}
-		return p + "?" + u.RawQuery
-	}
-	return norm(f) == norm(w)
-}
 
 // discoverAll discovers every portal of n from its home page through the
 // polite fetcher, several hosts at once.
@@ -84,7 +59,7 @@ func checkColumns(t testing.TB, p simnet.Portal, res Result) (found, published i
 	for _, want := range p.Columns {
 		ok := false
 		for i, c := range res.Columns {
-			if sameColumn(c.URL, want.ListURL) && string(c.Scope) == want.Scope {
+			if got, in := p.ColumnAt(c.URL); in && got == want && string(c.Scope) == want.Scope {
 				ok, matched[i] = true, true
 			}
 		}

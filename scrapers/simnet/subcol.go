@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -197,4 +198,32 @@ func (n *Network) respondColumns(p *portal, r *http.Request) *response {
 		}
 	}
 	return nil
+}
+
+// ColumnAt returns the column of p that list URL u names: the column's
+// URL itself, its directory when the list is a directory index page, the
+// gkmlpt catalogue by /gkmlpt/index or /gkmlpt/annualreport (a #category
+// fragment names the list inside it).
+func (p Portal) ColumnAt(u string) (Column, bool) {
+	key := func(s string) string {
+		pu, err := url.Parse(s)
+		if err != nil {
+			return s
+		}
+		path := pu.Path
+		if path == "/gkmlpt/annualreport" {
+			path = "/gkmlpt/index"
+		}
+		if i := strings.LastIndexByte(path, '/'); i >= 0 && strings.HasPrefix(path[i+1:], "index.") {
+			path = path[:i+1]
+		}
+		return strings.ToLower(pu.Host) + path + "?" + pu.RawQuery
+	}
+	k := key(u)
+	for _, c := range p.Columns {
+		if key(c.ListURL) == k {
+			return c, true
+		}
+	}
+	return Column{}, false
 }
