@@ -30,7 +30,7 @@ var lookalikeWords = []string{"工作报告", "决算", "预算", "绩效", "统
 // a reading of the report, a notice about writing it, a meeting. (The
 // broader look-alike words are department names there: 审计局, 统计局.)
 var noiseWords = []string{"解读", "图解", "一图", "图读", "图说", "动漫", "视频", "通知", "关于", "会议", "培训", "编制",
-	"部署", "企业", "公示", "工作报告", "绩效", "决算", "预算"}
+	"部署", "企业", "绩效", "决算", "预算"}
 
 // lookalike reports whether a label naming 年报 or 年度报告 names something
 // else.
@@ -47,7 +47,7 @@ var leafWords = []string{"指南", "重点领域", "领域信息", "制度", "�
 // annualWords name the report column; publicWords make it the 政府信息公开
 // kind; hubWords name the sections that list such columns.
 var (
-	annualWords = []string{"年报", "年度报告"}
+	annualWords = []string{"年报", "年度报告", "信息公开工作报告"}
 	publicWords = []string{"信息公开", "政务公开", "政府公开", "公开"}
 )
 
@@ -69,7 +69,7 @@ var columnSegments = map[string]bool{"zfxxgknb": true, "xxgknb": true, "gknb": t
 // hubSegments are path segments of 政务公开 sections.
 var hubSegments = map[string]bool{"zwgk": true, "xxgk": true, "zfxxgk": true, "gkml": true, "fdzdgknr": true, "fdzdgk": true,
 	"zdgk": true, "xxgkml": true, "zfxxgkml": true, "zwgkzl": true, "govinfo": true, "gk": true, "openness": true, "zfxxgkzl": true,
-	"gkmlpt": true, "publicity": true, "public": true}
+	"gkmlpt": true, "publicity": true, "public": true, "zwxxgk": true, "xxgkpt": true, "zfxxgkpt": true}
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
@@ -190,7 +190,7 @@ func classify(label string, truncatedLabel bool, u string) (role, int) {
 		score = 7
 	case strings.Contains(t, "政务公开"), strings.Contains(t, "主动公开"):
 		score = 6
-	case strings.Contains(t, "政府公开"), t == "公开", strings.HasSuffix(t, "公开专栏"):
+	case strings.Contains(t, "政府公开"), t == "公开", strings.HasSuffix(t, "公开专栏"), strings.Contains(t, "阳光政务"):
 		score = 4
 	}
 	switch {

@@ -37,7 +37,7 @@ var (
 	// propRe is one string property of an object literal.
 	propRe = regexp.MustCompile(`['"]?(\w+)['"]?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`)
 	// pairRe is a ["label","/url"] pair of an array menu (either order).
-	pairRe = regexp.MustCompile(`\[\s*['"]([^'"]{1,40})['"]\s*,\s*['"]([^'"]{1,300})['"]`)
+	pairRe = regexp.MustCompile(`[\[(]\s*['"]([^'"]{1,40})['"]\s*,\s*['"]([^'"]{1,300})['"]`)
 	// metaRefreshRe reads the URL of <meta http-equiv="refresh" content="0;url=…">.
 	metaRefreshRe = regexp.MustCompile(`(?i)url\s*=\s*['"]?([^'";\s]+)`)
 	tagRe         = regexp.MustCompile(`(?s)<[^>]*>`)
@@ -171,6 +171,10 @@ func (s *scanner) startTag(z *xhtml.Tokenizer, name string, at map[string]string
 		u := s.resolve(at["href"])
 		if u == "" {
 			u = s.onclick(at["onclick"])
+		}
+		if u == "" {
+			// <a href="#" data-url="/zwgk/">: menus that navigate by script
+			u = s.resolve(firstNonEmpty(at["data-url"], at["data-href"], at["data-link"]))
 		}
 		if u == "" {
 			return

@@ -122,3 +122,34 @@ func TestDepartmentNamesAreNotLookalikes(t *testing.T) {
 		t.Errorf("统计局政府信息公开年报: role %d", r)
 	}
 }
+
+func TestLinksMoreForms(t *testing.T) {
+	const base = "http://www.x-demo.gov.cn/"
+	for _, c := range []struct {
+		name, html string
+		want       []Link
+	}{
+		{"data-url on a dead href", `<a href="#" data-url="/zwgk/">政务公开</a>`,
+			[]Link{{URL: "http://www.x-demo.gov.cn/zwgk/", Text: "政务公开", Via: "a"}}},
+		{"constructor calls", `<script>m.add(new MenuItem('信息公开','/xxgk/index.html'));</script>`,
+			[]Link{{URL: "http://www.x-demo.gov.cn/xxgk/index.html", Text: "信息公开", Via: "script"}}},
+	} {
+		got := Links(adapters.NewPage(base, []byte(c.html), "text/html; charset=utf-8"))
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", c.want) {
+			t.Errorf("%s:\n got  %+v\n want %+v", c.name, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		label string
+		want  role
+	}{
+		{"政府信息公开工作报告", roleColumn},
+		{"政府信息公开年报公示", roleColumn},
+		{"阳光政务", roleHub},
+		{"企业信息公开年报", roleNone},
+	} {
+		if got, _ := classify(c.label, false, "http://www.x-demo.gov.cn/a/"); got != c.want {
+			t.Errorf("classify(%q) = %d, want %d", c.label, got, c.want)
+		}
+	}
+}
