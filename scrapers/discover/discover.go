@@ -229,7 +229,7 @@ func Discover(ctx context.Context, c fetch.Client, home string, opt Options) (Re
 	}
 	r := &run{c: c, opt: opt, home: hu, site: strings.ToLower(hu.Hostname()), res: Result{Home: hu.String()},
 		seen: map[string]*item{}, found: map[string]*Column{}, onHub: map[string]bool{}}
-	page, err := r.get(ctx, hu.String())
+	page, err := r.getHome(ctx, hu.String())
 	if err != nil {
 		return r.res, fmt.Errorf("discover: home page %s: %w", home, err)
 	}
@@ -263,12 +263,35 @@ func key(u string) string {
 	return u
 }
 
-// get fetches u within the request budget.
+// getHome fetches the home page. A portal that moved answers its old home
+// page with a redirect to its new site: that is followed to another
+// government host (…gov.cn), and the new site is the one discovered.
+func (r *run) getHome(ctx context.Context, u string) (*adapters.Page, error) {
+	allow := func(h string) bool {
+		h = strings.ToLower(h)
+		return adapters.SameSite(r.site, h) || strings.HasSuffix(h, ".gov.cn")
+	}
+	page, err := r.fetch(ctx, u, allow)
+	if err != nil {
+		return nil, err
+	}
+	if fu, err := url.Parse(page.URL); err == nil && fu.Host != "" && !adapters.SameSite(r.site, fu.Hostname()) {
+		r.site = strings.ToLower(fu.Hostname())
+		r.home = &url.URL{Scheme: fu.Scheme, Host: fu.Host, Path: "/"}
+	}
+	return page, nil
+}
+
+// get fetches u within the request budget, staying on the site.
 func (r *run) get(ctx context.Context, u string) (*adapters.Page, error) {
+	return r.fetch(ctx, u, func(h string) bool { return adapters.SameSite(r.site, h) })
+}
+
+func (r *run) fetch(ctx context.Context, u string, allow func(string) bool) (*adapters.Page, error) {
 	if r.res.Requests >= r.opt.MaxRequests {
 		return nil, fmt.Errorf("request budget of %d spent", r.opt.MaxRequests)
 	}
-	req := &fetch.Request{URL: strings.SplitN(u, "#", 2)[0], AllowHost: func(h string) bool { return adapters.SameSite(r.site, h) }}
+	req := &fetch.Request{URL: strings.SplitN(u, "#", 2)[0], AllowHost: allow}
 	resp, err := r.c.Do(ctx, req)
 	if fetch.ErrorKind(err) != fetch.KindRobots {
 		r.res.Requests++

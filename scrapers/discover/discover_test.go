@@ -220,6 +220,26 @@ func TestBudget(t *testing.T) {
 	}
 }
 
+// A portal that moved answers its old home page with a redirect to its
+// new government host: discovery follows it and finds the column there;
+// a redirect off government hosts is refused.
+func TestHomeMoved(t *testing.T) {
+	s := newSite(t)
+	s.handle("www.old-demo.gov.cn/", "redirect:http://www.new-demo.gov.cn/", "")
+	s.handle("www.new-demo.gov.cn/", "testdata/probe/home.html", "")
+	s.handle("www.new-demo.gov.cn/zwgk/", "testdata/probe/zwgk.html", "")
+	s.handle("www.new-demo.gov.cn/zwgk/zfxxgknb/", "testdata/probe/column.html", "")
+	s.handle("www.parked-demo.gov.cn/", "redirect:http://parking.example.com/", "")
+	f := s.client(t)
+	res, err := Discover(context.Background(), f, "http://www.old-demo.gov.cn/", Options{})
+	if err != nil || len(res.Columns) != 1 || !strings.HasPrefix(res.Columns[0].URL, "http://www.new-demo.gov.cn/zwgk/zfxxgknb/") {
+		t.Fatalf("moved portal: %v %+v (requests %v)", err, res.Columns, s.requests())
+	}
+	if _, err := Discover(context.Background(), f, "http://www.parked-demo.gov.cn/", Options{}); err == nil || errors.Is(err, ErrNoColumn) {
+		t.Errorf("redirect off government hosts: err %v", err)
+	}
+}
+
 func TestHomeUnreachable(t *testing.T) {
 	s := newSite(t)
 	_, err := Discover(context.Background(), s.client(t), "http://www.gone-demo.gov.cn/", Options{})

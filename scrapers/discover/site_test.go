@@ -38,7 +38,8 @@ func newSite(t testing.TB) *site {
 	return s
 }
 
-// handle serves file for http://hostPath (host and path?query).
+// handle serves file for http://hostPath (host and path?query);
+// "redirect:URL" answers 301 to URL.
 func (s *site) handle(hostPath, file, ctype string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -57,6 +58,10 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if target, ok := strings.CutPrefix(rt.file, "redirect:"); ok {
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
 		return
 	}
 	b, err := os.ReadFile(rt.file)
