@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"ogi/data"
 	"ogi/scrapers/crawl"
 	"ogi/scrapers/fetch"
 )
@@ -25,10 +23,12 @@ type crawlFlags struct {
 	concurrency                       int
 	scale                             float64
 	quiet                             bool
+	sel                               selectFlags // --province, --parent, --level, --codes (registry.go)
 }
 
 func (cf *crawlFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&cf.registry, "registry", "", "portal registry CSV (code,name,list_url,adapter); \"example\": the embedded example registry")
+	fs.StringVar(&cf.registry, "registry", "", "portal registry: "+registrySource+" (code,name,list_url,adapter[,home_url,scope])")
+	cf.sel.register(fs)
 	fs.StringVar(&cf.dataDir, "data", "", "data directory (archive/ and state/ are written here)")
 	fs.StringVar(&cf.contact, "contact", "", "contact (e-mail or URL) put in the User-Agent so portal owners can reach you")
 	fs.StringVar(&cf.shard, "shard", "", "crawl only shard i/n of the registry, split by host (1 ≤ i ≤ n)")
@@ -85,7 +85,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi crawl: %v\n", err)
 		if sum.Portals == 0 && !sum.Resumed {
-			return 1
+			return exitFor(err)
 		}
 	}
 	sum.Write(stdout)
@@ -96,17 +96,11 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func doCrawl(ctx context.Context, cf crawlFlags, stderr io.Writer) (crawl.Summary, error) {
-	var raw []byte
-	var err error
-	if cf.registry == "example" {
-		raw = data.PortalsExample
-	} else if raw, err = os.ReadFile(cf.registry); err != nil {
-		return crawl.Summary{}, fmt.Errorf("registry: %w", err)
-	}
-	portals, err := crawl.ReadRegistry(bytes.NewReader(raw))
+	reg, err := loadRegistry(cf.registry, cf.sel, stderr)
 	if err != nil {
 		return crawl.Summary{}, err
 	}
+	portals := reg.Portals
 	i, n, err := crawl.ParseShard(cf.shard)
 	if err != nil {
 		return crawl.Summary{}, err

@@ -67,6 +67,14 @@ func TestDemoThenServe(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, got)
 		}
 	}
+	// The crawl started from home pages only: every published column was
+	// discovered and every reachable report archived.
+	if m := regexp.MustCompile(`discovery:\s+(\d+) of (\d+) published columns found from 24 home pages \(0 not columns\)`).FindStringSubmatch(got); m == nil || m[1] != m[2] {
+		t.Errorf("demo did not discover every column from the home pages:\n%s", got)
+	}
+	if m := regexp.MustCompile(`reports:\s+(\d+) of (\d+) reachable reports archived`).FindStringSubmatch(got); m == nil || m[1] != m[2] {
+		t.Errorf("demo did not archive every reachable report:\n%s", got)
+	}
 	// The comparison prints ranked rows: "  1. 370685 招远市 … 12.3%  (n / d)".
 	if !regexp.MustCompile(`(?m)^\s+1\. \d{6} \S+\s+-?\d+\.\d%  \(\d+ / \d+\)$`).MatchString(got) {
 		t.Errorf("demo printed no ranked comparison row:\n%s", got)

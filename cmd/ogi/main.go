@@ -6,6 +6,8 @@
 //
 //	ogi extract [--json] PATH...        read reports (HTML, text, PDF, DOCX)
 //	ogi crawl --registry CSV --data DIR crawl portals into a WARC archive
+//	ogi registry [--province P]         print the registry (shipped real portals)
+//	ogi discover --registry CSV         find each portal's report column from its home page
 //	ogi build --data DIR [PATH...]      extract the archive into Parquet
 //	ogi run --registry CSV --data DIR   crawl, then build (the nightly job)
 //	ogi compare METRIC --data DIR       compare jurisdictions on a metric
@@ -37,15 +39,17 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"extract": {"read reports and print their tables", runExtract},
-		"crawl":   {"crawl portals politely into the archive", runCrawl},
-		"build":   {"extract the archive and files into the Parquet dataset", runBuild},
-		"run":     {"crawl, then build: the nightly job", runRun},
-		"compare": {"compare jurisdictions on a metric", runCompare},
-		"sql":     {"run SQL against the dataset (DuckDB)", runSQL},
-		"serve":   {"serve the dashboard", runServe},
-		"demo":    {"crawl the embedded sample portals, build, compare and serve", runDemo},
-		"version": {"print the version of ogi and of its extractor", runVersion},
+		"extract":  {"read reports and print their tables", runExtract},
+		"crawl":    {"crawl portals politely into the archive", runCrawl},
+		"registry": {"print the portal registry (the shipped real portals by default)", runRegistry},
+		"discover": {"find each portal's report column from its home page", runDiscover},
+		"build":    {"extract the archive and files into the Parquet dataset", runBuild},
+		"run":      {"crawl, then build: the nightly job", runRun},
+		"compare":  {"compare jurisdictions on a metric", runCompare},
+		"sql":      {"run SQL against the dataset (DuckDB)", runSQL},
+		"serve":    {"serve the dashboard", runServe},
+		"demo":     {"crawl the embedded sample portals, build, compare and serve", runDemo},
+		"version":  {"print the version of ogi and of its extractor", runVersion},
 	}
 }
 

@@ -18,7 +18,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi run: crawl: %v\n", err)
 		if ctx.Err() != nil || (sum.Portals == 0 && !sum.Resumed) {
-			return 1 // interrupted, or nothing crawled (bad registry or data directory): no build
+			return exitFor(err) // interrupted, or nothing crawled (bad registry, filter or data directory): no build
 		}
 	}
 	sum.Write(stdout)

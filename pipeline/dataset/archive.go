@@ -30,7 +30,7 @@ func (a crawlArchive) Inputs(ctx context.Context) ([]Input, error) {
 	for _, e := range entries {
 		out = append(out, Input{
 			Source: e.URL, FinalURL: e.FinalURL, FetchedAt: e.FetchedAt, ContentType: e.ContentType,
-			Name: nameOf(e.FinalURL, e.URL), SHA256: e.SHA256, PortalCode: e.PortalCode, Gone: e.Gone,
+			Name: nameOf(e.FinalURL, e.URL), SHA256: e.SHA256, PortalCode: e.PortalCode, ScopeHint: e.PortalScope, Gone: e.Gone,
 			Read: func() ([]byte, error) { return archive.ReadPayload(a.dataDir, e) },
 		})
 	}

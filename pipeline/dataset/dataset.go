@@ -43,7 +43,11 @@ type Input struct {
 	Name        string    // file name hint for the extractor
 	SHA256      string    // hex of the payload; computed when empty
 	PortalCode  string    // the registry's division code, used when the extractor has none
-	Gone        bool      // no longer on the portal at the last crawl
+	// ScopeHint is the registry's scope of the column the report was
+	// listed in (department, township), used when the report's own text
+	// gives none.
+	ScopeHint string
+	Gone      bool // no longer on the portal at the last crawl
 	// Read returns the payload bytes.
 	Read func() ([]byte, error)
 }

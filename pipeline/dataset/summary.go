@@ -93,6 +93,16 @@ func summarize(ctx context.Context, prepared []Prepared, juris []Jurisdiction, w
 	return items, nil
 }
 
+// scopeHint maps a registry scope hint onto a report scope: only
+// department and township columns say whose reports they list.
+func scopeHint(h string) string {
+	switch h {
+	case "department", "township":
+		return h
+	}
+	return ""
+}
+
 func newItem(p Prepared, rep report.Report, byCode map[string]Jurisdiction) *item {
 	in := p.Input
 	it := &item{
@@ -101,7 +111,7 @@ func newItem(p Prepared, rep report.Report, byCode map[string]Jurisdiction) *ite
 		sha: cmp.Or(in.SHA256, rep.SHA256), contentType: cmp.Or(in.ContentType, rep.ContentType),
 		fetchedAt: in.FetchedAt, portal: in.PortalCode, gone: in.Gone,
 		title: rep.Title, agency: rep.Agency, division: cmp.Or(rep.DivisionCode, in.PortalCode),
-		scope: rep.Scope, template: rep.Template, status: rep.Status, reason: rep.Reason, detail: rep.Detail,
+		scope: cmp.Or(rep.Scope, scopeHint(in.ScopeHint)), template: rep.Template, status: rep.Status, reason: rep.Reason, detail: rep.Detail,
 		extractorVersion: rep.ExtractorVersion, year: rep.Year,
 	}
 	if it.status == "" {

@@ -46,6 +46,7 @@ type Entry struct {
 	RecordID      string
 	PortalCode    string
 	PortalName    string
+	PortalScope   string // the registry's scope hint of the column it was listed in ("" own)
 	Kind          string // "report" (detail page) or "attachment"
 	Gone          bool   // no longer on the portal at the last crawl (copy kept)
 }
@@ -111,6 +112,7 @@ type rec struct {
 	Name     string    `json:"name,omitempty"`
 	Kind     string    `json:"kind,omitempty"`
 	Parent   string    `json:"parent,omitempty"`
+	Scope    string    `json:"scope,omitempty"` // resp: the portal's registry scope hint
 	Err      string    `json:"err,omitempty"`
 	Next     time.Time `json:"next,omitzero"` // fetch: earliest polite time for the host's next request
 }
@@ -239,7 +241,7 @@ func entryOf(r rec, gone bool) Entry {
 	return Entry{
 		URL: r.URL, FinalURL: r.FinalURL, FetchedAt: r.At, ContentType: r.CT, SHA256: r.SHA,
 		WARCFile: r.WARC, Offset: r.Off, RecordID: r.ID, PortalCode: r.Portal, PortalName: r.Name,
-		Kind: r.Kind, Gone: gone,
+		PortalScope: r.Scope, Kind: r.Kind, Gone: gone,
 	}
 }
 

@@ -46,6 +46,9 @@ type Meta struct {
 	PortalCode string
 	PortalName string
 	Parent     string
+	// Scope is the registry's scope hint of the portal's column
+	// (department, township …; "" for the jurisdiction's own).
+	Scope string
 }
 
 // StoreOptions configure a Store.
@@ -426,7 +429,7 @@ func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, chan
 	r := rec{T: "resp", Run: s.run, Key: key, URL: resp.URL, FinalURL: resp.FinalURL, At: resp.FetchedAt.UTC(),
 		Status: resp.Status, CT: resp.ContentType(), ETag: resp.Header.Get("ETag"), LM: resp.Header.Get("Last-Modified"),
 		SHA: digest, Bytes: int64(len(resp.Body)), WARC: s.wrel, Off: off, End: s.wpos, ID: id,
-		Portal: m.PortalCode, Name: m.PortalName, Kind: m.Kind, Parent: m.Parent}
+		Portal: m.PortalCode, Name: m.PortalName, Kind: m.Kind, Parent: m.Parent, Scope: m.Scope}
 	if ref != nil {
 		// Journalled for recovery (it occupies WARC bytes), never an entry.
 		r.T = "revisit"

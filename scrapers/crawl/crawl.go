@@ -192,6 +192,8 @@ type crawler struct {
 	done  int
 	// progress serialises the Config.OnPortal calls.
 	progress sync.Mutex
+	// disc holds the home-page discoveries kept in the data folder (discovery.go).
+	disc discoveries
 }
 
 func (c *crawler) add(fn func(s *Summary)) {
@@ -221,6 +223,10 @@ func (c *crawler) onRobots(r *fetch.Response) {
 
 // portal crawls one registry row.
 func (c *crawler) portal(ctx context.Context, p Portal) {
+	if p.HomeURL != "" && !p.resolved {
+		c.fromHome(ctx, p) // discovery.go: find (or recall) its columns, then crawl each
+		return
+	}
 	log := c.cfg.Logger.With("portal", p.Code, "host", p.Host())
 	defer func() {
 		c.mu.Lock()
@@ -273,7 +279,8 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 	if derr == nil || len(links) > 0 {
 		for _, kind := range []string{archive.KindReport, archive.KindAttachment} {
 			for _, st := range c.store.PortalStates(p.Code, kind) {
-				if st.Gone || (kind == archive.KindAttachment && st.Parent != "") {
+				// A sub-column (scope) revisits only what it archived itself.
+				if st.Gone || (kind == archive.KindAttachment && st.Parent != "") || st.Latest.PortalScope != string(p.Scope) {
 					continue
 				}
 				if _, ok := titles[st.URL]; !ok {
@@ -486,12 +493,12 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 		// Keep the redirects too, so replay tools can follow them, and log
 		// them: each was a request to the portal.
 		hk := "REDIRECT " + h.URL
-		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name}); err != nil {
+		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope)}); err != nil {
 			return nil, false, fmt.Errorf("crawl: %w", err)
 		}
 		c.logFetch(hk, archive.Fetch{URL: h.URL, Status: h.Status, Bytes: h.Bytes, FetchedAt: h.FetchedAt, SHA256: archive.SHA256(h.Body)}, archive.KindRedirect, s.portal.Code, next)
 	}
-	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Parent: parent})
+	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope), Parent: parent})
 	if err != nil {
 		return nil, false, fmt.Errorf("crawl: %w", err)
 	}

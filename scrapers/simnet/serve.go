@@ -236,13 +236,13 @@ func (n *Network) respond(p *portal, r *http.Request, count, pathHits int) *resp
 		!(r.Method == http.MethodPost && path == "/module/web/jpage/dataproxy.jsp") {
 		return textResponse(http.StatusMethodNotAllowed, "405 Method Not Allowed\n")
 	}
-	if resp := n.respondList(p, r); resp != nil {
+	if resp := n.respondColumns(p, r); resp != nil {
 		return resp
 	}
-	if path == "/" || path == "/index.html" {
-		return n.htmlResponse(p, p.home(), p.listBase)
+	if page, ok := n.sitePage(p, path); ok {
+		return n.htmlResponse(p, page, p.listBase)
 	}
-	rt := p.route(path, r.URL.Query())
+	p, rt := p.findRoute(path, r.URL.Query())
 	if rt.doc == nil || n.isRemoved(rt.doc) {
 		return n.htmlResponse(p, p.chrome("404", "<div class=\"error\">您访问的页面不存在</div>\n", identity), time.Time{}).withStatus(http.StatusNotFound)
 	}
