@@ -147,12 +147,12 @@ func Page(page string) (time.Time, bool) {
 var (
 	// URL dates, most precise first.
 	urlDayREs = []*regexp.Regexp{
-		regexp.MustCompile(`/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+`),             // TRS page t20240129_123.html
-		regexp.MustCompile(`/P0((?:19|20)\d{2})(\d{2})(\d{2})\d{4,}`),          // TRS attachment P020240129….pdf
-		regexp.MustCompile(`/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`),       // Hanweb /art/2024/1/30/
-		regexp.MustCompile(`/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/`),             // /20230331/, /2023-03-31/
-		regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`),           // /2023/3/31/
-		regexp.MustCompile(`/((?:19|20)\d{2})/(\d{2})(\d{2})/`),                // /2023/0331/
+		regexp.MustCompile(`/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+`),       // TRS page t20240129_123.html
+		regexp.MustCompile(`/P0((?:19|20)\d{2})(\d{2})(\d{2})\d{4,}`),    // TRS attachment P020240129….pdf
+		regexp.MustCompile(`/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`), // Hanweb /art/2024/1/30/
+		regexp.MustCompile(`/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/`),       // /20230331/, /2023-03-31/
+		regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`),     // /2023/3/31/
+		regexp.MustCompile(`/((?:19|20)\d{2})/(\d{2})(\d{2})/`),          // /2023/0331/
 		regexp.MustCompile(`[?&](?:date|pubdate)=((?:19|20)\d{2})-?(\d{2})-?(\d{2})\b`),
 	}
 	urlMonthRE = regexp.MustCompile(`/((?:19|20)\d{2})(\d{2})/`) // TRS /202401/

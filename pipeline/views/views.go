@@ -274,6 +274,8 @@ func DuckType(t arrow.DataType) string {
 		return "BOOLEAN"
 	case arrow.TIMESTAMP:
 		return "TIMESTAMPTZ"
+	case arrow.DATE32:
+		return "DATE"
 	}
 	return "VARCHAR"
 }

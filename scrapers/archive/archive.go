@@ -48,6 +48,7 @@ type Entry struct {
 	PortalName    string
 	PortalScope   string // the registry's scope hint of the column it was listed in ("" own)
 	Kind          string // "report" (detail page) or "attachment"
+	Parent        string // of an attachment: the URL of the report page that linked it
 	Gone          bool   // no longer on the portal at the last crawl (copy kept)
 }
 
@@ -241,7 +242,7 @@ func entryOf(r rec, gone bool) Entry {
 	return Entry{
 		URL: r.URL, FinalURL: r.FinalURL, FetchedAt: r.At, ContentType: r.CT, SHA256: r.SHA,
 		WARCFile: r.WARC, Offset: r.Off, RecordID: r.ID, PortalCode: r.Portal, PortalName: r.Name,
-		PortalScope: r.Scope, Kind: r.Kind, Gone: gone,
+		PortalScope: r.Scope, Kind: r.Kind, Gone: gone, Parent: r.Parent,
 	}
 }
 
