@@ -45,6 +45,9 @@ type Options struct {
 	// metric is first used: for a reader that uses them all (the
 	// dashboard), so that no request pays for it.
 	AllMetrics bool
+	// Deadlines replace the publication deadline rules of views.sql
+	// (timeliness, coverage, on_time_rate) rule by rule.
+	Deadlines []Deadline
 }
 
 // DB is an open dataset.
@@ -170,6 +173,10 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
 	if err := createViews(ctx, sqlDB, pin.Dir, man); err != nil {
+		in.close()
+		return nil, err
+	}
+	if err := applyDeadlines(ctx, sqlDB, db.opts.Deadlines); err != nil {
 		in.close()
 		return nil, err
 	}
