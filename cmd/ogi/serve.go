@@ -60,7 +60,7 @@ func serveDashboard(ctx context.Context, dir, addr string, public bool, log *slo
 		return fmt.Errorf("scratch folder for downloads: %w", err)
 	}
 	defer os.RemoveAll(scratch)
-	db, err := query.OpenWith(ctx, dir, query.Options{ScratchDir: scratch, AllMetrics: true})
+	db, err := query.OpenWith(ctx, dir, query.Options{ScratchDir: scratch, AllMetrics: true, Materialize: true})
 	if err != nil {
 		return err
 	}

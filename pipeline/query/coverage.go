@@ -208,3 +208,20 @@ func (db *DB) CoverageRates(ctx context.Context, f CoverageFilter) (*Result, err
 	}
 	return db.Query(ctx, q, append(f.args(), sql.Named("group_by", string(f.By)))...)
 }
+
+// materialize runs data/sql/materialize.sql (Options.Materialize).
+func materialize(ctx context.Context, db *sql.DB) error {
+	b, err := fs.ReadFile(data.SQL, "sql/materialize.sql")
+	if err != nil {
+		return fmt.Errorf("read materialize.sql: %w", err)
+	}
+	for _, st := range strings.Split(stripComments(string(b)), ";") {
+		if st = strings.TrimSpace(st); st == "" {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, st); err != nil {
+			return fmt.Errorf("materialize (%s): %w", st, err)
+		}
+	}
+	return nil
+}

@@ -48,6 +48,12 @@ type Options struct {
 	// Deadlines replace the publication deadline rules of views.sql
 	// (timeliness, coverage, on_time_rate) rule by rule.
 	Deadlines []Deadline
+	// Materialize computes the views every comparison reads (facts,
+	// timeliness) once when a build is opened, as tables of the build's
+	// in-memory database, instead of at every query: for a long-running
+	// reader (the dashboard). A build's files never change, so the tables
+	// stay right until Reload opens the next build.
+	Materialize bool
 }
 
 // DB is an open dataset.
@@ -65,6 +71,7 @@ type instance struct {
 
 	mu      sync.Mutex      // guards metrics
 	metrics map[string]bool // metrics whose view and macros exist
+	all     bool            // metric_all and compare_all exist
 }
 
 // ensureMetrics creates the view and macros of the given metrics (every
@@ -87,6 +94,18 @@ func (in *instance) ensureMetrics(ctx context.Context, names ...string) error {
 			}
 		}
 		in.metrics[m.Name] = true
+	}
+	if len(names) == 0 && !in.all {
+		parts, err := views.AllMetricsParts()
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if _, err := in.db.ExecContext(ctx, p.SQL); err != nil {
+				return fmt.Errorf("create views (%s): %w", p.Name, err)
+			}
+		}
+		in.all = true
 	}
 	return nil
 }
@@ -179,6 +198,12 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 	if err := applyDeadlines(ctx, sqlDB, db.opts.Deadlines); err != nil {
 		in.close()
 		return nil, err
+	}
+	if db.opts.Materialize {
+		if err := materialize(ctx, sqlDB); err != nil {
+			in.close()
+			return nil, err
+		}
 	}
 	if !db.opts.Unsafe {
 		if err := restrict(ctx, sqlDB, pin.Dir, man, db.opts.ScratchDir); err != nil {

@@ -16,7 +16,22 @@ import (
 )
 
 // benchServer serves a generated province of 200 counties × 7 years.
-func benchServer(b *testing.B) http.Handler {
+func benchServer(b testing.TB) http.Handler {
+	b.Helper()
+	db, err := query.OpenWith(context.Background(), benchDataset(b), query.Options{ScratchDir: b.TempDir(), AllMetrics: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	s, err := New(db, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// benchDataset builds a province of 200 counties × 7 years.
+func benchDataset(b testing.TB) string {
 	b.Helper()
 	dir := b.TempDir()
 	juris := []dataset.Jurisdiction{fixProvince}
@@ -43,16 +58,7 @@ func benchServer(b *testing.B) http.Handler {
 	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prepared, Jurisdictions: juris}); err != nil {
 		b.Fatal(err)
 	}
-	db, err := query.OpenWith(context.Background(), dir, query.Options{ScratchDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	s, err := New(db, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
+	return dir
 }
 
 func benchGet(b *testing.B, h http.Handler, path string) {

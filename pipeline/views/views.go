@@ -136,7 +136,31 @@ func Parts(tables []Table, base string) ([]Part, error) {
 		}
 		parts = append(parts, mp...)
 	}
-	return parts, nil
+	all, err := AllMetricsParts()
+	if err != nil {
+		return nil, err
+	}
+	return append(parts, all...), nil
+}
+
+// AllMetricsParts are metric_all (the union of every metric view, with a
+// metric column) and the compare_all macro that ranks every metric at
+// once. They need every metric's view.
+func AllMetricsParts() ([]Part, error) {
+	b, err := fs.ReadFile(data.SQL, "sql/compare_all.sql")
+	if err != nil {
+		return nil, fmt.Errorf("views: %w", err)
+	}
+	var sel []string
+	for _, m := range embeddedMetrics() {
+		// Names are checked against nameRe when the metrics are parsed.
+		sel = append(sel, fmt.Sprintf("SELECT '%s' AS metric, division_code, province_code, parent_code, scope, year,\n"+
+			"       CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator, unverified\nFROM %s", m.Name, m.View()))
+	}
+	return []Part{
+		{Name: "metric_all", SQL: "CREATE OR REPLACE VIEW metric_all AS\n" + strings.Join(sel, "\nUNION ALL\n") + ";"},
+		{Name: "sql/compare_all.sql", SQL: strings.TrimSpace(string(b))},
+	}, nil
 }
 
 // BaseParts are the parts of views.sql before the metrics: the table
