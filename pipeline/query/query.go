@@ -435,3 +435,44 @@ func normalize(v any) any {
 	}
 	return v
 }
+
+// Each runs one SQL statement with bound arguments and calls f once with
+// the columns and a nil row, then for every row as it is read (values as
+// Query gives them), without holding the rows: for downloads of whole
+// tables. The row slice is reused.
+func (db *DB) Each(ctx context.Context, q string, args []any, f func(cols []string, row []any) error) error {
+	return db.with(func(in *instance) error {
+		rows, err := in.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		if err := f(cols, nil); err != nil {
+			return err
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return fmt.Errorf("query: %w", err)
+			}
+			for i, v := range vals {
+				vals[i] = normalize(v)
+			}
+			if err := f(cols, vals); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		return nil
+	})
+}

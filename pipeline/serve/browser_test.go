@@ -48,7 +48,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if newCol < 0 {
 		t.Fatal("province table has no new-applications column")
 	}
-	b.eval(fmt.Sprintf(`Array.from(document.querySelectorAll("#counties tbody tr")).map(r => ({code: r.cells[0].textContent, new: r.cells[%d].textContent}))`, newCol), &rows)
+	b.eval(fmt.Sprintf(`Array.from(document.querySelectorAll("#counties tbody tr")).map(r => ({code: r.dataset.code, new: r.cells[%d].textContent}))`, newCol), &rows)
 	got := map[string]string{}
 	for _, r := range rows {
 		got[r.Code] = r.New
@@ -73,7 +73,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	// Sorting by new applications, twice: descending order puts 招远 first.
 	var first string
 	b.eval(fmt.Sprintf(`(() => { const th = document.querySelectorAll("#counties thead th")[%d]; th.click(); th.click();
-		return document.querySelector("#counties tbody tr").cells[0].textContent; })()`, newCol), &first)
+		return document.querySelector("#counties tbody tr").dataset.code; })()`, newCol), &first)
 	if first != "370685" {
 		t.Errorf("after sorting by new applications (descending) the first row is %s, want 370685", first)
 	}

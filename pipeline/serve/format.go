@@ -136,3 +136,11 @@ func parseYear(s string) (int, error) {
 	}
 	return y, nil
 }
+
+// dateText prints a DATE read from DuckDB as yyyy-mm-dd ("" for NULL).
+func dateText(v any) string {
+	if t, ok := v.(time.Time); ok {
+		return t.Format("2006-01-02")
+	}
+	return str(v)
+}

@@ -47,6 +47,9 @@ type Part struct {
 // Metric is one comparison metric, declared by a data/sql/metric_*.sql file.
 type Metric struct {
 	Name, Title, Description string
+	// Flag: each jurisdiction's figure is a yes or no (0 or 1 of 1), a
+	// rate only when summed over several (a "-- flag: yes" header line).
+	Flag bool
 	// SQL is one SELECT over facts: division_code, province_code,
 	// parent_code, scope, year, numerator, denominator, unverified.
 	SQL string
@@ -62,7 +65,7 @@ func (m Metric) CompareMacro() string { return "compare_" + m.Name }
 // left out.
 func (m Metric) SummaryMacro() string { return "compare_summary_" + m.Name }
 
-var headerRe = regexp.MustCompile(`^--\s*(name|title|description):\s*(.*)$`)
+var headerRe = regexp.MustCompile(`^--\s*(name|title|description|flag):\s*(.*)$`)
 
 // nameRe is what a metric name may be: it becomes part of SQL names.
 var nameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -109,6 +112,8 @@ func parseMetrics() []Metric {
 				m.Title = sub[2]
 			case "description":
 				m.Description = sub[2]
+			case "flag":
+				m.Flag = strings.TrimSpace(sub[2]) == "yes"
 			}
 		}
 		if nameRe.MatchString(m.Name) {

@@ -131,7 +131,19 @@ func (wb *Workbook) sheetName(name string) string {
 // MaxRows): rows calls emit for every row, in order, with one value per
 // column (nil for an empty cell).
 func (wb *Workbook) Sheet(name string, cols []Column, rows func(emit func(row []any) error) error) error {
+	return wb.Stream(name, func(header func([]Column) error, emit func([]any) error) error {
+		if err := header(cols); err != nil {
+			return err
+		}
+		return rows(emit)
+	})
+}
+
+// Stream is Sheet for a table whose columns are known only once it is
+// read: fill calls header once, before any row.
+func (wb *Workbook) Stream(name string, fill func(header func([]Column) error, emit func(row []any) error) error) error {
 	var sw *excelize.StreamWriter
+	var cols []Column
 	n := 0
 	open := func() error {
 		if sw != nil {
@@ -154,11 +166,18 @@ func (wb *Workbook) Sheet(name string, cols []Column, rows func(emit func(row []
 		}
 		return wb.headers(sw, cols)
 	}
-	if err := open(); err != nil {
-		return err
+	var line []any
+	header := func(c []Column) error {
+		if sw != nil {
+			return fmt.Errorf("xlsx: sheet %s: headers given twice", name)
+		}
+		cols, line = c, make([]any, len(c))
+		return open()
 	}
-	line := make([]any, len(cols))
-	err := rows(func(row []any) error {
+	emit := func(row []any) error {
+		if sw == nil {
+			return fmt.Errorf("xlsx: sheet %s: a row before the headers", name)
+		}
 		if n == maxRows {
 			if err := open(); err != nil {
 				return err
@@ -178,9 +197,12 @@ func (wb *Workbook) Sheet(name string, cols []Column, rows func(emit func(row []
 			return fmt.Errorf("xlsx: sheet %s row %d: %w", name, n, err)
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := fill(header, emit); err != nil {
 		return err
+	}
+	if sw == nil {
+		return fmt.Errorf("xlsx: sheet %s: no headers", name)
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("xlsx: sheet %s: %w", name, err)
