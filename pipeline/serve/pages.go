@@ -16,7 +16,7 @@ import (
 )
 
 var funcs = template.FuncMap{
-	"num":    fmtNum,
+	"num": fmtNum,
 	"metricNames": func() []string {
 		var out []string
 		for _, m := range query.Metrics() {
