@@ -95,12 +95,22 @@ func (b *Brief) Blocks() []Block {
 		len(b.DateUnknown)))
 	if len(b.ByPrefecture) > 0 {
 		rows := [][][]Run{cells("地市", "应公开", "已公开", "未公开", "无法读取", "抓取失败", "未抓取", "公开率", "逾期", "按时公开率")}
+		var skipped []string
 		for _, p := range b.ByPrefecture {
+			if p.NotCrawled == p.Obliged {
+				skipped = append(skipped, p.Name)
+				continue
+			}
 			rows = append(rows, cells(p.Name, strconv.Itoa(p.Obliged), strconv.Itoa(p.Published), strconv.Itoa(p.Missing),
 				strconv.Itoa(p.Failed), strconv.Itoa(p.FetchFailed), strconv.Itoa(p.NotCrawled), pct(p.Coverage),
 				strconv.Itoa(p.Late), pct(p.OnTime)))
 		}
-		table(rows...)
+		if len(rows) > 1 {
+			table(rows...)
+		}
+		if len(skipped) > 0 {
+			add(Paragraph, fmt.Sprintf("%s的网站均未纳入本次抓取范围（%d个），未列入上表。", strings.Join(skipped, "、"), len(skipped)))
+		}
 	}
 	add(Heading3, fmt.Sprintf("（一）未公开%d年度报告的（%d家）", b.Year, len(b.Missing)))
 	if len(b.Missing) == 0 {
@@ -142,8 +152,11 @@ func (b *Brief) Blocks() []Block {
 	if len(b.DateUnknown) > 0 {
 		add(Paragraph, "报告页面未标明发布日期、无法判断是否按时的："+b.names(b.DateUnknown)+"。")
 	}
-	if len(b.NotCrawled) > 0 {
+	switch n := len(b.NotCrawled); {
+	case n > 0 && n <= maxNamed:
 		add(Paragraph, "未纳入本次抓取范围、未作判断的："+b.names(b.NotCrawled)+"。")
+	case n > maxNamed:
+		add(Paragraph, fmt.Sprintf("另有%d家未纳入本次抓取范围、未作判断（名单见 ogi compare coverage 或仪表盘的公开情况下载）。", n))
 	}
 	out = append(out, b.metricBlocks()...)
 	out = append(out, b.changeBlocks()...)
@@ -159,6 +172,9 @@ func (b *Brief) Blocks() []Block {
 		"fetch date is \"date unknown\", never on time. Links open the archived copy of each report on the ogi dashboard (ogi serve).")
 	return out
 }
+
+// maxNamed bounds the names a paragraph lists.
+const maxNamed = 30
 
 // sourceZh names the sources of a publication date.
 var sourceZh = map[string]string{

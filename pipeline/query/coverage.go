@@ -225,3 +225,21 @@ func materialize(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// LatestYear is the last report year with compared reports in a province
+// ("" for anywhere); an error when there is none.
+func (db *DB) LatestYear(ctx context.Context, province string) (int, error) {
+	q, err := callSQL("sql/latest_year.sql", "")
+	if err != nil {
+		return 0, err
+	}
+	res, err := db.Query(ctx, q, sql.Named("province", province))
+	if err != nil {
+		return 0, err
+	}
+	y, ok := res.Rows[0][0].(int64)
+	if !ok {
+		return 0, filterErr("no compared reports%s", map[bool]string{true: "", false: " in " + province}[province == ""])
+	}
+	return int(y), nil
+}
