@@ -108,4 +108,3 @@ func coverageNote(res *query.Result, f query.CoverageFilter) string {
 		f.Scope, f.Year, n[query.CoveragePublished], n[query.CoverageFailed], n[query.CoverageMissing], n[query.CoverageFetchFailed],
 		n[query.CoverageNotCrawled], late, unknown)
 }
-
