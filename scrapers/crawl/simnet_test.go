@@ -70,12 +70,12 @@ func TestSimnetFindsEveryReport(t *testing.T) {
 		have[e.URL] = true
 	}
 	want, blocked := 0, 0
-	kindOf := map[string]string{simnet.FaultChallenge: fetch.KindJSChallenge, simnet.FaultDisallow: fetch.KindRobots,
+	kindOf := map[string]fetch.Kind{simnet.FaultChallenge: fetch.KindJSChallenge, simnet.FaultDisallow: fetch.KindRobots,
 		simnet.FaultOversized: fetch.KindTooLarge, simnet.FaultGzipBomb: fetch.KindTooLarge, simnet.FaultRedirectLoop: fetch.KindTooManyRedirect}
 	for _, e := range n.Expected() {
 		if e.Blocked != "" {
 			blocked++
-			if k, ok := kindOf[e.Blocked]; !ok || sum.Failures[k] == 0 {
+			if k, ok := kindOf[e.Blocked]; !ok || sum.Failures[string(k)] == 0 {
 				t.Errorf("blocked by %s but no %q failure recorded", e.Blocked, k)
 			}
 			if have[e.URL] {
