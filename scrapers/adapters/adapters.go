@@ -417,10 +417,18 @@ func (c *Collector) Links() []Link {
 // Len is the number of distinct links collected.
 func (c *Collector) Len() int { return len(c.links) }
 
+// ErrIncomplete is wrapped by the errors of a list whose pager declares
+// more records than its static pages can hold (the rest is served only by
+// a dynamic list API): what the static pages hold is returned with it.
+var ErrIncomplete = errors.New("list incomplete")
+
 // DiscoverPaged is Discover for CMSs whose list is a first page plus
 // further static pages: it fetches listURL, then every page that pages
-// names, and collects the anchors of all of them. name prefixes errors.
-// On a failed further page it returns what it found so far with the error.
+// names, and collects the anchors of all of them. name prefixes errors. A
+// further page that fails (a redirect loop, 5xx after the retries, a
+// timeout, a challenge) is skipped and the walk goes on with the pages the
+// pager names; the links found come back with the failures joined
+// (errors.Join, one error per failed page).
 func DiscoverPaged(ctx context.Context, c fetch.Client, name, listURL string, pages func(*Page) []string) ([]Link, error) {
 	first, err := Get(ctx, c, listURL)
 	if err != nil {
@@ -428,12 +436,17 @@ func DiscoverPaged(ctx context.Context, c fetch.Client, name, listURL string, pa
 	}
 	col := NewCollector(listURL)
 	col.AddAnchors(first.Anchors())
+	var errs []error
 	for _, u := range pages(first) {
+		if ctx.Err() != nil {
+			return col.Links(), ctx.Err()
+		}
 		p, err := Get(ctx, c, u)
 		if err != nil {
-			return col.Links(), fmt.Errorf("%s: list page %s: %w", name, u, err)
+			errs = append(errs, fmt.Errorf("%s: list page %s: %w", name, u, err))
+			continue
 		}
 		col.AddAnchors(p.Anchors())
 	}
-	return col.Links(), nil
+	return col.Links(), errors.Join(errs...)
 }
