@@ -236,6 +236,11 @@ func (n *Network) respond(p *portal, r *http.Request, count, pathHits int) *resp
 		!(r.Method == http.MethodPost && path == "/module/web/jpage/dataproxy.jsp") {
 		return textResponse(http.StatusMethodNotAllowed, "405 Method Not Allowed\n")
 	}
+	if p.fault == FaultListLoop && n.isLoopingListRequest(p, r) {
+		resp := textResponse(http.StatusFound, "")
+		resp.header = http.Header{"Location": {r.URL.RequestURI()}}
+		return resp
+	}
 	if resp := n.respondList(p, r); resp != nil {
 		return resp
 	}
@@ -265,7 +270,7 @@ func (n *Network) respond(p *portal, r *http.Request, count, pathHits int) *resp
 		}
 		return &response{status: http.StatusOK, ctype: ct, body: body, mod: d.modTime(version)}
 	}
-	if d.blocked == FaultChallenge {
+	if d.blocked == FaultChallenge || d.blocked == FaultChallengeSome {
 		resp := &response{status: http.StatusPreconditionFailed, ctype: "text/html; charset=utf-8", body: challengePage(n.rng("challenge", path))}
 		token := hexString(n.rng("cookie", path, strconv.Itoa(pathHits)), 40)
 		resp.header = http.Header{"Set-Cookie": {ChallengeCookieS + "=" + token + "; Path=/; HttpOnly"}}
