@@ -81,6 +81,32 @@ func leaves(err error) []error {
 	return []error{err}
 }
 
+// Failure kinds of list pages that are not fetch failures.
+const (
+	// ListIncomplete: the list declares records its static pages do not
+	// hold (they are served only by a dynamic API); what they hold was read.
+	ListIncomplete = "LIST_INCOMPLETE"
+	// ListUnreadable: a list page was fetched but could not be read (a
+	// gkmlpt page without its configuration, an API answer that is not JSON).
+	ListUnreadable = "LIST_UNREADABLE"
+)
+
+// listKind is the failure kind of a list page's error.
+func listKind(err error) string {
+	var fe *fetch.Error
+	switch {
+	case errors.As(err, &fe):
+		return string(fe.Kind)
+	case errors.Is(err, adapters.ErrNotFound):
+		return string(fetch.KindNotFound)
+	case errors.Is(err, adapters.ErrIncomplete):
+		return ListIncomplete
+	case errors.Is(err, context.Canceled):
+		return string(fetch.KindCanceled)
+	}
+	return ListUnreadable
+}
+
 // portal crawls one registry row.
 func (c *crawler) portal(ctx context.Context, p Portal) {
 	log := c.cfg.Logger.With("portal", p.Code, "host", p.Host())
@@ -111,7 +137,7 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 		// Each list page that failed (the walk went on past it) is its own
 		// failure.
 		for _, e := range leaves(derr) {
-			fail(string(fetch.ErrorKind(e)), e)
+			fail(listKind(e), e)
 		}
 	}
 	urls := c.candidates(p, links, derr)
