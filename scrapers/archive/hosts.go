@@ -36,6 +36,22 @@ func (s *Store) RunHosts() map[string]fetch.HostState {
 	return out
 }
 
+// HostPauses returns, per host, the end of a pause longer than the
+// fetcher waits that the host asked for (Retry-After) and that is not over
+// at now, whichever run it was asked in: until then the host's requests
+// fail at once as RATE_LIMITED rather than wait.
+func (s *Store) HostPauses(now time.Time) map[string]time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]time.Time{}
+	for h, t := range s.pauses {
+		if t.After(now) {
+			out[h] = t
+		}
+	}
+	return out
+}
+
 // foldHost merges r (a host or fetch record of the current run) into the
 // run's host states; s.mu is held or the store is being recovered.
 func (s *Store) foldHost(host string, r rec) {

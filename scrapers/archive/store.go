@@ -80,7 +80,10 @@ type Store struct {
 	// doneStats holds their counts; hosts the current run's host states.
 	doneStats map[string]json.RawMessage
 	hosts     map[string]fetch.HostState
-	next      map[string]time.Time
+	// pauses holds, per host, the end of the latest pause past the wait
+	// limit that it asked for (any run).
+	pauses map[string]time.Time
+	next   map[string]time.Time
 	// resumed reports whether the run was an interrupted one carried on.
 	resumed bool
 	dirty   bool
@@ -113,7 +116,7 @@ func Open(dataDir string, opt StoreOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dataDir, opt: opt, st: map[string]*URLState{}, byPortal: map[string]map[string]bool{}, done: map[string]bool{}, doneStats: map[string]json.RawMessage{}, hosts: map[string]fetch.HostState{}, next: map[string]time.Time{}, stop: make(chan struct{}), lock: lock}
+	s := &Store{dir: dataDir, opt: opt, st: map[string]*URLState{}, byPortal: map[string]map[string]bool{}, done: map[string]bool{}, doneStats: map[string]json.RawMessage{}, hosts: map[string]fetch.HostState{}, pauses: map[string]time.Time{}, next: map[string]time.Time{}, stop: make(chan struct{}), lock: lock}
 	if err := s.recover(); err != nil {
 		unlockDir(lock)
 		return nil, err
@@ -262,8 +265,11 @@ func (s *Store) apply(r rec) {
 		}
 		s.foldHost(hostOf(r.URL), r)
 	case "host":
-		if r.Next.After(s.next[r.Key]) {
-			s.next[r.Key] = r.Next
+		if r.Until.IsZero() && r.Next.After(s.next[r.Key]) {
+			s.next[r.Key] = r.Next // a wait (short Retry-After)
+		}
+		if r.Until.After(s.pauses[r.Key]) {
+			s.pauses[r.Key] = r.Until // a pause past the wait limit
 		}
 		s.foldHost(r.Key, r)
 	case "gone":

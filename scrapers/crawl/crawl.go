@@ -191,6 +191,11 @@ func (c *crawler) restore(portals []Portal) {
 	for h, t := range c.store.HostNotBefore() {
 		c.f.NotBefore(h, t)
 	}
+	for h, until := range c.store.HostPauses(now) {
+		// A pause past the wait limit, asked for by a host in an earlier
+		// run or process: its requests fail at once until then.
+		c.f.Restore(fetch.HostState{Host: h, PausedUntil: until})
+	}
 	if !c.sum.Resumed {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"testing"
 	"time"
 
@@ -14,12 +15,16 @@ import (
 )
 
 func simConfig(dir string, n *simnet.Network) Config {
+	var dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	if n != nil {
+		dial = n.DialContext
+	}
 	return Config{
 		DataDir:     dir,
 		Concurrency: 64,
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Fetch: fetch.Options{
-			DialContext: n.DialContext, MinDelay: 30 * time.Millisecond, BackoffBase: 30 * time.Millisecond,
+			DialContext: dial, MinDelay: 30 * time.Millisecond, BackoffBase: 30 * time.Millisecond,
 			HeaderTimeout: 2 * time.Second, BodyTimeout: 2 * time.Second, MaxBytes: 8 << 20, MaxRetries: 3,
 		},
 		Store: archive.StoreOptions{SyncEvery: 20 * time.Millisecond},

@@ -353,7 +353,9 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 	resp, err := f.attempts(ctx, h, http.MethodGet, ru, nil, &Request{})
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil ||
-			errors.Is(err, ErrContactRequired) {
+			errors.Is(err, ErrContactRequired) || Unreachable(err) {
+			// Not reached at all: the request fails as its robots.txt did
+			// (careful mode is for a host that answers badly).
 			return err
 		}
 		// 5xx, 412, challenge or unreachable robots: careful mode.
@@ -419,8 +421,8 @@ func (f *Fetcher) attempts(ctx context.Context, h *host, method string, u *url.U
 				return nil, ctx.Err()
 			}
 			var fe *Error
-			if errors.As(err, &fe) && fe.Kind == KindTooLarge {
-				return nil, err
+			if errors.As(err, &fe) && fe.Kind == KindTooLarge || noSuchHost(err) {
+				return nil, err // retrying cannot help
 			}
 			lastErr = err
 			h.next = now.Add(max(h.delay, f.backoff(attempt)))
