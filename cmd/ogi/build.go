@@ -25,10 +25,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("data", "", "data folder: reads DIR/archive, writes DIR/dataset (required)")
+	var from dirList
+	fs.Var(&from, "from", "read the crawl archive of this data folder instead of --data's (repeat for the shards of a crawl: one dataset from all of them)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel extractions")
 	verbose := fs.Bool("v", false, "log each extraction problem")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ogi build --data DIR [PATH...]")
+		fmt.Fprintln(stderr, "usage: ogi build --data DIR [--from SHARD_DIR ...] [PATH...]")
 		fmt.Fprintln(stderr, "Extracts every archived report under DIR and every report file or folder PATH into")
 		fmt.Fprintln(stderr, "the Parquet dataset DIR/dataset (hive-partitioned by year), replacing the previous")
 		fmt.Fprintln(stderr, "dataset only when the new one is complete.")
@@ -56,14 +58,24 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	arch := dataset.CrawlArchive(*dir)
+	archDirs := []string{*dir}
+	if len(from) > 0 {
+		archDirs = from
+		for _, d := range from {
+			if st, err := os.Stat(d); err != nil || !st.IsDir() {
+				fmt.Fprintf(stderr, "ogi build: --from %s: no such data folder\n", d)
+				return 1
+			}
+		}
+	}
+	arch := dataset.CrawlArchives(archDirs...)
 	inputs, err := arch.Inputs(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi build: read the crawl archive: %v\n", err)
 		return 1
 	}
 	if len(inputs) == 0 && len(paths) == 0 {
-		fmt.Fprintf(stderr, "ogi build: nothing to build: no archived reports in %s and no PATH given\n", *dir)
+		fmt.Fprintf(stderr, "ogi build: nothing to build: no archived reports in %s and no PATH given\n", strings.Join(archDirs, ", "))
 		return 1
 	}
 	divs, err := data.Divisions()
@@ -104,6 +116,19 @@ func printSummary(w io.Writer, dir string, s dataset.Summary) {
 	for _, t := range tables {
 		fmt.Fprintf(w, "  %-18s %d rows\n", t, s.Rows[t])
 	}
+}
+
+// dirList is a repeatable folder flag (--from A --from B).
+type dirList []string
+
+func (d *dirList) String() string { return strings.Join(*d, ",") }
+
+func (d *dirList) Set(v string) error {
+	if v == "" {
+		return errors.New("empty folder")
+	}
+	*d = append(*d, v)
+	return nil
 }
 
 // flagsAndArgs parses flags that may come before or after the
