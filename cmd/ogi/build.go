@@ -48,7 +48,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return 2
 	}
-	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
+	if st, err := os.Stat(*dir); len(from) == 0 && (err != nil || !st.IsDir()) {
 		fmt.Fprintf(stderr, "ogi build: data folder %s does not exist (create it, or run ogi crawl --data %s)\n", *dir, *dir)
 		return 1
 	}

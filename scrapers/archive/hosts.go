@@ -24,8 +24,8 @@ func (s *Store) LogHost(st fetch.HostState) error {
 // RunHosts returns the politeness state of every host the current run has
 // contacted, as recorded by this process and by any process of the same
 // run killed before it: the latest NotBefore and pause, the longest gap
-// (from host records, and from the spacing journalled with each request),
-// and whether the host was stopped for the run.
+// kept (a Crawl-delay, careful mode), and whether the host was stopped for
+// the run.
 func (s *Store) RunHosts() map[string]fetch.HostState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -66,11 +66,9 @@ func (s *Store) foldHost(host string, r rec) {
 	if r.Until.After(hs.PausedUntil) {
 		hs.PausedUntil = r.Until
 	}
-	d := time.Duration(r.Delay)
-	if r.T == "fetch" && !r.Next.IsZero() && !r.At.IsZero() {
-		d = r.Next.Sub(r.At)
-	}
-	if d > hs.Delay {
+	// Only host records carry the gap: a fetch record's At is the recorded
+	// clock, which a reproducible run fixes, so Next−At says nothing.
+	if d := time.Duration(r.Delay); d > hs.Delay {
 		hs.Delay = d
 	}
 	if r.T == "host" && r.Err != "" && hs.Blocked == "" {

@@ -363,6 +363,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 		h.robotsOK = true
 		h.challenges = 0 // a challenge on robots.txt alone does not block the host
 		h.delay = max(h.delay, f.scaled(f.opt.CarefulDelay))
+		f.tell(h)
 		f.opt.Logger.Warn("robots.txt unavailable; careful mode", "host", u.Host, "err", err)
 		return nil
 	}
@@ -377,6 +378,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 			f.opt.Logger.Warn("robots.txt unparsable; careful mode", "host", u.Host, "err", perr)
 			h.careful = true
 			h.delay = max(h.delay, f.scaled(f.opt.CarefulDelay))
+			f.tell(h)
 			return nil
 		}
 		h.robots = rd.FindGroup(f.opt.UserAgent)
@@ -395,6 +397,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 	case resp.Status == http.StatusPreconditionFailed:
 		h.careful = true
 		h.delay = max(h.delay, f.scaled(f.opt.CarefulDelay))
+		f.tell(h)
 	default: // 4xx (404 …): no robots.txt, everything allowed
 	}
 	return nil
