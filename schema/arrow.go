@@ -12,6 +12,14 @@ const (
 	TableCells         = "cells"
 	TableJurisdictions = "jurisdictions"
 	TableFetches       = "fetches"
+	// TableIdentityCells lists, for every hard identity of every template,
+	// the cells it involves: the identities of the template declarations,
+	// written into the dataset so that plain SQL can tell verified figures
+	// from unverified ones.
+	TableIdentityCells = "identity_cells"
+	// TableActiveKeys lists the table 二 keys of every template and the
+	// ones that compare across templates.
+	TableActiveKeys = "active_keys"
 )
 
 // PartitionColumn is the hive partition key of the report tables: it lives
@@ -28,102 +36,187 @@ type DatasetTable struct {
 	// is nullable: a blank printed cell is null, never 0.
 	Schema *arrow.Schema
 	Doc    string
+	// Key lists the columns that identify a row.
+	Key []string
 }
 
-func str(name string) arrow.Field {
-	return arrow.Field{Name: name, Type: arrow.BinaryTypes.String, Nullable: true}
+// DescriptionKey is the Arrow field metadata key of a column's
+// description: pyarrow shows it as field.metadata[b"description"], and the
+// dataset's README.md lists the same text.
+const DescriptionKey = "description"
+
+func field(name string, t arrow.DataType, desc string) arrow.Field {
+	return arrow.Field{Name: name, Type: t, Nullable: true,
+		Metadata: arrow.NewMetadata([]string{DescriptionKey}, []string{desc})}
 }
-func i64(name string) arrow.Field {
-	return arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Int64, Nullable: true}
+func str(name, desc string) arrow.Field { return field(name, arrow.BinaryTypes.String, desc) }
+func i64(name, desc string) arrow.Field { return field(name, arrow.PrimitiveTypes.Int64, desc) }
+func i32(name, desc string) arrow.Field { return field(name, arrow.PrimitiveTypes.Int32, desc) }
+func f64(name, desc string) arrow.Field { return field(name, arrow.PrimitiveTypes.Float64, desc) }
+func boolean(name, desc string) arrow.Field {
+	return field(name, arrow.FixedWidthTypes.Boolean, desc)
 }
-func i32(name string) arrow.Field {
-	return arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Int32, Nullable: true}
-}
-func f64(name string) arrow.Field {
-	return arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Float64, Nullable: true}
-}
-func boolean(name string) arrow.Field {
-	return arrow.Field{Name: name, Type: arrow.FixedWidthTypes.Boolean, Nullable: true}
-}
-func ts(name string) arrow.Field {
-	return arrow.Field{Name: name, Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, Nullable: true}
+func ts(name, desc string) arrow.Field {
+	return field(name, &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, desc)
 }
 
-// applicationColumnKeys is the union of the table 三 column keys of every
+// Description returns the description of a column (its field metadata).
+func Description(f arrow.Field) string {
+	if i := f.Metadata.FindKey(DescriptionKey); i >= 0 {
+		return f.Metadata.Values()[i]
+	}
+	return ""
+}
+
+// allApplicationColumns is the union of the table 三 columns of every
 // template, in template order (newest template first).
-func applicationColumnKeys() []string {
-	var keys []string
+func allApplicationColumns() []Column {
+	var cols []Column
 	seen := map[string]bool{}
 	for _, t := range Templates() {
-		for _, k := range t.ColumnKeys() {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
+		for _, c := range t.ApplicationColumns {
+			if !seen[c.Key] {
+				seen[c.Key] = true
+				cols = append(cols, c)
 			}
 		}
 	}
-	return keys
+	return cols
 }
 
-// reviewFieldKeys is the union of the table 四 field keys of every template.
-func reviewFieldKeys() []string {
-	var keys []string
+// allReviewFields is the union of the table 四 fields of every template.
+func allReviewFields() []ReviewField {
+	var fields []ReviewField
 	seen := map[string]bool{}
 	for _, t := range Templates() {
 		for _, f := range t.ReviewFields {
 			if !seen[f.Key] {
 				seen[f.Key] = true
-				keys = append(keys, f.Key)
+				fields = append(fields, f)
 			}
 		}
 	}
-	return keys
+	return fields
 }
+
+// Descriptions of the columns that several tables share.
+const (
+	descReportID = "id of the report version (reports.report_id): hex of sha256(source URL or path, NUL, payload sha256), first 16 bytes"
+	descDivision = "GB/T 2260 division code of the report's jurisdiction (jurisdictions.code); null when unresolved"
+)
 
 // DatasetTables returns every table of the dataset in a stable order. The
 // column sets of applications and review_litigation come from the template
 // declarations: a new applicant column in a template is a new column here.
+// Every column carries its description as field metadata.
 func DatasetTables() []DatasetTable {
 	reports := arrow.NewSchema([]arrow.Field{
-		str("report_id"), str("source_url"), str("final_url"), ts("fetched_at"), str("sha256"),
-		str("content_type"), str("title"), str("agency"), str("division_code"), str("province_code"),
-		str("level"), str("scope"), str("template"), str("status"), str("reason"), str("detail"),
-		i32("checks_failed"), i32("soft_checks_failed"), str("extractor_version"),
-		boolean("is_current"), boolean("is_primary"), boolean("gone"), str("portal_code"),
+		str("report_id", descReportID),
+		str("source_url", "where the report was read: the URL asked for, or the original path of a local file"),
+		str("final_url", "the URL after redirects; null for local files"),
+		ts("fetched_at", "when the crawler fetched this version (UTC); null for local files"),
+		str("sha256", "hex sha256 of the payload bytes"),
+		str("content_type", "content type as served, or as sniffed by the extractor"),
+		str("title", "the report's title as printed"),
+		str("agency", "the publishing agency as printed, e.g. 招远市人民政府"),
+		str("division_code", descDivision),
+		str("province_code", "GB/T 2260 code of the division's province"),
+		str("level", "province, prefecture or county: the division's level"),
+		str("scope", "gov_aggregate (a government as a whole), gov_office (its general office), department or township"),
+		str("template", "national template read: 2021 or 2019"),
+		str("status", "ok (tables read), partial (some tables read), skipped (not a comparable report) or failed (unreadable)"),
+		str("reason", "machine code when the status is not ok, e.g. NO_TABLES, PRE2019_FREEFORM, UNREADABLE"),
+		str("detail", "free text on the status, for people"),
+		i32("checks_failed", "hard checks (identities) that failed, in checks"),
+		i32("soft_checks_failed", "soft checks (warnings) that failed, in checks"),
+		str("extractor_version", "version of the extractor that read the report"),
+		boolean("is_current", "the newest version of its source URL"),
+		boolean("is_primary", "the one report compared for its division, scope and year (current, status ok or partial)"),
+		boolean("gone", "no longer on the portal at the last crawl (the archived copy is kept)"),
+		str("portal_code", "division code of the portal (registry row) the report was crawled from; null for local files"),
 	}, nil)
 
-	appFields := []arrow.Field{str("report_id"), str("division_code"), str("row_key")}
-	for _, k := range applicationColumnKeys() {
-		appFields = append(appFields, i64(k))
+	appFields := []arrow.Field{
+		str("report_id", descReportID), str("division_code", descDivision),
+		str("row_key", "table 三 row, e.g. new_received, granted, total_processed (data dictionary)"),
 	}
-	revFields := []arrow.Field{str("report_id"), str("division_code"), str("grp")}
-	for _, k := range reviewFieldKeys() {
-		revFields = append(revFields, i64(k))
+	for _, c := range allApplicationColumns() {
+		appFields = append(appFields, i64(c.Key, "applications of "+c.Label+" ("+c.Key+"): an integer count; null when printed blank or not a whole number"))
+	}
+	revFields := []arrow.Field{
+		str("report_id", descReportID), str("division_code", descDivision),
+		str("grp", "table 四 group: review (行政复议), lit_direct (未经复议直接起诉) or lit_after_review (复议后起诉)"),
+	}
+	for _, f := range allReviewFields() {
+		revFields = append(revFields, i64(f.Key, "cases "+f.Label+" ("+f.Key+"): an integer count; null when printed blank"))
 	}
 	return []DatasetTable{
-		{Name: TableReports, Partitioned: true, Schema: reports,
-			Doc: "one row per report version; is_current marks the newest version of each source"},
-		{Name: TableApplications, Partitioned: true, Schema: arrow.NewSchema(appFields, nil),
+		{Name: TableReports, Key: []string{"report_id"}, Partitioned: true, Schema: reports,
+			Doc: "one row per report version; is_current marks the newest version of each source, is_primary the one compared"},
+		{Name: TableApplications, Key: []string{"report_id", "row_key"}, Partitioned: true, Schema: arrow.NewSchema(appFields, nil),
 			Doc: "table 三: one row per report and row_key, one column per applicant column"},
-		{Name: TableReview, Partitioned: true, Schema: arrow.NewSchema(revFields, nil),
+		{Name: TableReview, Key: []string{"report_id", "grp"}, Partitioned: true, Schema: arrow.NewSchema(revFields, nil),
 			Doc: "table 四: one row per report and group (review, lit_direct, lit_after_review)"},
-		{Name: TableActive, Partitioned: true, Schema: arrow.NewSchema([]arrow.Field{
-			str("report_id"), str("division_code"), str("key"), f64("value"), str("unit"),
-		}, nil), Doc: "table 二: one row per report and key; unit only where printed beside the amount"},
-		{Name: TableChecks, Partitioned: true, Schema: arrow.NewSchema([]arrow.Field{
-			str("report_id"), str("check_id"), str("severity"), boolean("ok"), f64("expected"), f64("actual"), str("detail"),
+		{Name: TableActive, Key: []string{"report_id", "key"}, Partitioned: true, Schema: arrow.NewSchema([]arrow.Field{
+			str("report_id", descReportID), str("division_code", descDivision),
+			str("key", "table 二 key, e.g. normative_docs_issued, fees_amount_wan (see active_keys)"),
+			f64("value", "the number as printed (counts, or an amount in the unit of the unit column); null when blank"),
+			str("unit", "unit printed beside an amount (2019 procurement_amount: 元 or 万元); null elsewhere"),
+			f64("amount_wan", "amounts only (fees, procurement): the value in 万元, from the template's unit or the printed one; null for counts or an unknown unit"),
+		}, nil), Doc: "table 二: one row per report and key"},
+		{Name: TableChecks, Key: []string{"report_id", "check_id"}, Partitioned: true, Schema: arrow.NewSchema([]arrow.Field{
+			str("report_id", descReportID),
+			str("check_id", "stable check id, e.g. t3_balance_total (identity_cells lists the cells of each identity)"),
+			str("severity", "hard (an identity of the template: a failure makes its cells unverified) or soft (a warning)"),
+			boolean("ok", "the check held; false also when it was not checkable (its cells not printed)"),
+			f64("expected", "one side of the identity"), f64("actual", "the other side"),
+			str("detail", "what failed, for people"),
+			str("division_code", descDivision),
 		}, nil), Doc: "hard identities from the extractor and soft cross-report checks"},
-		{Name: TableCells, Partitioned: true, Schema: arrow.NewSchema([]arrow.Field{
-			str("report_id"), str("table"), str("row_key"), str("col_key"), f64("value"), str("raw_text"),
-			boolean("blank"), boolean("positional"), str("locator"),
+		{Name: TableCells, Key: []string{"report_id", "table", "row_key", "col_key"}, Partitioned: true, Schema: arrow.NewSchema([]arrow.Field{
+			str("report_id", descReportID),
+			str("table", "active (表二), applications (表三) or review_litigation (表四)"),
+			str("row_key", "row key (table 三), flat key (table 四, e.g. review_total) or key (table 二)"),
+			str("col_key", "table 三 column key; null for tables 二 and 四"),
+			f64("value", "the number read; null when blank"),
+			str("raw_text", "the text as printed"),
+			boolean("blank", "printed blank (empty, -, —, /, 无): the value is null, never 0"),
+			boolean("positional", "the label was inferred from the cell's position, not read"),
+			str("locator", "where in the source, e.g. table 3 row 5 col 2, page 4 line 12"),
+			str("division_code", descDivision),
 		}, nil), Doc: "provenance of every printed value"},
-		{Name: TableJurisdictions, Schema: arrow.NewSchema([]arrow.Field{
-			str("code"), str("name"), str("level"), str("parent_code"), str("province_code"),
+		{Name: TableJurisdictions, Key: []string{"code"}, Schema: arrow.NewSchema([]arrow.Field{
+			str("code", "GB/T 2260 division code"), str("name", "official name"),
+			str("level", "province, prefecture or county"),
+			str("parent_code", "code of the division above; null for provinces"),
+			str("province_code", "code of the province"),
 		}, nil), Doc: "GB/T 2260 divisions"},
-		{Name: TableFetches, Schema: arrow.NewSchema([]arrow.Field{
-			str("url"), i32("status"), i64("bytes"), ts("fetched_at"), str("etag"), str("last_modified"),
-			str("sha256"), str("error"),
+		{Name: TableFetches, Key: []string{"url", "fetched_at"}, Schema: arrow.NewSchema([]arrow.Field{
+			str("url", "the URL requested"), i32("status", "HTTP status; null when no response"),
+			i64("bytes", "body bytes received"), ts("fetched_at", "when (UTC)"),
+			str("etag", "ETag served"), str("last_modified", "Last-Modified served"),
+			str("sha256", "hex sha256 of the body"), str("error", "why the fetch failed; null when it did not"),
+			str("portal_code", "division code of the portal (registry row) crawled: joins jurisdictions.code and reports.portal_code; null for a fetch of the host itself (robots.txt)"),
+			str("kind", "what was fetched: list, detail, report, attachment, robots, …"),
 		}, nil), Doc: "the crawl log"},
+		{Name: TableIdentityCells, Key: []string{"template", "check_id", "side", "table", "row_key", "col_key"}, Schema: arrow.NewSchema([]arrow.Field{
+			str("template", "2021 or 2019"),
+			str("check_id", "the identity's check id (checks.check_id)"),
+			str("severity", "hard"),
+			str("side", "left or right: the identity says Σleft = Σright"),
+			str("table", "applications or review_litigation (cells.table)"),
+			str("row_key", "the cell's row key (cells.row_key)"),
+			str("col_key", "the cell's column key (cells.col_key); null for table 四"),
+			str("doc", "what the identity says"),
+		}, nil), Doc: "the cells each hard identity involves, from the template declarations (schema/): a failed identity makes these cells of the report unverified"},
+		{Name: TableActiveKeys, Key: []string{"template", "key"}, Schema: arrow.NewSchema([]arrow.Field{
+			str("template", "2021 or 2019"), str("key", "table 二 key (active.key)"),
+			str("block", "the block caption, e.g. 第二十条第（一）项"), str("row_label", "the printed row"),
+			str("column_label", "the printed column"),
+			str("unit", "万元 for amounts in 万元 by the template, printed for amounts whose unit is printed beside them, null for counts"),
+			str("comparable_key", "the key under which this value compares across templates (active_harmonised); null when the concept has no counterpart"),
+			str("note", "why a key does not map onto the other template"),
+		}, nil), Doc: "the table 二 keys of each template and how they map across templates"},
 	}
 }
 

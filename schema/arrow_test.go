@@ -14,10 +14,12 @@ var contract = map[string][]string{
 		"social_org", "legal_service", "other_org", "total"},
 	TableReview:        {"report_id", "division_code", "grp", "upheld", "corrected", "other", "pending", "total"},
 	TableActive:        {"report_id", "division_code", "key", "value"},
-	TableChecks:        {"report_id", "check_id", "severity", "ok", "expected", "actual", "detail"},
-	TableCells:         {"report_id", "table", "row_key", "col_key", "value", "raw_text", "blank", "positional", "locator"},
+	TableChecks:        {"report_id", "check_id", "severity", "ok", "expected", "actual", "detail", "division_code"},
+	TableCells:         {"report_id", "table", "row_key", "col_key", "value", "raw_text", "blank", "positional", "locator", "division_code"},
 	TableJurisdictions: {"code", "name", "level", "parent_code", "province_code"},
-	TableFetches:       {"url", "status", "bytes", "fetched_at", "etag", "last_modified", "sha256", "error"},
+	TableFetches:       {"url", "status", "bytes", "fetched_at", "etag", "last_modified", "sha256", "error", "portal_code"},
+	TableIdentityCells: {"template", "check_id", "severity", "side", "table", "row_key", "col_key"},
+	TableActiveKeys:    {"template", "key", "unit", "comparable_key", "note"},
 }
 
 func TestDatasetTablesKeepTheContract(t *testing.T) {
@@ -40,6 +42,12 @@ func TestDatasetTablesKeepTheContract(t *testing.T) {
 				t.Errorf("%s.%s twice", tb.Name, f.Name)
 			}
 			names = append(names, f.Name)
+			if Description(f) == "" {
+				t.Errorf("%s.%s has no description", tb.Name, f.Name)
+			}
+		}
+		if tb.Doc == "" {
+			t.Errorf("%s has no description", tb.Name)
 		}
 		for _, c := range want {
 			if !slices.Contains(names, c) {
@@ -50,7 +58,7 @@ func TestDatasetTablesKeepTheContract(t *testing.T) {
 		if slices.Contains(names, PartitionColumn) {
 			t.Errorf("%s stores the partition column in its files", tb.Name)
 		}
-		partitioned := tb.Name != TableJurisdictions && tb.Name != TableFetches
+		partitioned := !slices.Contains([]string{TableJurisdictions, TableFetches, TableIdentityCells, TableActiveKeys}, tb.Name)
 		if tb.Partitioned != partitioned {
 			t.Errorf("%s partitioned = %v", tb.Name, tb.Partitioned)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"ogi/internal/synth"
 	"ogi/pipeline/dataset"
 	"ogi/schema"
 )
@@ -90,7 +91,7 @@ func TestBuildCommandErrors(t *testing.T) {
 		msg  string
 	}{
 		{nil, 2, "--data DIR is required"},
-		{[]string{"--data", filepath.Join(t.TempDir(), "missing")}, 1, "does not exist"},
+		{[]string{"--data", filepath.Join(t.TempDir(), "missing")}, 1, "nothing to build"},
 		{[]string{"--data", t.TempDir()}, 1, "nothing to build"},
 		{[]string{"--data", t.TempDir(), "/no/such/report.pdf"}, 1, "no/such/report.pdf"},
 	} {
@@ -104,7 +105,7 @@ func TestBuildCommandErrors(t *testing.T) {
 func syntheticData(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	prep, juris := dataset.Synthetic(200, 3, 2023, 7)
+	prep, juris := synth.Dataset(200, 3, 2023, 7)
 	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: juris}); err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +139,11 @@ func TestCompareCommand(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"no_such_metric", "--data", dir}, 2, "unknown metric"},
-		{[]string{"disclosure_rate", "--data", dir, "--province", "火星"}, 1, "unknown province"},
-		{[]string{"disclosure_rate", "--data", dir, "--format", "xml"}, 2, "unknown format"},
+		{[]string{"disclosure_rate", "--data", dir, "--province", "火星"}, 2, "provinces with reports: 110000 合成省11, 120000 合成省12"},
+		{[]string{"disclosure_rate", "--data", dir, "--province", "990000"}, 2, "unknown province code"},
+		{[]string{"disclosure_rate", "--data", dir, "--scope", "county"}, 2, "gov_aggregate, gov_office, department, township, all"},
+		{[]string{"disclosure_rate", "--data", dir, "--by", "county"}, 2, "jurisdiction, parent, province"},
+		{[]string{"disclosure_rate", "--data", dir, "--format", "xml"}, 2, "table, csv, json, markdown"},
 		{[]string{"disclosure_rate", "--data", t.TempDir()}, 1, "run ogi build"},
 		{[]string{"disclosure_rate"}, 2, "--data DIR"},
 	} {

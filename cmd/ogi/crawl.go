@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"ogi/data"
 	"ogi/scrapers/crawl"
 	"ogi/scrapers/fetch"
 )
@@ -32,6 +30,7 @@ type crawlFlags struct {
 	scale                             float64
 	quiet, statsJSON                  bool
 	recordedTime                      string
+	sel                               selectFlags // --province, --parent, --level, --codes (registry.go)
 	// dial, set by tests only, maps portal hosts onto a simulated network.
 	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -41,7 +40,8 @@ type crawlFlags struct {
 const envRecordedTime = "OGI_RECORDED_TIME"
 
 func (cf *crawlFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&cf.registry, "registry", "", "portal registry CSV (code,name,list_url,adapter); \"example\": the embedded example registry")
+	fs.StringVar(&cf.registry, "registry", "", "portal registry: "+registrySource+" (code,name,list_url,adapter[,home_url,scope])")
+	cf.sel.register(fs)
 	fs.StringVar(&cf.dataDir, "data", "", "data directory (archive/ and state/ are written here; one per shard)")
 	fs.StringVar(&cf.contact, "contact", "", "your e-mail or URL, put in the User-Agent so portal owners can reach you (required for hosts outside loopback)")
 	fs.StringVar(&cf.shard, "shard", "", "crawl only shard i/n of the registry, split by host (1 ≤ i ≤ n); default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
@@ -54,6 +54,18 @@ func (cf *crawlFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&cf.recordedTime, "recorded-time", "", "record this RFC 3339 instant as every fetch time instead of the clock (reproducibility checks: two crawls of the same sites then give byte-identical datasets; never changes a wait). Default: $"+envRecordedTime)
 }
 
+// crawlDescription says what ogi crawl and ogi run do, for their usage.
+func crawlDescription(name string) string {
+	if name == "run" {
+		return "The nightly job: crawls like ogi crawl, then builds the dataset like ogi build --data DIR.\n" +
+			"Exit status 1 when a portal or an input failed in either step (the build runs after a crawl with failures)."
+	}
+	return "Crawls the portals of the registry politely (robots.txt, one request at a time per host, --delay apart)\n" +
+		"into DIR/archive (WARC) and DIR/state (journal); a second run is incremental and resumes a killed one.\n" +
+		"The shard comes from --shard, or from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (with --shards or OGI_SHARDS).\n" +
+		"Exit status 1 when a portal failed, 2 on usage errors (hosts outside loopback need --contact)."
+}
+
 // parseCrawlFlags parses the flags that `ogi crawl` and `ogi run` share.
 // When it returns ok false the command exits with status (0 for -h, 2 for
 // a usage error).
@@ -61,6 +73,11 @@ func parseCrawlFlags(name string, args []string, stderr io.Writer) (cf crawlFlag
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cf.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--contact EMAIL|URL] [--shard i/n | --shards N] [--delay 2s] [--stats-json]\n", name)
+		fmt.Fprintln(stderr, crawlDescription(name))
+		fs.PrintDefaults()
+	}
 	pos, err := flagsAndArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -115,6 +132,9 @@ func crawlStatus(name string, cf crawlFlags, sum crawl.Summary, err error, stdou
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi %s: %v\n", name, err)
+		if sum.Portals == 0 && !sum.Resumed {
+			return exitFor(err) // the registry, a filter or the shard was wrong: nothing crawled
+		}
 	}
 	if cf.statsJSON {
 		b, jerr := json.Marshal(sum.Stats(shardLabel(cf), time.Now().Add(-sum.Duration), err))
@@ -151,20 +171,14 @@ func crawlCommand(ctx context.Context, args []string, dial func(ctx context.Cont
 func shardLabel(cf crawlFlags) string { return cf.shard }
 
 func doCrawl(ctx context.Context, cf *crawlFlags, stderr io.Writer) (crawl.Summary, error) {
-	var raw []byte
-	var err error
-	if cf.registry == "example" {
-		raw = data.PortalsExample
-	} else if raw, err = os.ReadFile(cf.registry); err != nil {
-		return crawl.Summary{}, fmt.Errorf("registry: %w", err)
-	}
-	portals, err := crawl.ReadRegistry(bytes.NewReader(raw))
+	reg, err := loadRegistry(cf.registry, cf.sel, stderr)
 	if err != nil {
 		return crawl.Summary{}, err
 	}
+	portals := reg.Portals
 	sp, err := crawl.ChooseShard(cf.shard, cf.shards, os.Getenv)
 	if err != nil {
-		return crawl.Summary{}, err
+		return crawl.Summary{}, &crawl.UsageError{Msg: err.Error()}
 	}
 	all := len(portals)
 	portals = crawl.Shard(portals, sp.Index, sp.Count)

@@ -88,8 +88,8 @@ func TestCrawlUsage(t *testing.T) {
 		t.Errorf("bad registry exit %d, want 1", code)
 	}
 	os.WriteFile(reg, []byte("code,name,list_url,adapter\n1,x,http://a.gov.cn/,trs\n"), 0o644)
-	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", dir, "--shard", "3/2"}, &out, &errb); code != 1 {
-		t.Errorf("bad shard exit %d, want 1", code)
+	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", dir, "--shard", "3/2"}, &out, &errb); code != 2 {
+		t.Errorf("bad shard exit %d, want 2 (a usage error)", code)
 	}
 }
 

@@ -9,11 +9,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
 	"unicode/utf8"
 
+	"ogi/pipeline/dataset"
 	"ogi/pipeline/query"
 	"ogi/pipeline/serve"
 	"ogi/scrapers/archive"
@@ -71,8 +73,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer sim.Close()
+	// The registry names home pages only: the crawl finds every column.
 	var reg bytes.Buffer
-	if err := sim.WriteRegistry(&reg); err != nil {
+	if err := sim.WriteHomeRegistry(&reg); err != nil {
 		fmt.Fprintf(stderr, "ogi demo: registry: %v\n", err)
 		return 1
 	}
@@ -81,8 +84,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ogi demo: registry: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "== simulated network: %d portals in %s, %d published reports, on %s\n",
-		len(ps), provincesOf(sim.Portals()), len(sim.Expected()), sim.Addr())
+	fmt.Fprintf(stdout, "== simulated network: %d portals in %s, %d columns, %d published reports, on %s; the registry names home pages only\n",
+		len(ps), provincesOf(sim.Portals()), columnsOf(sim.Portals()), len(sim.Expected()), sim.Addr())
 
 	// 2. The real crawler, politeness scaled down for the simulation.
 	fmt.Fprintln(stdout, "== crawl")
@@ -103,14 +106,24 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	sum.Write(stdout)
+	if err := printDiscovery(ctx, *dir, sim, stdout); err != nil {
+		fmt.Fprintf(stderr, "ogi demo: %v\n", err)
+		return 1
+	}
 	fmt.Fprintf(stdout, "politeness violations seen by the portals: %d\n", len(sim.Violations()))
 	sim.Close()
 
 	// 3. The dataset.
 	fmt.Fprintln(stdout, "== build")
-	if code := runBuild(ctx, []string{"--data", *dir}, stdout, stderr); code != 0 {
-		fmt.Fprintf(stderr, "ogi demo: build exited %d\n", code)
+	built, err := buildDataset(ctx, *dir, nil, nil, runtime.GOMAXPROCS(0), log)
+	if err != nil {
+		fmt.Fprintf(stderr, "ogi demo: build: %v\n", err)
 		return 1
+	}
+	printSummary(stdout, dataset.Dir(*dir), built)
+	if built.CurrentFailed > 0 {
+		// The simulated network serves some unreadable files on purpose.
+		fmt.Fprintf(stdout, "%d reports could not be read (the data quality page lists them)\n", built.CurrentFailed)
 	}
 
 	// 4. A short comparison.
@@ -133,16 +146,71 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	// 5. The dashboard, until Ctrl-C.
 	wlog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	err = serveDashboard(ctx, *dir, *addr, wlog, stdout)
+	err = serveDashboard(ctx, *dir, *addr, false, wlog, stdout)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		fmt.Fprintf(stderr, "ogi demo: %s is busy; using a free port\n", *addr)
-		err = serveDashboard(ctx, *dir, "127.0.0.1:0", wlog, stdout)
+		err = serveDashboard(ctx, *dir, "127.0.0.1:0", false, wlog, stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi demo: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+func columnsOf(ps []simnet.Portal) int {
+	n := 0
+	for _, p := range ps {
+		n += len(p.Columns)
+	}
+	return n
+}
+
+// printDiscovery compares the columns the crawl discovered from the home
+// pages with those the network publishes, and the reports archived with
+// those a polite crawler can reach.
+func printDiscovery(ctx context.Context, dir string, sim *simnet.Network, w io.Writer) error {
+	ds, err := crawl.ReadDiscoveries(dir)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]simnet.Portal{}
+	for _, p := range sim.Portals() {
+		byCode[p.Code] = p
+	}
+	found, wrong, requests := 0, 0, 0
+	for _, d := range ds {
+		p, ok := byCode[d.Code]
+		requests += d.Requests
+		for _, c := range d.Columns {
+			if col, in := p.ColumnAt(c.URL); ok && in && col.Scope == string(c.Scope) {
+				found++
+			} else {
+				wrong++
+			}
+		}
+	}
+	entries, err := archive.ReportEntries(ctx, dir)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, e := range entries {
+		have[e.URL] = true
+	}
+	reachable, got := 0, 0
+	for _, e := range sim.Expected() {
+		if e.Blocked == "" {
+			reachable++
+			if have[e.URL] {
+				got++
+			}
+		}
+	}
+	fmt.Fprintf(w, "discovery:   %d of %d published columns found from %d home pages (%d not columns), %.1f page requests a portal\n",
+		found, columnsOf(sim.Portals()), len(ds), wrong, float64(requests)/float64(max(len(ds), 1)))
+	fmt.Fprintf(w, "reports:     %d of %d reachable reports archived (the others are behind challenges, robots.txt or broken pages)\n", got, reachable)
+	return nil
 }
 
 func provincesOf(ps []simnet.Portal) string {
@@ -201,6 +269,15 @@ func printDemoComparison(ctx context.Context, db *query.DB, w io.Writer) error {
 		}
 		if n == 0 {
 			fmt.Fprintf(w, "  (no jurisdiction with a denominator of %d or more)\n", query.SmallDenominator)
+		}
+		left := 0
+		for _, row := range r.Rows {
+			if row[col["value"]] == nil && toInt(row[col["unverified"]]) > 0 {
+				left++
+			}
+		}
+		if left > 0 {
+			fmt.Fprintf(w, "  (%d left out: their figures fail their reports' own arithmetic; ogi compare --include-unverified shows them)\n", left)
 		}
 	}
 	return nil

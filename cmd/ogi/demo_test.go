@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/synth"
 	"ogi/pipeline/dataset"
 	"ogi/pipeline/query"
 )
@@ -65,6 +66,14 @@ func TestDemoThenServe(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, got)
 		}
+	}
+	// The crawl started from home pages only: every published column was
+	// discovered and every reachable report archived.
+	if m := regexp.MustCompile(`discovery:\s+(\d+) of (\d+) published columns found from 24 home pages \(0 not columns\)`).FindStringSubmatch(got); m == nil || m[1] != m[2] {
+		t.Errorf("demo did not discover every column from the home pages:\n%s", got)
+	}
+	if m := regexp.MustCompile(`reports:\s+(\d+) of (\d+) reachable reports archived`).FindStringSubmatch(got); m == nil || m[1] != m[2] {
+		t.Errorf("demo did not archive every reachable report:\n%s", got)
 	}
 	// The comparison prints ranked rows: "  1. 370685 招远市 … 12.3%  (n / d)".
 	if !regexp.MustCompile(`(?m)^\s+1\. \d{6} \S+\s+-?\d+\.\d%  \(\d+ / \d+\)$`).MatchString(got) {
@@ -164,9 +173,9 @@ func TestServeFlags(t *testing.T) {
 	if code := run([]string{"demo", "--addr", "0.0.0.0:80"}, &out, &errOut); code != 2 {
 		t.Errorf("demo on a public address: exit %d", code)
 	}
-	errOut.Reset()
-	if code := run([]string{"serve", "-h"}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "--data DIR") {
-		t.Errorf("serve -h: exit %d, %q", code, errOut.String())
+	out.Reset()
+	if code := run([]string{"serve", "-h"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "--data DIR") {
+		t.Errorf("serve -h: exit %d, %q", code, out.String())
 	}
 }
 
@@ -180,7 +189,7 @@ func TestServeDashboardBusyPort(t *testing.T) {
 	defer ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), slog.New(slog.DiscardHandler), io.Discard)
+	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), false, slog.New(slog.DiscardHandler), io.Discard)
 	if !errors.Is(err, syscall.EADDRINUSE) {
 		t.Fatalf("serve on a busy port: err = %v, want EADDRINUSE", err)
 	}
@@ -190,7 +199,7 @@ func TestServeDashboardBusyPort(t *testing.T) {
 func TestWatchDatasetReloadsANewBuild(t *testing.T) {
 	dir := t.TempDir()
 	build := func(years, last int) {
-		prep, juris := dataset.Synthetic(20, years, last, 1)
+		prep, juris := synth.Dataset(20, years, last, 1)
 		if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: juris}); err != nil {
 			t.Fatal(err)
 		}

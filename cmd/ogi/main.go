@@ -6,12 +6,18 @@
 //
 //	ogi extract [--json] PATH...        read reports (HTML, text, PDF, DOCX)
 //	ogi crawl --registry CSV --data DIR crawl portals into a WARC archive
+//	ogi registry [--province P]         print the registry (shipped real portals)
+//	ogi discover --registry CSV         find each portal's report column from its home page
 //	ogi build --data DIR [PATH...]      extract the archive into Parquet
 //	ogi run --registry CSV --data DIR   crawl, then build (the nightly job)
 //	ogi compare METRIC --data DIR       compare jurisdictions on a metric
 //	ogi sql --data DIR "SELECT …"       query the dataset with DuckDB
 //	ogi serve --data DIR                the dashboard
 //	ogi demo                            the whole pipeline on embedded sample portals
+//	ogi version                         the version
+//
+// Exit status: 0 ok, 1 an input or portal failed, 2 a usage error.
+// "ogi COMMAND -h" prints a command's usage to standard output.
 package main
 
 import (
@@ -33,14 +39,17 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"extract": {"read reports and print their tables", runExtract},
-		"crawl":   {"crawl portals politely into the archive", runCrawl},
-		"build":   {"extract the archive and files into the Parquet dataset", runBuild},
-		"run":     {"crawl, then build: the nightly job", runRun},
-		"compare": {"compare jurisdictions on a metric", runCompare},
-		"sql":     {"run SQL against the dataset (DuckDB)", runSQL},
-		"serve":   {"serve the dashboard", runServe},
-		"demo":    {"crawl the embedded sample portals, build, compare and serve", runDemo},
+		"extract":  {"read reports and print their tables", runExtract},
+		"crawl":    {"crawl portals politely into the archive", runCrawl},
+		"registry": {"print the portal registry (the shipped real portals by default)", runRegistry},
+		"discover": {"find each portal's report column from its home page", runDiscover},
+		"build":    {"extract the archive and files into the Parquet dataset", runBuild},
+		"run":      {"crawl, then build: the nightly job", runRun},
+		"compare":  {"compare jurisdictions on a metric", runCompare},
+		"sql":      {"run SQL against the dataset (DuckDB)", runSQL},
+		"serve":    {"serve the dashboard", runServe},
+		"demo":     {"crawl the embedded sample portals, build, compare and serve", runDemo},
+		"version":  {"print the version of ogi and of its extractor", runVersion},
 	}
 }
 
@@ -56,7 +65,21 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'ogi COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'ogi COMMAND -h' for a command's flags. Exit status: 0 ok, 1 an input or portal failed, 2 usage.")
+}
+
+// wantsHelp reports whether a command's arguments ask for its usage
+// (-h, -help or --help before a "--").
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 func main() {
@@ -64,11 +87,16 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return 0
+	case "--version", "-version", "-v":
+		fmt.Fprintln(stdout, versionString())
 		return 0
 	}
 	cmd, ok := commands()[args[0]]
@@ -76,6 +104,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ogi: unknown command %q\n", args[0])
 		usage(stderr)
 		return 2
+	}
+	if wantsHelp(args[1:]) {
+		// Asked for, the usage is the output: stdout, exit 0.
+		stderr = stdout
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

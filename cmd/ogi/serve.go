@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"ogi/pipeline/dataset"
@@ -45,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := serveDashboard(ctx, *dir, *addr, log, stdout); err != nil {
+	if err := serveDashboard(ctx, *dir, *addr, *public, log, stdout); err != nil {
 		fmt.Fprintf(stderr, "ogi serve: %v\n", err)
 		return 1
 	}
@@ -53,9 +52,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // serveDashboard opens the dataset of dir and serves it on addr until ctx
-// is done, printing the address once it listens.
-func serveDashboard(ctx context.Context, dir, addr string, log *slog.Logger, stdout io.Writer) error {
-	db, err := query.Open(ctx, dir)
+// is done, printing the address once it listens. Unless public, it
+// answers only requests addressed to the loopback address it serves.
+func serveDashboard(ctx context.Context, dir, addr string, public bool, log *slog.Logger, stdout io.Writer) error {
+	scratch, err := os.MkdirTemp("", "ogi-serve-")
+	if err != nil {
+		return fmt.Errorf("scratch folder for downloads: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	db, err := query.OpenWith(ctx, dir, query.Options{ScratchDir: scratch, AllMetrics: true})
 	if err != nil {
 		return err
 	}
@@ -71,7 +76,7 @@ func serveDashboard(ctx context.Context, dir, addr string, log *slog.Logger, std
 		watchDataset(wctx, db, dir, datasetPoll, log)
 	}()
 	defer func() { stop(); <-watched }() // before db.Close
-	return serve.ListenAndServe(ctx, addr, s, log, func(url string) {
+	return serve.ListenAndServe(ctx, addr, s, log, public, func(url string) {
 		fmt.Fprintf(stdout, "dashboard: %s (Ctrl-C stops it)\n", url)
 	})
 }
@@ -79,28 +84,28 @@ func serveDashboard(ctx context.Context, dir, addr string, log *slog.Logger, std
 // datasetPoll is how often a running dashboard looks for a new build.
 const datasetPoll = 5 * time.Second
 
-// watchDataset reloads db each time a build swaps a new dataset into the
-// data folder dir (a new manifest file), so that a dashboard left running
-// across nightly runs serves the latest build. A failed reload is logged
-// and the previous views stay. It returns when ctx ends.
+// watchDataset moves db to each new build a build links into the data
+// folder dir, so that a dashboard left running across nightly runs serves
+// the latest build. Queries running meanwhile finish on the build they
+// started on (db pins it). A failed reload is logged and the previous
+// build stays. It returns when ctx ends.
 func watchDataset(ctx context.Context, db *query.DB, dir string, every time.Duration, log *slog.Logger) {
-	manifest := filepath.Join(dataset.Dir(dir), dataset.ManifestName)
-	last, _ := os.Stat(manifest)
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	failed := ""
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
-		st, err := os.Stat(manifest)
-		if err != nil || (last != nil && os.SameFile(last, st) && st.ModTime().Equal(last.ModTime())) {
-			continue // mid-swap, or unchanged
+		cur, err := dataset.Current(dir)
+		if err != nil || cur == db.Dir() || cur == failed {
+			continue // mid-swap, unchanged, or already failed to load
 		}
-		last = st
 		if err := db.Reload(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("a new dataset could not be loaded; still serving the previous one", "err", err)
+			failed = cur
+			log.Warn("a new dataset could not be loaded; still serving the previous one", "dataset", cur, "err", err)
 		}
 	}
 }

@@ -13,16 +13,23 @@ import (
 	"ogi/pipeline/query"
 )
 
-// runSQL runs one SQL statement against the dataset with DuckDB.
+// runSQL runs one SQL statement against the dataset with DuckDB: read-only
+// unless --unsafe.
 func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("data", "", "data folder holding DIR/dataset (required)")
-	format := fs.String("format", "table", "output: table, csv, json or markdown")
+	format := fs.String("format", "table", "output: "+strings.Join(query.Formats, ", "))
+	unsafe := fs.Bool("unsafe", false, "a full DuckDB: writes (COPY … TO), ATTACH, INSTALL/LOAD, other files, settings")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: ogi sql --data DIR [--format F] "SELECT …"   (or - to read the SQL from stdin)`)
-		fmt.Fprintln(stderr, "Views: reports, applications, review_litigation, active, checks, cells, jurisdictions,")
-		fmt.Fprintln(stderr, "fetches (see data-dictionary.md) and facts (one row per compared report).")
+		fmt.Fprintln(stderr, `usage: ogi sql --data DIR [--format F] [--unsafe] "SELECT …"   (or - to read the SQL from stdin)`)
+		fmt.Fprintln(stderr, "Runs one SELECT (or EXPLAIN) over the dataset with DuckDB. It reads the dataset's files and nothing")
+		fmt.Fprintln(stderr, "else: COPY … TO, ATTACH, INSTALL/LOAD, reading other files and changing settings are refused, so")
+		fmt.Fprintln(stderr, "a shared dataset cannot be damaged. --unsafe opens a full DuckDB for a user who wants one.")
+		fmt.Fprintln(stderr, "Views: every table (reports, applications, review_litigation, active, checks, cells, jurisdictions,")
+		fmt.Fprintln(stderr, "fetches, identity_cells, active_keys), facts, compared_values, active_harmonised, metric_<name>,")
+		fmt.Fprintln(stderr, "and the macros compare_<name>(…) and compare_summary_<name>(…): DIR/dataset/README.md describes them.")
+		fmt.Fprintln(stderr, "Exit status: 0 ok, 1 the statement failed or was refused, 2 usage.")
 		fs.PrintDefaults()
 	}
 	pos, err := flagsAndArgs(fs, args)
@@ -38,7 +45,7 @@ func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if !validFormat(*format) {
-		fmt.Fprintf(stderr, "ogi sql: unknown format %q (table, csv, json or markdown)\n", *format)
+		fmt.Fprintf(stderr, "ogi sql: unknown format %q (%s)\n", *format, strings.Join(query.Formats, ", "))
 		return 2
 	}
 	stmt := strings.Join(pos, " ")
@@ -50,13 +57,13 @@ func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		stmt = string(b)
 	}
-	db, err := query.Open(ctx, *dir)
+	db, err := query.OpenWith(ctx, *dir, query.Options{Unsafe: *unsafe})
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi sql: %v\n", err)
 		return 1
 	}
 	defer db.Close()
-	res, err := db.Query(ctx, stmt)
+	res, err := db.UserQuery(ctx, stmt)
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi sql: %v\n", err)
 		return 1

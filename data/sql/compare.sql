@@ -1,52 +1,66 @@
--- compare: ranks the rows of one metric (the CTE "metric", one SELECT from
--- a metric_*.sql file, put in front of this query) within a filter.
--- Parameters (bound): $province, $parent, $jurisdiction, $scope (codes;
--- '' = any), $year (0 = any), $by ('jurisdiction', 'parent' or 'province').
+-- compare_{{metric}}: ranks the rows of metric_{{metric}} within a filter.
+-- Parameters: province, parent, jurisdiction (codes; '' = any),
+-- report_scope ('' = any), report_year (0 = any), group_by ('jurisdiction',
+-- 'parent' or 'province'), include_unverified, min_denominator. (They are
+-- named apart from every column: a macro parameter would shadow one.)
 -- Rows are aggregated as Σnumerator / Σdenominator, never by averaging
--- ratios; rows whose numerator or denominator is unknown are left out of
--- the sums and counted in "missing". Ranks run within year and scope,
--- highest value first, over rows whose denominator is at least 10.
-filtered AS (
-    SELECT *
-    FROM metric
-    WHERE ($province = '' OR province_code = $province)
-      AND ($parent = '' OR parent_code = $parent)
-      AND ($jurisdiction = '' OR division_code = $jurisdiction)
-      AND ($scope = '' OR scope = $scope)
-      AND ($year = 0 OR year = $year)
+-- ratios. A row whose figures are unverified (a failed identity, a blank
+-- or unread cell, a share out of range: the unverified column of the
+-- metric) is left out of the sums and counted in "unverified" with its
+-- reasons; include_unverified counts it in, flagged. Rows with no
+-- numerator or denominator are never summed. Ranks run within year and
+-- scope, highest value first, over rows whose denominator is at least
+-- min_denominator (smaller ones are flagged small_denominator; a row with
+-- no denominator has no value and no flag).
+CREATE OR REPLACE MACRO compare_{{metric}}(province := '', parent := '', jurisdiction := '',
+        report_scope := 'gov_aggregate', report_year := 0, group_by := 'jurisdiction',
+        include_unverified := false, min_denominator := 10) AS TABLE
+WITH filtered AS (
+    SELECT m.*,
+           m.numerator IS NOT NULL AND m.denominator IS NOT NULL
+               AND (m.unverified IS NULL OR include_unverified) AS counted
+    FROM metric_{{metric}} m
+    WHERE (province = '' OR m.province_code = province)
+      AND (parent = '' OR m.parent_code = parent)
+      AND (jurisdiction = '' OR m.division_code = jurisdiction)
+      AND (report_scope = '' OR m.scope = report_scope)
+      AND (report_year = 0 OR m.year = report_year)
 ), grouped AS (
     SELECT
-        CASE $by WHEN 'province' THEN province_code
-                 WHEN 'parent' THEN parent_code
-                 ELSE division_code END AS code,
-        year,
-        scope,
-        CAST(sum(numerator) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) AS DOUBLE) AS numerator,
-        CAST(sum(denominator) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) AS DOUBLE) AS denominator,
-        count(*) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) AS reports,
-        count(*) FILTER (WHERE numerator IS NULL OR denominator IS NULL) AS missing
-    FROM filtered
+        CASE group_by WHEN 'province' THEN f.province_code
+                      WHEN 'parent' THEN f.parent_code
+                      ELSE f.division_code END AS code,
+        f.year AS year,
+        f.scope AS scope,
+        CAST(sum(f.numerator) FILTER (WHERE f.counted) AS DOUBLE) AS numerator,
+        CAST(sum(f.denominator) FILTER (WHERE f.counted) AS DOUBLE) AS denominator,
+        count(*) FILTER (WHERE f.counted) AS reports,
+        count(*) FILTER (WHERE f.unverified IS NOT NULL) AS unverified,
+        unverified(list(string_split(f.unverified, ', ')) FILTER (WHERE f.unverified IS NOT NULL)) AS unverified_reasons
+    FROM filtered f
     GROUP BY ALL
 ), valued AS (
-    SELECT *,
-        CASE WHEN denominator > 0 THEN numerator / denominator END AS value,
-        coalesce(denominator, 0) < 10 AS small_denominator
-    FROM grouped
+    SELECT g.*,
+        CASE WHEN g.denominator > 0 THEN g.numerator / g.denominator END AS value,
+        coalesce(g.denominator < min_denominator, false) AS small_denominator
+    FROM grouped g
 )
 SELECT
-    CASE WHEN value IS NOT NULL AND NOT small_denominator
-         THEN rank() OVER (PARTITION BY year, scope, value IS NOT NULL AND NOT small_denominator ORDER BY value DESC)
+    CASE WHEN v.value IS NOT NULL AND NOT v.small_denominator
+         THEN rank() OVER (PARTITION BY v.year, v.scope, v.value IS NOT NULL AND NOT v.small_denominator
+                           ORDER BY v.value DESC)
     END AS rank,
-    v.code,
-    j.name,
-    v.year,
-    v.numerator,
-    v.denominator,
-    v.value,
-    v.small_denominator,
-    v.scope,
-    v.reports,
-    v.missing
+    v.code AS code,
+    j.name AS name,
+    v.year AS year,
+    v.numerator AS numerator,
+    v.denominator AS denominator,
+    v.value AS value,
+    v.small_denominator AS small_denominator,
+    v.scope AS scope,
+    v.reports AS reports,
+    v.unverified AS unverified,
+    v.unverified_reasons AS unverified_reasons
 FROM valued v
 LEFT JOIN jurisdictions j ON j.code = v.code
-ORDER BY v.year, v.scope, rank NULLS LAST, v.value DESC NULLS LAST, v.code
+ORDER BY v.year, v.scope, rank NULLS LAST, v.value DESC NULLS LAST, v.code;

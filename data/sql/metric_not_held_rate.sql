@@ -3,5 +3,7 @@
 -- description: unable_not_held / total_processed, 总计 column.
 SELECT division_code, province_code, parent_code, scope, year,
        unable_not_held AS numerator,
-       total_processed AS denominator
+       total_processed AS denominator,
+       unverified([unable_not_held_why, total_processed_why,
+                   out_of_range(unable_not_held, total_processed)]) AS unverified
 FROM facts

@@ -60,7 +60,7 @@ func (a crawlArchive) Inputs(ctx context.Context) ([]Input, error) {
 		e, dir := se.Entry, a.dataDirs[se.dir]
 		out = append(out, Input{
 			Source: e.URL, FinalURL: e.FinalURL, FetchedAt: e.FetchedAt, ContentType: e.ContentType,
-			Name: nameOf(e.FinalURL, e.URL), SHA256: e.SHA256, PortalCode: e.PortalCode, Gone: e.Gone,
+			Name: nameOf(e.FinalURL, e.URL), SHA256: e.SHA256, PortalCode: e.PortalCode, ScopeHint: e.PortalScope, Gone: e.Gone,
 			Read: func() ([]byte, error) { return archive.ReadPayload(dir, e) },
 		})
 	}
@@ -123,7 +123,8 @@ func (a crawlArchive) Fetches(ctx context.Context) ([]Fetch, error) {
 	slices.SortStableFunc(all, func(a, b shardFetch) int {
 		return cmp.Or(cmp.Compare(a.URL, b.URL), a.FetchedAt.Compare(b.FetchedAt), cmp.Compare(a.SHA256, b.SHA256),
 			cmp.Compare(a.Status, b.Status), cmp.Compare(a.Error, b.Error), cmp.Compare(a.Bytes, b.Bytes),
-			cmp.Compare(a.ETag, b.ETag), cmp.Compare(a.LastModified, b.LastModified), cmp.Compare(a.dir, b.dir))
+			cmp.Compare(a.ETag, b.ETag), cmp.Compare(a.LastModified, b.LastModified), cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.PortalCode, b.PortalCode), cmp.Compare(a.dir, b.dir))
 	})
 	out := make([]Fetch, 0, len(all))
 	for i, f := range all {

@@ -58,7 +58,7 @@ func TestKilledBuildLeavesPreviousDataset(t *testing.T) {
 	if after := readTree(t, Dir(dir)); !reflect.DeepEqual(after, before) {
 		t.Fatal("the killed build changed the dataset")
 	}
-	tmp, _ := filepath.Glob(filepath.Join(dir, ".dataset-build-*"))
+	tmp, _ := filepath.Glob(filepath.Join(dir, GenerationsName, buildPrefix+"*"))
 	if len(tmp) != 1 {
 		t.Fatalf("expected the killed build's temp folder, found %v", tmp)
 	}
@@ -72,7 +72,7 @@ func TestKilledBuildLeavesPreviousDataset(t *testing.T) {
 	if s.Reports != 5 {
 		t.Errorf("rebuild: %+v", s)
 	}
-	if tmp, _ := filepath.Glob(filepath.Join(dir, ".dataset-build-*")); len(tmp) != 0 {
+	if tmp, _ := filepath.Glob(filepath.Join(dir, GenerationsName, buildPrefix+"*")); len(tmp) != 0 {
 		t.Errorf("temp folder left: %v", tmp)
 	}
 	if !strings.Contains(string(readTree(t, Dir(dir))["manifest.json"]), "year=2024") {

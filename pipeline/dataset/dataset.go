@@ -6,7 +6,19 @@
 //
 // A build is atomic and deterministic: it writes into a temporary folder
 // and swaps it in only when every file and the manifest are written, and the
-// same inputs give byte-identical files.
+// same inputs give byte-identical files. Readers never see files change
+// under them: every build is a new generation folder.
+//
+// The package's files each do one job: inputs.go lists local report files
+// and imports.go keeps them in the data folder; cache.go extracts payloads
+// through the on-disk extraction cache; summary.go derives each report's
+// metadata and picks the current and primary versions; crosscheck.go adds
+// the soft checks that compare reports with each other; rows.go, units.go,
+// reference.go, parquet.go and write.go write the tables as Parquet;
+// docs.go and readme.go write views.sql and README.md; manifest.go
+// describes a complete dataset; swap.go, pin.go and lock_*.go put a
+// finished dataset in place as a new generation under the build lock and
+// keep the generations readers pin.
 package dataset
 
 import (
@@ -31,7 +43,11 @@ type Input struct {
 	Name        string    // file name hint for the extractor
 	SHA256      string    // hex of the payload; computed when empty
 	PortalCode  string    // the registry's division code, used when the extractor has none
-	Gone        bool      // no longer on the portal at the last crawl
+	// ScopeHint is the registry's scope of the column the report was
+	// listed in (department, township), used when the report's own text
+	// gives none.
+	ScopeHint string
+	Gone      bool // no longer on the portal at the last crawl
 	// Read returns the payload bytes.
 	Read func() ([]byte, error)
 }
@@ -46,6 +62,8 @@ type Fetch struct {
 	LastModified string
 	SHA256       string
 	Error        string
+	Kind         string // list, detail, report, attachment, robots, …
+	PortalCode   string // the registry row's division code
 }
 
 // Jurisdiction is one GB/T 2260 division.
@@ -75,8 +93,11 @@ type Prepared struct {
 // Options configure a build.
 type Options struct {
 	DataDir string   // the data folder; the dataset goes to DataDir/dataset
-	Paths   []string // local files or folders of reports
-	Archive Archive  // the crawl archive; nil for none
+	Paths   []string // local files or folders of reports, imported into DataDir/inputs
+	// Remove drops the imported inputs whose original path is one of
+	// these or under one of these folders, before the build.
+	Remove  []string
+	Archive Archive // the crawl archive; nil for none
 
 	Extract          ExtractFunc // required when there are archive entries or paths
 	ExtractorVersion string      // part of the cache key: a new version re-extracts
@@ -90,27 +111,29 @@ type Options struct {
 	// hook, when set, is called at named stages of a build; an error aborts
 	// the build there (tests inject failures with it).
 	hook func(stage string) error
+	// syncDir, when set, replaces the folder sync of the swap (tests
+	// inject failures with it).
+	syncDir func(dir string) error
 }
 
 // Summary reports what a build did.
 type Summary struct {
-	Reports   int            // report versions in the dataset
-	Current   int            // of which current
-	Primary   int            // of which the one compared for its division, scope and year
-	ByStatus  map[string]int // status → report versions
-	Extracted int            // payloads extracted in this build
-	Cached    int            // payloads whose report came from the cache
-	Files     int            // Parquet files written
-	Bytes     int64          // their total size
-	Rows      map[string]int // table → rows
+	Reports  int            // report versions in the dataset
+	Current  int            // of which current
+	Primary  int            // of which the one compared for its division, scope and year
+	ByStatus map[string]int // status → report versions
+	// CurrentFailed counts the current versions whose status is failed:
+	// inputs that could not be read as they are now.
+	CurrentFailed int
+	Extracted     int            // payloads extracted in this build
+	Cached        int            // payloads whose report came from the cache
+	Files         int            // Parquet files written
+	Bytes         int64          // their total size
+	Rows          map[string]int // table → rows
 }
 
 // Dir returns the dataset folder of a data folder.
 func Dir(dataDir string) string { return filepath.Join(dataDir, "dataset") }
-
-// ManifestName is the file, at the root of the dataset folder, that lists
-// every table file; a dataset without it is incomplete.
-const ManifestName = "manifest.json"
 
 // Build extracts the inputs and writes the dataset, replacing the previous
 // one only when the new one is complete.
@@ -152,7 +175,11 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	inputs = append(inputs, skipDataFiles(local, opts.DataDir)...)
+	imported, err := importLocal(opts.DataDir, skipDataFiles(local, opts.DataDir), opts.Remove)
+	if err != nil {
+		return sum, err
+	}
+	inputs = append(inputs, imported...)
 	if len(inputs) > 0 && opts.Extract == nil {
 		return sum, errors.New("dataset: no extractor configured")
 	}
@@ -184,6 +211,9 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		sum.ByStatus[it.status]++
 		if it.current {
 			sum.Current++
+			if it.status == report.StatusFailed {
+				sum.CurrentFailed++
+			}
 		}
 		if it.primary {
 			sum.Primary++

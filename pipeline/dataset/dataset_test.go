@@ -56,7 +56,7 @@ func TestBuildLayoutAndValues(t *testing.T) {
 	// Layout: hive partitions per year, the unknown year as hive's null
 	// partition, unpartitioned jurisdictions, a manifest.
 	var files []string
-	filepath.WalkDir(Dir(dir), func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(Dir(dir)+"/", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			rel, _ := filepath.Rel(Dir(dir), p)
 			files = append(files, filepath.ToSlash(rel))
@@ -206,6 +206,8 @@ func TestBuildIsDeterministic(t *testing.T) {
 func readTree(t *testing.T, root string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
+	// The trailing separator follows DIR/dataset, a link to its generation.
+	root += string(filepath.Separator)
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -393,7 +395,7 @@ func TestFailedBuildLeavesPreviousDatasetIntact(t *testing.T) {
 		if after := readTree(t, Dir(dir)); !reflect.DeepEqual(after, before) {
 			t.Fatalf("stage %s: the previous dataset changed", stage)
 		}
-		if tmp, _ := filepath.Glob(filepath.Join(dir, ".dataset-build-*")); len(tmp) != 0 {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, GenerationsName, buildPrefix+"*")); len(tmp) != 0 {
 			t.Fatalf("stage %s: temp folders left: %v", stage, tmp)
 		}
 	}
@@ -403,19 +405,21 @@ func TestFailedBuildLeavesPreviousDatasetIntact(t *testing.T) {
 		t.Errorf("max year %v", got)
 	}
 
-	// A crash between the two renames of the swap leaves the old dataset
-	// aside; the next build puts it back before doing anything else.
-	if err := os.Rename(Dir(dir), filepath.Join(dir, prevName)); err != nil {
+	// A crash while the link is replaced (an old dataset folder moved into
+	// generation 0, the new link not yet in place) leaves no DIR/dataset;
+	// the next build links the newest generation before anything else, and
+	// removes the dead build's temporary folder.
+	if err := os.Remove(Dir(dir)); err != nil {
 		t.Fatal(err)
 	}
-	os.MkdirAll(filepath.Join(dir, ".dataset-build-123"), 0o755)
+	os.MkdirAll(filepath.Join(dir, GenerationsName, buildPrefix+"123"), 0o755)
 	if err := recoverSwap(dir); err != nil {
 		t.Fatal(err)
 	}
 	if after := readTree(t, Dir(dir)); !reflect.DeepEqual(after, before) {
 		t.Fatalf("recovery did not restore the previous dataset")
 	}
-	if tmp, _ := filepath.Glob(filepath.Join(dir, ".dataset-build-*")); len(tmp) != 0 {
+	if tmp, _ := filepath.Glob(filepath.Join(dir, GenerationsName, buildPrefix+"*")); len(tmp) != 0 {
 		t.Fatalf("stale temp folders left: %v", tmp)
 	}
 	// And a successful build replaces it.
@@ -424,8 +428,46 @@ func TestFailedBuildLeavesPreviousDatasetIntact(t *testing.T) {
 	if got[0][0] != int32(2024) {
 		t.Errorf("after rebuild max year %v", got)
 	}
-	if _, err := os.Stat(filepath.Join(dir, prevName)); !os.IsNotExist(err) {
-		t.Errorf("dataset.prev left behind: %v", err)
+}
+
+// TestLegacyDatasetFolder: a data folder whose dataset an older ogi wrote
+// as a plain folder (and one whose build died mid-swap, leaving
+// dataset.prev) is taken over: the old dataset stays readable until the
+// new one is linked in, then it is kept as the previous generation.
+func TestLegacyDatasetFolder(t *testing.T) {
+	in := threeYears(t)
+	dir := t.TempDir()
+	build(t, dir, &fixtureExtractor{}, in)
+	before := readTree(t, Dir(dir))
+	// Turn the data folder into the old layout: DIR/dataset a folder.
+	gen, err := Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(Dir(dir))
+	if err := os.Rename(gen, filepath.Join(dir, prevName)); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(dir, GenerationsName))
+	// An old build died between its two renames: recovery restores it.
+	if err := recoverSwap(dir); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(Dir(dir)); err != nil || !st.IsDir() {
+		t.Fatalf("dataset.prev not restored as a folder: %v", err)
+	}
+	if cur, err := Current(dir); err != nil || cur != Dir(dir) {
+		t.Fatalf("Current = %q, %v; want the folder itself", cur, err)
+	}
+	build(t, dir, &fixtureExtractor{}, in)
+	if after := readTree(t, Dir(dir)); !reflect.DeepEqual(after, before) {
+		t.Fatal("the rebuild of the same inputs differs")
+	}
+	if st, err := os.Lstat(Dir(dir)); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("DIR/dataset is not a link after the build: %v", err)
+	}
+	if old := readTree(t, filepath.Join(dir, GenerationsName, generationName(0))); !reflect.DeepEqual(old, before) {
+		t.Fatal("the old dataset was not kept as generation 0")
 	}
 }
 

@@ -175,4 +175,10 @@ func TestEndToEndFromCrawlArchive(t *testing.T) {
 	if got[0][0] != int64(2) || got[0][1] != int32(200) {
 		t.Errorf("fetches: %v", got)
 	}
+	// The crawl log joins its portal, and the reports it fetched.
+	got = queryRows(t, db, "SELECT count(*) FROM "+table(dir, "fetches")+" f JOIN "+table(dir, "reports")+
+		" r ON r.source_url = f.url AND r.portal_code = f.portal_code WHERE f.kind = 'report' AND f.portal_code = '370685'")
+	if got[0][0] != int64(2) {
+		t.Errorf("fetches joined to reports by portal: %v", got)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"ogi/pipeline/report"
+	"ogi/pipeline/validate"
 	"ogi/schema"
 )
 
@@ -129,7 +130,7 @@ func (fx *fixtureExtractor) extract(ctx context.Context, payload []byte, in Inpu
 			rep.Active[k] = report.Number(*v, strconv.FormatFloat(*v, 'f', -1, 64), "table 2")
 		}
 	}
-	rep.Checks = evaluateIdentities(tmpl.Identities(), &rep)
+	rep.Checks = validate.Checks(tmpl, &rep)
 	return rep, nil
 }
 

@@ -135,6 +135,10 @@ func (t *tableWriter) flush() error {
 			f.Close()
 			return fmt.Errorf("dataset: parquet writer %s: %w", t.path, err)
 		}
+		if err := describeColumns(w, t.table); err != nil {
+			w.Close()
+			return fmt.Errorf("dataset: parquet metadata %s: %w", t.path, err)
+		}
 		t.f, t.w = f, w
 	}
 	rec := t.b.NewRecordBatch()
@@ -171,6 +175,28 @@ func (t *tableWriter) abort() {
 		t.f.Close()
 		t.f, t.w = nil, nil
 	}
+}
+
+// KeyDescription prefixes the file metadata key of a column's description:
+// DuckDB's parquet_kv_metadata lists ogi:description:<column> = text. The
+// same text is the column's Arrow field metadata (pyarrow).
+const KeyDescription = "ogi:description:"
+
+// KeyTable is the file metadata key of the table's description.
+const KeyTable = "ogi:table"
+
+// describeColumns writes the table's and every column's description into
+// the file's key-value metadata.
+func describeColumns(w *pqarrow.FileWriter, t schema.DatasetTable) error {
+	if err := w.AppendKeyValueMetadata(KeyTable, t.Name+": "+t.Doc); err != nil {
+		return err
+	}
+	for _, f := range t.Schema.Fields() {
+		if err := w.AppendKeyValueMetadata(KeyDescription+f.Name, schema.Description(f)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncCloser flushes a file to disk before closing it, so a swapped-in

@@ -9,11 +9,12 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"ogi/pipeline/report"
 	"ogi/schema"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // item is what a build keeps in memory of one report version between the
@@ -54,39 +55,26 @@ func summarize(ctx context.Context, prepared []Prepared, juris []Jurisdiction, w
 		byCode[j.Code] = j
 	}
 	items := make([]*item, len(prepared))
-	errs := make([]error, len(prepared))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range max(workers, 2) {
-		wg.Go(func() {
-			for i := range jobs {
-				p := prepared[i]
-				rep, err := p.Load()
-				if err != nil {
-					errs[i] = fmt.Errorf("dataset: load report %s: %w", p.Input.Source, err)
-					continue
-				}
-				items[i] = newItem(p, rep, byCode)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(workers, 2))
+	for i, p := range prepared {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			rep, err := p.Load()
+			if err != nil {
+				return fmt.Errorf("dataset: load report %s: %w", p.Input.Source, err)
 			}
+			items[i] = newItem(p, rep, byCode)
+			return nil
 		})
 	}
-feed:
-	for i := range prepared {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
-		}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
-	close(jobs)
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("dataset: interrupted: %w", err)
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
 	}
 	markCurrent(items)
 	markPrimary(items)
@@ -105,6 +93,16 @@ feed:
 	return items, nil
 }
 
+// scopeHint maps a registry scope hint onto a report scope: only
+// department and township columns say whose reports they list.
+func scopeHint(h string) string {
+	switch h {
+	case "department", "township":
+		return h
+	}
+	return ""
+}
+
 func newItem(p Prepared, rep report.Report, byCode map[string]Jurisdiction) *item {
 	in := p.Input
 	it := &item{
@@ -113,7 +111,7 @@ func newItem(p Prepared, rep report.Report, byCode map[string]Jurisdiction) *ite
 		sha: cmp.Or(in.SHA256, rep.SHA256), contentType: cmp.Or(in.ContentType, rep.ContentType),
 		fetchedAt: in.FetchedAt, portal: in.PortalCode, gone: in.Gone,
 		title: rep.Title, agency: rep.Agency, division: cmp.Or(rep.DivisionCode, in.PortalCode),
-		scope: rep.Scope, template: rep.Template, status: rep.Status, reason: rep.Reason, detail: rep.Detail,
+		scope: cmp.Or(rep.Scope, scopeHint(in.ScopeHint)), template: rep.Template, status: rep.Status, reason: rep.Reason, detail: rep.Detail,
 		extractorVersion: rep.ExtractorVersion, year: rep.Year,
 	}
 	if it.status == "" {
@@ -225,7 +223,7 @@ type cohort struct {
 func markPrimary(items []*item) {
 	best := map[cohort]*item{}
 	for _, it := range items {
-		if !it.current || it.status != report.StatusOK || it.division == "" || it.year == 0 {
+		if !it.current || !compared(it.status) || it.division == "" || it.year == 0 {
 			continue
 		}
 		k := cohort{it.division, it.scope, it.year}
@@ -249,84 +247,6 @@ func better(a, b *item) bool {
 	return a.id < b.id
 }
 
-// Fee thresholds (万元) above which a fee is probably printed in 元.
-var feeLimit = map[string]float64{"county": 1e6, "prefecture": 1e7, "province": 1e8}
-
-// softChecks adds the checks of report-format.md §1.7 (6–9) that need the
-// previous year's report or the jurisdiction level.
-func softChecks(items []*item) {
-	primary := map[cohort]*item{}
-	for _, it := range items {
-		if it.primary {
-			primary[cohort{it.division, it.scope, it.year}] = it
-		}
-	}
-	for _, it := range items {
-		if it.status != report.StatusOK {
-			continue
-		}
-		var prev *item
-		if it.division != "" && it.year != 0 {
-			prev = primary[cohort{it.division, it.scope, it.year - 1}]
-		}
-		if prev != nil && it.carriedIn != nil && prev.carriedOut != nil {
-			it.extra = append(it.extra, report.Check{
-				ID: schema.CheckCarryOverPrevYear, Severity: schema.Soft,
-				OK: *it.carriedIn == *prev.carriedOut, Expected: *prev.carriedOut, Actual: *it.carriedIn,
-				Detail: fmt.Sprintf("carried_in (total) of %d = carried_out (total) of %d in report %s", it.year, prev.year, prev.id),
-			})
-		}
-		if prev != nil && it.template == schema.V2021 && prev.template == schema.V2021 {
-			for _, row := range []string{"regulations", "normative_docs"} {
-				now, ok1 := it.active[row+"_in_force"]
-				before, ok2 := prev.active[row+"_in_force"]
-				issued, ok3 := it.active[row+"_issued"]
-				repealed, ok4 := it.active[row+"_repealed"]
-				if !(ok1 && ok2 && ok3 && ok4) {
-					continue
-				}
-				want := before + issued - repealed
-				it.extra = append(it.extra, report.Check{
-					ID: schema.CheckT2InForceBalance, Severity: schema.Soft, OK: now == want, Expected: want, Actual: now,
-					Detail: fmt.Sprintf("%s_in_force of %d = in force %d (report %s) + issued − repealed of %d", row, it.year, prev.year, prev.id, it.year),
-				})
-			}
-		}
-		if it.level == "county" {
-			var keys []string
-			switch it.template {
-			case schema.V2021:
-				keys = []string{"regulations_issued", "regulations_repealed", "regulations_in_force"}
-			case schema.V2019:
-				keys = []string{"regulations_made", "regulations_published", "regulations_total_public"}
-			}
-			sum, any := 0.0, false
-			for _, k := range keys {
-				if v, ok := it.active[k]; ok {
-					sum += v
-					any = true
-				}
-			}
-			if any {
-				it.extra = append(it.extra, report.Check{
-					ID: schema.CheckCountyRegulations, Severity: schema.Soft, OK: sum == 0, Expected: 0, Actual: sum,
-					Detail: "a county-level government has no power to make 规章: the 规章 row should be 0",
-				})
-			}
-		}
-		if fee, ok := it.active["fees_amount_wan"]; ok {
-			limit, known := feeLimit[it.level]
-			if !known {
-				limit = feeLimit["province"]
-			}
-			it.extra = append(it.extra, report.Check{
-				ID: schema.CheckFeeUnit, Severity: schema.Soft, OK: fee <= limit, Expected: limit, Actual: fee,
-				Detail: fmt.Sprintf("fees_amount_wan at most %g 万元 for level %q; more suggests an amount in 元", limit, it.level),
-			})
-		}
-	}
-}
-
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -334,4 +254,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// statusPartial is the status of a report some of whose tables were read
+// (package report's StatusPartial, spelled here until every branch has it).
+const statusPartial = "partial"
+
+// compared tells the statuses whose reports comparisons use: ok, and
+// partial (only its verified cells count; the SQL views leave out the
+// cells of its missing parts, whose identities are not checkable).
+func compared(status string) bool {
+	return status == report.StatusOK || status == statusPartial
 }

@@ -6,62 +6,19 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
 
-	"ogi/pipeline/report"
 	"ogi/schema"
+
+	"golang.org/x/sync/errgroup"
 )
-
-// NullPartition is the folder name of the rows whose year is unknown
-// (hive's convention; DuckDB, Arrow and Spark read it as null).
-const NullPartition = "__HIVE_DEFAULT_PARTITION__"
-
-// Manifest lists the files of a complete dataset. It holds no timestamps,
-// so two builds of the same inputs give the same manifest.
-type Manifest struct {
-	Format int             `json:"format"`
-	Tables []ManifestTable `json:"tables"`
-}
-
-// ManifestTable is one table of the manifest.
-type ManifestTable struct {
-	Name        string         `json:"name"`
-	Partitioned bool           `json:"partitioned"`
-	Files       []ManifestFile `json:"files"`
-}
-
-// ManifestFile is one Parquet file, relative to the dataset folder.
-type ManifestFile struct {
-	Path   string `json:"path"`
-	Rows   int    `json:"rows"`
-	Bytes  int64  `json:"bytes"`
-	SHA256 string `json:"sha256"`
-}
-
-// ReadManifest reads the manifest of the dataset folder dir.
-func ReadManifest(dir string) (Manifest, error) {
-	var m Manifest
-	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return m, fmt.Errorf("no complete dataset in %s (no %s; run ogi build): %w", dir, ManifestName, err)
-		}
-		return m, fmt.Errorf("read manifest: %w", err)
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("manifest %s is corrupt: %w", filepath.Join(dir, ManifestName), err)
-	}
-	return m, nil
-}
 
 type writer struct {
 	dataDir string
@@ -69,13 +26,13 @@ type writer struct {
 	log     *slog.Logger
 }
 
-// write writes every table into a temporary folder beside the dataset,
-// then swaps it in.
+// write writes every table into a temporary folder beside the
+// generations, then swaps it in.
 func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction, fetches []Fetch) (Manifest, error) {
-	man := Manifest{Format: 1}
-	tmp, err := os.MkdirTemp(w.dataDir, ".dataset-build-")
+	man := Manifest{Format: ManifestFormat}
+	tmp, err := newBuildDir(w.dataDir)
 	if err != nil {
-		return man, fmt.Errorf("dataset: temp folder: %w", err)
+		return man, err
 	}
 	done := false
 	defer func() {
@@ -111,59 +68,49 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 		defer mu.Unlock()
 		return addFile(table, rel, rows)
 	}
-	wctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, len(years))
-	sem := make(chan struct{}, max(1, w.opts.Workers, 2))
-	var wg sync.WaitGroup
-	for i, y := range years {
+	// One partition per year at a time per worker; the first error stops
+	// the others.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, w.opts.Workers, 2))
+	for _, y := range years {
+		if gctx.Err() != nil {
+			break
+		}
 		part := "year=" + strconv.Itoa(y)
 		if y == 0 {
 			part = "year=" + NullPartition
 		}
 		its := byYear[y]
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if wctx.Err() != nil {
-				errs[i] = wctx.Err()
-				return
-			}
+		g.Go(func() error {
 			slices.SortFunc(its, func(a, b *item) int {
 				return cmp.Or(cmp.Compare(a.division, b.division), cmp.Compare(a.scope, b.scope),
 					cmp.Compare(a.source, b.source), a.fetchedAt.Compare(b.fetchedAt), cmp.Compare(a.id, b.id))
 			})
-			err := w.writeYear(wctx, tmp, part, its, tmpls, safeAdd)
-			if err == nil {
-				err = hook(w.opts, "partition "+part)
+			if err := w.writeYear(gctx, tmp, part, its, tmpls, safeAdd); err != nil {
+				return err
 			}
-			if err != nil {
-				errs[i] = err
-				cancel()
-			}
+			return hook(w.opts, "partition "+part)
 		})
 	}
-	wg.Wait()
-	// Report the first real error, not the cancellations it caused.
-	var firstErr error
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			firstErr = err
-			break
-		}
+	if err := g.Wait(); err != nil {
+		return man, err
 	}
-	if firstErr == nil {
-		firstErr = errors.Join(errs...)
-	}
-	if firstErr != nil {
-		return man, firstErr
+	if err := ctx.Err(); err != nil {
+		return man, fmt.Errorf("dataset: interrupted: %w", err)
 	}
 
-	// Jurisdictions and fetches, unpartitioned.
+	// Jurisdictions, fetches and the reference tables, unpartitioned.
 	if err := writeJurisdictions(tmp, juris, addFile); err != nil {
 		return man, err
 	}
 	if err := writeFetches(tmp, fetches, addFile); err != nil {
+		return man, err
+	}
+	// What the SQL views need from the template declarations.
+	if err := writeIdentityCells(tmp, addFile); err != nil {
+		return man, err
+	}
+	if err := writeActiveKeys(tmp, addFile); err != nil {
 		return man, err
 	}
 	if err := hook(w.opts, "written"); err != nil {
@@ -178,6 +125,9 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 		slices.SortFunc(fs, func(a, b ManifestFile) int { return cmp.Compare(a.Path, b.Path) })
 		man.Tables = append(man.Tables, ManifestTable{Name: t.Name, Partitioned: t.Partitioned, Files: fs})
 	}
+	if err := writeDocs(tmp, man); err != nil {
+		return man, err
+	}
 	b, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
 		return man, fmt.Errorf("dataset: manifest: %w", err)
@@ -188,7 +138,8 @@ func (w *writer) write(ctx context.Context, items []*item, juris []Jurisdiction,
 	if err := hook(w.opts, "swap"); err != nil {
 		return man, err
 	}
-	if err := swap(w.dataDir, tmp); err != nil {
+	sw := swapper{dataDir: w.dataDir, log: w.log, syncDir: w.opts.syncDir}
+	if err := sw.swap(tmp); err != nil {
 		return man, err
 	}
 	done = true
@@ -279,158 +230,6 @@ func (w *writer) writeYear(ctx context.Context, root, part string, items []*item
 	return nil
 }
 
-func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *tmplInfo) error {
-	r := tw[schema.TableReports]
-	r.str(it.id)
-	r.str(it.source)
-	r.str(it.finalURL)
-	r.timestamp(it.fetchedAt)
-	r.str(it.sha)
-	r.str(it.contentType)
-	r.str(it.title)
-	r.str(it.agency)
-	r.str(it.division)
-	r.str(it.province)
-	r.str(it.level)
-	r.str(it.scope)
-	r.str(it.template)
-	r.str(it.status)
-	r.str(it.reason)
-	r.str(it.detail)
-	r.i32(int32(it.checksFailed), true)
-	r.i32(int32(it.softFailed), true)
-	r.str(it.extractorVersion)
-	r.boolean(it.current)
-	r.boolean(it.primary)
-	r.boolean(it.gone)
-	r.str(it.portal)
-	if err := r.end(); err != nil {
-		return err
-	}
-
-	count := func(table, row, col string, v report.Value, ok bool) *int64 {
-		if !ok || v.Blank || it.nonIntegral[table+"/"+row+"/"+col] {
-			return nil
-		}
-		n := int64(math.Round(v.Num))
-		return &n
-	}
-
-	a := tw[schema.TableApplications]
-	appCols := a.table.Schema.Fields()[3:]
-	appRows := report.OrderedKeys(rep.Applications, ti.rowKeys)
-	for _, rk := range appRows {
-		row := rep.Applications[rk]
-		a.str(it.id)
-		a.str(it.division)
-		a.str(rk)
-		for _, c := range appCols {
-			v, ok := row[c.Name]
-			a.i64(count(schema.TableApplications, rk, c.Name, v, ok))
-		}
-		if err := a.end(); err != nil {
-			return err
-		}
-	}
-
-	rv := tw[schema.TableReview]
-	revCols := rv.table.Schema.Fields()[3:]
-	for _, g := range ti.groups {
-		present := false
-		for _, c := range revCols {
-			if _, ok := rep.ReviewLitigation[schema.ReviewKey(g, c.Name)]; ok {
-				present = true
-			}
-		}
-		if !present {
-			continue
-		}
-		rv.str(it.id)
-		rv.str(it.division)
-		rv.str(g)
-		for _, c := range revCols {
-			k := schema.ReviewKey(g, c.Name)
-			v, ok := rep.ReviewLitigation[k]
-			rv.i64(count(schema.TableReview, k, "", v, ok))
-		}
-		if err := rv.end(); err != nil {
-			return err
-		}
-	}
-
-	ac := tw[schema.TableActive]
-	activeKeys := report.OrderedKeys(rep.Active, ti.activeKeys)
-	for _, k := range activeKeys {
-		v := rep.Active[k]
-		ac.str(it.id)
-		ac.str(it.division)
-		ac.str(k)
-		ac.f64(num(v))
-		ac.str(rep.ActiveUnits[k])
-		if err := ac.end(); err != nil {
-			return err
-		}
-	}
-
-	ch := tw[schema.TableChecks]
-	checks := append(slices.Clone(rep.Checks), it.extra...)
-	for _, c := range checks {
-		ch.str(it.id)
-		ch.str(c.ID)
-		ch.str(cmp.Or(c.Severity, schema.Hard))
-		ch.boolean(c.OK)
-		e, x := c.Expected, c.Actual
-		ch.f64(&e)
-		ch.f64(&x)
-		ch.str(c.Detail)
-		if err := ch.end(); err != nil {
-			return err
-		}
-	}
-
-	// Provenance of every value, in report.Cells order: table 二, 三, 四.
-	ce := tw[schema.TableCells]
-	cell := func(table, row, col string, v report.Value) error {
-		ce.str(it.id)
-		ce.str(table)
-		ce.str(row)
-		ce.str(col)
-		ce.f64(num(v))
-		ce.str(v.Raw)
-		ce.boolean(v.Blank)
-		ce.boolean(v.Positional)
-		ce.str(v.Locator)
-		return ce.end()
-	}
-	for _, k := range activeKeys {
-		if err := cell(schema.TableActive, k, "", rep.Active[k]); err != nil {
-			return err
-		}
-	}
-	for _, rk := range appRows {
-		row := rep.Applications[rk]
-		for _, ck := range report.OrderedKeys(row, ti.colKeys) {
-			if err := cell(schema.TableApplications, rk, ck, row[ck]); err != nil {
-				return err
-			}
-		}
-	}
-	for _, k := range report.OrderedKeys(rep.ReviewLitigation, ti.reviewKeys) {
-		if err := cell(schema.TableReview, k, "", rep.ReviewLitigation[k]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func num(v report.Value) *float64 {
-	if v.Blank {
-		return nil
-	}
-	n := v.Num
-	return &n
-}
-
 func writeJurisdictions(root string, juris []Jurisdiction, addFile func(string, string, int) error) error {
 	t, _ := schema.LookupDatasetTable(schema.TableJurisdictions)
 	js := slices.Clone(juris)
@@ -470,6 +269,8 @@ func writeFetches(root string, fetches []Fetch, addFile func(string, string, int
 		w.str(f.LastModified)
 		w.str(f.SHA256)
 		w.str(f.Error)
+		w.str(f.PortalCode)
+		w.str(f.Kind)
 		if err := w.end(); err != nil {
 			w.abort()
 			w.b.Release()

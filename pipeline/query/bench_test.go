@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"ogi/internal/synth"
 	"ogi/pipeline/dataset"
 )
 
@@ -29,7 +30,7 @@ func peakRSS() float64 {
 // aggregated by province.
 func BenchmarkCompare(b *testing.B) {
 	dir := b.TempDir()
-	prep, juris := dataset.Synthetic(3000, 7, 2025, 1)
+	prep, juris := synth.Dataset(3000, 7, 2025, 1)
 	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: juris}); err != nil {
 		b.Fatal(err)
 	}

@@ -34,17 +34,19 @@ func Write(w io.Writer, res *Result, format string) error {
 	return fmt.Errorf("unknown format %q (table, csv, json or markdown)", format)
 }
 
-func text(v any, short bool) string {
+// text formats a value; decimals ≥ 0 prints a float with that many
+// decimals, -1 with as many as it needs.
+func text(v any, decimals int) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
 		return x
 	case float64:
-		if short && x != math.Trunc(x) {
-			return strconv.FormatFloat(x, 'f', 4, 64)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return ""
 		}
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return strconv.FormatFloat(x, 'f', decimals, 64)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case int:
@@ -71,14 +73,35 @@ func displayWidth(s string) int {
 	return n
 }
 
+// Decimals is how many decimals the text formats (table, markdown) print
+// in a column of numbers that are not all whole: every number of the
+// column gets them (0.6800 and 1.0000, not 0.6800 and 1).
+const Decimals = 4
+
+// columnDecimals decides, per column, how the text formats print floats:
+// with Decimals decimals when any float of the column has a fraction,
+// as whole numbers otherwise.
+func columnDecimals(res *Result) []int {
+	dec := make([]int, len(res.Columns))
+	for _, row := range res.Rows {
+		for i, v := range row {
+			if f, ok := v.(float64); ok && i < len(dec) && f != math.Trunc(f) && !math.IsInf(f, 0) {
+				dec[i] = Decimals
+			}
+		}
+	}
+	return dec
+}
+
 func writeTable(w io.Writer, res *Result) error {
 	cells := make([][]string, 0, len(res.Rows)+1)
 	cells = append(cells, res.Columns)
 	numeric := make([]bool, len(res.Columns))
+	dec := columnDecimals(res)
 	for _, row := range res.Rows {
 		line := make([]string, len(row))
 		for i, v := range row {
-			line[i] = text(v, true)
+			line[i] = text(v, dec[i])
 			switch v.(type) {
 			case int64, float64, int:
 				numeric[i] = true
@@ -131,7 +154,7 @@ func writeCSV(w io.Writer, res *Result) error {
 	line := make([]string, len(res.Columns))
 	for _, row := range res.Rows {
 		for i, v := range row {
-			line[i] = text(v, false)
+			line[i] = text(v, -1)
 		}
 		if err := cw.Write(line); err != nil {
 			return err
@@ -190,10 +213,11 @@ func writeMarkdown(w io.Writer, res *Result) error {
 		buf.WriteString(" --- |")
 	}
 	buf.WriteString("\n")
+	dec := columnDecimals(res)
 	for _, row := range res.Rows {
 		buf.WriteString("|")
-		for _, v := range row {
-			buf.WriteString(" " + esc(text(v, true)) + " |")
+		for i, v := range row {
+			buf.WriteString(" " + esc(text(v, dec[i])) + " |")
 		}
 		buf.WriteString("\n")
 	}

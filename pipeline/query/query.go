@@ -1,41 +1,97 @@
 // Package query opens the Parquet dataset in an in-process DuckDB (no
-// network, no extension downloads) with one view per table, runs SQL
-// against it and computes the comparison metrics of report-format.md §6,
-// whose SQL lives in data/sql.
+// network, no extension downloads), creates the views and macros of
+// views.sql over it, runs SQL against it and computes the comparison
+// metrics of report-format.md §6, whose SQL lives in data/sql.
+//
+// A DB reads one build of the dataset and pins it (dataset.PinCurrent), so
+// that later builds never remove the files under a running query; Reload
+// moves to the newest build. By default the DuckDB it opens can read the
+// dataset's files and nothing else: no other files, no writes, no ATTACH,
+// no extensions, no changing those settings (see Options.Unsafe).
 package query
 
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math/big"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
-	"ogi/data"
 	"ogi/pipeline/dataset"
-	"ogi/schema"
+	"ogi/pipeline/views"
 )
 
 // DSN opens an in-memory DuckDB that never installs or loads extensions
 // from the network; Parquet support is built in.
 const DSN = "?autoinstall_known_extensions=false&autoload_known_extensions=false"
 
+// Options configure how a dataset is opened.
+type Options struct {
+	// Unsafe opens a full DuckDB: any file can be read and written,
+	// databases attached, extensions loaded, settings changed. Only for a
+	// user who asks for it (ogi sql --unsafe).
+	Unsafe bool
+	// ScratchDir is a folder the database may also write to (the
+	// dashboard's downloads); "" for none.
+	ScratchDir string
+	// AllMetrics creates every metric's view and macros when a build is
+	// opened (and reloaded, before it is swapped in), rather than when a
+	// metric is first used: for a reader that uses them all (the
+	// dashboard), so that no request pays for it.
+	AllMetrics bool
+}
+
 // DB is an open dataset.
 type DB struct {
-	db      *sql.DB
 	dataDir string
-	mu      sync.RWMutex // Reload holds it to swap the views under the queries
-	dir     string       // the dataset folder
+	opts    Options
+	mu      sync.RWMutex // queries hold it shared; Reload swaps cur under it
+	cur     *instance
+}
+
+// instance is one DuckDB over one pinned build.
+type instance struct {
+	db  *sql.DB
+	pin *dataset.Pin
+
+	mu      sync.Mutex      // guards metrics
+	metrics map[string]bool // metrics whose view and macros exist
+}
+
+// ensureMetrics creates the view and macros of the given metrics (every
+// metric when none is named) unless they exist.
+func (in *instance) ensureMetrics(ctx context.Context, names ...string) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	ms := views.Metrics()
+	for _, m := range ms {
+		if in.metrics[m.Name] || len(names) > 0 && !slices.Contains(names, m.Name) {
+			continue
+		}
+		parts, err := views.MetricParts(m)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if _, err := in.db.ExecContext(ctx, p.SQL); err != nil {
+				return fmt.Errorf("create views (%s): %w", p.Name, err)
+			}
+		}
+		in.metrics[m.Name] = true
+	}
+	return nil
+}
+
+func (in *instance) close() error {
+	err := in.db.Close()
+	in.pin.Release()
+	return err
 }
 
 // Result is the outcome of a query: column names and rows of Go values
@@ -45,199 +101,245 @@ type Result struct {
 	Rows    [][]any
 }
 
-// Open opens the dataset of a data folder. It fails with a clear error when
-// the folder or the dataset is missing, incomplete or corrupt.
+// Open opens the dataset of a data folder, read-only. It fails with a
+// clear error when the folder or the dataset is missing, incomplete or
+// corrupt.
 func Open(ctx context.Context, dataDir string) (*DB, error) {
-	dir, man, err := readDataset(dataDir)
+	return OpenWith(ctx, dataDir, Options{})
+}
+
+// OpenWith opens the dataset of a data folder with options.
+func OpenWith(ctx context.Context, dataDir string, opts Options) (*DB, error) {
+	db := &DB{dataDir: dataDir, opts: opts}
+	in, err := db.open(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sqlDB, err := sql.Open("duckdb", DSN)
-	if err != nil {
-		return nil, fmt.Errorf("open duckdb: %w", err)
-	}
-	db := &DB{db: sqlDB, dir: dir, dataDir: dataDir}
-	if err := db.createViews(ctx, man); err != nil {
-		sqlDB.Close()
-		return nil, err
-	}
+	db.cur = in
 	return db, nil
 }
 
-// Reload points the views at the dataset as it is now on disk: a
+// Reload moves the database to the dataset as it is now on disk: a
 // long-running reader (the dashboard) calls it after a build swapped in a
-// new dataset. On error the old views stay.
+// new dataset. Queries running meanwhile finish on the old build, whose
+// pin is released once they have; on error the old build stays.
 func (db *DB) Reload(ctx context.Context) error {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	dir, man, err := readDataset(db.dataDir)
+	in, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
-	old := db.dir
-	db.dir = dir
-	if err := db.createViews(ctx, man); err != nil {
-		db.dir = old
-		return err
+	db.mu.Lock()
+	old := db.cur
+	db.cur = in
+	db.mu.Unlock()
+	if err := old.close(); err != nil {
+		return fmt.Errorf("close the previous dataset: %w", err)
 	}
 	return nil
 }
 
-// readDataset finds the complete dataset of a data folder and checks that
-// every file its manifest lists is there with its size.
-func readDataset(dataDir string) (string, dataset.Manifest, error) {
-	var man dataset.Manifest
-	st, err := os.Stat(dataDir)
+// open pins the current build, checks it, and opens a DuckDB with its
+// views.
+func (db *DB) open(ctx context.Context) (*instance, error) {
+	st, err := os.Stat(db.dataDir)
 	if err != nil {
-		return "", man, fmt.Errorf("data folder %s: %w", dataDir, err)
+		return nil, fmt.Errorf("data folder %s: %w", db.dataDir, err)
 	}
 	if !st.IsDir() {
-		return "", man, fmt.Errorf("data folder %s is not a folder", dataDir)
+		return nil, fmt.Errorf("data folder %s is not a folder", db.dataDir)
 	}
-	dir := dataset.Dir(dataDir)
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		// A build died between the two renames of its swap: the previous
-		// dataset is complete, aside.
-		if prev := dataset.PrevDir(dataDir); exists(filepath.Join(prev, dataset.ManifestName)) {
-			dir = prev
+	pin, err := dataset.PinCurrent(db.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	man, err := checkDataset(pin.Dir)
+	if err != nil {
+		pin.Release()
+		return nil, err
+	}
+	sqlDB, err := sql.Open("duckdb", DSN)
+	if err != nil {
+		pin.Release()
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	in := &instance{db: sqlDB, pin: pin, metrics: map[string]bool{}}
+	// A build's files never change (a new build is a new generation):
+	// their Parquet footers are read once, not at every view and query.
+	if _, err := sqlDB.ExecContext(ctx, "SET parquet_metadata_cache = true"); err != nil {
+		in.close()
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	if err := createViews(ctx, sqlDB, pin.Dir, man); err != nil {
+		in.close()
+		return nil, err
+	}
+	if !db.opts.Unsafe {
+		if err := restrict(ctx, sqlDB, pin.Dir, man, db.opts.ScratchDir); err != nil {
+			in.close()
+			return nil, err
 		}
 	}
-	man, err = dataset.ReadManifest(dir)
+	if db.opts.AllMetrics {
+		if err := in.ensureMetrics(ctx); err != nil {
+			in.close()
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// checkDataset reads the manifest of a dataset folder and checks that
+// every file it lists is there with its size.
+func checkDataset(dir string) (dataset.Manifest, error) {
+	man, err := dataset.ReadManifest(dir)
 	if err != nil {
-		return "", man, err
+		return man, err
+	}
+	if man.Format < dataset.ManifestFormat {
+		return man, fmt.Errorf("dataset %s was written by an older ogi (format %d, this one reads %d): rebuild it with ogi build",
+			dir, man.Format, dataset.ManifestFormat)
 	}
 	for _, t := range man.Tables {
 		for _, f := range t.Files {
 			if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-				return "", man, fmt.Errorf("dataset %s is damaged: the manifest names %q, outside the dataset", dir, f.Path)
+				return man, fmt.Errorf("dataset %s is damaged: the manifest names %q, outside the dataset", dir, f.Path)
 			}
 			st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path)))
 			if err != nil {
-				return "", man, fmt.Errorf("dataset %s is incomplete: %w", dir, err)
+				return man, fmt.Errorf("dataset %s is incomplete: %w", dir, err)
 			}
 			if st.Size() != f.Bytes {
-				return "", man, fmt.Errorf("dataset %s is damaged: %s has %d bytes, the manifest says %d", dir, f.Path, st.Size(), f.Bytes)
+				return man, fmt.Errorf("dataset %s is damaged: %s has %d bytes, the manifest says %d", dir, f.Path, st.Size(), f.Bytes)
 			}
 		}
 	}
-	return dir, man, nil
+	return man, nil
 }
 
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+// Close closes the database and releases its pin.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.cur == nil {
+		return nil
+	}
+	err := db.cur.close()
+	db.cur = nil
+	return err
+}
 
-// Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
-
-// Dir returns the dataset folder the database reads.
+// Dir returns the dataset folder the database reads (the generation
+// folder of its build).
 func (db *DB) Dir() string {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return db.dir
-}
-
-// quote makes a SQL string literal. It is used only for the file paths in
-// the view definitions, which DuckDB cannot bind as parameters.
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-func duckType(t arrow.DataType) string {
-	switch t.ID() {
-	case arrow.STRING:
-		return "VARCHAR"
-	case arrow.INT64:
-		return "BIGINT"
-	case arrow.INT32:
-		return "INTEGER"
-	case arrow.FLOAT64:
-		return "DOUBLE"
-	case arrow.BOOL:
-		return "BOOLEAN"
-	case arrow.TIMESTAMP:
-		return "TIMESTAMPTZ"
+	if db.cur == nil {
+		return ""
 	}
-	return "VARCHAR"
+	return db.cur.pin.Dir
 }
 
-// createViews (re)defines every view in one transaction, so that a dataset
-// that fails its checks half-way leaves all the old views in place, not a
-// mix of old and new tables.
-func (db *DB) createViews(ctx context.Context, man dataset.Manifest) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+// ScratchDir is the folder the database may write besides reading the
+// dataset (Options.ScratchDir); "" for none.
+func (db *DB) ScratchDir() string { return db.opts.ScratchDir }
+
+// createViews runs the base parts of views.sql (the metrics come when
+// first used: ensureMetrics) over the files of dir, then reads every
+// table's row count: a corrupt or truncated file fails here, not in the
+// middle of an analysis.
+func createViews(ctx context.Context, db *sql.DB, dir string, man dataset.Manifest) error {
+	parts, err := views.BaseParts(viewTables(man), dir)
 	if err != nil {
-		return fmt.Errorf("create views: %w", err)
+		return err
 	}
-	defer tx.Rollback() // a no-op once committed
-	files := map[string]dataset.ManifestTable{}
+	for _, p := range parts {
+		if _, err := db.ExecContext(ctx, p.SQL); err != nil {
+			return fmt.Errorf("create views (%s): %w", p.Name, err)
+		}
+	}
 	for _, t := range man.Tables {
-		files[t.Name] = t
-	}
-	for _, t := range schema.DatasetTables() {
-		mt := files[t.Name]
-		var q string
-		if len(mt.Files) == 0 {
-			// No rows: an empty view with the table's columns.
-			var cols []string
-			for _, f := range t.Schema.Fields() {
-				cols = append(cols, fmt.Sprintf("CAST(NULL AS %s) AS %s", duckType(f.Type), f.Name))
-			}
-			if t.Partitioned {
-				cols = append(cols, "CAST(NULL AS INTEGER) AS "+schema.PartitionColumn)
-			}
-			q = fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT %s WHERE false", t.Name, strings.Join(cols, ", "))
-		} else {
-			var paths []string
-			for _, f := range mt.Files {
-				paths = append(paths, quote(filepath.Join(db.dir, filepath.FromSlash(f.Path))))
-			}
-			opts := ""
-			if t.Partitioned {
-				opts = fmt.Sprintf(", hive_partitioning = true, hive_types = {'%s': INTEGER}", schema.PartitionColumn)
-			} else {
-				opts = ", hive_partitioning = false"
-			}
-			q = fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet([%s]%s)", t.Name, strings.Join(paths, ", "), opts)
-		}
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("create view %s: %w", t.Name, err)
-		}
-		// Reading the row counts reads every file's footer: a corrupt or
-		// truncated file fails here, not in the middle of an analysis.
 		want := 0
-		for _, f := range mt.Files {
+		for _, f := range t.Files {
 			want += f.Rows
 		}
 		var got int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.Name).Scan(&got); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+t.Name).Scan(&got); err != nil {
 			return fmt.Errorf("dataset table %s is unreadable (corrupt Parquet? rebuild with ogi build): %w", t.Name, err)
 		}
 		if got != want {
 			return fmt.Errorf("dataset table %s has %d rows, the manifest says %d: rebuild with ogi build", t.Name, got, want)
 		}
 	}
-	views, err := fs.Glob(data.SQL, "sql/view_*.sql")
-	if err != nil {
-		return fmt.Errorf("list views: %w", err)
+	return nil
+}
+
+// viewTables lists the manifest's tables for package views.
+func viewTables(man dataset.Manifest) []views.Table {
+	out := make([]views.Table, 0, len(man.Tables))
+	for _, t := range man.Tables {
+		vt := views.Table{Name: t.Name, Partitioned: t.Partitioned}
+		for _, f := range t.Files {
+			vt.Files = append(vt.Files, f.Path)
+		}
+		out = append(out, vt)
 	}
-	slices.Sort(views)
-	for _, v := range views {
-		b, err := fs.ReadFile(data.SQL, v)
+	return out
+}
+
+// restrict limits the database to reading the dataset's files (and
+// writing scratch, when given): external access off, the files allowed
+// one by one, and the configuration locked so no statement can undo it.
+func restrict(ctx context.Context, db *sql.DB, dir string, man dataset.Manifest, scratch string) error {
+	var files []string
+	for _, t := range man.Tables {
+		for _, f := range t.Files {
+			files = append(files, quote(filepath.Join(dir, filepath.FromSlash(f.Path))))
+		}
+	}
+	stmts := []string{"SET allowed_paths = [" + strings.Join(files, ", ") + "]"}
+	if scratch != "" {
+		abs, err := filepath.Abs(scratch)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", v, err)
+			return fmt.Errorf("scratch folder: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, string(b)); err != nil {
-			return fmt.Errorf("create view from %s: %w", path.Base(v), err)
-		}
+		stmts = append(stmts, "SET allowed_directories = ["+quote(abs+string(filepath.Separator))+"]")
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create views: %w", err)
+	stmts = append(stmts, "SET enable_external_access = false", "SET lock_configuration = true")
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("restrict the database (%s): %w", s, err)
+		}
 	}
 	return nil
 }
 
+// quote makes a SQL string literal of a file path: paths are the one
+// thing DuckDB cannot bind as parameters in settings.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
 // Query runs one SQL statement with bound arguments and returns its rows.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*Result, error) {
+	var res *Result
+	err := db.with(func(in *instance) error {
+		var err error
+		res, err = in.query(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
+// with runs f on the current instance; a Reload waits for it.
+func (db *DB) with(f func(in *instance) error) error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	rows, err := db.db.QueryContext(ctx, query, args...)
+	if db.cur == nil {
+		return fmt.Errorf("query: the database is closed")
+	}
+	return f(db.cur)
+}
+
+func (in *instance) query(ctx context.Context, query string, args ...any) (*Result, error) {
+	rows, err := in.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
@@ -293,6 +395,11 @@ func normalize(v any) any {
 		return float64(x)
 	case []byte:
 		return string(x)
+	case []any:
+		for i := range x {
+			x[i] = normalize(x[i])
+		}
+		return x
 	}
 	return v
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/synth"
 	"ogi/pipeline/dataset"
 	"ogi/pipeline/report"
 	"ogi/schema"
@@ -241,9 +242,9 @@ func TestCompareOtherMetrics(t *testing.T) {
 			t.Errorf("%s: value %v", c.metric, r["value"])
 		}
 	}
-	// A blank cell makes the ratio unknown, counted as missing, not as 0.
+	// A blank cell makes the ratio unknown and unverified, never 0.
 	r := one("not_held_share", Filter{Jurisdiction: "320105", Scope: "gov_aggregate", Year: 2023})
-	if r["value"] != nil || r["numerator"] != nil || r["missing"] != int64(1) {
+	if r["value"] != nil || r["numerator"] != nil || r["unverified"] != int64(1) || r["unverified_reasons"] != "blank(unable_unclear)" {
 		t.Errorf("blank denominator: %v", r)
 	}
 }
@@ -408,7 +409,7 @@ func openThenRebuild(t *testing.T) (dir string, db *DB) {
 	t.Helper()
 	dir = t.TempDir()
 	build := func(years, last int) {
-		prep, j := dataset.Synthetic(20, years, last, 1)
+		prep, j := synth.Dataset(20, years, last, 1)
 		if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: j}); err != nil {
 			t.Fatal(err)
 		}
@@ -430,9 +431,11 @@ func TestReloadSeesANewBuild(t *testing.T) {
 		t.Errorf("after reload: %v %v", res, err)
 	}
 	os.RemoveAll(dataset.Dir(dir))
+	os.RemoveAll(filepath.Join(dir, dataset.GenerationsName))
 	if err := db.Reload(ctx); err == nil {
 		t.Error("reload of a removed dataset succeeded")
 	}
+
 }
 
 // A new build that fails its checks half-way through the tables (the last

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"mime"
 	"net/http"
@@ -68,7 +69,7 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, fmt.Errorf("%w: no crawl archive is served", errNotFound))
 		return
 	}
-	res, err := s.src.Query(r.Context(), `SELECT source_url, sha256 FROM reports WHERE report_id = ?`, id)
+	res, err := s.src.Query(r.Context(), s.sql["report_source"], sql.Named("report", id))
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("report %s: %w", id, err))
 		return

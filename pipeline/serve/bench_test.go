@@ -44,12 +44,12 @@ func benchServer(b *testing.B) http.Handler {
 	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prepared, Jurisdictions: juris}); err != nil {
 		b.Fatal(err)
 	}
-	db, err := query.Open(context.Background(), dir)
+	db, err := query.OpenWith(context.Background(), dir, query.Options{ScratchDir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	s, err := New(db, Options{TempDir: b.TempDir()})
+	s, err := New(db, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

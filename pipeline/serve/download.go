@@ -1,11 +1,12 @@
 package serve
 
 import (
-	"encoding/csv"
+	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +17,8 @@ import (
 // Tables lists the dataset tables that can be downloaded: the only table
 // names that ever reach SQL from a request.
 func Tables() []string {
-	return []string{"reports", "applications", "review_litigation", "active", "checks", "cells", "jurisdictions", "fetches"}
+	return []string{"reports", "applications", "review_litigation", "active", "checks", "cells", "jurisdictions", "fetches",
+		"identity_cells", "active_keys"}
 }
 
 // tableOrder is each table's sort order, so that a download is the same
@@ -30,6 +32,8 @@ var tableOrder = map[string]string{
 	"cells":             `report_id, "table", row_key, col_key`,
 	"jurisdictions":     "code",
 	"fetches":           "url, fetched_at",
+	"identity_cells":    `template, check_id, side, "table", row_key, col_key`,
+	"active_keys":       "template, key",
 }
 
 type downloadFilter struct {
@@ -57,23 +61,19 @@ func parseDownloadFilter(r *http.Request) (downloadFilter, error) {
 	return f, nil
 }
 
-// tableSQL is the parameterised SELECT of one whitelisted table under the
-// filter.
-func tableSQL(table string, f downloadFilter) (string, []any) {
+// tableSQL is the parameterised SELECT of one table of the fixed list
+// under the filter (data/sql/dash_download_*.sql).
+func (s *Server) tableSQL(table string, f downloadFilter) (string, []any) {
 	order := tableOrder[table]
 	switch table {
-	case "fetches":
-		return `SELECT * FROM fetches ORDER BY ` + order, nil
+	case "fetches", "identity_cells", "active_keys":
+		return s.sql.fill("download_all", map[string]string{"table": table, "order": order}), nil
 	case "jurisdictions":
-		return `SELECT * FROM jurisdictions WHERE (? = '' OR province_code = ?) AND (? = '' OR parent_code = ?) AND (? = '' OR code = ?)
-			ORDER BY ` + order,
-			[]any{f.Province, f.Province, f.Parent, f.Parent, f.Code, f.Code}
+		return s.sql["download_jurisdictions"],
+			[]any{sql.Named("province", f.Province), sql.Named("parent", f.Parent), sql.Named("code", f.Code)}
 	}
-	return `SELECT * FROM ` + table + ` WHERE report_id IN (
-			SELECT report_id FROM reports WHERE (? = '' OR province_code = ?) AND (? = '' OR division_code = ?) AND (? = 0 OR year = ?)
-			AND (? = '' OR division_code IN (SELECT code FROM jurisdictions WHERE parent_code = ?)))
-		ORDER BY ` + order,
-		[]any{f.Province, f.Province, f.Code, f.Code, f.Year, f.Year, f.Parent, f.Parent}
+	return s.sql.fill("download_table", map[string]string{"table": table, "order": order}),
+		[]any{sql.Named("province", f.Province), sql.Named("parent", f.Parent), sql.Named("code", f.Code), sql.Named("year", f.Year)}
 }
 
 // splitFile splits "name.ext" into a whitelisted name and a format.
@@ -101,8 +101,8 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, err)
 		return
 	}
-	sql, args := tableSQL(table, f)
-	s.send(w, r, table+suffix(f), format, sql, args)
+	q, args := s.tableSQL(table, f)
+	s.send(w, r, table+suffix(f), format, q, args)
 }
 
 func suffix(f downloadFilter) string {
@@ -122,8 +122,11 @@ func suffix(f downloadFilter) string {
 	return b.String()
 }
 
-// handleCompareDownload serves the result of a metric comparison, as on
-// the province page.
+// handleCompareDownload serves the result of a metric comparison as the
+// province page and ogi compare compute it: the scope asked for
+// (scope=gov_aggregate by default, scope=all for every scope, each ranked
+// within itself), unverified figures left out and counted with their
+// reasons unless unverified=1.
 func (s *Server) handleCompareDownload(w http.ResponseWriter, r *http.Request) {
 	metric, format, err := splitFile(r.PathValue("file"), s.isMetric)
 	if err != nil {
@@ -139,15 +142,41 @@ func (s *Server) handleCompareDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, badRequest("comparisons download as CSV"))
 		return
 	}
-	res, err := s.src.Compare(r.Context(), metric, query.Filter{Province: f.Province, Parent: f.Parent, Jurisdiction: f.Code, Year: f.Year})
+	scope, err := parseScope(r.URL.Query().Get("scope"))
+	if err != nil {
+		s.fail(w, r, 0, err)
+		return
+	}
+	unverified, err := parseUnverified(r)
+	if err != nil {
+		s.fail(w, r, 0, err)
+		return
+	}
+	res, err := s.src.Compare(r.Context(), metric, query.Filter{Province: f.Province, Parent: f.Parent, Jurisdiction: f.Code,
+		Year: f.Year, Scope: scope, IncludeUnverified: unverified})
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("compare %s: %w", metric, err))
 		return
 	}
 	setAttachment(w, "text/csv; charset=utf-8", metric+suffix(f)+".csv")
-	if err := writeCSV(w, res); err != nil {
+	if err := query.Write(w, res, "csv"); err != nil {
 		s.log.Warn("compare download interrupted", "metric", metric, "err", err)
 	}
+}
+
+// parseScope reads a scope parameter: "" is the dashboard's scope, "all"
+// every scope.
+func parseScope(v string) (query.Scope, error) {
+	switch v {
+	case "":
+		return pageScope, nil
+	case "all":
+		return query.ScopeAll, nil
+	}
+	if sc := query.Scope(v); slices.Contains(query.Scopes(), sc) {
+		return sc, nil
+	}
+	return "", badRequest("unknown scope %q (gov_aggregate, gov_office, department, township or all)", v)
 }
 
 func (s *Server) isMetric(name string) bool {
@@ -165,9 +194,11 @@ func setAttachment(w http.ResponseWriter, ctype, name string) {
 	w.Header().Set("Cache-Control", "no-store")
 }
 
-// send runs sql through DuckDB's COPY into a temporary file, CSV or
-// Parquet, and streams the file: the rows never sit in memory.
-func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, sql string, args []any) {
+// send runs a download query through DuckDB's COPY into a file of the
+// scratch folder, CSV or Parquet, and streams the file: the rows never sit
+// in memory, and the database is free again before the client has read
+// them.
+func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, q string, args []any) {
 	ctx := r.Context()
 	dir, err := os.MkdirTemp(s.opts.TempDir, "ogi-download-")
 	if err != nil {
@@ -175,14 +206,14 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, sql 
 		return
 	}
 	defer os.RemoveAll(dir)
-	file := dir + "/out." + format
-	options, ctype := "FORMAT parquet, COMPRESSION zstd", "application/vnd.apache.parquet"
+	file := filepath.Join(dir, "out."+format)
+	copyName, ctype := "copy_parquet", "application/vnd.apache.parquet"
 	if format == "csv" {
-		options, ctype = "FORMAT csv, HEADER true", "text/csv; charset=utf-8"
+		copyName, ctype = "copy_csv", "text/csv; charset=utf-8"
 	}
 	// The path is ours (MkdirTemp); quote it as an SQL string all the same.
 	quoted := "'" + strings.ReplaceAll(file, "'", "''") + "'"
-	if _, err := s.src.Query(ctx, `COPY (`+sql+`) TO `+quoted+` (`+options+`)`, args...); err != nil {
+	if _, err := s.src.Query(ctx, s.sql.fill(copyName, map[string]string{"query": q, "file": quoted}), args...); err != nil {
 		s.failErr(w, r, fmt.Errorf("download %s as %s: %w", name, format, err))
 		return
 	}
@@ -202,33 +233,4 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, sql 
 	if _, err := io.Copy(w, fh); err != nil {
 		s.log.Warn("download interrupted", "table", name, "err", err)
 	}
-}
-
-// writeCSV writes a header and the rows; NULL is an empty field.
-func writeCSV(w io.Writer, res *query.Result) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(res.Columns); err != nil {
-		return fmt.Errorf("csv header: %w", err)
-	}
-	rec := make([]string, len(res.Columns))
-	for _, row := range res.Rows {
-		for i := range rec {
-			rec[i] = ""
-			if i < len(row) {
-				rec[i] = csvField(row[i])
-			}
-		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("csv row: %w", err)
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func csvField(v any) string {
-	if f, ok := v.(float64); ok {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return str(v)
 }

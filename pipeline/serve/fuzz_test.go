@@ -20,7 +20,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(seed)
 	}
 	fx := newFixture(f)
-	s, err := New(fx.db, Options{TempDir: f.TempDir(), DataDir: fx.dir})
+	s, err := New(fx.db, Options{DataDir: fx.dir})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -31,6 +32,9 @@ import (
 type Source interface {
 	Query(ctx context.Context, sql string, args ...any) (*query.Result, error)
 	Compare(ctx context.Context, metric string, f query.Filter) (*query.Result, error)
+	// ScratchDir is the folder the source may write downloads to ("" for
+	// none: downloads then need Options.TempDir, writable by the source).
+	ScratchDir() string
 }
 
 // Options configure a Server.
@@ -39,7 +43,8 @@ type Options struct {
 	Logger *slog.Logger
 	// RequestTimeout bounds the work of one request (default 30s).
 	RequestTimeout time.Duration
-	// TempDir holds Parquet downloads while they are written ("" = os.TempDir()).
+	// TempDir holds downloads while they are written; the source must be
+	// allowed to write there ("" = the source's ScratchDir).
 	TempDir string
 	// DataDir is the data folder whose crawl archive holds the reports'
 	// archived copies (served at /archive/REPORT_ID); "" serves none.
@@ -55,6 +60,7 @@ type Server struct {
 	metrics []query.Metric
 	mux     *http.ServeMux
 	archive *archiveIndex // nil without Options.DataDir
+	sql     queries
 }
 
 // New returns the dashboard over src.
@@ -66,7 +72,18 @@ func New(src Source, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if opts.TempDir == "" {
+		opts.TempDir = src.ScratchDir()
+	}
+	if opts.TempDir == "" {
+		return nil, errors.New("serve: downloads need a scratch folder the database may write (query.Options.ScratchDir)")
+	}
 	s := &Server{src: src, opts: opts, log: log, metrics: query.Metrics()}
+	q, err := loadQueries()
+	if err != nil {
+		return nil, err
+	}
+	s.sql = q
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -165,11 +182,17 @@ func CheckLoopback(addr string) error {
 // ListenAndServe serves h on addr until ctx is done, then shuts down
 // gracefully (in-flight requests get up to five seconds). ready, when set,
 // receives the base URL once the listener is open; addr may use port 0.
-func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(baseURL string)) error {
+// Unless public, requests must name the address served in their Host
+// header (GuardHost): a page of another site that rebinds its name to
+// this address (DNS rebinding) gets 421, not the dashboard.
+func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.Logger, public bool, ready func(baseURL string)) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if !public {
+		h = GuardHost(h, ln.Addr().String())
 	}
 	srv := HTTPServer(addr, h, log)
 	srv.BaseContext = func(net.Listener) context.Context { return ctx }
@@ -192,4 +215,31 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// GuardHost serves only requests whose Host header names the loopback
+// address served (host:port as listened on, or localhost, 127.0.0.1 or
+// [::1] with its port); others get 421 Misdirected Request. It defends a
+// loopback dashboard against DNS rebinding.
+func GuardHost(h http.Handler, listenAddr string) http.Handler {
+	_, port, err := net.SplitHostPort(listenAddr)
+	allowed := map[string]bool{strings.ToLower(listenAddr): true}
+	if err == nil {
+		for _, host := range []string{"localhost", "127.0.0.1", "[::1]"} {
+			allowed[host+":"+port] = true
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := strings.TrimSuffix(strings.ToLower(r.Host), ".")
+		if h2, p, err := net.SplitHostPort(host); err == nil && strings.HasSuffix(h2, ".") {
+			host = strings.TrimSuffix(h2, ".") + ":" + p
+		}
+		if !allowed[host] {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusMisdirectedRequest)
+			fmt.Fprintf(w, "this dashboard answers only to %s (Host %q refused; ogi serve --public serves any name)\n", listenAddr, r.Host)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

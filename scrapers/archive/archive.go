@@ -46,6 +46,7 @@ type Entry struct {
 	RecordID      string
 	PortalCode    string
 	PortalName    string
+	PortalScope   string // the registry's scope hint of the column it was listed in ("" own)
 	Kind          string // "report" (detail page) or "attachment"
 	Gone          bool   // no longer on the portal at the last crawl (copy kept)
 }
@@ -60,6 +61,10 @@ type Fetch struct {
 	LastModified string
 	SHA256       string
 	Error        string
+	// Kind and PortalCode are filled by FetchLog from the journal (LogFetch
+	// takes them as arguments): what was fetched, for which portal.
+	Kind       string
+	PortalCode string
 }
 
 // Kinds of archived responses.
@@ -109,6 +114,7 @@ type rec struct {
 	Name     string    `json:"name,omitempty"`
 	Kind     string    `json:"kind,omitempty"`
 	Parent   string    `json:"parent,omitempty"`
+	Scope    string    `json:"scope,omitempty"` // resp: the portal's registry scope hint
 	Err      string    `json:"err,omitempty"`
 	Next     time.Time `json:"next,omitzero"` // fetch, host: earliest polite time for the host's next request
 	// host records: a pause the host asked for, the gap kept (ns).
@@ -242,7 +248,7 @@ func entryOf(r rec, gone bool) Entry {
 	return Entry{
 		URL: r.URL, FinalURL: r.FinalURL, FetchedAt: r.At, ContentType: r.CT, SHA256: r.SHA,
 		WARCFile: r.WARC, Offset: r.Off, RecordID: r.ID, PortalCode: r.Portal, PortalName: r.Name,
-		Kind: r.Kind, Gone: gone,
+		PortalScope: r.Scope, Kind: r.Kind, Gone: gone,
 	}
 }
 
@@ -259,7 +265,7 @@ func FetchLog(ctx context.Context, dataDir string) ([]Fetch, error) {
 			continue
 		}
 		out = append(out, Fetch{URL: r.URL, Status: r.Status, Bytes: r.Bytes, FetchedAt: r.At,
-			ETag: r.ETag, LastModified: r.LM, SHA256: r.SHA, Error: r.Err})
+			ETag: r.ETag, LastModified: r.LM, SHA256: r.SHA, Error: r.Err, Kind: r.Kind, PortalCode: r.Portal})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].FetchedAt.Equal(out[j].FetchedAt) {

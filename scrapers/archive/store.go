@@ -43,6 +43,9 @@ type Meta struct {
 	PortalCode string
 	PortalName string
 	Parent     string
+	// Scope is the registry's scope hint of the portal's column
+	// (department, township …; "" for the jurisdiction's own).
+	Scope string
 }
 
 // StoreOptions configure a Store.

@@ -91,7 +91,7 @@ func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, chan
 	r := rec{T: "resp", Key: key, URL: resp.URL, FinalURL: resp.FinalURL, At: resp.FetchedAt.UTC(),
 		Status: resp.Status, CT: resp.ContentType(), ETag: resp.Header.Get("ETag"), LM: resp.Header.Get("Last-Modified"),
 		SHA: digest, Bytes: int64(len(resp.Body)), ID: id,
-		Portal: m.PortalCode, Name: m.PortalName, Kind: m.Kind, Parent: m.Parent}
+		Portal: m.PortalCode, Name: m.PortalName, Kind: m.Kind, Parent: m.Parent, Scope: m.Scope}
 	if ref != nil {
 		// Journalled for recovery (it occupies WARC bytes), never an entry.
 		r.T = "revisit"

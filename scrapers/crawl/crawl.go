@@ -154,7 +154,7 @@ func Run(ctx context.Context, cfg Config, portals []Portal) (Summary, error) {
 		return Summary{}, errors.Join(err, store.Close())
 	}
 	c.sum.Resumed, c.sum.Run = resumed, run
-	c.restore(portals)
+	c.restore()
 	c.crawl(ctx, portals)
 	c.mu.Lock()
 	sum := c.sum
@@ -186,7 +186,7 @@ func Run(ctx context.Context, cfg Config, portals []Portal) (Summary, error) {
 // completed, and the politeness state of every host it contacted — the
 // pauses hosts asked for, the hosts it stopped, and a full gap after the
 // last request the killed process may have sent.
-func (c *crawler) restore(portals []Portal) {
+func (c *crawler) restore() {
 	now := time.Now()
 	for h, t := range c.store.HostNotBefore() {
 		c.f.NotBefore(h, t)
@@ -207,15 +207,18 @@ func (c *crawler) restore(portals []Portal) {
 		// journalled: keep a whole gap from the start of this one.
 		c.f.NotBefore(st.Host, now.Add(max(st.Delay, minGap)))
 	}
+	// Every portal the run completed, columns discovered from home pages
+	// included.
 	done := c.store.DoneStats()
-	for _, p := range portals {
-		raw, ok := done[p.key()]
-		if !ok {
-			continue
-		}
+	keys := make([]string, 0, len(done))
+	for k := range done {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
 		var pc counts
-		if err := pc.unmarshal(raw); err != nil {
-			c.cfg.Logger.Warn("counts of a portal completed before the resume unreadable", "portal", p.Code, "err", err)
+		if err := pc.unmarshal(done[k]); err != nil {
+			c.cfg.Logger.Warn("counts of a portal completed before the resume unreadable", "portal", k, "err", err)
 		}
 		c.sum.merge(pc)
 	}
@@ -271,6 +274,16 @@ type crawler struct {
 	reach       reachability
 	// progress serialises the Config.OnPortal calls.
 	progress sync.Mutex
+	// disc holds the home-page discoveries kept in the data folder (discovery.go).
+	disc discoveries
+}
+
+// add changes the summary under the lock (discovery.go counts its requests
+// and portals with it).
+func (c *crawler) add(fn func(s *Summary)) {
+	c.mu.Lock()
+	fn(&c.sum)
+	c.mu.Unlock()
 }
 
 // reachability watches the first outcome of each host for a machine

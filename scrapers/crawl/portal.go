@@ -66,9 +66,6 @@ func (s *Summary) merge(pc counts) {
 	}
 }
 
-// key identifies a portal in the journal's completion records.
-func (p Portal) key() string { return p.Code + " " + p.ListURL }
-
 // leaves splits an errors.Join of per-page failures into its parts.
 func leaves(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -109,8 +106,12 @@ func listKind(err error) string {
 
 // portal crawls one registry row.
 func (c *crawler) portal(ctx context.Context, p Portal) {
+	if p.HomeURL != "" && !p.resolved {
+		c.fromHome(ctx, p) // discovery.go: find (or recall) its columns, then crawl each
+		return
+	}
 	log := c.cfg.Logger.With("portal", p.Code, "host", p.Host())
-	if c.store.IsPortalDone(p.key()) {
+	if c.store.IsPortalDone(p.Key()) {
 		c.finish(counts{}, true)
 		return
 	}
@@ -159,7 +160,7 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 	if ctx.Err() != nil {
 		return
 	}
-	if err := c.store.FinishPortal(p.key(), pc); err != nil {
+	if err := c.store.FinishPortal(p.Key(), pc); err != nil {
 		log.Error("journal", "err", c.storeErr(err))
 	}
 	c.finish(pc, false)
@@ -180,7 +181,8 @@ func (c *crawler) candidates(p Portal, links []adapters.Link, derr error) []stri
 	if derr == nil || len(links) > 0 {
 		for _, kind := range []string{archive.KindReport, archive.KindAttachment} {
 			for _, st := range c.store.PortalStates(p.Code, kind) {
-				if st.Gone || (kind == archive.KindAttachment && st.Parent != "") || seen[st.URL] {
+				// A sub-column (scope) revisits only what it archived itself.
+				if st.Gone || (kind == archive.KindAttachment && st.Parent != "") || st.Latest.PortalScope != string(p.Scope) || seen[st.URL] {
 					continue
 				}
 				seen[st.URL] = true

@@ -1,9 +1,13 @@
 package crawl
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"ogi/data"
 )
 
 func TestReadRegistry(t *testing.T) {
@@ -86,4 +90,125 @@ func FuzzReadRegistry(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The shipped registry parses: rows without a code or without any URL are
+// set aside with a reason, the rest are home-page portals with their
+// provenance kept. Counts from the file's README (3,217 rows; 7 without a
+// code, 4 without a URL, 3 of them both).
+func TestShippedRegistry(t *testing.T) {
+	reg, err := ParseRegistry(bytes.NewReader(data.PortalsCN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reg.Portals) != 3209 || len(reg.Skipped) != 8 {
+		t.Fatalf("%d portals, %d set aside; want 3209 and 8", len(reg.Portals), len(reg.Skipped))
+	}
+	var reasons []string
+	for _, s := range reg.Skipped {
+		reasons = append(reasons, s.String())
+	}
+	joined := strings.Join(reasons, "\n")
+	for _, want := range []string{"350527 金门县: no URL", "香港特别行政区: no code", "台湾省: no code and no URL"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("set-aside rows lack %q:\n%s", want, joined)
+		}
+	}
+	var zhaoyuan Portal
+	for _, p := range reg.Portals {
+		if p.ListURL != "" || p.HomeURL == "" || p.Adapter != "auto" {
+			t.Fatalf("shipped row is not a home-page row: %+v", p)
+		}
+		if p.Code == "370685" {
+			zhaoyuan = p
+		}
+	}
+	if zhaoyuan.Name != "招远市" || zhaoyuan.ParentCode != "370600" || zhaoyuan.Level != "county" || zhaoyuan.Source == "" || zhaoyuan.Checked == "" {
+		t.Errorf("370685: %+v", zhaoyuan)
+	}
+	if h := zhaoyuan.Host(); h == "" || strings.Contains(h, "/") {
+		t.Errorf("host of a home-page row: %q", h)
+	}
+	// Strict reading refuses the set-aside rows, naming their lines.
+	if _, err := ReadRegistry(bytes.NewReader(data.PortalsCN)); err == nil || !strings.Contains(err.Error(), "line ") {
+		t.Errorf("ReadRegistry: %v", err)
+	}
+}
+
+func TestRegistryForms(t *testing.T) {
+	in := "code,name,list_url,adapter,home_url,scope\n" +
+		"370685,招远市,,,http://www.zhaoyuan.gov.cn/,\n" +
+		"370685,招远市,http://www.zhaoyuan.gov.cn/col/col2/index.html,hanweb,http://www.zhaoyuan.gov.cn/,department\n" +
+		"370686,栖霞市,http://www.qixia.gov.cn/zfxxgknb/,,,\n"
+	ps, err := ReadRegistry(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 3 || ps[0].HomeURL == "" || ps[0].ListURL != "" || ps[1].Scope != "department" || ps[2].ParentCode != "370600" || ps[2].Level != "county" {
+		t.Fatalf("%+v", ps)
+	}
+	if ps[0].Host() != "www.zhaoyuan.gov.cn" || ps[0].Key() == ps[1].Key() {
+		t.Errorf("host %q, keys %q %q", ps[0].Host(), ps[0].Key(), ps[1].Key())
+	}
+	for name, bad := range map[string]string{
+		"bad scope":     "code,name,list_url,scope\n1,x,http://a.gov.cn/,village\n",
+		"relative home": "code,name,home_url\n1,x,www.a.gov.cn\n",
+		"no url column": "code,name,adapter\n1,x,trs\n",
+	} {
+		if _, err := ParseRegistry(strings.NewReader(bad)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestFilter(t *testing.T) {
+	reg, err := ParseRegistry(bytes.NewReader(data.PortalsCN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(spec FilterSpec) int {
+		t.Helper()
+		f, err := NewFilter(spec, reg.Portals)
+		if err != nil {
+			t.Fatalf("%+v: %v", spec, err)
+		}
+		return len(f.Apply(reg).Portals)
+	}
+	// Expected counts read off the CSV with another tool (python csv).
+	for _, c := range []struct {
+		spec FilterSpec
+		want int
+	}{
+		{FilterSpec{Province: "山东"}, 153},
+		{FilterSpec{Province: "山东省"}, 153},
+		{FilterSpec{Province: "370000"}, 153},
+		{FilterSpec{Province: "37"}, 153},
+		{FilterSpec{Parent: "370600"}, 11},
+		{FilterSpec{Parent: "烟台市"}, 11},
+		{FilterSpec{Level: "prefecture"}, 333},
+		{FilterSpec{Province: "广东", Level: "county"}, 122},
+		{FilterSpec{Codes: []string{"370685", "370686"}}, 2},
+	} {
+		if got := count(c.spec); got != c.want {
+			t.Errorf("%+v: %d portals, want %d", c.spec, got, c.want)
+		}
+	}
+	for _, spec := range []FilterSpec{{Province: "山冬"}, {Province: "99"}, {Parent: "999999"}, {Level: "village"}, {Codes: []string{"123456"}}} {
+		_, err := NewFilter(spec, reg.Portals)
+		var ue *UsageError
+		if !errors.As(err, &ue) {
+			t.Errorf("%+v: err %v, want a usage error", spec, err)
+		}
+	}
+	_, err = NewFilter(FilterSpec{Province: "山冬"}, reg.Portals)
+	if err == nil || !strings.Contains(err.Error(), "370000 山东省") {
+		t.Errorf("unknown province: the error should list the choices: %v", err)
+	}
+	codes, err := ReadCodes(strings.NewReader("code\n370685\n# x\n\n370686,栖霞市\n"))
+	if err != nil || fmt.Sprint(codes) != "[370685 370686]" {
+		t.Errorf("ReadCodes: %v %v", codes, err)
+	}
+	if _, err := ReadCodes(strings.NewReader("37068\n")); err == nil {
+		t.Error("ReadCodes accepted a 5-digit code")
+	}
 }

@@ -59,6 +59,9 @@ func (s *session) reuse(key string, st archive.URLState) (*fetch.Response, bool,
 
 func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent string) (*fetch.Response, bool, error) {
 	c := s.c
+	if s.pc == nil {
+		s.pc = &counts{} // a session outside a portal's crawl (discovery's probe of a list)
+	}
 	key := req.Key()
 	if req.AllowHost == nil {
 		req.AllowHost = s.allow
@@ -90,7 +93,7 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 	s.pc.Bytes += resp.Bytes
 	c.work <- struct{}{}
 	defer func() { <-c.work }()
-	meta := archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Parent: parent}
+	meta := archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope), Parent: parent}
 	f := archive.Fetch{URL: req.URL, Status: resp.Status, Bytes: resp.Bytes, FetchedAt: resp.FetchedAt,
 		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
 	switch {
@@ -112,7 +115,7 @@ func (s *session) keep(key string, resp *fetch.Response, f archive.Fetch, meta a
 		// Keep the redirects too, so replay tools can follow them, and log
 		// them: each was a request to the portal.
 		hk := "REDIRECT " + h.URL
-		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name}); err != nil {
+		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope)}); err != nil {
 			return nil, false, fmt.Errorf("crawl: %w", c.storeErr(err))
 		}
 		c.logFetch(hk, archive.Fetch{URL: h.URL, Status: h.Status, Bytes: h.Bytes, FetchedAt: h.FetchedAt, SHA256: archive.SHA256(h.Body)}, archive.KindRedirect, s.portal.Code, next)
@@ -171,13 +174,6 @@ func (s *session) notModified(ctx context.Context, req *fetch.Request, resp *fet
 		return resp, false, nil
 	}
 	return s.keep(key, resp, f, meta, next)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func hostPort(u string) string {

@@ -399,12 +399,6 @@ func (n *Network) genericList(p *portal, k int) (string, bool) {
 	return p.chrome("政府信息公开年报", b.String(), identity), true
 }
 
-// home is the portal's front page: a link to the report column.
-func (p *portal) home() string {
-	main := `<div class="main"><a href="` + html.EscapeString(p.info.ListURL) + `">政府信息公开年报</a> <a href="/zwgk/">政务公开</a></div>` + "\n"
-	return p.chrome("首页", main, identity)
-}
-
 // detailPage renders a document's page at a version.
 func (n *Network) detailPage(p *portal, d *document, version int) (string, error) {
 	tx := identity

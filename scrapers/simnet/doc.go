@@ -59,6 +59,34 @@
 //   - vsb: long pagers link only the first, last and neighbouring page
 //     numbers, with "..." between.
 //
+// # Home pages, hubs and sub-columns
+//
+// Each portal has a home page (Portal.HomeURL; on some the root is a
+// meta-refresh or location.href stub) and a 政务公开 section in its CMS's
+// manner (TRS and VSB link relatively, Hanweb's every page is a
+// /col/col{id}/index.html, gkmlpt's catalogue is /gkmlpt/index), drawn
+// from its own random stream so documents, figures and the bytes of every
+// list and report page are the same as without it. The home page's menu is
+// a <ul>, title-only icons, images with alt, a JSON menu a script renders,
+// onclick table cells or document.write; it links the hub, news items
+// (among them a notice about writing the report), special topics that are
+// look-alikes, sometimes the column itself or the newest report. The hub
+// lists 18–30 columns with 4–7 look-alikes (政府工作报告, 年度工作报告, 部门决算,
+// 年度绩效报告, 统计年鉴/统计公报/统计年报, 政策解读, 年报解读, 图解年报,
+// 企业年报公示 …), each answering a page of what its name says, and the
+// report column under one of a dozen names (政府信息公开年报, 年度报告, 工作年报,
+// 公开年报 …; plain, truncated with the name in title, or an image alt) —
+// or, on two portals in five, only a second-level hub (政府信息公开,
+// 法定主动公开内容, 信息公开目录 …) names it.
+//
+// Some portals (not gkmlpt) publish department and township reports in
+// sub-columns of their own (Portal.Columns, scope department or township;
+// Expected.ListURL and Scope say where each report is listed), named
+// 部门年报, 县直部门年报, 乡镇（街道）年报, 镇街年报 …, linked beside the column
+// on the hub or from a 年报 index page that lists 本级/部门/乡镇. Township
+// reports are KindTownship. WriteRegistry writes every column (with a
+// scope column), WriteHomeRegistry only code,name,home_url.
+//
 // Lists are paginated (5–8 items a page) and mix, newest first, the
 // government's reports for Config.Years (2019–2020 on the 2019 template,
 // 2021 onwards on the 2021 template), some departments' reports, pre-2019

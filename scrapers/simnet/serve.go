@@ -236,18 +236,13 @@ func (n *Network) respond(p *portal, r *http.Request, count, pathHits int) *resp
 		!(r.Method == http.MethodPost && path == "/module/web/jpage/dataproxy.jsp") {
 		return textResponse(http.StatusMethodNotAllowed, "405 Method Not Allowed\n")
 	}
-	if p.fault == FaultListLoop && n.isLoopingListRequest(p, r) {
-		resp := textResponse(http.StatusFound, "")
-		resp.header = http.Header{"Location": {r.URL.RequestURI()}}
+	if resp := n.respondColumns(p, r); resp != nil {
 		return resp
 	}
-	if resp := n.respondList(p, r); resp != nil {
-		return resp
+	if page, ok := n.sitePage(p, path); ok {
+		return n.htmlResponse(p, page, p.listBase)
 	}
-	if path == "/" || path == "/index.html" {
-		return n.htmlResponse(p, p.home(), p.listBase)
-	}
-	rt := p.route(path, r.URL.Query())
+	p, rt := p.findRoute(path, r.URL.Query())
 	if rt.doc == nil || n.isRemoved(rt.doc) {
 		return n.htmlResponse(p, p.chrome("404", "<div class=\"error\">您访问的页面不存在</div>\n", identity), time.Time{}).withStatus(http.StatusNotFound)
 	}
@@ -311,6 +306,11 @@ func (r *response) withStatus(s int) *response {
 
 // respondList answers the list endpoints of the portal's CMS, or nil.
 func (n *Network) respondList(p *portal, r *http.Request) *response {
+	if p.fault == FaultListLoop && n.isLoopingListRequest(p, r) {
+		resp := textResponse(http.StatusFound, "")
+		resp.header = http.Header{"Location": {r.URL.RequestURI()}}
+		return resp
+	}
 	path := r.URL.Path
 	mod := n.listModTime(p)
 	notFound := func() *response {

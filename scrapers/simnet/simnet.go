@@ -115,6 +115,12 @@ type Portal struct {
 	ListURL string // the annual-report column
 	Adapter string // AdapterTRS, AdapterHanweb, AdapterGkmlpt, AdapterVSB or AdapterGeneric
 	Faults  []string
+	// HomeURL is the portal's home page, from which its navigation leads
+	// to the column.
+	HomeURL string
+	// Columns: the own column (ListURL) first, then the department and
+	// township sub-columns, with the names the navigation gives them.
+	Columns []Column
 }
 
 // Expected is one report the network publishes.
@@ -138,6 +144,10 @@ type Expected struct {
 	// polite client from ever getting it ("" when it can).
 	Faults  []string
 	Blocked string
+	// ListURL is the column that lists it; Scope that column's scope
+	// (ScopeOwn, ScopeDepartment, ScopeTownship).
+	ListURL string
+	Scope   string
 }
 
 // Request is one request the server answered.
@@ -266,23 +276,46 @@ func (n *Network) Portals() []Portal {
 	for i, p := range n.portals {
 		out[i] = p.info
 		out[i].Faults = append([]string(nil), p.info.Faults...)
+		out[i].HomeURL = p.url(p.site.homePath)
+		if p.site.stub || p.idx%3 == 0 {
+			out[i].HomeURL = p.url("/")
+		}
+		out[i].Columns = []Column{{Scope: ScopeOwn, ListURL: p.info.ListURL, Label: p.site.column.label}}
+		for k, s := range p.subs {
+			out[i].Columns = append(out[i].Columns, Column{Scope: s.scope, ListURL: s.info.ListURL, Label: p.site.subs[k].label})
+		}
 	}
 	return out
 }
 
-// WriteRegistry writes the portals as CSV: code,name,list_url,adapter.
+// WriteRegistry writes every column as CSV: code,name,list_url,adapter,
+// scope (the own column with an empty scope, then its sub-columns).
 func (n *Network) WriteRegistry(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"code", "name", "list_url", "adapter"}); err != nil {
-		return fmt.Errorf("simnet: write registry: %w", err)
-	}
+	var rows [][]string
 	for _, p := range n.portals {
-		if err := cw.Write([]string{p.info.Code, p.info.Name, p.info.ListURL, p.info.Adapter}); err != nil {
-			return fmt.Errorf("simnet: write registry: %w", err)
+		for _, c := range p.columns() {
+			rows = append(rows, []string{p.info.Code, p.info.Name, c.info.ListURL, p.info.Adapter, c.scope})
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	return writeCSV(w, []string{"code", "name", "list_url", "adapter", "scope"}, rows)
+}
+
+// WriteHomeRegistry writes the home-page-only form of the registry:
+// code,name,home_url. A crawler must find the columns itself.
+func (n *Network) WriteHomeRegistry(w io.Writer) error {
+	var rows [][]string
+	for _, p := range n.Portals() {
+		rows = append(rows, []string{p.Code, p.Name, p.HomeURL})
+	}
+	return writeCSV(w, []string{"code", "name", "home_url"}, rows)
+}
+
+func writeCSV(w io.Writer, head []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(head); err != nil {
+		return fmt.Errorf("simnet: write registry: %w", err)
+	}
+	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("simnet: write registry: %w", err)
 	}
 	return nil
@@ -292,13 +325,13 @@ func (n *Network) WriteRegistry(w io.Writer) error {
 // ones excluded), portal by portal, newest first.
 func (n *Network) Expected() []Expected {
 	var out []Expected
-	for _, p := range n.portals {
+	for _, p := range n.allColumns() {
 		for _, d := range p.docs {
 			if !d.isReport() || n.isRemoved(d) {
 				continue
 			}
 			e := Expected{
-				PortalCode: p.info.Code, Year: d.year, URL: p.url(d.path),
+				PortalCode: p.info.Code, Year: d.year, URL: p.url(d.path), ListURL: p.info.ListURL, Scope: p.scope,
 				Rendering: d.rendering, Encoding: p.encoding, Template: d.template,
 				Title: d.title, Agency: d.agency, Kind: d.kind,
 				Blocked: d.blocked,
@@ -399,7 +432,7 @@ func (n *Network) lookup(u string) (*portal, *document, error) {
 	if p == nil {
 		return nil, nil, fmt.Errorf("simnet: %s: no such portal", u)
 	}
-	rt := p.route(pu.Path, pu.Query())
+	p, rt := p.findRoute(pu.Path, pu.Query())
 	if rt.doc == nil {
 		return nil, nil, fmt.Errorf("simnet: %s: no such page", u)
 	}

@@ -81,18 +81,25 @@ func TestRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(recs[0], ","); got != "code,name,list_url,adapter" {
+	if got := strings.Join(recs[0], ","); got != "code,name,list_url,adapter,scope" {
 		t.Fatalf("header %q", got)
-	}
-	if len(recs) != 31 {
-		t.Fatalf("%d rows, want 31", len(recs))
 	}
 	seen := map[string]bool{}
 	provs := map[string]bool{}
-	for i, p := range n.Portals() {
-		r := recs[i+1]
-		if r[0] != p.Code || r[1] != p.Name || r[2] != p.ListURL || r[3] != p.Adapter {
-			t.Errorf("row %d %v != %+v", i, r, p)
+	row, subs := 1, 0
+	for _, p := range n.Portals() {
+		if len(p.Columns) == 0 || p.Columns[0].ListURL != p.ListURL || p.Columns[0].Scope != ScopeOwn {
+			t.Errorf("%s: columns %+v do not start with the own list", p.Code, p.Columns)
+		}
+		for _, c := range p.Columns {
+			r := recs[row]
+			row++
+			if r[0] != p.Code || r[1] != p.Name || r[2] != c.ListURL || r[3] != p.Adapter || r[4] != c.Scope {
+				t.Errorf("row %d %v != %+v %+v", row-1, r, p, c)
+			}
+			if c.Scope != ScopeOwn {
+				subs++
+			}
 		}
 		if seen[p.Code] || seen[p.Host] {
 			t.Errorf("duplicate portal %s %s", p.Code, p.Host)
@@ -105,6 +112,9 @@ func TestRegistry(t *testing.T) {
 	}
 	if len(provs) != 3 || !provs["37"] || !provs["44"] || !provs["62"] {
 		t.Errorf("provinces %v, want 37, 44, 62", provs)
+	}
+	if row != len(recs) || subs == 0 {
+		t.Errorf("%d registry rows for %d columns (%d sub-columns)", len(recs), row, subs)
 	}
 }
 
@@ -274,9 +284,24 @@ func TestCMSPatterns(t *testing.T) {
 		if !slices.Equal(found, want) {
 			t.Errorf("%s (%s): list links\n got %v\nwant %v", p.Host, p.Adapter, found, want)
 		}
+		lists := map[string][]string{p.ListURL: found}
+		for k, col := range p.Columns[1:] {
+			sp := p
+			sp.ListURL = col.ListURL
+			got, _ := crawlList(t, c, sp)
+			var want []string
+			for _, d := range n.portalByCode(p.Code).subs[k].docs {
+				want = append(want, "http://"+p.Host+d.path)
+			}
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s (%s) %s sub-column: list links\n got %v\nwant %v", p.Host, p.Adapter, col.Scope, got, want)
+			}
+			lists[col.ListURL] = got
+		}
 		for _, e := range expected[p.Code] {
-			if !slices.Contains(found, e.URL) {
-				t.Errorf("%s: report %s not in its list", p.Host, e.URL)
+			if !slices.Contains(lists[e.ListURL], e.URL) {
+				t.Errorf("%s: report %s not in its list %s", p.Host, e.URL, e.ListURL)
 			}
 		}
 	}

@@ -55,6 +55,12 @@ type portal struct {
 	vsbCol   int // VSB column id of the detail pages
 
 	cms cmsVariant // how this portal's CMS version writes its markup
+
+	// Home page, hubs and sub-columns (site.go, subcol.go), drawn from
+	// their own random streams.
+	site  *siteLayout
+	subs  []*portal // department and township sub-columns on the same host
+	scope string    // of a sub-column: ScopeDepartment or ScopeTownship
 }
 
 type document struct {
@@ -78,7 +84,7 @@ type document struct {
 }
 
 func (d *document) isReport() bool {
-	return d.kind == KindGovernment || d.kind == KindDepartment || d.kind == KindPre2019
+	return d.kind == KindGovernment || d.kind == KindDepartment || d.kind == KindPre2019 || d.kind == KindTownship
 }
 
 // modTime is the Last-Modified of the document at a version.
@@ -264,6 +270,8 @@ func (n *Network) buildPortal(i int, div data.Division) *portal {
 			}
 		}
 	}
+	n.buildSubColumns(p)
+	p.site = n.buildSite(p)
 	return p
 }
 

@@ -1,4 +1,8 @@
-package dataset
+// Package synth makes deterministic synthetic datasets for tests and
+// benchmarks: already-extracted reports of invented counties that satisfy
+// every hard identity and carry their balances over from year to year. It
+// is test equipment; no production package imports it.
+package synth
 
 import (
 	"crypto/sha256"
@@ -9,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"ogi/pipeline/dataset"
 	"ogi/pipeline/report"
 	"ogi/schema"
 )
@@ -18,15 +23,15 @@ import (
 var provincePrefixes = []string{"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
 	"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
 
-// Synthetic makes a deterministic synthetic dataset input: counties
+// Dataset makes a deterministic synthetic dataset input: counties
 // county-level gov_aggregate reports for each of years consecutive report
 // years ending with lastYear (years up to 2020 use the 2019 template), and
 // the jurisdictions they belong to (10 counties per prefecture, 10
 // prefectures per province; at most 6,500 counties). Every report satisfies the hard identities and
 // carries its balance over from the previous year. Reports are generated
 // on Load, so a large dataset does not sit in memory.
-func Synthetic(counties, years, lastYear int, seed uint64) ([]Prepared, []Jurisdiction) {
-	var juris []Jurisdiction
+func Dataset(counties, years, lastYear int, seed uint64) ([]dataset.Prepared, []dataset.Jurisdiction) {
+	var juris []dataset.Jurisdiction
 	var codes []string
 	for i := 0; len(codes) < counties; i++ {
 		p := i / 100
@@ -38,25 +43,25 @@ func Synthetic(counties, years, lastYear int, seed uint64) ([]Prepared, []Jurisd
 		dd := fmt.Sprintf("%02d", i%10+21)
 		prov, pref, code := pp+"0000", pp+cc+"00", pp+cc+dd
 		if i%100 == 0 {
-			juris = append(juris, Jurisdiction{Code: prov, Name: "合成省" + pp, Level: "province", ProvinceCode: prov})
+			juris = append(juris, dataset.Jurisdiction{Code: prov, Name: "合成省" + pp, Level: "province", ProvinceCode: prov})
 		}
 		if i%10 == 0 {
-			juris = append(juris, Jurisdiction{Code: pref, Name: "合成市" + pp + cc, Level: "prefecture", ParentCode: prov, ProvinceCode: prov})
+			juris = append(juris, dataset.Jurisdiction{Code: pref, Name: "合成市" + pp + cc, Level: "prefecture", ParentCode: prov, ProvinceCode: prov})
 		}
-		juris = append(juris, Jurisdiction{Code: code, Name: "合成县" + code, Level: "county", ParentCode: pref, ProvinceCode: prov})
+		juris = append(juris, dataset.Jurisdiction{Code: code, Name: "合成县" + code, Level: "county", ParentCode: pref, ProvinceCode: prov})
 		codes = append(codes, code)
 	}
-	var out []Prepared
+	var out []dataset.Prepared
 	g := newSynth(seed)
 	for _, code := range codes {
 		for y := lastYear - years + 1; y <= lastYear; y++ {
 			src := "https://synthetic.invalid/" + code + "/" + strconv.Itoa(y) + ".html"
 			sum := sha256.Sum256([]byte(src + strconv.FormatUint(seed, 10)))
-			in := Input{
+			in := dataset.Input{
 				Source: src, FinalURL: src, ContentType: "text/html", SHA256: hex.EncodeToString(sum[:]),
 				FetchedAt: time.Date(y+1, 3, 1, 8, 0, 0, 0, time.UTC), PortalCode: code,
 			}
-			out = append(out, Prepared{Input: in, Load: func() (report.Report, error) {
+			out = append(out, dataset.Prepared{Input: in, Load: func() (report.Report, error) {
 				return g.report(code, y), nil
 			}})
 		}
@@ -97,8 +102,8 @@ func newSynth(seed uint64) *synth {
 	return g
 }
 
-// SyntheticReport builds the report of one synthetic county and year.
-func SyntheticReport(code string, year int, seed uint64) report.Report {
+// Report builds the report of one synthetic county and year.
+func Report(code string, year int, seed uint64) report.Report {
 	return newSynth(seed).report(code, year)
 }
 
