@@ -1,7 +1,9 @@
 package crawl
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -13,29 +15,29 @@ import (
 // JSON object a line in DIR/state/runs.jsonl and printed by
 // `ogi crawl --stats-json`. A resumed run's figures cover the whole run.
 type RunStats struct {
-	Run              string         `json:"run"`
-	Shard            string         `json:"shard,omitempty"`
-	Started          time.Time      `json:"started"`
-	Ended            time.Time      `json:"ended"`
-	DurationSeconds  float64        `json:"duration_s"`
-	Resumed          bool           `json:"resumed"`
-	Outcome          string         `json:"outcome"` // ok, failures, interrupted, error
-	Error            string         `json:"error,omitempty"`
-	Portals          int            `json:"portals"`
-	PortalsDoneAlrdy int            `json:"portals_done_before_resume"`
-	PortalsFailed    int            `json:"portals_failed"`
-	Requests         int            `json:"requests"`
-	NotModified      int            `json:"not_modified"`
-	Bytes            int64          `json:"bytes"`
-	Reports          int            `json:"reports"`
-	ReportsNew       int            `json:"reports_new"`
-	ReportsChanged   int            `json:"reports_changed"`
-	ReportsUnchanged int            `json:"reports_unchanged"`
-	ReportsGone      int            `json:"reports_gone"`
-	Attachments      int            `json:"attachments"`
-	AttachmentsNew   int            `json:"attachments_new"`
-	Failures         map[string]int `json:"failures"`
-	FailuresTotal    int            `json:"failures_total"`
+	Run               string         `json:"run"`
+	Shard             string         `json:"shard,omitempty"`
+	Started           time.Time      `json:"started"`
+	Ended             time.Time      `json:"ended"`
+	DurationSeconds   float64        `json:"duration_s"`
+	Resumed           bool           `json:"resumed"`
+	Outcome           string         `json:"outcome"` // ok, failures, interrupted, error
+	Error             string         `json:"error,omitempty"`
+	Portals           int            `json:"portals"`
+	PortalsDoneBefore int            `json:"portals_done_before_resume"`
+	PortalsFailed     int            `json:"portals_failed"`
+	Requests          int            `json:"requests"`
+	NotModified       int            `json:"not_modified"`
+	Bytes             int64          `json:"bytes"`
+	Reports           int            `json:"reports"`
+	ReportsNew        int            `json:"reports_new"`
+	ReportsChanged    int            `json:"reports_changed"`
+	ReportsUnchanged  int            `json:"reports_unchanged"`
+	ReportsGone       int            `json:"reports_gone"`
+	Attachments       int            `json:"attachments"`
+	AttachmentsNew    int            `json:"attachments_new"`
+	Failures          map[string]int `json:"failures"`
+	FailuresTotal     int            `json:"failures_total"`
 }
 
 // Stats returns the run statistics of s.
@@ -46,7 +48,7 @@ func (s Summary) Stats(shard string, started time.Time, runErr error) RunStats {
 func (s Summary) stats(shard string, started time.Time, runErr error) RunStats {
 	st := RunStats{Run: s.Run, Shard: shard, Started: started.UTC(), Ended: started.Add(s.Duration).UTC(),
 		DurationSeconds: s.Duration.Seconds(), Resumed: s.Resumed, Portals: s.Portals,
-		PortalsDoneAlrdy: s.PortalsSkipped, PortalsFailed: s.PortalsFailed, Requests: s.Requests,
+		PortalsDoneBefore: s.PortalsSkipped, PortalsFailed: s.PortalsFailed, Requests: s.Requests,
 		NotModified: s.NotModified, Bytes: s.Bytes, Reports: s.Reports, ReportsNew: s.ReportsNew - s.ReportsChanged,
 		ReportsChanged: s.ReportsChanged, ReportsUnchanged: max(s.Reports-s.ReportsNew, 0), ReportsGone: s.Gone,
 		Attachments: s.Attachments, AttachmentsNew: s.AttachNew, Failures: maps.Clone(s.Failures)}
@@ -57,6 +59,8 @@ func (s Summary) stats(shard string, started time.Time, runErr error) RunStats {
 		st.FailuresTotal += n
 	}
 	switch {
+	case errors.Is(runErr, context.Canceled):
+		st.Outcome, st.Error = "interrupted", runErr.Error()
 	case runErr != nil:
 		st.Outcome, st.Error = "error", runErr.Error()
 	case s.Failed():
