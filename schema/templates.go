@@ -80,17 +80,18 @@ func reviewFields() []ReviewField {
 }
 
 // Template2021 is the format of 国办公开办函〔2021〕30号, used for report
-// years 2021 onwards. The declaration is built once and shared: callers
-// must treat it as read-only (copy the struct to derive a variant).
-func Template2021() *Template { return template2021() }
+// years 2021 onwards. Each call returns a copy of the one declaration: a
+// caller may change its copy (to derive a variant) without changing what
+// any other reader sees.
+func Template2021() *Template { return template2021().Clone() }
 
 // Template2019 is the trial format of 国办公开办函〔2019〕60号, used for
-// report years 2019 and 2020 (and by some later reports). Shared and
-// read-only, like Template2021.
-func Template2019() *Template { return template2019() }
+// report years 2019 and 2020 (and by some later reports). A copy, like
+// Template2021.
+func Template2019() *Template { return template2019().Clone() }
 
-// The declarations are immutable once built; building them on every call
-// cost the extractor a measurable share of each report.
+// The declarations are built once and never handed out: readers get
+// copies (Clone), so nothing outside this package can change them.
 var (
 	template2021 = sync.OnceValue(declare2021)
 	template2019 = sync.OnceValue(declare2019)
