@@ -94,15 +94,15 @@ type Options struct {
 
 // Summary reports what a build did.
 type Summary struct {
-	Reports   int            // report versions in the dataset
-	Current   int            // of which current
-	Primary   int            // of which the one compared for its division, scope and year
-	ByStatus  map[string]int // status → report versions
-	Extracted int            // payloads extracted in this build
-	Cached    int            // payloads whose report came from the cache
-	Files     int            // Parquet files written
-	Bytes     int64          // their total size
-	Rows      map[string]int // table → rows
+	Reports   int                   // report versions in the dataset
+	Current   int                   // of which current
+	Primary   int                   // of which the one compared for its division, scope and year
+	ByStatus  map[report.Status]int // status → report versions
+	Extracted int                   // payloads extracted in this build
+	Cached    int                   // payloads whose report came from the cache
+	Files     int                   // Parquet files written
+	Bytes     int64                 // their total size
+	Rows      map[string]int        // table → rows
 }
 
 // Dir returns the dataset folder of a data folder.
@@ -179,7 +179,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		return sum, err
 	}
 	sum.Reports = len(items)
-	sum.ByStatus = map[string]int{}
+	sum.ByStatus = map[report.Status]int{}
 	for _, it := range items {
 		sum.ByStatus[it.status]++
 		if it.current {

@@ -80,7 +80,7 @@ type tooLarge struct{ path string }
 func (e tooLarge) Error() string {
 	return fmt.Sprintf("%s: more than %d bytes", e.path, MaxLocalInput)
 }
-func (tooLarge) ReasonCode() string { return report.ReasonTooLarge }
+func (tooLarge) ReasonCode() report.Reason { return report.ReasonTooLarge }
 
 // readLocal reads a file of at most max bytes (checked as read, should the
 // file grow meanwhile).
@@ -105,7 +105,7 @@ func readLocal(path string, max int64) ([]byte, error) {
 
 // transient tells the failure reasons that are not cached: they say
 // nothing about the payload.
-func transient(reason string) bool {
+func transient(reason report.Reason) bool {
 	return reason == report.ReasonPDFToolMissing || reason == report.ReasonConverterFailed
 }
 
@@ -289,7 +289,7 @@ func (e *extractor) one(ctx context.Context, in *Input) (cached bool, failed *re
 // that carries a reason code (a ReasonCode method) keeps it.
 func failedReport(in Input, err error) report.Report {
 	reason := report.ReasonUnreadable
-	var re interface{ ReasonCode() string }
+	var re interface{ ReasonCode() report.Reason }
 	if errors.As(err, &re) && re.ReasonCode() != "" {
 		reason = re.ReasonCode()
 	}

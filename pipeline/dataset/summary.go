@@ -28,7 +28,9 @@ type item struct {
 	portal                                   string
 	gone                                     bool
 	title, agency, division, province, level string
-	scope, template, status, reason, detail  string
+	scope, template, detail                  string
+	status                                   report.Status
+	reason                                   report.Reason
 	extractorVersion                         string
 	year                                     int
 	checksFailed, softFailed                 int

@@ -169,7 +169,7 @@ func fromDocument(d doc.Document, rep report.Report) report.Report {
 	return rep
 }
 
-func failed(rep report.Report, reason, detail string) report.Report {
+func failed(rep report.Report, reason report.Reason, detail string) report.Report {
 	rep.Status, rep.Reason, rep.Detail = report.StatusFailed, reason, detail
 	return rep
 }

@@ -241,7 +241,7 @@ func TestPositionalRows(t *testing.T) {
 }
 
 func TestSkipped(t *testing.T) {
-	for file, reason := range map[string]string{
+	for file, reason := range map[string]report.Reason{
 		"old-2017.html":   report.ReasonPre2019,
 		"listing.html":    report.ReasonNotAReport,
 		"image-2022.html": report.ReasonNoTables,
@@ -298,8 +298,8 @@ func TestBadInput(t *testing.T) {
 	cases := []struct {
 		name   string
 		data   []byte
-		status string
-		reason string
+		status report.Status
+		reason report.Reason
 	}{
 		{"empty", nil, report.StatusFailed, report.ReasonUnreadable},
 		{"spaces", []byte(" \n\t "), report.StatusFailed, report.ReasonUnreadable},

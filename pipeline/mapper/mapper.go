@@ -24,8 +24,8 @@ import (
 
 // Result is what the mapper read from one document.
 type Result struct {
-	Status   string // report.StatusOK, StatusSkipped or StatusFailed
-	Reason   string // a report.Reason* code when not ok
+	Status   report.Status // report.StatusOK, StatusPartial, StatusSkipped or StatusFailed
+	Reason   report.Reason // a report.Reason* code when not ok
 	Detail   string
 	Title    string
 	Year     int
@@ -208,12 +208,12 @@ func looksLikeReport(flat string) bool {
 	return false
 }
 
-func skip(r Result, reason, detail string) Result {
+func skip(r Result, reason report.Reason, detail string) Result {
 	r.Status, r.Reason, r.Detail = report.StatusSkipped, reason, detail
 	return r
 }
 
-func fail(r Result, reason, detail string) Result {
+func fail(r Result, reason report.Reason, detail string) Result {
 	r.Status, r.Reason, r.Detail = report.StatusFailed, reason, detail
 	return r
 }

@@ -12,26 +12,45 @@ import (
 	"ogi/schema"
 )
 
-// Status of a report.
+// Status is the outcome of extracting one report (data-dictionary.md).
+type Status string
+
+// Statuses of a report.
 const (
-	StatusOK      = "ok"
-	StatusSkipped = "skipped"
-	StatusFailed  = "failed"
+	// StatusOK: the three tables were read (their checks may still fail).
+	StatusOK Status = "ok"
+	// StatusPartial: some tables or table 三 rows were read and others are
+	// not in the rendering (a page cut off, a table lost); what was read
+	// is kept, and the identities over the missing parts fail as "not
+	// checkable".
+	StatusPartial Status = "partial"
+	// StatusSkipped: not a report of the standard format (a reason says
+	// which kind).
+	StatusSkipped Status = "skipped"
+	// StatusFailed: the input could not be read (a reason says why).
+	StatusFailed Status = "failed"
 )
+
+// HasTables reports whether a report of this status carries tables: ok
+// and partial reports do, skipped and failed ones do not.
+func (s Status) HasTables() bool { return s == StatusOK || s == StatusPartial }
+
+// Reason is the machine code of why a report is not ok.
+type Reason string
 
 // Reason codes for reports that are not ok.
 const (
-	ReasonPre2019         = "PRE2019_FREEFORM"
-	ReasonFreeform2019    = "V2019_FREEFORM"
-	ReasonNotAReport      = "NOT_A_REPORT"
-	ReasonNoTables        = "NO_TABLES"
-	ReasonTableShape      = "TABLE_SHAPE"
-	ReasonUnreadable      = "UNREADABLE"
-	ReasonTooLarge        = "TOO_LARGE"
-	ReasonPDFToolMissing  = "PDF_TOOL_MISSING"
-	ReasonImageOnly       = "IMAGE_ONLY"
-	ReasonUnsupported     = "UNSUPPORTED_FORMAT"
-	ReasonConverterFailed = "CONVERTER_FAILED"
+	ReasonPre2019         Reason = "PRE2019_FREEFORM"
+	ReasonFreeform2019    Reason = "V2019_FREEFORM"
+	ReasonNotAReport      Reason = "NOT_A_REPORT"
+	ReasonNoTables        Reason = "NO_TABLES"
+	ReasonTableShape      Reason = "TABLE_SHAPE"
+	ReasonUnreadable      Reason = "UNREADABLE"
+	ReasonTooLarge        Reason = "TOO_LARGE"
+	ReasonPDFToolMissing  Reason = "PDF_TOOL_MISSING"
+	ReasonImageOnly       Reason = "IMAGE_ONLY"
+	ReasonUnsupported     Reason = "UNSUPPORTED_FORMAT"
+	ReasonConverterFailed Reason = "CONVERTER_FAILED"
 )
 
 // Value is one printed cell of a table, with where it came from.
@@ -71,8 +90,8 @@ type Check struct {
 type Report struct {
 	Source       string // path or URL
 	SHA256       string // hex of the input bytes
-	Status       string // StatusOK, StatusSkipped, StatusFailed
-	Reason       string // a Reason code when not ok
+	Status       Status // StatusOK, StatusPartial, StatusSkipped, StatusFailed
+	Reason       Reason // a Reason code when not ok
 	Detail       string // human-readable detail of Reason
 	ContentType  string // html, text, pdf, docx, doc, wps
 	Title        string
@@ -164,8 +183,8 @@ func OrderedKeys[V any](m map[string]V, order []string) []string {
 type jsonReport struct {
 	Source           string                      `json:"source"`
 	SHA256           string                      `json:"sha256"`
-	Status           string                      `json:"status"`
-	Reason           string                      `json:"reason,omitempty"`
+	Status           Status                      `json:"status"`
+	Reason           Reason                      `json:"reason,omitempty"`
 	Detail           string                      `json:"detail,omitempty"`
 	ContentType      string                      `json:"content_type,omitempty"`
 	Title            string                      `json:"title"`
