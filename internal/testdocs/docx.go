@@ -3,6 +3,7 @@ package testdocs
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"strconv"
@@ -59,6 +60,9 @@ type DOCXStyle struct {
 	// templates do: printed, a wrapped label then has its numbers on its
 	// middle line.
 	Center bool
+	// MetaTitle is the document property title when it differs from the
+	// first paragraph (a template's generic name); "" writes the title.
+	MetaTitle string
 }
 
 // DOCXStyled is DOCXBlocks with a style.
@@ -92,7 +96,7 @@ func DOCXStyled(title string, blocks []Block, st DOCXStyle) ([]byte, error) {
 		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>`
 	core := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` +
-		esc(title) + `</dc:title></cp:coreProperties>`
+		esc(cmp.Or(st.MetaTitle, title)) + `</dc:title></cp:coreProperties>`
 	files := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`},

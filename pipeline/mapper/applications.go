@@ -26,25 +26,35 @@ var parenthetical = regexp.MustCompile(`\([^()]{4,}\)`)
 func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]string) (map[string]map[string]report.Value, bool, error) {
 	var data []dataRow
 	var pending []string
+	// The header says which columns the values stand in; without one the
+	// template's seven (or a 小计 column found by arithmetic).
+	layout := tableLayout(t, rows, reg)
+	width := len(t.ApplicationColumns)
+	if layout != nil {
+		width = len(layout.keys)
+		if !layout.standard(t) {
+			*notes = append(*notes, "table 三 columns as the header prints them: "+layout.describe(t))
+		}
+	}
 	for i := reg.t3; i < reg.t4 && i < len(rows); i++ {
 		r := rows[i]
 		n := valueCount(r.items)
-		if !anyBlob(r.items) && n >= 14 && n%7 == 0 && n <= 7*len(t.ApplicationRows) {
+		if !anyBlob(r.items) && n >= 2*width && n%width == 0 && n <= width*len(t.ApplicationRows) {
 			// Several rows' values in one run of lines: the first row has
 			// the label, the others are placed by position.
-			for k := 0; k < n; k += 7 {
+			for k := 0; k < n; k += width {
 				label := ""
 				pend := ""
 				if k == 0 {
 					label = r.label
 					pend = strings.Join(pending, "")
 				}
-				data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(pend, ""), items: r.items[k : k+7], loc: r.items[k].loc})
+				data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(pend, ""), items: r.items[k : k+width], loc: r.items[k].loc})
 			}
 			pending = pending[:0]
 			continue
 		}
-		if n >= 6 && (n <= 9 || anyBlob(r.items)) {
+		if n >= min(6, width-1) && (n <= max(9, width+2) || anyBlob(r.items)) {
 			label := r.label
 			if i == reg.t3 {
 				// The header row's label carries the column headers.
@@ -66,7 +76,9 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		return nil, false, errors.New("table 三 has no rows of values")
 	}
 	data = joinLabelRows(data, t.ApplicationRows)
-	dropSubtotalColumn(data, notes)
+	if layout == nil {
+		dropSubtotalColumn(data, notes)
+	}
 
 	full := t.ApplicationRows
 	single := schema.Template2019().ApplicationRows
@@ -111,7 +123,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		if j < 0 {
 			continue
 		}
-		rr := readings(data[i].items, specs, rowSumHolds)
+		rr := readRow(layout, data[i].items, specs)
 		if len(rr) == 0 {
 			*notes = append(*notes, fmt.Sprintf("table 三 row %s: values at %s not readable as %d numbers", tr[j].Key, data[i].loc, len(cols)))
 			unreadable++
@@ -139,6 +151,11 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 		vals := rds[j][choice[j]].vals
 		positional := bestPos[src[j]]
+		if layout != nil {
+			if n := layout.subtotalNote(r.Key, rds[j][choice[j]].printed); n != "" {
+				*notes = append(*notes, n)
+			}
+		}
 		for k, c := range cols {
 			row[c.Key] = value(vals[k], positional)
 		}

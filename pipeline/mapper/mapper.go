@@ -357,6 +357,9 @@ func digitCount(s string) int {
 }
 
 func value(p piece, positional bool) report.Value {
+	if p.missing {
+		return missing()
+	}
 	if p.blank {
 		v := report.BlankValue(p.raw, p.loc)
 		v.Positional = positional

@@ -21,6 +21,9 @@ type piece struct {
 	unit  string
 	loc   string
 	fused bool // cut out of a run of digits
+	// missing marks a column the table does not print at all (no
+	// heading): not a blank cell, a cell that is not there.
+	missing bool
 }
 
 const (
@@ -32,6 +35,9 @@ const (
 type reading struct {
 	vals      []piece
 	ambiguous bool // one of several splits of a digit run
+	// printed are the values in printed column order when vals were put
+	// in template order from another layout.
+	printed []piece
 }
 
 // readings returns the ways to read items as k values. Values in cells of

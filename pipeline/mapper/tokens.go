@@ -116,6 +116,10 @@ func tokenize(r doc.Row, out []token) []token {
 		t := strings.TrimSpace(c.Text)
 		digits := hasDigit(t)
 		switch {
+		case digits && r.Table == 0 && longRun(t):
+			// a line of crawler text holding only a run of digits (table
+			// 四's fifteen numbers run together): no count is that long
+			out = append(out, token{kind: tValue, text: t, loc: c.Locator, blob: true})
 		case isBlankText(t) || (digits && numberText(t)):
 			out = append(out, token{kind: tValue, text: t, loc: c.Locator})
 		case !digits:
@@ -132,6 +136,20 @@ func tokenize(r doc.Row, out []token) []token {
 		}
 	}
 	return out
+}
+
+// longRun reports whether s is a run of at least 12 digits and nothing
+// else: more than any count a report prints, so several run together.
+func longRun(s string) bool {
+	if len(s) < 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func hasDigit(s string) bool {
