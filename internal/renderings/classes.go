@@ -217,7 +217,7 @@ func class5() []spec {
 	add("c5-signs-shanghai19", "shanghai-2019", "signed changes with a space after the sign and a doubled sign --253 (null with a detail, never 0)",
 		map[string]string{"licensing_change": "- 4", "penalty_change": "+ 12", "coercion_change": "−1", "fees_change": "--253"},
 		map[string]float64{"licensing_change": -4, "penalty_change": 12, "coercion_change": -1}, []string{"fees_change"},
-		join([]string{FmtHTML, FmtWord, FmtPipes, FmtTabs, FmtMarkdown, FmtLines}, []string{FmtDOCX, FmtOffice}))
+		join([]string{FmtHTML, FmtWord, FmtPipes, FmtTabs, FmtMarkdown}, []string{FmtDOCX, FmtOffice}))
 	add("c5-garbled-pingtan19", "pingtan-2019", "garbled signs: ﹣7, +-3 and ＋－2 read as null with a detail; +6 and −2 read",
 		map[string]string{"licensing_change": "+6", "other_mgmt_change": "+-3", "penalty_change": "−2", "coercion_change": "＋－2", "fees_change": "--7"},
 		map[string]float64{"licensing_change": 6, "penalty_change": -2}, []string{"other_mgmt_change", "coercion_change", "fees_change"},

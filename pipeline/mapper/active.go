@@ -3,6 +3,7 @@ package mapper
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"ogi/pipeline/report"
@@ -269,6 +270,11 @@ func activeCost(fields []schema.ActiveField, vals []piece, loose bool) float64 {
 		if math.Abs(c) > by["prev"]/10 {
 			cost += 12
 		}
+		// Among readings the other habits rank within a few tenths, the
+		// shorter change ("396+2181" is +2 | 181, not +21 | 81): a digit
+		// of change weighs a little more than a slightly better balance
+		// of lengths, less than a clearly better one.
+		cost += 0.3 * float64(len(strings.TrimLeft(strconv.FormatFloat(math.Abs(c), 'f', -1, 64), "0")))
 	}
 	if items, ok := by["items"]; ok {
 		amount := by["amount"]

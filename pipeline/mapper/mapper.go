@@ -70,7 +70,9 @@ func Map(d doc.Document) Result {
 	// page only when that says nothing.
 	region := textOf(rowsText(kept))
 	res.Year = Year(res.Title, region)
-	if res.Year == 0 && len(kept) < len(d.Rows) {
+	if res.Year == 0 {
+		// The preamble that states the period may lie outside the rows
+		// kept (a Word document's paragraphs are no rows).
 		res.Year = Year(res.Title, textOf(d.Text))
 	}
 	tmplID := DetectTemplate(dropSpace(region))
@@ -125,8 +127,32 @@ func Map(d doc.Document) Result {
 	if reg.t4 >= len(rows) {
 		res.Notes = append(res.Notes, "table 四 (行政复议, 行政诉讼) not found")
 	}
+	res.Notes = append(res.Notes, unreadNotes(&res)...)
 	res.Status = report.StatusOK
 	return res
+}
+
+// unreadNotes says which printed values were not read and why.
+func unreadNotes(res *Result) []string {
+	var out []string
+	note := func(table, key string, v report.Value) {
+		if v.Unread {
+			out = append(out, fmt.Sprintf("%s %s: %q at %s has a doubled or garbled sign: no one number can be proven from it, read as null", table, key, v.Raw, v.Locator))
+		}
+	}
+	for _, k := range report.OrderedKeys(res.Active, nil) {
+		note("table 二", k, res.Active[k])
+	}
+	for _, rk := range report.OrderedKeys(res.Applications, nil) {
+		row := res.Applications[rk]
+		for _, ck := range report.OrderedKeys(row, nil) {
+			note("table 三", rk+"."+ck, row[ck])
+		}
+	}
+	for _, k := range report.OrderedKeys(res.ReviewLitigation, nil) {
+		note("table 四", k, res.ReviewLitigation[k])
+	}
+	return out
 }
 
 func dropSpace(s string) string {
@@ -224,13 +250,19 @@ var (
 	// cover ("统计期限自2021年1月1日起", "数据统计时限为2021年1月1日至").
 	statsPeriod = regexp.MustCompile(`统\s*计\s*(?:期\s*限|时\s*限|期|时\s*段|区\s*间)[^。\n\d]{0,12}((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
 	periodYear  = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
-	bareYear    = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?`)
+	// reportedAs is the preamble's "现将本机关2022年度政府信息公开工作情况
+	// 报告如下" (the report names its year, not its title).
+	reportedAs = regexp.MustCompile(`现\s*将[^。\n\d]{0,24}((?:19|20)\d\d)\s*年\s*度?[^。\n]{0,40}?报\s*告\s*如\s*下`)
+	// yearEnd is the end of the report year: "截至2023年12月31日".
+	yearEnd  = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日`)
+	bareYear = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?`)
 )
 
 // Year finds the report year in the title, else in the text (the period
 // its statistics cover, "统计期限自2021年1月1日"; then a report's name,
-// "2023年政府信息公开工作年度报告"; then any "2023年1月1日"); 0 when
-// unknown. The stated period beats a name in the text, which may be a
+// "2023年政府信息公开工作年度报告"; then "现将本机关2022年度…报告如下";
+// then any "2023年1月1日"; then the year's end, "截至2023年12月31日"); 0
+// when unknown. The stated period beats a name in the text, which may be a
 // slip (田黄镇 2021 calls itself 《田黄镇2020年…报告》) or another report.
 func Year(title, text string) int {
 	title = normalize.Text(title)
@@ -243,7 +275,13 @@ func Year(title, text string) int {
 	if m := titleYear.FindStringSubmatch(text); m != nil {
 		return atoi(m[1])
 	}
+	if m := reportedAs.FindStringSubmatch(text); m != nil {
+		return atoi(m[1])
+	}
 	if m := periodYear.FindStringSubmatch(text); m != nil {
+		return atoi(m[1])
+	}
+	if m := yearEnd.FindStringSubmatch(text); m != nil {
 		return atoi(m[1])
 	}
 	if m := bareYear.FindStringSubmatch(title); m != nil {
@@ -359,6 +397,9 @@ func digitCount(s string) int {
 func value(p piece, positional bool) report.Value {
 	if p.missing {
 		return missing()
+	}
+	if p.unread {
+		return report.Value{Unread: true, Raw: p.raw, Locator: p.loc, Positional: positional}
 	}
 	if p.blank {
 		v := report.BlankValue(p.raw, p.loc)

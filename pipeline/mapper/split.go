@@ -3,8 +3,6 @@ package mapper
 import (
 	"strconv"
 	"strings"
-
-	"ogi/pipeline/normalize"
 )
 
 // numSpec says what a value may look like.
@@ -24,6 +22,9 @@ type piece struct {
 	// missing marks a column the table does not print at all (no
 	// heading): not a blank cell, a cell that is not there.
 	missing bool
+	// unread marks a printed value no one number can be proven from (a
+	// doubled sign, "--253"): null, and no blank either.
+	unread bool
 }
 
 const (
@@ -67,7 +68,7 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			flat = append(flat, cellPiece(it.raw, it.loc))
 			continue
 		}
-		for _, f := range strings.Fields(normalize.Width(it.raw)) {
+		for _, f := range strings.Fields(numWidth(it.raw)) {
 			p := cellPiece(f, it.loc)
 			if !p.blank {
 				if _, _, ok := parseNumber(f); !ok {
@@ -102,7 +103,7 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 	var sb strings.Builder
 	loc := ""
 	for _, it := range items {
-		t := strings.Join(strings.Fields(normalize.Width(it.raw)), "")
+		t := strings.Join(strings.Fields(numWidth(it.raw)), "")
 		if isBlankText(t) {
 			return nil
 		}
@@ -218,6 +219,9 @@ func fits(ps []piece, specs []numSpec) bool {
 // cellPiece reads one printed cell.
 func cellPiece(raw, loc string) piece {
 	t := strings.TrimSpace(raw)
+	if garbledNumber(t) {
+		return piece{raw: raw, blank: true, unread: true, loc: loc}
+	}
 	if isBlankText(t) {
 		return piece{raw: raw, blank: true, loc: loc}
 	}

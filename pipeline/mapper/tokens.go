@@ -40,10 +40,52 @@ func numberText(s string) bool {
 	return ok
 }
 
-// parseNumber reads a printed number: "1,234", "+4", "-2", "24252.311082",
-// "251000元". It returns the value and the unit suffix.
+// signs maps the printed forms of minus and plus to ASCII: the minus sign
+// (−), figure and en dashes before a number, the small and full-width
+// hyphen-minus and plus.
+var signs = strings.NewReplacer("−", "-", "‒", "-", "–", "-", "﹣", "-", "－", "-", "＋", "+", "﹢", "+")
+
+// numWidth is the form numbers are read in: full-width digits narrowed,
+// signs in ASCII.
+func numWidth(s string) string { return signs.Replace(normalize.Width(s)) }
+
+// signRune reports whether r prints a sign (or a dash that may be one).
+func signRune(r rune) bool { return strings.ContainsRune("-+−‒–—﹣－＋﹢", r) }
+
+// garbledNumber reports whether s is a number behind a doubled or garbled
+// sign ("--253", "+-3", "—7"): printed, but no one value can be proven
+// from it; it is read as null, never as 0 or as its digits.
+func garbledNumber(s string) bool {
+	t := strings.TrimSpace(s)
+	n, em := 0, false
+	for _, r := range t {
+		if !signRune(r) {
+			break
+		}
+		n++
+		em = em || r == '—'
+	}
+	if n < 2 && !(n == 1 && em) {
+		return false
+	}
+	rest := strings.TrimSpace(strings.TrimLeftFunc(t, signRune))
+	if rest == "" || rest[0] < '0' || rest[0] > '9' {
+		return false
+	}
+	_, _, ok := parseNumber(rest)
+	return ok
+}
+
+// parseNumber reads a printed number: "1,234", "+4", "-2", "− 3",
+// "24252.311082", "251000元". It returns the value and the unit suffix.
 func parseNumber(s string) (float64, string, bool) {
-	s = strings.TrimSpace(normalize.Width(s))
+	s = strings.TrimSpace(numWidth(s))
+	if len(s) > 1 && (s[0] == '-' || s[0] == '+') {
+		// a space between the sign and the digits ("- 4")
+		if t := strings.TrimLeft(s[1:], " "); len(t) < len(s)-1 && t != "" && t[0] >= '0' && t[0] <= '9' {
+			s = s[:1] + t
+		}
+	}
 	unit := ""
 	for _, u := range []string{"万元", "元", "件", "项", "个"} {
 		if strings.HasSuffix(s, u) {
@@ -116,6 +158,8 @@ func tokenize(r doc.Row, out []token) []token {
 		t := strings.TrimSpace(c.Text)
 		digits := hasDigit(t)
 		switch {
+		case digits && garbledNumber(t):
+			out = append(out, token{kind: tValue, text: t, loc: c.Locator})
 		case digits && r.Table == 0 && longRun(t):
 			// a line of crawler text holding only a run of digits (table
 			// 四's fifteen numbers run together): no count is that long
@@ -164,7 +208,7 @@ func hasDigit(s string) bool {
 // digitRun reports whether s holds only digits, spaces, signs, dots and
 // commas (a run of numbers).
 func digitRun(s string) bool {
-	s = normalize.Width(s)
+	s = numWidth(s)
 	d := 0
 	for i, r := range s {
 		switch {
@@ -183,7 +227,7 @@ func digitRun(s string) bool {
 // digit-run tokens. A digit directly before "." or "、" and a label is
 // the enumerator of the next label ("00000002.其他" → "0000000", "2.其他").
 func splitMixed(s, loc string, out []token) []token {
-	s = normalize.Width(s)
+	s = numWidth(s)
 	var lab strings.Builder
 	i := 0
 	flushLabel := func() {
@@ -194,6 +238,13 @@ func splitMixed(s, loc string, out []token) []token {
 	}
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if k := garbledAt(s[i:]); k > 0 {
+			// a number behind a doubled sign ("35--7"): one value, unread
+			flushLabel()
+			out = append(out, token{kind: tValue, text: s[i : i+k], loc: loc})
+			i += k
+			continue
+		}
 		startsNum := r >= '0' && r <= '9'
 		if (r == '-' || r == '+') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
 			// a sign counts only after a space or a label, not inside "1-2"
@@ -267,6 +318,23 @@ func splitMixed(s, loc string, out []token) []token {
 	}
 	flushLabel()
 	return out
+}
+
+// garbledAt returns the length of a run of two or more signs and the
+// number after it at the start of s ("--7", "+-3"), or 0.
+func garbledAt(s string) int {
+	n := 0
+	for n < len(s) && (s[n] == '-' || s[n] == '+') {
+		n++
+	}
+	if n < 2 || n >= len(s) || s[n] < '0' || s[n] > '9' {
+		return 0
+	}
+	j := n
+	for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9') {
+		j++
+	}
+	return j
 }
 
 // vrows groups tokens into virtual rows: a label starts a new row when

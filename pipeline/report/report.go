@@ -60,7 +60,15 @@ type Value struct {
 	Raw        string  // the cell's text as printed, before normalisation
 	Locator    string  // where it was read: "table 3 row 5 col 2", "line 120", "page 4 line 12"
 	Positional bool    // its label was inferred from its position, not read
+	// Unread: printed, but no one number can be proven from it (a doubled
+	// sign, "--253"): null like a blank, but not a blank, and every
+	// identity it takes part in is not checkable.
+	Unread bool
 }
+
+// Null reports whether the value is null in the JSON and the dataset:
+// printed blank or not readable.
+func (v Value) Null() bool { return v.Blank || v.Unread }
 
 // Number returns a non-blank value.
 func Number(n float64, raw, locator string) Value { return Value{Num: n, Raw: raw, Locator: locator} }
@@ -70,7 +78,7 @@ func BlankValue(raw, locator string) Value { return Value{Blank: true, Raw: raw,
 
 // MarshalJSON writes null for a blank cell and the number otherwise.
 func (v Value) MarshalJSON() ([]byte, error) {
-	if v.Blank {
+	if v.Null() {
 		return []byte("null"), nil
 	}
 	return []byte(strconv.FormatFloat(v.Num, 'f', -1, 64)), nil
@@ -128,8 +136,8 @@ type Cell struct {
 func (r *Report) Cells() []Cell {
 	var out []Cell
 	add := func(table, row, col string, v Value) {
-		c := Cell{Table: table, Row: row, Col: col, Raw: v.Raw, Blank: v.Blank, Positional: v.Positional, Locator: v.Locator}
-		if !v.Blank {
+		c := Cell{Table: table, Row: row, Col: col, Raw: v.Raw, Blank: v.Blank && !v.Unread, Positional: v.Positional, Locator: v.Locator}
+		if !v.Null() {
 			n := v.Num
 			c.Value = &n
 		}
