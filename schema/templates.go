@@ -106,7 +106,7 @@ func declare2021() *Template {
 	)
 	rows = append(rows, rowsTail()...)
 	rules := []string{"规章"}
-	norm := []string{"规范性文件"}
+	norm := []string{"规范性文件", "规范性档案"} // 規範性檔案 in traditional (Taiwan) wording
 	return &Template{
 		ID:      V2021,
 		Markers: []string{"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"},
@@ -135,7 +135,7 @@ func declare2019() *Template {
 	rows = append(rows, Row{Key: "other_processing", Label: "（六）其他处理", Keywords: []string{"其他处理"}, Outcome: true})
 	rows = append(rows, rowsTail()...)
 	rules := []string{"规章"}
-	norm := []string{"规范性文件"}
+	norm := []string{"规范性文件", "规范性档案"} // 規範性檔案 in traditional (Taiwan) wording
 	prev := []string{"上一年项目数量", "上一年"}
 	change := []string{"本年增", "增/减", "增减"}
 	decisions := []string{"处理决定"}

@@ -61,12 +61,7 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 		if label == "" {
 			continue
 		}
-		best, bestEnd := -1, -1
-		for j, ar := range ars {
-			if e := lastMatch(label, ar.keywords, ar.exclude); e > bestEnd {
-				best, bestEnd = j, e
-			}
-		}
+		best := activeRowOf(label, ars)
 		if best < 0 {
 			// A label cut short by wrapping: "行政规范性文" (件 on the next line).
 			for j, ar := range ars {
@@ -143,6 +138,26 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 		units = nil
 	}
 	return active, units
+}
+
+// activeRowOf returns the table 二 row a label names, or -1. A note in
+// brackets after the name ("规范性文件（含涉及行政处罚、行政强制的文件）",
+// "其他对外管理服务事项（行政许可、行政处罚以外的事项）") names other rows:
+// the label without its notes decides; the whole label only when that
+// names no row.
+func activeRowOf(label string, ars []activeRow) int {
+	for _, l := range []string{parenthetical.ReplaceAllString(label, ""), label} {
+		best, bestEnd := -1, -1
+		for j, ar := range ars {
+			if e := lastMatch(l, ar.keywords, ar.exclude); e > bestEnd {
+				best, bestEnd = j, e
+			}
+		}
+		if best >= 0 {
+			return best
+		}
+	}
+	return -1
 }
 
 // lastMatch returns the end offset of the last keyword found in label,
@@ -226,14 +241,14 @@ func activeCost(fields []schema.ActiveField, vals []piece, loose bool) float64 {
 		}
 		by[suffix] = p.num
 		if !f.Decimal && !f.Unit {
-			maxLen = max(maxLen, len(strings.TrimLeft(p.raw, "+-")))
+			maxLen = max(maxLen, p.digits())
 		}
 	}
 	cost += 10 * float64(maxLen)
 	// Among equally long readings, prefer balanced lengths.
 	for i, f := range fields {
 		if !f.Decimal && !f.Unit {
-			l := float64(len(strings.TrimLeft(vals[i].raw, "+-")))
+			l := float64(vals[i].digits())
 			cost += 0.1 * l * l
 		}
 	}

@@ -102,12 +102,26 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 	// 2. One run of digits split every valid way.
 	var sb strings.Builder
 	loc := ""
+	// A note printed after a number ("2666(含自然失效29件)") ends a value:
+	// no split runs across it, and the value it ends keeps it in its raw
+	// text.
+	var notes map[int]string
 	for _, it := range items {
 		t := strings.Join(strings.Fields(numWidth(it.raw)), "")
 		if isBlankText(t) {
 			return nil
 		}
-		sb.WriteString(t)
+		note := ""
+		if n := annotation(t); n > 0 {
+			t, note = t[:len(t)-n], t[len(t)-n:]
+		}
+		sb.WriteString(strings.ReplaceAll(t, ",", ""))
+		if note != "" {
+			if notes == nil {
+				notes = map[int]string{}
+			}
+			notes[sb.Len()] = note
+		}
 		if loc == "" {
 			loc = it.loc
 		}
@@ -121,9 +135,16 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			break
 		}
 	}
-	run = strings.ReplaceAll(run, ",", "")
 	if len(run) == 0 || len(run) > maxRunLen {
 		return nil
+	}
+	crosses := func(from, to int) bool {
+		for b := range notes {
+			if from < b && b < to {
+				return true
+			}
+		}
+		return false
 	}
 	var all, ok []reading
 	parts := make([]string, 0, k)
@@ -140,11 +161,16 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			if !validPart(p, specs[idx]) {
 				return true
 			}
+			if crosses(pos, len(run)) {
+				return true
+			}
 			parts = append(parts, p)
 			vals := make([]piece, k)
+			end := 0
 			for i, s := range parts {
 				v, _ := strconv.ParseFloat(s, 64)
-				vals[i] = piece{raw: s, num: v, loc: loc, fused: true}
+				end += len(s)
+				vals[i] = piece{raw: s + notes[end], num: v, loc: loc, fused: true}
 			}
 			vals[k-1].unit = unit
 			if unit != "" {
@@ -160,6 +186,9 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			return true
 		}
 		for end := pos + 1; end <= len(run)-(k-1-idx); end++ {
+			if crosses(pos, end) {
+				break
+			}
 			p := run[pos:end]
 			if !validPart(p, specs[idx]) {
 				if p[0] == '0' && len(p) > 1 && !specs[idx].decimal {
@@ -214,6 +243,17 @@ func fits(ps []piece, specs []numSpec) bool {
 		}
 	}
 	return true
+}
+
+// digits is the length of the number as printed: without its sign, its
+// unit and a note after it.
+func (p piece) digits() int {
+	t := strings.TrimSpace(p.raw)
+	if n := annotation(t); n > 0 {
+		t = strings.TrimSpace(t[:len(t)-n])
+	}
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "万元"), "元")
+	return len(strings.TrimLeft(t, "+-"))
 }
 
 // cellPiece reads one printed cell.

@@ -52,6 +52,64 @@ func numWidth(s string) string { return signs.Replace(normalize.Width(s)) }
 // signRune reports whether r prints a sign (or a dash that may be one).
 func signRune(r rune) bool { return strings.ContainsRune("-+−‒–—﹣－＋﹢", r) }
 
+// annotation returns the byte length of a bracketed note that ends s
+// after a number ("22(其中修订16件)", "55（含自然失效29件）"), or 0. The
+// note holds words, not only a number, and the text before it ends in a
+// digit.
+func annotation(s string) int {
+	if !strings.HasSuffix(s, ")") && !strings.HasSuffix(s, "）") {
+		return 0
+	}
+	open := max(strings.LastIndex(s, "("), strings.LastIndex(s, "（"))
+	if open <= 0 {
+		return 0
+	}
+	head := strings.TrimSpace(s[:open])
+	if head == "" || head[len(head)-1] < '0' || head[len(head)-1] > '9' {
+		return 0
+	}
+	inner := strings.TrimSuffix(strings.TrimSuffix(s[open:], ")"), "）")
+	inner = strings.TrimPrefix(strings.TrimPrefix(inner, "("), "（")
+	if !noteText(inner) {
+		return 0
+	}
+	return len(s) - len(head)
+}
+
+// annotationAt returns the byte length of a bracketed note with words at
+// the start of s ("（其中修订16件）…"), or 0: the note of the number
+// before it in running text.
+func annotationAt(s string) int {
+	var close string
+	switch {
+	case strings.HasPrefix(s, "("):
+		close = ")"
+	case strings.HasPrefix(s, "（"):
+		close = "）"
+	default:
+		return 0
+	}
+	end := strings.Index(s, close)
+	if end < 0 || end > 90 {
+		return 0
+	}
+	note := s[:end+len(close)]
+	if !noteText(note[len(close):end]) {
+		return 0
+	}
+	return len(note)
+}
+
+// noteText reports whether the text inside brackets is a note: words of
+// at least three characters, no brackets, not an enumerator ("二" of
+// （二）, the next row's label).
+func noteText(in string) bool {
+	if strings.ContainsAny(in, "(（") || !hasHan(in) || utf8.RuneCountInString(in) < 3 {
+		return false
+	}
+	return strings.Trim(in, "一二三四五六七八九十") != ""
+}
+
 // garbledNumber reports whether s is a number behind a doubled or garbled
 // sign ("--253", "+-3", "—7"): printed, but no one value can be proven
 // from it; it is read as null, never as 0 or as its digits.
@@ -80,6 +138,11 @@ func garbledNumber(s string) bool {
 // "24252.311082", "251000元". It returns the value and the unit suffix.
 func parseNumber(s string) (float64, string, bool) {
 	s = strings.TrimSpace(numWidth(s))
+	if n := annotation(s); n > 0 {
+		// "22（其中修订16件）": the leading number is the value; the note
+		// stays in the cell's raw text
+		s = strings.TrimSpace(s[:len(s)-n])
+	}
 	if len(s) > 1 && (s[0] == '-' || s[0] == '+') {
 		// a space between the sign and the digits ("- 4")
 		if t := strings.TrimLeft(s[1:], " "); len(t) < len(s)-1 && t != "" && t[0] >= '0' && t[0] <= '9' {
@@ -313,6 +376,13 @@ func splitMixed(s, loc string, out []token) []token {
 			}
 		}
 		flushLabel()
+		if k := annotationAt(s[j:]); k > 0 {
+			// a number and its note ("1（其中修订1件）"): the note ends a
+			// value (the run may hold several) and stays in its raw text
+			out = append(out, token{kind: tValue, text: strings.TrimSpace(run) + s[j:j+k], loc: loc, blob: true})
+			i = j + k
+			continue
+		}
 		out = append(out, token{kind: tValue, text: strings.TrimSpace(run), loc: loc, blob: true})
 		i = j
 	}
