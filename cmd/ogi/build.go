@@ -92,6 +92,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func printSummary(w io.Writer, dir string, s dataset.Summary) {
 	var st []string
 	for _, k := range []report.Status{report.StatusOK, report.StatusPartial, report.StatusSkipped, report.StatusFailed} {
+		if k == report.StatusPartial && s.ByStatus[k] == 0 {
+			continue
+		}
 		st = append(st, fmt.Sprintf("%s %d", k, s.ByStatus[k]))
 	}
 	fmt.Fprintf(w, "built %s: %d report versions (%s); %d current, %d compared\n", dir, s.Reports, strings.Join(st, ", "), s.Current, s.Primary)

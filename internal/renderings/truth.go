@@ -19,7 +19,7 @@ type Truth struct {
 	Status           string                        `json:"status"`
 	Partial          bool                          `json:"partial"`
 	Active           map[string]any                `json:"active,omitempty"`
-	Applications     map[string]map[string]float64 `json:"applications,omitempty"`
+	Applications     map[string]map[string]float64 `json:"applications"` // {} when table 三 is not printed
 	ReviewLitigation map[string]float64            `json:"review_litigation,omitempty"`
 	BlankCells       []string                      `json:"blank_cells,omitempty"`
 	// NullCells must read as null (a printed value that cannot be proven,
@@ -42,7 +42,8 @@ var reviewKeys = func() []string {
 
 // truthOf writes the truth of a rendering of f as b prints it.
 func truthOf(f *Figures, b Body, class, notes string) Truth {
-	t := Truth{Class: class, Notes: notes, Figures: f.Source, Year: f.Year, Template: f.Template, Status: "ok"}
+	t := Truth{Class: class, Notes: notes, Figures: f.Source, Year: f.Year, Template: f.Template, Status: "ok",
+		Applications: map[string]map[string]float64{}}
 	partial := b.NoT2 || b.NoT3 || b.NoT4 || b.CutAfterT2 || b.CutAfterT3
 	if !b.NoT2 {
 		t.Active = map[string]any{}
@@ -62,7 +63,6 @@ func truthOf(f *Figures, b Body, class, notes string) Truth {
 		if len(rows) < len(rowsOf(f)) {
 			partial = true
 		}
-		t.Applications = map[string]map[string]float64{}
 		for _, r := range rows {
 			m := map[string]float64{}
 			for i, c := range columnKeys {

@@ -36,8 +36,9 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 	active := make(map[string]report.Value, len(t.Active))
 	units := map[string]string{}
 	from := reg.t2
+	end := reg.t2End()
 	if from < 0 {
-		from = max(0, reg.t3-40)
+		from = max(0, end-40)
 	}
 	ars := activeRows(t)
 	done := make([]bool, len(ars))
@@ -47,13 +48,13 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 		rds   []reading
 	}
 	var todo []pending
-	for i := from; i < reg.t3 && i < len(rows); i++ {
+	for i := from; i < end && i < len(rows); i++ {
 		r := rows[i]
 		if len(r.items) == 0 {
 			continue
 		}
 		label := r.label
-		if label == "" && i+1 < reg.t3 && i+1 < len(rows) && len(rows[i+1].items) == 0 {
+		if label == "" && i+1 < end && i+1 < len(rows) && len(rows[i+1].items) == 0 {
 			// Values printed before their label (a layout that put the
 			// label's baseline below the numbers).
 			label = rows[i+1].label

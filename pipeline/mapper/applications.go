@@ -23,7 +23,16 @@ type dataRow struct {
 // that would otherwise match other rows' keywords; "(一)" stays.
 var parenthetical = regexp.MustCompile(`\([^()]{4,}\)`)
 
-func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]string) (map[string]map[string]report.Value, bool, error) {
+// appTable is table 三 as read.
+type appTable struct {
+	apps   map[string]map[string]report.Value
+	single bool // （六） printed as one row
+	// absent names what the table does not print: template rows with no
+	// printed row (a table cut off), columns without a heading.
+	absent []string
+}
+
+func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]string) (appTable, error) {
 	var data []dataRow
 	var pending []string
 	// The header says which columns the values stand in; without one the
@@ -73,7 +82,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 	}
 	if len(data) == 0 {
-		return nil, false, errors.New("table 三 has no rows of values")
+		return appTable{}, errors.New("table 三 has no rows of values")
 	}
 	data = joinLabelRows(data, t.ApplicationRows)
 	if layout == nil {
@@ -106,7 +115,24 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 	}
 	if matched < len(tr)/2 {
-		return nil, false, fmt.Errorf("table 三: only %d of %d rows recognised", matched, len(tr))
+		// Too few rows to place any by position: a table cut off keeps
+		// the rows its labels name; otherwise the shape is not the
+		// template's.
+		named := 0
+		for i, j := range best {
+			if j >= 0 && bestPos[i] {
+				best[i] = -1
+				continue
+			}
+			if j >= 0 {
+				named++
+			}
+		}
+		if named < 2 {
+			return appTable{}, fmt.Errorf("table 三: only %d of %d rows recognised", matched, len(tr))
+		}
+		matched = named
+		*notes = append(*notes, fmt.Sprintf("table 三: %d of %d rows printed, each named by its label", named, len(tr)))
 	}
 
 	// Readings of every matched row; rows with several splits are settled
@@ -135,16 +161,40 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	// A table whose rows mostly do not read as the template's columns has
 	// another shape (a column missing or added): no guessing.
 	if unreadable*2 > matched {
-		return nil, false, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
+		return appTable{}, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
 	}
 	choice := settle(tr, rds, notes)
 
+	printed := make([]bool, len(tr))
+	for _, j := range best {
+		if j >= 0 {
+			printed[j] = true
+		}
+	}
+	res := appTable{single: isSingle}
+	blankRow := labelOnlyRows(rows, reg, tr, printed)
+	for j, r := range tr {
+		if !printed[j] && blankRow[j] == "" {
+			res.absent = append(res.absent, "table 三 row "+r.Key)
+		}
+	}
+	if layout != nil {
+		for i, c := range cols {
+			if _, ok := layout.at[i]; !ok {
+				res.absent = append(res.absent, "table 三 column "+c.Key)
+			}
+		}
+	}
 	apps := make(map[string]map[string]report.Value, len(tr))
 	for j, r := range tr {
 		row := make(map[string]report.Value, len(cols))
 		if rds[j] == nil {
 			for _, c := range cols {
 				row[c.Key] = missing()
+				if loc := blankRow[j]; loc != "" {
+					// printed with every cell blank
+					row[c.Key] = report.BlankValue("", loc)
+				}
 			}
 			apps[r.Key] = row
 			continue
@@ -169,7 +219,8 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 			*notes = append(*notes, fmt.Sprintf("table 三: row at %s (%q) not mapped (subtotal or stray)", data[i].loc, data[i].label))
 		}
 	}
-	return apps, isSingle, nil
+	res.apps = apps
+	return res, nil
 }
 
 // firstUnreadable returns the first note about an unreadable row.

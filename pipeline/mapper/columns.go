@@ -360,3 +360,26 @@ func readRow(l *colLayout, items []item, specs []numSpec) []reading {
 	}
 	return rr
 }
+
+// labelOnlyRows finds, for the template rows no row of values was matched
+// to, a line of table 三 that prints the row's label and no value at all:
+// a row printed with every cell blank (a layout that drops the empty
+// cells). It maps the template row to where the label is; only a label
+// that names that one row counts.
+func labelOnlyRows(rows []vrow, reg regions, tr []schema.Row, printed []bool) map[int]string {
+	out := map[int]string{}
+	for i := reg.t3 + 1; i < reg.t4 && i < len(rows); i++ {
+		r := rows[i]
+		if r.label == "" || !allEmpty(r.items) {
+			continue
+		}
+		c := cands(parenthetical.ReplaceAllString(r.label, ""), tr)
+		if len(c) != 1 || printed[c[0]] {
+			continue
+		}
+		if _, taken := out[c[0]]; !taken {
+			out[c[0]] = r.loc
+		}
+	}
+	return out
+}

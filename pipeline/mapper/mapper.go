@@ -110,26 +110,68 @@ func Map(d doc.Document) Result {
 		return fail(res, report.ReasonTableShape, fmt.Sprintf("table 三 header found but only %d rows of values and no table 二 headers to tell the template", countData(rows, reg)))
 	}
 	res.Template = tmpl.ID
-	if reg.t3 < 0 {
-		detail := "table 三 (申请人情况 … 总计) not found"
-		if d.Images > 0 {
-			detail += fmt.Sprintf("; %d images in the page", d.Images)
-		}
-		return skip(res, report.ReasonNoTables, detail)
-	}
+	return readTables(res, tmpl, rows, reg, d.Images)
+}
+
+// readTables reads the three tables once the template is known. A report
+// missing some of them (a page cut off, a table printed as a picture, a
+// table 三 cut short) keeps what it prints, with status partial and the
+// missing parts named; one with no table at all is skipped.
+func readTables(res Result, tmpl *schema.Template, rows []vrow, reg regions, images int) Result {
+	var absent []string
 	res.Active, res.ActiveUnits = mapActive(tmpl, rows, reg, &res.Notes)
-	apps, single, err := mapApplications(tmpl, rows, reg, &res.Notes)
-	if err != nil {
-		return fail(res, report.ReasonTableShape, err.Error())
+	if printedCount(res.Active) == 0 {
+		absent = append(absent, "table 二")
 	}
-	res.Applications, res.SingleOther = apps, single
-	res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
-	if reg.t4 >= len(rows) {
-		res.Notes = append(res.Notes, "table 四 (行政复议, 行政诉讼) not found")
+	if reg.t3 < 0 {
+		if len(absent) > 0 && reg.t4 >= len(rows) {
+			detail := "table 三 (申请人情况 … 总计) not found"
+			if images > 0 {
+				detail += fmt.Sprintf("; %d images in the page", images)
+			}
+			return skip(res, report.ReasonNoTables, detail)
+		}
+		absent = append(absent, "table 三")
+	} else {
+		at, err := mapApplications(tmpl, rows, reg, &res.Notes)
+		switch {
+		case err != nil && len(absent) > 0:
+			return fail(res, report.ReasonTableShape, err.Error())
+		case err != nil:
+			// table 二 was read: keep it, table 三 as unreadable
+			absent = append(absent, "table 三 ("+err.Error()+")")
+		default:
+			res.Applications, res.SingleOther = at.apps, at.single
+			absent = append(absent, at.absent...)
+		}
+	}
+	if reg.t4 < len(rows) {
+		res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
+	}
+	if printedCount(res.ReviewLitigation) == 0 {
+		// not found, or only its heading printed
+		res.ReviewLitigation = nil
+		absent = append(absent, "table 四 (行政复议, 行政诉讼)")
 	}
 	res.Notes = append(res.Notes, unreadNotes(&res)...)
 	res.Status = report.StatusOK
+	if len(absent) > 0 {
+		res.Status, res.Reason = report.StatusPartial, report.ReasonIncomplete
+		res.Detail = "incomplete, not read: " + strings.Join(absent, ", ")
+	}
 	return res
+}
+
+// printedCount counts the values of a table that were read (printed,
+// blank or not), as against cells the report does not print.
+func printedCount(vals map[string]report.Value) int {
+	n := 0
+	for _, v := range vals {
+		if v.Locator != "not printed" || v.Raw != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // unreadNotes says which printed values were not read and why.
@@ -313,8 +355,21 @@ func DetectTemplate(flat string) string {
 	return best
 }
 
-// regions are vrow indexes where the tables start (-1: not found).
+// regions are vrow indexes where the tables start (-1: not found; t4 is
+// the number of rows when table 四 is not found).
 type regions struct{ t2, t3, t4, end int }
+
+// t2End is where table 二 ends: at table 三, else at table 四, else at
+// the end of the report.
+func (r regions) t2End() int {
+	switch {
+	case r.t3 >= 0:
+		return r.t3
+	case r.t4 >= 0 && r.t4 < r.end:
+		return r.t4
+	}
+	return r.end
+}
 
 func findRegions(rows []vrow) regions {
 	reg := regions{t2: -1, t3: -1, t4: -1, end: len(rows)}
@@ -333,12 +388,18 @@ func findRegions(rows []vrow) regions {
 			break
 		}
 	}
-	if reg.t3 < 0 {
-		return reg
+	after := reg.t3
+	if after < 0 {
+		// table 三 lost: table 四 may still follow table 二
+		if reg.t2 < 0 {
+			reg.t4 = len(rows)
+			return reg
+		}
+		after = reg.t2
 	}
 	// The label of the table 三 header row may carry the text before it
 	// in running text; start at that row.
-	for i := reg.t3 + 1; i < len(rows); i++ {
+	for i := after + 1; i < len(rows); i++ {
 		l := rows[i].label
 		if strings.Contains(l, "行政复议") || strings.Contains(l, "行政诉讼") || strings.Contains(l, "复议后起诉") {
 			reg.t4 = i

@@ -51,6 +51,9 @@ const (
 	ReasonImageOnly       Reason = "IMAGE_ONLY"
 	ReasonUnsupported     Reason = "UNSUPPORTED_FORMAT"
 	ReasonConverterFailed Reason = "CONVERTER_FAILED"
+	// ReasonIncomplete goes with StatusPartial: the detail names the
+	// tables, rows or columns the rendering does not hold.
+	ReasonIncomplete Reason = "INCOMPLETE"
 )
 
 // Value is one printed cell of a table, with where it came from.
