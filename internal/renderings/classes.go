@@ -405,5 +405,5 @@ func (d *Doc) DOCX() ([]byte, error) {
 		}
 		blocks = append(blocks, testdocs.Block{Para: bl.Para})
 	}
-	return testdocs.DOCXStyled(d.Title, blocks, testdocs.DOCXStyle{Center: true, MetaTitle: d.MetaTitle})
+	return testdocs.DOCXStyled(d.Title, blocks, testdocs.DOCXStyle{Center: true, MetaTitle: d.MetaTitle, Template: true})
 }

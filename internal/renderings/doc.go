@@ -120,7 +120,7 @@ func (d *Doc) HTML(st HTMLStyle) []byte {
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>" + escape(d.metaTitle()) + "</title>\n")
 	if st.Print {
-		b.WriteString(`<style>body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC",serif;font-size:14px;margin:24px}table{border-collapse:collapse;width:100%}td{border:1px solid #000;padding:2px 4px;text-align:center;font-size:12px}h1{font-size:20px;text-align:center}p{text-indent:2em;line-height:1.6}</style>` + "\n")
+		b.WriteString(`<style>body{font-family:"Noto Sans CJK SC",sans-serif;font-size:14px;margin:24px}table{border-collapse:collapse;width:100%;table-layout:fixed}td{border:1px solid #000;padding:2px 3px;text-align:center;font-size:11px}h1{font-size:20px;font-weight:normal;text-align:center}strong{font-weight:normal}p{text-indent:2em;line-height:1.6}</style>` + "\n")
 	}
 	b.WriteString("</head><body>\n")
 	if st.Chrome {
@@ -131,7 +131,7 @@ func (d *Doc) HTML(st HTMLStyle) []byte {
 	for _, bl := range d.Blocks {
 		switch {
 		case bl.Table != nil:
-			bl.Table.HTML(&b, st.Word)
+			bl.Table.HTML(&b, st.Word, st.Print)
 		case bl.Heading:
 			b.WriteString("<p><strong>" + escape(bl.Para) + "</strong></p>\n")
 		default:

@@ -1,6 +1,9 @@
 package renderings
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Cell is one printed table cell; RS and CS are its rowspan and colspan (0
 // means 1).
@@ -16,6 +19,9 @@ func (c Cell) cs() int { return max(c.CS, 1) }
 // writes a table with rowspan and colspan.
 type Table struct {
 	Rows [][]Cell
+	// LabelCols is the number of label columns before the values; a
+	// printed page gives them about two fifths of the width.
+	LabelCols int
 }
 
 // slot is one position of a table's grid.
@@ -130,9 +136,23 @@ func (t *Table) Holes() [][]string {
 	return out
 }
 
-// HTML writes the table as HTML with rowspan and colspan.
-func (t *Table) HTML(b *strings.Builder, word bool) {
-	b.WriteString(`<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">` + "\n<tbody>\n")
+// HTML writes the table as HTML with rowspan and colspan; print sets the
+// widths of its columns as a report template does.
+func (t *Table) HTML(b *strings.Builder, word, print bool) {
+	b.WriteString(`<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">` + "\n")
+	if print && t.LabelCols > 0 {
+		width := len(t.grid()[0])
+		b.WriteString("<colgroup>")
+		for c := 0; c < width; c++ {
+			w := 40.0 / float64(t.LabelCols)
+			if c >= t.LabelCols {
+				w = 60.0 / float64(width-t.LabelCols)
+			}
+			b.WriteString(fmt.Sprintf(`<col style="width:%.1f%%">`, w))
+		}
+		b.WriteString("</colgroup>\n")
+	}
+	b.WriteString("<tbody>\n")
 	for _, row := range t.Rows {
 		b.WriteString("<tr>")
 		for _, c := range row {

@@ -166,6 +166,7 @@ func T3(f *Figures, st T3Style) (*Table, error) {
 	if st.Groups != GroupsRowspan {
 		lc = 2
 	}
+	t.LabelCols = lc
 	header, err := st.header(lc, cols)
 	if err != nil {
 		return nil, err
@@ -398,7 +399,7 @@ func T2(f *Figures, st T2Style) *Table {
 	if f.Template == "2019" {
 		blocks = active2019
 	}
-	t := &Table{}
+	t := &Table{LabelCols: 1}
 	for _, b := range blocks {
 		t.Rows = append(t.Rows, []Cell{{Text: b.caption, CS: 4}})
 		head := []Cell{{Text: "信息内容"}}

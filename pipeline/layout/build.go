@@ -439,7 +439,11 @@ func (b *builder) emit() []doc.Row {
 		for k := range cells {
 			cells[k].Locator = fmt.Sprintf("%s col %d", a.loc, k+1)
 		}
-		outs = append(outs, out{key: r.anchor, row: doc.Row{Cells: cells, Locator: a.loc}, top: top})
+		row := doc.Row{Cells: cells, Locator: a.loc}
+		if top >= 0 {
+			row.Heads = b.headTexts(r.anchor)
+		}
+		outs = append(outs, out{key: r.anchor, row: row, top: top})
 	}
 
 	// rows printed with every value cell empty, inside a table whose
@@ -534,6 +538,17 @@ func (b *builder) emit() []doc.Row {
 		rows[i].Table = n
 	}
 	return rows
+}
+
+// headTexts returns the whole texts of the leaf headings the values of
+// anchor line i were placed under, in column order.
+func (b *builder) headTexts(i int) []string {
+	cols, _ := b.heads(i)
+	out := make([]string, len(cols))
+	for k, c := range cols {
+		out[k] = c.full
+	}
+	return out
 }
 
 var topLevelRe = regexp.MustCompile(`^\s*[一二三四五六七八九十]+\s*[、.．]`)

@@ -11,7 +11,8 @@ import (
 type hcell struct {
 	x, end int
 	text   string
-	spaced bool // letter-spaced characters joined
+	spaced bool   // letter-spaced characters joined
+	full   string // a leaf's whole text, its pieces above it included
 }
 
 // width is the number of text columns a text takes: two for a wide (CJK)
@@ -67,6 +68,10 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	inValues := func(ci int, c cell) bool {
 		return overValues(c) || (labelEnd >= 0 && (ci > 0 && c.x >= labelEnd || c.x >= labelEnd+4))
 	}
+	// a long label that starts left of the values and runs over them (the
+	// header's 勾稽关系 note, wrapped in the label columns) is no heading
+	// and no running text
+	spill := func(c cell) bool { return c.x < start-2 && utf8.RuneCountInString(c.text) > 16 }
 	var block []int // header lines, bottom up
 	// a table 三 whose labels wrap in narrow cells runs over a hundred
 	// lines
@@ -99,6 +104,9 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		}
 		head, prose := false, false
 		for ci, c := range l.cells {
+			if spill(c) {
+				continue
+			}
 			if inValues(ci, c) {
 				head = true
 				prose = prose || utf8.RuneCountInString(c.text) > 16
@@ -130,7 +138,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	heads := make([][]hcell, len(block))
 	for bi, j := range block {
 		for ci, c := range b.lines[j].cells {
-			if !inValues(ci, c) {
+			if !inValues(ci, c) || spill(c) {
 				continue
 			}
 			h := hcell{x: c.x, end: c.x + width(c.text), text: c.text}
@@ -176,6 +184,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		}
 	}
 	// leaves, top line first
+	var level []int
 	for bi := len(block) - 1; bi >= 0; bi-- {
 		for _, h := range heads[bi] {
 			leaf := true
@@ -188,9 +197,11 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			}
 			if leaf {
 				cols = append(cols, h)
+				level = append(level, bi)
 			}
 		}
 	}
+	leafTexts(heads, cols, level)
 	// left to right
 	for p := 1; p < len(cols); p++ {
 		for q := p; q > 0 && cols[q].x < cols[q-1].x; q-- {
@@ -203,6 +214,34 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		}
 	}
 	return cols, block[len(block)-1]
+}
+
+// leafTexts gives each leaf heading its whole text: the pieces above it
+// that stand over it alone ("商业企" over "业", with "其他" of the next
+// column between them), top line first. A piece over several leaves
+// (法人或其他组织) is a spanning heading, none of theirs.
+func leafTexts(heads [][]hcell, leaves []hcell, level []int) {
+	for i := range leaves {
+		l := &leaves[i]
+		text := ""
+		for bi := len(heads) - 1; bi > level[i]; bi-- {
+			for _, p := range heads[bi] {
+				if p.x >= l.end || p.end <= l.x {
+					continue
+				}
+				over := 0
+				for _, o := range leaves {
+					if p.x < o.end && p.end > o.x {
+						over++
+					}
+				}
+				if over == 1 {
+					text += p.text
+				}
+			}
+		}
+		l.full = text + l.text
+	}
 }
 
 // placeUnderHeaders places the values of anchor line i under the leaf

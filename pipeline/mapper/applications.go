@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"ogi/pipeline/report"
@@ -37,7 +38,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	var pending []string
 	// The header says which columns the values stand in; without one the
 	// template's seven (or a 小计 column found by arithmetic).
-	layout := tableLayout(t, rows, reg)
+	layout, unsure := tableLayout(t, rows, reg)
 	width := len(t.ApplicationColumns)
 	if layout != nil {
 		width = len(layout.keys)
@@ -164,6 +165,9 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		return appTable{}, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
 	}
 	choice := settle(tr, rds, notes)
+	if len(unsure) > 0 {
+		*notes = append(*notes, fmt.Sprintf("table 三: the header prints the columns in another order than the template's but not readably enough to place them: %d columns not read", len(unsure)))
+	}
 
 	printed := make([]bool, len(tr))
 	for _, j := range best {
@@ -208,6 +212,11 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 		for k, c := range cols {
 			row[c.Key] = value(vals[k], positional)
+			if slices.Contains(unsure, k) && !vals[k].blank && !vals[k].missing {
+				v := row[c.Key]
+				v.Unread = true
+				row[c.Key] = v
+			}
 		}
 		apps[r.Key] = row
 		if positional {
@@ -277,49 +286,6 @@ func rowSumHolds(vals []piece) bool {
 		s += p.num
 	}
 	return s == vals[len(vals)-1].num
-}
-
-// dropSubtotalColumn removes a 法人或其他组织 小计 column from rows that
-// print eight values: the column that equals the sum of the five 法人
-// columns in the rows where the two readings differ.
-func dropSubtotalColumn(data []dataRow, notes *[]string) {
-	n8 := 0
-	for _, d := range data {
-		if len(d.items) == 8 && !anyBlob(d.items) {
-			n8++
-		}
-	}
-	if n8 < len(data)/2 {
-		return
-	}
-	// Candidate layouts: 自然人 | 小计 | 5 | 总计, or 自然人 | 5 | 小计 | 总计.
-	score := [2]int{}
-	for _, d := range data {
-		if len(d.items) != 8 {
-			continue
-		}
-		v := make([]float64, 8)
-		for k, it := range d.items {
-			v[k] = cellPiece(it.raw, it.loc).num
-		}
-		if v[1] == v[2]+v[3]+v[4]+v[5]+v[6] {
-			score[0]++
-		}
-		if v[6] == v[1]+v[2]+v[3]+v[4]+v[5] {
-			score[1]++
-		}
-	}
-	drop := 1
-	if score[1] > score[0] {
-		drop = 6
-	}
-	for i := range data {
-		if len(data[i].items) == 8 && !anyBlob(data[i].items) {
-			it := append([]item{}, data[i].items[:drop]...)
-			data[i].items = append(it, data[i].items[drop+1:]...)
-		}
-	}
-	*notes = append(*notes, fmt.Sprintf("table 三: 法人或其他组织 subtotal column %d dropped", drop+1))
 }
 
 // cands returns the template rows whose keywords the label matches,
@@ -720,9 +686,32 @@ func joinLabelRows(data []dataRow, tr []schema.Row) []dataRow {
 			data[i+1].pending = d.pending + d.label + data[i+1].pending
 			continue
 		}
+		if i+1 < len(data) && d.label != "" && allEmpty(d.items) && !allEmpty(data[i+1].items) &&
+			continuation(d.label, data[i+1].label, tr) {
+			// a label wrapped with its numbers on its second line
+			// ("（二）部分公开（区分处" over "理的，…不计其他情形） | 86 …"):
+			// one row
+			data[i+1].label = parenthetical.ReplaceAllString(d.label+data[i+1].label, "")
+			data[i+1].pending = d.pending + data[i+1].pending
+			continue
+		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// rowMarker matches the enumerator a row label starts with: (二), 1., 一.
+var rowMarker = regexp.MustCompile(`^(?:\([一二三四五六七八九十\d]+\)|\d+\.|[一二三四五六七八九十]+\.)`)
+
+// continuation reports whether next, a label without an enumerator of its
+// own, is the rest of label: together they name the one row label names.
+func continuation(label, next string, tr []schema.Row) bool {
+	if next == "" || rowMarker.MatchString(next) {
+		return false
+	}
+	c := cands(label, tr)
+	j := cands(parenthetical.ReplaceAllString(label+next, ""), tr)
+	return len(c) == 1 && len(j) == 1 && c[0] == j[0]
 }
 
 func allEmpty(items []item) bool {

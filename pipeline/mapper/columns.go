@@ -258,7 +258,7 @@ func (l *colLayout) describe(t *schema.Template) string {
 // it). The layout must fit the values printed: as many columns as the
 // rows of values have, unless those are runs of digits. nil when there is
 // no header naming the columns.
-func tableLayout(t *schema.Template, rows []vrow, reg regions) *colLayout {
+func tableLayout(t *schema.Template, rows []vrow, reg regions) (*colLayout, []int) {
 	hs := headings(t)
 	var names [][]string
 	widths := map[int]int{}
@@ -267,6 +267,15 @@ func tableLayout(t *schema.Template, rows []vrow, reg regions) *colLayout {
 		r := rows[i]
 		n := valueCount(r.items)
 		if n >= 6 && !allEmpty(r.items) {
+			if first < 0 && len(r.heads) == len(r.items) {
+				// the reader placed the values under the headings it
+				// found: they name the columns, one each
+				if keys := headKeys(r.heads, hs); keys != nil {
+					if l := newLayout(t, keys); l != nil {
+						return l, nil
+					}
+				}
+			}
 			if first < 0 {
 				first = i
 				label := r.label
@@ -298,9 +307,72 @@ func tableLayout(t *schema.Template, rows []vrow, reg regions) *colLayout {
 		if width > 0 && len(keys) != width {
 			continue
 		}
-		return l
+		return l, nil
 	}
-	return nil
+	return nil, unplaced(t, names)
+}
+
+// unplaced returns the template columns whose place a header contradicts
+// without naming every column readably (a header squeezed into one line of
+// layout text, its last names wrapped onto the next): when one row of it
+// names two columns in another order than the template's, the columns
+// cannot be placed by the template's order either. The 法人 columns when
+// only they are out of order; every column when 自然人 or 总计 is.
+func unplaced(t *schema.Template, names [][]string) []int {
+	idx := map[string]int{}
+	for i, c := range t.ApplicationColumns {
+		idx[c.Key] = i
+	}
+	last := len(t.ApplicationColumns) - 1
+	var out []int
+	for _, row := range names {
+		prev := -1
+		for _, n := range row {
+			i, ok := idx[n]
+			if !ok {
+				continue
+			}
+			if prev >= 0 && i < prev {
+				if i == 0 || prev == last {
+					out = out[:0]
+					for k := range t.ApplicationColumns {
+						out = append(out, k)
+					}
+					return out
+				}
+				out = []int{1, 2, 3, 4, 5}
+			}
+			prev = i
+		}
+	}
+	return out
+}
+
+// headKeys returns the column of each heading, or nil when a heading
+// names no column or more than one. A heading's text may carry spanning
+// headings above it (申请人情况, 法人或其他组织: the reader cannot always
+// tell them from a wrapped heading); a heading that is only
+// 法人或其他组织 heads a column of its own, the 小计.
+func headKeys(heads []string, hs []heading) []string {
+	keys := make([]string, len(heads))
+	for i, h := range heads {
+		var names []string
+		all := headerNames(h, hs)
+		for _, n := range all {
+			if n != groupKey {
+				names = append(names, n)
+			}
+		}
+		switch {
+		case len(names) == 1:
+			keys[i] = names[0]
+		case len(names) == 0 && len(all) == 1:
+			keys[i] = subtotalKey
+		default:
+			return nil
+		}
+	}
+	return keys
 }
 
 // rowStart returns where a table 三 row label starts inside a longer
@@ -382,4 +454,69 @@ func labelOnlyRows(rows []vrow, reg regions, tr []schema.Row, printed []bool) ma
 		}
 	}
 	return out
+}
+
+// dropSubtotalColumn removes a 法人或其他组织 小计 column from rows that
+// print eight values when no header says where it stands: the column that
+// equals the sum of the five 法人 columns in the rows where the two
+// readings differ. When both places add up in every row (one 法人 column
+// non-zero, the common case) the place cannot be proven: the cells the two
+// readings disagree on are not read (null, with a note); the cells both
+// readings agree on are kept.
+func dropSubtotalColumn(data []dataRow, notes *[]string) {
+	n8 := 0
+	for _, d := range data {
+		if len(d.items) == 8 && !anyBlob(d.items) {
+			n8++
+		}
+	}
+	if n8 < len(data)/2 {
+		return
+	}
+	// Candidate layouts: 自然人 | 小计 | 5 | 总计, or 自然人 | 5 | 小计 | 总计.
+	score := [2]int{}
+	for _, d := range data {
+		if len(d.items) != 8 || anyBlob(d.items) {
+			continue
+		}
+		v := make([]float64, 8)
+		for k, it := range d.items {
+			v[k] = cellPiece(it.raw, it.loc).num
+		}
+		if v[1] == v[2]+v[3]+v[4]+v[5]+v[6] {
+			score[0]++
+		}
+		if v[6] == v[1]+v[2]+v[3]+v[4]+v[5] {
+			score[1]++
+		}
+	}
+	drop := 1
+	if score[1] > score[0] {
+		drop = 6
+	}
+	unproven := 0
+	for i := range data {
+		items := data[i].items
+		if len(items) != 8 || anyBlob(items) {
+			continue
+		}
+		kept := append(append([]item{}, items[:drop]...), items[drop+1:]...)
+		if score[0] == score[1] {
+			// the other reading: the 小计 at the other place
+			other := 7 - drop
+			alt := append(append([]item{}, items[:other]...), items[other+1:]...)
+			for k := range kept {
+				if cellPiece(kept[k].raw, "").num != cellPiece(alt[k].raw, "").num {
+					kept[k].unread = true
+					unproven++
+				}
+			}
+		}
+		data[i].items = kept
+	}
+	if unproven > 0 {
+		*notes = append(*notes, fmt.Sprintf("table 三: a 法人或其他组织 小计 column whose place no readable header prints and both places add up: %d cells the two readings disagree on are not read", unproven))
+		return
+	}
+	*notes = append(*notes, fmt.Sprintf("table 三: 法人或其他组织 subtotal column %d dropped", drop+1))
 }

@@ -179,7 +179,11 @@ func unreadNotes(res *Result) []string {
 	var out []string
 	note := func(table, key string, v report.Value) {
 		if v.Unread {
-			out = append(out, fmt.Sprintf("%s %s: %q at %s has a doubled or garbled sign: no one number can be proven from it, read as null", table, key, v.Raw, v.Locator))
+			why := "no one number can be proven from it"
+			if garbledNumber(v.Raw) {
+				why = "it has a doubled or garbled sign"
+			}
+			out = append(out, fmt.Sprintf("%s %s: %q at %s not read (null): %s", table, key, v.Raw, v.Locator, why))
 		}
 	}
 	for _, k := range report.OrderedKeys(res.Active, nil) {

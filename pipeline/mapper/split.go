@@ -65,7 +65,11 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 	clean := true
 	for _, it := range items {
 		if !it.blob {
-			flat = append(flat, cellPiece(it.raw, it.loc))
+			p := cellPiece(it.raw, it.loc)
+			if it.unread {
+				p.blank, p.unread = true, true
+			}
+			flat = append(flat, p)
 			continue
 		}
 		for _, f := range strings.Fields(numWidth(it.raw)) {

@@ -16,6 +16,8 @@ type item struct {
 	raw  string // as printed
 	loc  string
 	blob bool // from running text: may hold several numbers
+	// unread: printed, but which column it stands in cannot be proven
+	unread bool
 }
 
 // vrow is a virtual row: a label and the values that follow it. A table
@@ -26,6 +28,9 @@ type vrow struct {
 	raw   string
 	items []item
 	loc   string
+	// heads are the normalised column headings the reader placed the
+	// row's values under (doc.Row.Heads), one per value; nil otherwise.
+	heads []string
 }
 
 // blankMarks are the printed forms of an empty cell.
@@ -464,6 +469,13 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 			if out[i].raw != "" {
 				out[i].label = label(out[i].raw)
 			}
+		}
+		if len(r.Heads) > 0 && len(out) == first+1 && len(out[first].items) == len(r.Heads) {
+			hs := make([]string, len(r.Heads))
+			for k, h := range r.Heads {
+				hs[k] = label(h)
+			}
+			out[first].heads = hs
 		}
 	}
 	return out
