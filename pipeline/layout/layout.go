@@ -183,6 +183,12 @@ func splitValues(x int, t string) []cell {
 			i--
 		}
 	}
+	if len(words) == 2 && (words[0] == "+" || words[0] == "＋" || words[0] == "-" || words[0] == "−" || words[0] == "－") &&
+		numRe.MatchString(toHalfWidthDigits(words[1])) && !strings.ContainsAny(words[1], "+-") {
+		// a sign and its number one space apart, a cell of their own
+		// ("- 4" in a 本年增/减 column): one signed value
+		return []cell{{x: x, text: words[0] + words[1], val: true}}
+	}
 	if len(words) > 1 {
 		all := true
 		for _, w := range words {

@@ -86,6 +86,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		return appTable{}, errors.New("table 三 has no rows of values")
 	}
 	data = joinLabelRows(data, t.ApplicationRows)
+	data = joinGroupRows(data, t.ApplicationRows)
 	if layout == nil {
 		dropSubtotalColumn(data, notes)
 	}

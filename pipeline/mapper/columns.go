@@ -2,6 +2,7 @@ package mapper
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"ogi/schema"
@@ -270,7 +271,7 @@ func tableLayout(t *schema.Template, rows []vrow, reg regions) (*colLayout, []in
 			if first < 0 && len(r.heads) == len(r.items) {
 				// the reader placed the values under the headings it
 				// found: they name the columns, one each
-				if keys := headKeys(r.heads, hs); keys != nil {
+				if keys := headKeys(t, r.heads, hs); keys != nil {
 					if l := newLayout(t, keys); l != nil {
 						return l, nil
 					}
@@ -353,8 +354,9 @@ func unplaced(t *schema.Template, names [][]string) []int {
 // headings above it (申请人情况, 法人或其他组织: the reader cannot always
 // tell them from a wrapped heading); a heading that is only
 // 法人或其他组织 heads a column of its own, the 小计.
-func headKeys(heads []string, hs []heading) []string {
+func headKeys(t *schema.Template, heads []string, hs []heading) []string {
 	keys := make([]string, len(heads))
+	unnamed := -1
 	for i, h := range heads {
 		var names []string
 		all := headerNames(h, hs)
@@ -368,9 +370,33 @@ func headKeys(heads []string, hs []heading) []string {
 			keys[i] = names[0]
 		case len(names) == 0 && len(all) == 1:
 			keys[i] = subtotalKey
+		case len(names) == 0 && len(all) == 0 && unnamed < 0:
+			unnamed = i
 		default:
 			return nil
 		}
+	}
+	if unnamed >= 0 {
+		// one heading the reader cut short ("人" of a 自然人 wrapped in a
+		// narrow column): when every other column of a full table is
+		// named, it is the one left
+		want := t.ColumnKeys()
+		if len(heads) == len(want)+1 {
+			want = append(want, subtotalKey)
+		}
+		if len(heads) != len(want) {
+			return nil
+		}
+		var left []string
+		for _, k := range want {
+			if !slices.Contains(keys, k) {
+				left = append(left, k)
+			}
+		}
+		if len(left) != 1 {
+			return nil
+		}
+		keys[unnamed] = left[0]
 	}
 	return keys
 }
@@ -519,4 +545,51 @@ func dropSubtotalColumn(data []dataRow, notes *[]string) {
 		return
 	}
 	*notes = append(*notes, fmt.Sprintf("table 三: 法人或其他组织 subtotal column %d dropped", drop+1))
+}
+
+// joinGroupRows handles a group label and its first item wrapped over two
+// lines with the numbers on the first ("（三）不予公开 | 0 0 …" over
+// "1.属于国家秘密" with no values): the item's row takes the numbers,
+// unless they are the group's subtotal (the sum of its other items).
+func joinGroupRows(data []dataRow, tr []schema.Row) []dataRow {
+	out := data[:0]
+	for i := 0; i < len(data); i++ {
+		d := data[i]
+		if i+1 < len(data) && !allEmpty(d.items) && allEmpty(data[i+1].items) && data[i+1].label != "" {
+			g := groupOf(d.label)
+			next := cands(data[i+1].label, tr)
+			if g != "" && len(cands(d.label, tr)) == 0 && len(next) == 1 && tr[next[0]].Group == g && !groupSubtotal(data, i, g, tr) {
+				data[i+1].label = d.label + data[i+1].label
+				data[i+1].items = d.items
+				data[i+1].pending = d.pending + data[i+1].pending
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// groupSubtotal reports whether the values of data[i], a group's label
+// row, are the sum of the group's item rows that follow it.
+func groupSubtotal(data []dataRow, i int, group string, tr []schema.Row) bool {
+	sum := make([]float64, len(data[i].items))
+	for k := i + 2; k < len(data); k++ {
+		c := cands(data[k].label, tr)
+		if len(c) != 1 || tr[c[0]].Group != group {
+			break
+		}
+		if len(data[k].items) != len(sum) {
+			return false
+		}
+		for n, it := range data[k].items {
+			sum[n] += cellPiece(it.raw, "").num
+		}
+	}
+	for n, it := range data[i].items {
+		if cellPiece(it.raw, "").num != sum[n] {
+			return false
+		}
+	}
+	return true
 }

@@ -90,6 +90,12 @@ func run(out string, print bool, only string) error {
 						return err
 					}
 				}
+				if f == renderings.FmtChromium && !fx.KeepPDF() {
+					// a Chromium PDF embeds its font: only some are kept
+					if err := os.Remove(name); err != nil {
+						return err
+					}
+				}
 				continue
 			}
 			if err := os.WriteFile(name, data, 0o644); err != nil {
