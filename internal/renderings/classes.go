@@ -55,8 +55,8 @@ type spec struct {
 }
 
 var (
-	allText  = []string{FmtPipes, FmtTabs, FmtMarkdown, FmtFlat, FmtLines}
-	printed  = []string{FmtDOCX, FmtChromium, FmtOffice, FmtLayout}
+	allText = []string{FmtPipes, FmtTabs, FmtMarkdown, FmtFlat, FmtLines}
+	printed = []string{FmtDOCX, FmtChromium, FmtOffice, FmtLayout}
 	// squeezed leaves out `pdftotext -layout` text for tables whose header
 	// it squeezes into one line out of line with the values (a 小计 or a
 	// column order it hides): the PDF itself is read by word positions.
