@@ -191,30 +191,43 @@ func OrderedKeys[V any](m map[string]V, order []string) []string {
 	return append(keys, rest...)
 }
 
+// jsonReport is the JSON contract: every key is always written, null where
+// the report has nothing (a skipped page has no year, a failed one no
+// tables), so a reader never has to tell a missing key from an empty one.
 type jsonReport struct {
 	Source           string                      `json:"source"`
 	SHA256           string                      `json:"sha256"`
 	Status           Status                      `json:"status"`
-	Reason           Reason                      `json:"reason,omitempty"`
-	Detail           string                      `json:"detail,omitempty"`
-	ContentType      string                      `json:"content_type,omitempty"`
-	Title            string                      `json:"title"`
-	Agency           string                      `json:"agency"`
-	Year             int                         `json:"year,omitempty"`
-	Template         string                      `json:"template,omitempty"`
-	DivisionCode     string                      `json:"division_code"`
-	Scope            string                      `json:"scope,omitempty"`
-	Active           map[string]any              `json:"active,omitempty"`
-	Applications     map[string]map[string]Value `json:"applications,omitempty"`
-	ReviewLitigation map[string]Value            `json:"review_litigation,omitempty"`
+	Reason           *Reason                     `json:"reason"`
+	Detail           *string                     `json:"detail"`
+	ContentType      *string                     `json:"content_type"`
+	Title            *string                     `json:"title"`
+	Agency           *string                     `json:"agency"`
+	Year             *int                        `json:"year"`
+	Template         *string                     `json:"template"`
+	DivisionCode     *string                     `json:"division_code"`
+	Scope            *string                     `json:"scope"`
+	Active           map[string]any              `json:"active"`
+	Applications     map[string]map[string]Value `json:"applications"`
+	ReviewLitigation map[string]Value            `json:"review_litigation"`
 	Checks           []Check                     `json:"checks"`
-	ExtractorVersion string                      `json:"extractor_version,omitempty"`
-	Cells            []Cell                      `json:"cells,omitempty"`
+	ExtractorVersion *string                     `json:"extractor_version"`
+	Cells            []Cell                      `json:"cells"`
 }
 
-// MarshalJSON writes the data-dictionary shape: printed units sit in
-// active beside their amount as KEY_unit; blanks are null; checks is never
-// null; the provenance of every value follows in cells.
+// orNull is nil for the zero value, so that the key is written as null.
+func orNull[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
+// MarshalJSON writes the data-dictionary shape: every key of the contract,
+// null where empty; printed units sit in active beside their amount as
+// KEY_unit; blanks are null; checks and cells are lists, never null; the
+// provenance of every value follows in cells.
 func (r Report) MarshalJSON() ([]byte, error) {
 	var active map[string]any
 	if len(r.Active) > 0 || len(r.ActiveUnits) > 0 {
@@ -230,12 +243,23 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	if checks == nil {
 		checks = []Check{}
 	}
+	cells := r.Cells()
+	if cells == nil {
+		cells = []Cell{}
+	}
+	apps, review := r.Applications, r.ReviewLitigation
+	if len(apps) == 0 {
+		apps = nil
+	}
+	if len(review) == 0 {
+		review = nil
+	}
 	return json.Marshal(jsonReport{
-		Source: r.Source, SHA256: r.SHA256, Status: r.Status, Reason: r.Reason, Detail: r.Detail,
-		ContentType: r.ContentType, Title: r.Title, Agency: r.Agency, Year: r.Year, Template: r.Template,
-		DivisionCode: r.DivisionCode, Scope: r.Scope, Active: active, Applications: r.Applications,
-		ReviewLitigation: r.ReviewLitigation, Checks: checks, ExtractorVersion: r.ExtractorVersion,
-		Cells: r.Cells(),
+		Source: r.Source, SHA256: r.SHA256, Status: r.Status, Reason: orNull(r.Reason), Detail: orNull(r.Detail),
+		ContentType: orNull(r.ContentType), Title: orNull(r.Title), Agency: orNull(r.Agency), Year: orNull(r.Year),
+		Template: orNull(r.Template), DivisionCode: orNull(r.DivisionCode), Scope: orNull(r.Scope),
+		Active: active, Applications: apps, ReviewLitigation: review, Checks: checks,
+		ExtractorVersion: orNull(r.ExtractorVersion), Cells: cells,
 	})
 }
 
