@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -82,13 +83,16 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "ogi extract: %v\n", err)
 		return 1
 	}
+	if os.Getenv("GOGC") == "" {
+		// a batch of inputs, each bounded in size (extract.MaxPage):
+		// collect garbage less often for throughput, as GOGC=300 would
+		debug.SetGCPercent(300)
+	}
 	var in io.Reader = os.Stdin
 	if r, ok := stdinOf(ctx); ok {
 		in = r
 	}
 	status := 0
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
 	err = extractAll(ctx, files, in, *jobs, func(f string, rep report.Report, err error) {
 		if err != nil {
 			fmt.Fprintf(stderr, "ogi extract: %v\n", err)
@@ -99,7 +103,13 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			status = 1
 		}
 		if *asJSON {
-			if err := enc.Encode(rep); err != nil {
+			// the report's own JSON, as it is (an Encoder would parse and
+			// compact it again)
+			b, err := rep.MarshalJSON()
+			if err == nil {
+				_, err = stdout.Write(append(b, '\n'))
+			}
+			if err != nil {
 				fmt.Fprintf(stderr, "ogi extract: %s: %v\n", f, err)
 				status = 1
 			}

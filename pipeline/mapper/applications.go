@@ -92,7 +92,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	}
 
 	full := t.ApplicationRows
-	single := schema.Template2019().ApplicationRows
+	single := templateOf(schema.V2019).ApplicationRows
 	variants := [][]schema.Row{full, single}
 	if t.ID == schema.V2019 {
 		variants = [][]schema.Row{single, full}
@@ -324,7 +324,7 @@ func cands(label string, tr []schema.Row) []int {
 
 // applicationGroups are the table 三 groups (the same in both templates;
 // read-only).
-var applicationGroups = schema.Template2021().ApplicationGroups
+var applicationGroups = schema.Template2021().ApplicationGroups // a private copy
 
 // groupFold blanks the group labels out of a label, keeping its length.
 var groupFold = strings.NewReplacer("不予公开", "＿＿＿＿", "无法提供", "＿＿＿＿", "不予处理", "＿＿＿＿", "其他处理", "＿＿＿＿")
@@ -340,7 +340,7 @@ var groupWords = []string{"不予公开", "无法提供", "不予处理", "其�
 func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 	n, m := len(data), len(tr)
 	type cand struct {
-		set   map[int]bool
+		set   []int // template rows the label names
 		group bool
 	}
 	cs := make([]cand, n)
@@ -359,10 +359,7 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 		if len(c) == 0 && d.pending != "" {
 			c = cands(d.pending+d.label, tr)
 		}
-		set := make(map[int]bool, len(c))
-		for _, j := range c {
-			set[j] = true
-		}
+		set := c
 		grp := false
 		if len(c) == 0 && !itemNumber.MatchString(d.label) {
 			for _, g := range groupWords {
@@ -384,7 +381,7 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 		if len(cs[i].set) == 0 {
 			return position
 		}
-		if cs[i].set[j] {
+		if slices.Contains(cs[i].set, j) {
 			return 0
 		}
 		return mismatch
@@ -397,9 +394,10 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 	}
 	dp := make([][]float64, n+1)
 	from := make([][]byte, n+1)
+	dpAll, fromAll := make([]float64, (n+1)*(m+1)), make([]byte, (n+1)*(m+1))
 	for i := range dp {
-		dp[i] = make([]float64, m+1)
-		from[i] = make([]byte, m+1)
+		dp[i] = dpAll[i*(m+1) : (i+1)*(m+1)]
+		from[i] = fromAll[i*(m+1) : (i+1)*(m+1)]
 	}
 	for i := 0; i <= n; i++ {
 		for j := 0; j <= m; j++ {

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"ogi/pipeline/doc"
@@ -47,9 +48,9 @@ type Result struct {
 // template's, with （六） as one row when SingleOther.
 func (r *Result) Rows() []schema.Row {
 	if r.SingleOther {
-		return schema.Template2019().ApplicationRows
+		return templateOf(schema.V2019).ApplicationRows
 	}
-	if t, ok := schema.Lookup(r.Template); ok {
+	if t := templateOf(r.Template); t != nil {
 		return t.ApplicationRows
 	}
 	return nil
@@ -105,7 +106,7 @@ func Map(d doc.Document) Result {
 			return skip(res, report.ReasonNoTables, detail)
 		}
 	}
-	tmpl, _ := schema.Lookup(tmplID)
+	tmpl := templateOf(tmplID)
 	if tmpl == nil {
 		return fail(res, report.ReasonTableShape, fmt.Sprintf("table 三 header found but only %d rows of values and no table 二 headers to tell the template", countData(rows, reg)))
 	}
@@ -345,7 +346,7 @@ func atoi(s string) int {
 // white space removed) holds most; "" when none.
 func DetectTemplate(flat string) string {
 	best, bestN := "", 0
-	for _, t := range schema.Templates() {
+	for _, t := range templates() {
 		n := 0
 		for _, m := range t.Markers {
 			if strings.Contains(flat, normalize.LabelSimplified(m)) {
@@ -357,6 +358,22 @@ func DetectTemplate(flat string) string {
 		}
 	}
 	return best
+}
+
+// templates are the mapper's own copies of the declarations, made once
+// and never changed (schema hands out copies; making them for every report
+// cost a tenth of its time).
+var templates = sync.OnceValue(schema.Templates)
+
+// templateOf returns the mapper's copy of the template with the given
+// ID, or nil.
+func templateOf(id string) *schema.Template {
+	for _, t := range templates() {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
 }
 
 // regions are vrow indexes where the tables start (-1: not found; t4 is

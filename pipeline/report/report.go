@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strconv"
+	"sync"
 
 	"ogi/schema"
 )
@@ -146,28 +147,34 @@ func (r *Report) Cells() []Cell {
 		}
 		out = append(out, c)
 	}
-	tmpl, _ := schema.Lookup(r.Template)
-	for _, k := range OrderedKeys(r.Active, tmplKeys(tmpl, (*schema.Template).ActiveKeys)) {
+	o := keyOrders()[r.Template]
+	for _, k := range OrderedKeys(r.Active, o.active) {
 		add(schema.TableActive, k, "", r.Active[k])
 	}
-	for _, rk := range OrderedKeys(r.Applications, tmplKeys(tmpl, (*schema.Template).RowKeys)) {
+	for _, rk := range OrderedKeys(r.Applications, o.rows) {
 		row := r.Applications[rk]
-		for _, ck := range OrderedKeys(row, tmplKeys(tmpl, (*schema.Template).ColumnKeys)) {
+		for _, ck := range OrderedKeys(row, o.cols) {
 			add(schema.TableApplications, rk, ck, row[ck])
 		}
 	}
-	for _, k := range OrderedKeys(r.ReviewLitigation, tmplKeys(tmpl, (*schema.Template).ReviewKeys)) {
+	for _, k := range OrderedKeys(r.ReviewLitigation, o.review) {
 		add(schema.TableReview, k, "", r.ReviewLitigation[k])
 	}
 	return out
 }
 
-func tmplKeys(t *schema.Template, f func(*schema.Template) []string) []string {
-	if t == nil {
-		return nil
+// keyOrder is the order of a template's keys in each table.
+type keyOrder struct{ active, rows, cols, review []string }
+
+// keyOrders are the key orders of every template, by ID, made once (only
+// read afterwards).
+var keyOrders = sync.OnceValue(func() map[string]keyOrder {
+	m := map[string]keyOrder{}
+	for _, t := range schema.Templates() {
+		m[t.ID] = keyOrder{t.ActiveKeys(), t.RowKeys(), t.ColumnKeys(), t.ReviewKeys()}
 	}
-	return f(t)
-}
+	return m
+})
 
 // OrderedKeys returns the keys of m: first those of order that m has, in
 // that order, then the rest sorted (keys no template declares are kept,

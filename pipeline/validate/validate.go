@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"ogi/pipeline/report"
 	"ogi/schema"
@@ -20,7 +21,7 @@ import (
 // with the detail "not checkable", so a partial table never passes for a
 // complete one.
 func Checks(t *schema.Template, r *report.Report) []report.Check {
-	ids := t.Identities()
+	ids := identities(t)
 	out := make([]report.Check, 0, len(ids))
 	for _, id := range ids {
 		left, lb, lm := sum(r, id.Left)
@@ -44,6 +45,22 @@ func Checks(t *schema.Template, r *report.Report) []report.Check {
 		out = append(out, c)
 	}
 	return out
+}
+
+// identityCache holds the identities of each template variant (template
+// and number of table 三 rows), built once: they are the same for every
+// report.
+var identityCache sync.Map // string → []schema.Identity
+
+// identities returns t's identities from the cache. Callers only read
+// them.
+func identities(t *schema.Template) []schema.Identity {
+	key := t.ID + "/" + strconv.Itoa(len(t.ApplicationRows)) + "/" + strconv.Itoa(len(t.ApplicationColumns))
+	if ids, ok := identityCache.Load(key); ok {
+		return ids.([]schema.Identity)
+	}
+	ids, _ := identityCache.LoadOrStore(key, t.Identities())
+	return ids.([]schema.Identity)
 }
 
 // Template returns the template to validate r with: its own, with （六）
