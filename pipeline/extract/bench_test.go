@@ -233,3 +233,16 @@ func BenchmarkTokenizeMix(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTokenizeHTML is the tokenizer floor of BenchmarkReadHTML and
+// BenchmarkExtractHTML: every token of the same page.
+func BenchmarkTokenizeHTML(b *testing.B) {
+	page := benchPage(b)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		z := html.NewTokenizer(bytes.NewReader(page))
+		for z.Next() != html.ErrorToken {
+		}
+	}
+}
