@@ -160,9 +160,9 @@ func listInputs(dir string, stdout, stderr io.Writer) int {
 
 func printSummary(w io.Writer, dir string, s dataset.Summary) {
 	var st []string
-	for _, k := range []string{report.StatusOK, "partial", report.StatusSkipped, report.StatusFailed} {
-		if k == "partial" && s.ByStatus[k] == 0 {
-			continue // a status of newer extractors; said only when there are some
+	for _, k := range []report.Status{report.StatusOK, report.StatusPartial, report.StatusSkipped, report.StatusFailed} {
+		if k == report.StatusPartial && s.ByStatus[k] == 0 {
+			continue
 		}
 		st = append(st, fmt.Sprintf("%s %d", k, s.ByStatus[k]))
 	}

@@ -17,7 +17,7 @@ import (
 
 // transient tells the failure reasons that are not cached: they say
 // nothing about the payload.
-func transient(reason string) bool {
+func transient(reason report.Reason) bool {
 	return reason == report.ReasonPDFToolMissing || reason == report.ReasonConverterFailed
 }
 
@@ -167,7 +167,7 @@ func (e *extractor) one(ctx context.Context, in *Input) (cached bool, failed *re
 // that carries a reason code (a ReasonCode method) keeps it.
 func failedReport(in Input, err error) report.Report {
 	reason := report.ReasonUnreadable
-	var re interface{ ReasonCode() string }
+	var re interface{ ReasonCode() report.Reason }
 	if errors.As(err, &re) && re.ReasonCode() != "" {
 		reason = re.ReasonCode()
 	}
