@@ -8,6 +8,8 @@
 // declaration here, not a new code path elsewhere.
 package schema
 
+import "slices"
+
 // Template identifiers as they appear in the JSON and the dataset.
 const (
 	V2021 = "2021"
@@ -153,15 +155,53 @@ func (t *Template) Row(key string) (Row, bool) {
 	return Row{}, false
 }
 
-// Templates returns every template, newest first.
+// Templates returns a copy of every template, newest first.
 func Templates() []*Template { return []*Template{Template2021(), Template2019()} }
 
-// Lookup returns the template with the given ID.
+// Clone returns a deep copy of t: no slice of the copy shares memory with
+// t, so changing one never changes the other.
+func (t *Template) Clone() *Template {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	c.Markers = slices.Clone(t.Markers)
+	c.Active = slices.Clone(t.Active)
+	for i := range c.Active {
+		f := &c.Active[i]
+		f.RowKeywords, f.RowExclude, f.ColKeywords = slices.Clone(f.RowKeywords), slices.Clone(f.RowExclude), slices.Clone(f.ColKeywords)
+	}
+	c.ApplicationColumns = slices.Clone(t.ApplicationColumns)
+	for i := range c.ApplicationColumns {
+		c.ApplicationColumns[i].Keywords = slices.Clone(c.ApplicationColumns[i].Keywords)
+	}
+	c.ApplicationGroups = slices.Clone(t.ApplicationGroups)
+	for i := range c.ApplicationGroups {
+		c.ApplicationGroups[i].Keywords = slices.Clone(c.ApplicationGroups[i].Keywords)
+	}
+	c.ApplicationRows = slices.Clone(t.ApplicationRows)
+	for i := range c.ApplicationRows {
+		r := &c.ApplicationRows[i]
+		r.Keywords, r.Exclude = slices.Clone(r.Keywords), slices.Clone(r.Exclude)
+	}
+	c.ReviewGroups = slices.Clone(t.ReviewGroups)
+	for i := range c.ReviewGroups {
+		c.ReviewGroups[i].Keywords = slices.Clone(c.ReviewGroups[i].Keywords)
+	}
+	c.ReviewFields = slices.Clone(t.ReviewFields)
+	for i := range c.ReviewFields {
+		c.ReviewFields[i].Keywords = slices.Clone(c.ReviewFields[i].Keywords)
+	}
+	return &c
+}
+
+// Lookup returns a copy of the template with the given ID.
 func Lookup(id string) (*Template, bool) {
-	for _, t := range Templates() {
-		if t.ID == id {
-			return t, true
-		}
+	switch id {
+	case V2021:
+		return Template2021(), true
+	case V2019:
+		return Template2019(), true
 	}
 	return nil, false
 }

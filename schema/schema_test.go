@@ -122,3 +122,30 @@ func TestRowDeclarationsAreConsistent(t *testing.T) {
 		t.Error("Lookup found a template that does not exist")
 	}
 }
+
+// TestDeclarationsImmutable: a caller that changes the template it was
+// given (a slice element, a keyword) changes only its own copy; the next
+// reader sees the declaration as declared.
+func TestDeclarationsImmutable(t *testing.T) {
+	for _, get := range []func() *Template{Template2021, Template2019, func() *Template { t, _ := Lookup(V2021); return t }} {
+		a := get()
+		id := a.ID
+		a.ApplicationRows[0].Key = "changed"
+		a.ApplicationRows[0].Keywords[0] = "changed"
+		a.ApplicationColumns[0].Keywords[0] = "changed"
+		a.Active[0].RowKeywords[0] = "changed"
+		a.ReviewGroups[0].Keywords[0] = "changed"
+		a.ReviewFields[0].Key = "changed"
+		a.Markers[0] = "changed"
+		a.ApplicationRows = a.ApplicationRows[:1]
+		b, _ := Lookup(id)
+		if b.ApplicationRows[0].Key != "new_received" || b.ApplicationRows[0].Keywords[0] != "本年新收" ||
+			b.ApplicationColumns[0].Keywords[0] != "自然人" || b.Active[0].RowKeywords[0] != "规章" ||
+			b.ReviewGroups[0].Keywords[0] != "行政复议" || b.ReviewFields[0].Key != "upheld" || b.Markers[0] == "changed" {
+			t.Fatalf("template %s changed through a copy: %+v", id, b.ApplicationRows[0])
+		}
+		if len(b.ApplicationRows) < 23 {
+			t.Fatalf("template %s lost rows through a copy", id)
+		}
+	}
+}

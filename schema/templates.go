@@ -80,17 +80,18 @@ func reviewFields() []ReviewField {
 }
 
 // Template2021 is the format of 国办公开办函〔2021〕30号, used for report
-// years 2021 onwards. The declaration is built once and shared: callers
-// must treat it as read-only (copy the struct to derive a variant).
-func Template2021() *Template { return template2021() }
+// years 2021 onwards. Each call returns a copy of the one declaration: a
+// caller may change its copy (to derive a variant) without changing what
+// any other reader sees.
+func Template2021() *Template { return template2021().Clone() }
 
 // Template2019 is the trial format of 国办公开办函〔2019〕60号, used for
-// report years 2019 and 2020 (and by some later reports). Shared and
-// read-only, like Template2021.
-func Template2019() *Template { return template2019() }
+// report years 2019 and 2020 (and by some later reports). A copy, like
+// Template2021.
+func Template2019() *Template { return template2019().Clone() }
 
-// The declarations are immutable once built; building them on every call
-// cost the extractor a measurable share of each report.
+// The declarations are built once and never handed out: readers get
+// copies (Clone), so nothing outside this package can change them.
 var (
 	template2021 = sync.OnceValue(declare2021)
 	template2019 = sync.OnceValue(declare2019)
@@ -105,7 +106,7 @@ func declare2021() *Template {
 	)
 	rows = append(rows, rowsTail()...)
 	rules := []string{"规章"}
-	norm := []string{"规范性文件"}
+	norm := []string{"规范性文件", "规范性档案"} // 規範性檔案 in traditional (Taiwan) wording
 	return &Template{
 		ID:      V2021,
 		Markers: []string{"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"},
@@ -134,7 +135,7 @@ func declare2019() *Template {
 	rows = append(rows, Row{Key: "other_processing", Label: "（六）其他处理", Keywords: []string{"其他处理"}, Outcome: true})
 	rows = append(rows, rowsTail()...)
 	rules := []string{"规章"}
-	norm := []string{"规范性文件"}
+	norm := []string{"规范性文件", "规范性档案"} // 規範性檔案 in traditional (Taiwan) wording
 	prev := []string{"上一年项目数量", "上一年"}
 	change := []string{"本年增", "增/减", "增减"}
 	decisions := []string{"处理决定"}

@@ -20,7 +20,11 @@ import (
 // given totals, all in the 自然人 column.
 func markdownReport(county string, year int, rows map[string]int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s%d年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n", county, year)
+	fmt.Fprintf(&b, "# %s%d年政府信息公开工作年度报告\n\n", county, year)
+	// table 二: a report without it is partial
+	b.WriteString("## 二、主动公开政府信息情况\n\n| 第二十条第（一）项 | | | |\n|---|---|---|---|\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n")
+	b.WriteString("| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 1 | 3 | 12 |\n| 行政许可 | 28349 | | |\n| 行政处罚 | 3390 | | |\n| 行政强制 | 133 | | |\n| 行政事业性收费 | 5060 | | |\n\n")
+	b.WriteString("## 三、收到和处理政府信息公开申请情况\n\n")
 	t := schema.Template2021()
 	b.WriteString("| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |")
 	for _, c := range t.ApplicationColumns {

@@ -28,7 +28,14 @@ func TestHelpAndVersion(t *testing.T) {
 		// A usage line and at least one sentence saying what it does.
 		text := out.String()
 		lines := strings.Split(text, "\n")
-		if !strings.HasPrefix(text, "usage: ogi "+name) || len(lines) < 3 || !regexp.MustCompile(`^[A-Z][a-z]+ `).MatchString(lines[1]) {
+		desc := ""
+		for _, l := range lines[1:] {
+			if strings.TrimSpace(l) != "" {
+				desc = l
+				break
+			}
+		}
+		if !strings.HasPrefix(text, "usage: ogi "+name) || len(lines) < 3 || !regexp.MustCompile(`^[A-Z][a-z]+ `).MatchString(desc) {
 			t.Errorf("%s -h (%s) prints no description:\n%s", name, c.summary, text)
 		}
 	}

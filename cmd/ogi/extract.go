@@ -3,49 +3,79 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"ogi/pipeline/extract"
 	"ogi/pipeline/report"
 	"ogi/schema"
 )
 
-// runExtract reads report files (or directories, recursively) and prints
-// one JSON object per input (--json) or a readable summary.
+// extractUsage describes the command for -h.
+const extractUsage = `usage: ogi extract [--json] [--jobs N] PATH...
+
+Reads 政府信息公开工作年度报告 reports and prints their three tables and checks:
+HTML pages in any encoding, text renderings (mirror, crawler, markdown, tab-
+separated, pdftotext -layout), PDF (needs pdftotext) and DOCX (DOC/WPS with
+LibreOffice). A PATH is a file, a folder (read recursively, *.truth.json and
+dot files skipped) or - for standard input. Inputs are read in parallel and
+printed in the order given (folders sorted).
+
+With --json each report is one JSON object a line, with every key of the
+data dictionary (null where empty): source, sha256, status
+(ok|partial|skipped|failed), reason, title, agency, year, template,
+division_code, scope, active, applications, review_litigation, checks, and
+cells with the provenance of every value.
+
+Exit status: 0 when every input was read (ok, partial or skipped), 1 when an
+input failed or could not be opened, 2 on a usage error.
+
+flags:
+`
+
+// runExtract reads report files (or directories, recursively, or standard
+// input for "-") in parallel and prints one JSON object per input (--json)
+// or a readable summary, in input order.
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	asJSON := fset.Bool("json", false, "print one JSON object per input, one per line")
+	jobs := fset.Int("jobs", runtime.GOMAXPROCS(0), "inputs extracted at once")
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ogi extract [--json] PATH...")
-		fmt.Fprintln(stderr, "Reads reports (HTML, text, PDF, DOCX) from files or directories (recursively, *.truth.json skipped).")
+		fmt.Fprint(fset.Output(), extractUsage)
 		fset.PrintDefaults()
 	}
-	var paths []string
-	rest := args
-	for {
-		if err := fset.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fset.NArg() == 0 {
-			break
-		}
-		paths = append(paths, fset.Arg(0))
-		rest = fset.Args()[1:]
-	}
-	if len(paths) == 0 {
+	if wantsHelp(args) {
+		fset.SetOutput(stdout)
 		fset.Usage()
+		return 0
+	}
+	paths, err := flagsAndArgs(fset, args)
+	if err != nil {
+		return 2
+	}
+	if len(paths) == 0 || *jobs < 1 {
+		fset.Usage()
+		return 2
+	}
+	stdin := 0
+	for _, p := range paths {
+		if p == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		fmt.Fprintln(stderr, "ogi extract: standard input (-) can be read once")
 		return 2
 	}
 	files, err := expand(paths)
@@ -53,36 +83,104 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "ogi extract: %v\n", err)
 		return 1
 	}
+	if os.Getenv("GOGC") == "" {
+		// a batch of inputs, each bounded in size (extract.MaxPage):
+		// collect garbage less often for throughput, as GOGC=300 would
+		debug.SetGCPercent(300)
+	}
+	var in io.Reader = os.Stdin
+	if r, ok := stdinOf(ctx); ok {
+		in = r
+	}
 	status := 0
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	for _, f := range files {
-		if ctx.Err() != nil {
-			fmt.Fprintln(stderr, "ogi extract: interrupted")
-			return 1
-		}
-		rep, err := extractFile(ctx, f)
+	err = extractAll(ctx, files, in, *jobs, func(f string, rep report.Report, err error) {
 		if err != nil {
 			fmt.Fprintf(stderr, "ogi extract: %v\n", err)
 			status = 1
-			continue
+			return
 		}
 		if rep.Status == report.StatusFailed {
 			status = 1
 		}
 		if *asJSON {
-			if err := enc.Encode(rep); err != nil {
+			// the report's own JSON, as it is (an Encoder would parse and
+			// compact it again)
+			b, err := rep.MarshalJSON()
+			if err == nil {
+				_, err = stdout.Write(append(b, '\n'))
+			}
+			if err != nil {
 				fmt.Fprintf(stderr, "ogi extract: %s: %v\n", f, err)
 				status = 1
 			}
-			continue
+			return
 		}
 		summarize(stdout, &rep)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "ogi extract: %v\n", err)
+		return 1
 	}
 	return status
 }
 
-func extractFile(ctx context.Context, path string) (report.Report, error) {
+// stdinKey lets tests give runExtract its standard input.
+type stdinKey struct{}
+
+func stdinOf(ctx context.Context) (io.Reader, bool) {
+	r, ok := ctx.Value(stdinKey{}).(io.Reader)
+	return r, ok
+}
+
+// extractAll extracts the inputs with up to jobs at once and hands each
+// report to emit in input order, as soon as it and every input before it
+// are done. "-" is standard input (in). It returns the context's error
+// when interrupted.
+func extractAll(ctx context.Context, files []string, in io.Reader, jobs int, emit func(string, report.Report, error)) error {
+	type result struct {
+		rep report.Report
+		err error
+	}
+	done := make([]chan result, len(files))
+	for i := range done {
+		done[i] = make(chan result, 1)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
+	go func() {
+		for i, f := range files {
+			if gctx.Err() != nil {
+				// not started: the printer stops at the first of these
+				done[i] <- result{err: fmt.Errorf("%s: %w", f, gctx.Err())}
+				continue
+			}
+			g.Go(func() error {
+				rep, err := extractOne(gctx, f, in)
+				done[i] <- result{rep, err}
+				return nil
+			})
+		}
+	}()
+	for i, f := range files {
+		var r result
+		select {
+		case r = <-done[i]:
+		case <-ctx.Done():
+			return fmt.Errorf("interrupted: %w", ctx.Err())
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: %w", ctx.Err())
+		}
+		emit(f, r.rep, r.err)
+	}
+	return g.Wait()
+}
+
+// extractOne extracts one input: a file, or standard input for "-".
+func extractOne(ctx context.Context, path string, stdin io.Reader) (report.Report, error) {
+	if path == "-" {
+		return extract.Report(ctx, stdin, extract.Meta{Source: "-"})
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return report.Report{}, err
@@ -96,11 +194,14 @@ func extractFile(ctx context.Context, path string) (report.Report, error) {
 func expand(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
+		if p == "-" {
+			out = append(out, p)
+			continue
 		}
-		if !info.IsDir() {
+		info, err := os.Stat(p)
+		if err != nil || !info.IsDir() {
+			// a path that cannot be read fails as an input of its own
+			// when it is opened; the others are still read
 			out = append(out, p)
 			continue
 		}
@@ -142,14 +243,21 @@ func summarize(w io.Writer, r *report.Report) {
 	if r.Title != "" || r.Agency != "" {
 		fmt.Fprintf(w, "title %s  agency %s  division %s  scope %s\n", r.Title, r.Agency, r.DivisionCode, r.Scope)
 	}
-	if r.Status != report.StatusOK {
+	if !r.Status.HasTables() {
 		if r.Detail != "" {
 			fmt.Fprintf(w, "detail: %s\n", r.Detail)
 		}
 		fmt.Fprintln(w)
 		return
 	}
-	tmpl, _ := schema.Lookup(r.Template)
+	if r.Status == report.StatusPartial {
+		fmt.Fprintf(w, "detail: %s\n", r.Detail)
+	}
+	tmpl, ok := schema.Lookup(r.Template)
+	if !ok {
+		fmt.Fprintln(w)
+		return
+	}
 	fmt.Fprintln(w, "table 二 (active disclosure):")
 	for _, k := range tmpl.ActiveKeys() {
 		fmt.Fprintf(w, "  %-30s %s", k, cell(r.Active[k]))

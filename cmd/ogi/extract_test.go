@@ -73,3 +73,98 @@ func TestExtractCommand(t *testing.T) {
 		t.Errorf("bad flag: exit %d, want 2", code)
 	}
 }
+
+// TestExtractStdinHelpAndStatus: "-" reads standard input; -h prints a
+// description to stdout and exits 0; a failed input exits 1, a usage error
+// 2; every key of the contract is printed, null where empty.
+func TestExtractStdinHelpAndStatus(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("..", "..", "pipeline", "extract", "testdata", "word-2021.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.WithValue(context.Background(), stdinKey{}, bytes.NewReader(page))
+	var out, errb bytes.Buffer
+	if code := runExtract(ctx, []string{"--json", "-"}, &out, &errb); code != 0 {
+		t.Fatalf("stdin: exit %d: %s", code, errb.String())
+	}
+	var rep map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("stdin: %v: %s", err, out.String())
+	}
+	if rep["source"] != "-" || rep["status"] != "ok" || rep["year"] == nil {
+		t.Errorf("stdin report: source %v status %v year %v", rep["source"], rep["status"], rep["year"])
+	}
+	for _, k := range []string{"source", "sha256", "status", "reason", "title", "agency", "year", "template", "division_code",
+		"scope", "active", "applications", "review_litigation", "checks", "cells"} {
+		if _, ok := rep[k]; !ok {
+			t.Errorf("key %s missing", k)
+		}
+	}
+	if rep["reason"] != nil {
+		t.Errorf("reason of an ok report = %v, want null", rep["reason"])
+	}
+
+	out.Reset()
+	errb.Reset()
+	if code := runExtract(context.Background(), []string{"-h"}, &out, &errb); code != 0 || errb.Len() != 0 {
+		t.Errorf("-h: exit %d, stderr %q", code, errb.String())
+	}
+	for _, want := range []string{"usage: ogi extract", "standard input", "--json", "--jobs", "Exit status"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("-h lacks %q:\n%s", want, out.String())
+		}
+	}
+	if code := runExtract(context.Background(), []string{"-", "-"}, &out, &errb); code != 2 {
+		t.Errorf("stdin twice: exit %d, want 2", code)
+	}
+	if code := runExtract(context.Background(), []string{"--jobs", "0", "x"}, &out, &errb); code != 2 {
+		t.Errorf("--jobs 0: exit %d, want 2", code)
+	}
+	// a file that cannot be opened fails the run, the others print
+	dir := t.TempDir()
+	good := filepath.Join(dir, "a.html")
+	if err := os.WriteFile(good, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := runExtract(context.Background(), []string{"--json", good, filepath.Join(dir, "missing.html")}, &out, &errb); code != 1 {
+		t.Errorf("missing file: exit %d, want 1", code)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 1 {
+		t.Errorf("missing file: %d reports printed, want 1", n)
+	}
+}
+
+// TestExtractParallelOrder: with several inputs extracted at once, the
+// reports come out in input order, byte for byte as one at a time.
+func TestExtractParallelOrder(t *testing.T) {
+	src := filepath.Join("..", "..", "pipeline", "extract", "testdata")
+	var files []string
+	for _, n := range []string{"word-2021.html", "old-2017.html", "mirror-2024.txt", "crawler-2024.page.txt", "markdown-2020.md",
+		"cells-2024.txt", "gbk-2021.html", "listing.html", "v-tabs-2024.txt", "v-md-2024.txt"} {
+		files = append(files, filepath.Join(src, n))
+	}
+	run := func(jobs string) string {
+		var out, errb bytes.Buffer
+		if code := runExtract(context.Background(), append([]string{"--json", "--jobs", jobs}, files...), &out, &errb); code != 0 {
+			t.Fatalf("jobs %s: exit %d: %s", jobs, code, errb.String())
+		}
+		return out.String()
+	}
+	one, four := run("1"), run("4")
+	if one != four {
+		t.Fatalf("output with 4 jobs differs from 1 job")
+	}
+	lines := strings.Split(strings.TrimSpace(four), "\n")
+	if len(lines) != len(files) {
+		t.Fatalf("%d reports, want %d", len(lines), len(files))
+	}
+	for i, l := range lines {
+		var r struct {
+			Source string `json:"source"`
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil || r.Source != files[i] {
+			t.Errorf("report %d: source %q (%v), want %q", i, r.Source, err, files[i])
+		}
+	}
+}

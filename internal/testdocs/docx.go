@@ -3,6 +3,7 @@ package testdocs
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"strconv"
@@ -59,6 +60,13 @@ type DOCXStyle struct {
 	// templates do: printed, a wrapped label then has its numbers on its
 	// middle line.
 	Center bool
+	// MetaTitle is the document property title when it differs from the
+	// first paragraph (a template's generic name); "" writes the title.
+	MetaTitle string
+	// Template sets the column widths as report templates do: the
+	// columns holding numbers share two thirds of the width equally,
+	// the label columns the rest; otherwise widths follow the texts.
+	Template bool
 }
 
 // DOCXStyled is DOCXBlocks with a style.
@@ -72,7 +80,7 @@ func DOCXStyled(title string, blocks []Block, st DOCXStyle) ([]byte, error) {
 			inner.WriteString(para(b.Para))
 			continue
 		}
-		t, err := table(b.Table, st.Center)
+		t, err := table(b.Table, st.Center, st.Template)
 		if err != nil {
 			return nil, fmt.Errorf("table %d: %w", i+1, err)
 		}
@@ -92,7 +100,7 @@ func DOCXStyled(title string, blocks []Block, st DOCXStyle) ([]byte, error) {
 		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>`
 	core := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` +
-		esc(title) + `</dc:title></cp:coreProperties>`
+		esc(cmp.Or(st.MetaTitle, title)) + `</dc:title></cp:coreProperties>`
 	files := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`},
@@ -119,6 +127,42 @@ func DOCXStyled(title string, blocks []Block, st DOCXStyle) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// templateWidths gives the columns that hold numbers two thirds of the
+// text width, equally, and the other columns the rest, equally; a table of
+// numbers only (table 四) gets equal columns.
+func templateWidths(rows [][]string, width []int) {
+	numeric := make([]bool, len(width))
+	n := 0
+	for c := range width {
+		for _, r := range rows {
+			if c < len(r) {
+				if _, err := strconv.ParseFloat(r[c], 64); err == nil {
+					numeric[c] = true
+				}
+			}
+		}
+		if numeric[c] {
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	if n == len(width) {
+		for c := range width {
+			width[c] = textWidth / n
+		}
+		return
+	}
+	for c := range width {
+		if numeric[c] {
+			width[c] = textWidth * 2 / 3 / n
+		} else {
+			width[c] = textWidth / 3 / (len(width) - n)
+		}
+	}
+}
+
 func esc(s string) string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(s))
@@ -126,19 +170,22 @@ func esc(s string) string {
 }
 
 // para writes a paragraph in runs of at most three characters.
-func para(s string) string {
+func para(s string) string { return paraSize(s, 21) }
+
+// paraSize writes a paragraph in type of sz half-points.
+func paraSize(s string, sz int) string {
 	var b strings.Builder
 	b.WriteString("<w:p>")
 	rs := []rune(s)
 	for i := 0; i < len(rs); i += 3 {
 		j := min(i+3, len(rs))
-		fmt.Fprintf(&b, `<w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>`, esc(string(rs[i:j])))
+		fmt.Fprintf(&b, `<w:r><w:rPr><w:sz w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>`, sz, esc(string(rs[i:j])))
 	}
 	b.WriteString("</w:p>")
 	return b.String()
 }
 
-func table(rows [][]string, center bool) (string, error) {
+func table(rows [][]string, center, template bool) (string, error) {
 	cols := 0
 	for _, r := range rows {
 		cols = max(cols, len(r))
@@ -178,6 +225,9 @@ func table(rows [][]string, center bool) (string, error) {
 	width := make([]int, cols)
 	for c := range width {
 		width[c] = textWidth * weight[c] / total
+	}
+	if template {
+		templateWidths(rows, width)
 	}
 	var b strings.Builder
 	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/><w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr><w:tblGrid>`)
@@ -222,7 +272,11 @@ func table(rows [][]string, center bool) (string, error) {
 				txt = ""
 			}
 			for _, p := range strings.Split(txt, "\n") {
-				b.WriteString(para(p))
+				if template {
+					b.WriteString(paraSize(p, 18)) // 9 pt, as templates set their tables
+				} else {
+					b.WriteString(para(p))
+				}
 			}
 			b.WriteString("</w:tc>")
 			c += span

@@ -17,7 +17,7 @@ import (
 
 // transient tells the failure reasons that are not cached: they say
 // nothing about the payload.
-func transient(reason string) bool {
+func transient(reason report.Reason) bool {
 	return reason == report.ReasonPDFToolMissing || reason == report.ReasonConverterFailed
 }
 
@@ -195,7 +195,7 @@ func (e *extractor) pageDate(in *Input, p string, payload []byte) error {
 // that carries a reason code (a ReasonCode method) keeps it.
 func failedReport(in Input, err error) report.Report {
 	reason := report.ReasonUnreadable
-	var re interface{ ReasonCode() string }
+	var re interface{ ReasonCode() report.Reason }
 	if errors.As(err, &re) && re.ReasonCode() != "" {
 		reason = re.ReasonCode()
 	}

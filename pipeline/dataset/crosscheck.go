@@ -19,7 +19,7 @@ func softChecks(items []*item) {
 		}
 	}
 	for _, it := range items {
-		if !compared(it.status) {
+		if !it.status.HasTables() {
 			continue
 		}
 		var prev *item

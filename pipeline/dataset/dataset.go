@@ -126,10 +126,10 @@ type Options struct {
 
 // Summary reports what a build did.
 type Summary struct {
-	Reports  int            // report versions in the dataset
-	Current  int            // of which current
-	Primary  int            // of which the one compared for its division, scope and year
-	ByStatus map[string]int // status → report versions
+	Reports  int                   // report versions in the dataset
+	Current  int                   // of which current
+	Primary  int                   // of which the one compared for its division, scope and year
+	ByStatus map[report.Status]int // status → report versions
 	// CurrentFailed counts the current versions whose status is failed:
 	// inputs that could not be read as they are now.
 	CurrentFailed int
@@ -214,7 +214,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		return sum, err
 	}
 	sum.Reports = len(items)
-	sum.ByStatus = map[string]int{}
+	sum.ByStatus = map[report.Status]int{}
 	for _, it := range items {
 		sum.ByStatus[it.status]++
 		if it.current {

@@ -84,7 +84,7 @@ func TestBuildLayoutAndValues(t *testing.T) {
 	db := duck(t)
 	// The failed report keeps its reason and a null year.
 	got := queryRows(t, db, "SELECT status, reason, year IS NULL, is_current, is_primary FROM "+table(dir, "reports")+" WHERE status <> 'ok'")
-	if len(got) != 1 || got[0][0] != "failed" || got[0][1] != report.ReasonNoTables || got[0][2] != true || got[0][4] != false {
+	if len(got) != 1 || got[0][0] != "failed" || got[0][1] != string(report.ReasonNoTables) || got[0][2] != true || got[0][4] != false {
 		t.Errorf("failed report row: %v", got)
 	}
 	// Values as printed; the blank cell is NULL, not 0.
@@ -351,7 +351,7 @@ func TestBadPayloadsBecomeFailedReports(t *testing.T) {
 		t.Fatalf("failed rows: %v", got)
 	}
 	for _, r := range got {
-		if r[1] != report.ReasonUnreadable || r[2] == nil || r[2] == "" {
+		if r[1] != string(report.ReasonUnreadable) || r[2] == nil || r[2] == "" {
 			t.Errorf("failed row without reason: %v", r)
 		}
 	}

@@ -30,7 +30,7 @@ type fixture struct {
 	Rows     map[string][]*int   `json:"rows"`   // table 三 row → 7 columns, null = blank
 	Review   map[string][]*int   `json:"review"` // group → 5 values
 	Active   map[string]*float64 `json:"active"`
-	Fail     string              `json:"fail,omitempty"`  // the extractor returns this error
+	Fail     report.Reason       `json:"fail,omitempty"`  // the extractor returns this error
 	Panic    bool                `json:"panic,omitempty"` // the extractor panics
 }
 
@@ -134,10 +134,10 @@ func (fx *fixtureExtractor) extract(ctx context.Context, payload []byte, in Inpu
 	return rep, nil
 }
 
-type reasonErr struct{ code string }
+type reasonErr struct{ code report.Reason }
 
-func (e reasonErr) Error() string      { return e.code + ": fixture failure" }
-func (e reasonErr) ReasonCode() string { return e.code }
+func (e reasonErr) Error() string             { return string(e.code) + ": fixture failure" }
+func (e reasonErr) ReasonCode() report.Reason { return e.code }
 
 // writeFixtures writes fixtures as files name → JSON under dir.
 func writeFixtures(t testing.TB, dir string, fs map[string]fixture) {

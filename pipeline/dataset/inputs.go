@@ -73,7 +73,7 @@ type tooLarge struct{ path string }
 func (e tooLarge) Error() string {
 	return fmt.Sprintf("%s: more than %d bytes", e.path, MaxLocalInput)
 }
-func (tooLarge) ReasonCode() string { return report.ReasonTooLarge }
+func (tooLarge) ReasonCode() report.Reason { return report.ReasonTooLarge }
 
 // readLocal reads a file of at most max bytes (checked as read, should the
 // file grow meanwhile).

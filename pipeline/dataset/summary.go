@@ -30,7 +30,9 @@ type item struct {
 	portal                                   string
 	gone                                     bool
 	title, agency, division, province, level string
-	scope, template, status, reason, detail  string
+	scope, template, detail                  string
+	status                                   report.Status
+	reason                                   report.Reason
 	extractorVersion                         string
 	year                                     int
 	checksFailed, softFailed                 int
@@ -233,7 +235,7 @@ type cohort struct {
 func markPrimary(items []*item) {
 	best := map[cohort]*item{}
 	for _, it := range items {
-		if !it.current || !compared(it.status) || it.division == "" || it.year == 0 {
+		if !it.current || !it.status.HasTables() || it.division == "" || it.year == 0 {
 			continue
 		}
 		k := cohort{it.division, it.scope, it.year}
@@ -264,15 +266,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// statusPartial is the status of a report some of whose tables were read
-// (package report's StatusPartial, spelled here until every branch has it).
-const statusPartial = "partial"
-
-// compared tells the statuses whose reports comparisons use: ok, and
-// partial (only its verified cells count; the SQL views leave out the
-// cells of its missing parts, whose identities are not checkable).
-func compared(status string) bool {
-	return status == report.StatusOK || status == statusPartial
 }

@@ -5,121 +5,17 @@
 package decode
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
+	"ogi/internal/textdecode"
 )
 
 // Bytes decodes data and returns the text and the name of the encoding
-// used. contentType is the HTTP header value or "".
+// used. contentType is the HTTP header value or "". It is
+// internal/textdecode's decoder, the one the crawler's adapters use too.
 func Bytes(data []byte, contentType string) (string, string) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return string(data[3:]), "utf-8"
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		return with(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), data, "utf-16le")
-	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return with(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data, "utf-16be")
-	}
-	label := headerCharset(contentType)
-	if label == "" {
-		label = metaCharset(data)
-	}
-	if label != "" {
-		if enc, name := lookup(label); enc != nil {
-			if name == "utf-8" && !utf8.Valid(data) {
-				// Declared UTF-8 but not: old pages often lie.
-				return with(simplifiedchinese.GB18030, data, "gb18030")
-			}
-			if name == "utf-8" {
-				return string(data), name
-			}
-			return with(enc, data, name)
-		}
-	}
-	if utf8.Valid(data) {
-		return string(data), "utf-8"
-	}
-	return with(simplifiedchinese.GB18030, data, "gb18030")
-}
-
-// lookup resolves a charset label; every GB label decodes as GB18030.
-func lookup(label string) (encoding.Encoding, string) {
-	l := strings.ToLower(strings.TrimSpace(label))
-	switch l {
-	case "gbk", "gb2312", "gb18030", "x-gbk", "cp936", "euc-cn", "gb_2312-80", "csgb2312", "chinese":
-		return simplifiedchinese.GB18030, "gb18030"
-	}
-	enc, name := charset.Lookup(l)
-	if enc == nil {
-		return nil, ""
-	}
-	if name == "gbk" || name == "gb18030" {
-		return simplifiedchinese.GB18030, "gb18030"
-	}
-	return enc, name
-}
-
-func with(enc encoding.Encoding, data []byte, name string) (string, string) {
-	out, err := enc.NewDecoder().Bytes(data)
-	if err != nil {
-		// The decoders replace invalid sequences; an error here means a
-		// broken transformer, so keep what is readable.
-		return strings.ToValidUTF8(string(data), "\uFFFD"), "utf-8"
-	}
-	return string(out), name
-}
-
-func headerCharset(contentType string) string {
-	i := strings.Index(strings.ToLower(contentType), "charset=")
-	if i < 0 {
-		return ""
-	}
-	v := contentType[i+len("charset="):]
-	if j := strings.IndexAny(v, "; "); j >= 0 {
-		v = v[:j]
-	}
-	return strings.Trim(v, `"'`)
-}
-
-// metaCharset finds <meta charset=…> or the http-equiv form in the first
-// 4 KiB of the page.
-func metaCharset(data []byte) string {
-	head := data
-	if len(head) > 4096 {
-		head = head[:4096]
-	}
-	lower := bytes.ToLower(head)
-	for off := 0; ; {
-		i := bytes.Index(lower[off:], []byte("<meta"))
-		if i < 0 {
-			return ""
-		}
-		start := off + i
-		end := bytes.IndexByte(lower[start:], '>')
-		if end < 0 {
-			return ""
-		}
-		tag := lower[start : start+end]
-		if j := bytes.Index(tag, []byte("charset=")); j >= 0 {
-			v := tag[j+len("charset="):]
-			v = bytes.TrimLeft(v, `"' `)
-			k := bytes.IndexAny(v, "\"' ;/>")
-			if k >= 0 {
-				v = v[:k]
-			}
-			if len(v) > 0 {
-				return string(v)
-			}
-		}
-		off = start + end
-	}
+	return textdecode.Bytes(data, contentType)
 }
 
 // UnescapeJSMarkup undoes the escapes of markup kept in a JavaScript

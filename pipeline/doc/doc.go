@@ -32,6 +32,12 @@ type Row struct {
 	// Locator says where the row is: "table 3 row 5", "line 120",
 	// "page 4 line 12".
 	Locator string
+	// Heads are the column headings of the row's last len(Heads) cells,
+	// when the reader placed its values under the heading row it found
+	// above them (text laid out by position, where a heading may wrap over
+	// several lines and stand above or below its neighbours); nil
+	// otherwise.
+	Heads []string
 }
 
 // Cell is one grid cell.

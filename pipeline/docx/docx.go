@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -64,19 +65,54 @@ func Read(data []byte, opt Options) (doc.Document, error) {
 	if core, err := readPart(zr, "docProps/core.xml", 1<<20); err == nil && core != nil {
 		d.Title = coreTitle(core)
 	}
-	if !strings.Contains(d.Title, "报告") {
-		// the document property is often empty or a template's name: the
-		// title is then the first paragraphs, up to the one naming the report
-		var parts []string
-		for _, l := range strings.SplitN(d.Text, "\n", 4) {
-			parts = append(parts, l)
-			if strings.Contains(l, "报告") {
-				d.Title = strings.Join(parts, "")
-				break
-			}
-		}
+	if h := headingTitle(d.Text); h != "" && genericTitle(d.Title, h) {
+		// the document property is often empty or a template's name
+		// (政府信息公开工作年度报告): the first heading names the report
+		d.Title = h
 	}
 	return d, nil
+}
+
+// headingTitle returns the first paragraphs of the text up to the one that
+// names a report (a title printed over two lines is joined), or "".
+func headingTitle(text string) string {
+	lines := strings.SplitN(text, "\n", 5)
+	if len(lines) > 4 {
+		lines = lines[:4]
+	}
+	var parts []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		parts = append(parts, l)
+		if strings.Contains(l, "报告") || strings.Contains(l, "報告") {
+			return strings.Join(parts, "")
+		}
+	}
+	return ""
+}
+
+// yearRe finds a year in a title.
+var yearRe = regexp.MustCompile(`(?:19|20)\d\d\s*年`)
+
+// genericTitle reports whether the document property title says less than
+// the first heading: empty, naming no report, or naming neither year nor
+// agency where the heading names them (a template's 政府信息公开工作年度报告).
+func genericTitle(prop, heading string) bool {
+	prop = strings.TrimSpace(prop)
+	switch {
+	case !strings.Contains(prop, "报告") && !strings.Contains(prop, "報告"):
+		return true
+	case yearRe.MatchString(prop):
+		return false
+	case yearRe.MatchString(heading):
+		return true
+	}
+	// neither names a year: the heading when it says more (an agency
+	// before the generic name)
+	return len([]rune(heading)) > len([]rune(prop)) && strings.HasSuffix(strings.Join(strings.Fields(heading), ""), strings.Join(strings.Fields(prop), ""))
 }
 
 // readPart reads one archive member, refusing more than max bytes whatever

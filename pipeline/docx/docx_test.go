@@ -206,6 +206,38 @@ func TestReadTitleFromParagraphs(t *testing.T) {
 	}
 }
 
+// TestReadGenericTitle: a document property that only says
+// 政府信息公开工作年度报告 gives way to the first heading, which names the
+// agency and the year; a property that names the year stays.
+func TestReadGenericTitle(t *testing.T) {
+	cases := []struct{ prop, heading, want string }{
+		{"政府信息公开工作年度报告", "淮安市人民政府2024年政府信息公开工作年度报告", "淮安市人民政府2024年政府信息公开工作年度报告"},
+		{"政府信息公开工作年度报告", "沭阳县人民政府政府信息公开工作年度报告", "沭阳县人民政府政府信息公开工作年度报告"},
+		{"", "某县2023年政府信息公开工作年度报告", "某县2023年政府信息公开工作年度报告"},
+		{"某县2023年政府信息公开工作年度报告", "政府信息公开工作年度报告", "某县2023年政府信息公开工作年度报告"},
+		{"某县2023年政府信息公开工作年度报告", "一、总体情况", "某县2023年政府信息公开工作年度报告"},
+	}
+	for _, c := range cases {
+		data, err := testdocs.DOCXStyled(c.heading, []testdocs.Block{{Para: "一、总体情况"}}, testdocs.DOCXStyle{MetaTitle: c.prop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.prop == "" {
+			data, err = testdocs.DOCXStyled(c.heading, nil, testdocs.DOCXStyle{MetaTitle: " "})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := Read(data, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Title != c.want {
+			t.Errorf("property %q, heading %q: title %q, want %q", c.prop, c.heading, d.Title, c.want)
+		}
+	}
+}
+
 func FuzzRead(f *testing.F) {
 	good, _ := testdocs.DOCX("t", []string{"p"}, [][][]string{{{"a", L}, {U, "1"}}})
 	f.Add(good)

@@ -15,11 +15,11 @@ import (
 
 // ReadError is a reader failure with a report reason code.
 type ReadError struct {
-	Reason string // a report.Reason* code
+	Reason report.Reason // a report.Reason* code
 	Err    error
 }
 
-func (e *ReadError) Error() string { return e.Reason + ": " + e.Err.Error() }
+func (e *ReadError) Error() string { return string(e.Reason) + ": " + e.Err.Error() }
 func (e *ReadError) Unwrap() error { return e.Err }
 
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -92,7 +92,7 @@ func readDOCX(data []byte) (doc.Document, error) {
 	return d, nil
 }
 
-func pdfReason(err error) string {
+func pdfReason(err error) report.Reason {
 	switch {
 	case errors.Is(err, pdf.ErrToolMissing):
 		return report.ReasonPDFToolMissing

@@ -383,7 +383,7 @@ func TestAttachmentFailures(t *testing.T) {
 		name, file string
 		data       []byte
 		path       string // PATH for the test; "" keeps it
-		want       string
+		want       report.Reason
 	}
 	empty := t.TempDir()
 	failing := t.TempDir()

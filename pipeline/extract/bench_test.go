@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"ogi/pipeline/htmlreader"
 	"ogi/pipeline/mapper"
@@ -25,6 +26,13 @@ func benchPage(tb testing.TB) []byte {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return inChrome(b)
+}
+
+// inChrome puts a report page into the chrome of a county portal page:
+// real report pages are 50–200 KB, mostly menus, column trees, scripts
+// and lists of related links around an article of a few tens of KB.
+func inChrome(b []byte) []byte {
 	var chrome strings.Builder
 	chrome.WriteString(`<div class="header"><div class="top">欢迎访问青石县人民政府门户网站 <a href="/wza">无障碍</a> <a href="/old">长者模式</a></div><ul class="menu">`)
 	sections := []string{"首页", "走进青石", "政务公开", "政务服务", "互动交流", "专题专栏", "数据开放"}
@@ -48,8 +56,17 @@ func benchPage(tb testing.TB) []byte {
 	}
 	related.WriteString(`</ul></div>`)
 	page := string(b)
-	page = strings.Replace(page, "<body>", "<body>"+chrome.String(), 1)
-	page = strings.Replace(page, "</body>", related.String()+"</body>", 1)
+	if !strings.Contains(asciiLower(page), "<body") {
+		page = "<html><body>" + page + "</body></html>"
+	}
+	if i := strings.Index(asciiLower(page), "<body"); i >= 0 {
+		if j := strings.IndexByte(page[i:], '>'); j >= 0 {
+			page = page[:i+j+1] + chrome.String() + page[i+j+1:]
+		}
+	}
+	if i := strings.LastIndex(asciiLower(page), "</body>"); i >= 0 {
+		page = page[:i] + related.String() + page[i:]
+	}
 	return []byte(page)
 }
 
@@ -138,6 +155,94 @@ func BenchmarkExtractCrawlerText(b *testing.B) {
 		rep := Bytes(context.Background(), data, Meta{Name: "page.txt"}, report.Report{})
 		if rep.Status != report.StatusOK {
 			b.Fatalf("status %s: %s", rep.Status, rep.Detail)
+		}
+	}
+}
+
+// mixPages returns the web pages of the fixtures: the real page shapes the
+// extractor reads (Word-pasted and WPS markup, GBK, old CMS markup, pages
+// in JavaScript strings, every rendering class of testdata/classes), each
+// article not already in its page put into portal chrome like benchPage.
+func mixPages(tb testing.TB) [][]byte {
+	tb.Helper()
+	var files []string
+	for _, g := range []string{"testdata/*.html", "testdata/classes/*.html"} {
+		m, err := filepath.Glob(g)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	var pages [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(b) < 50_000 {
+			b = inChrome(b) // as published: the article inside its portal page
+		}
+		pages = append(pages, b)
+	}
+	pages = append(pages, benchPage(tb))
+	if len(pages) < 50 {
+		tb.Fatalf("only %d pages", len(pages))
+	}
+	return pages
+}
+
+// BenchmarkExtractMix is the whole extraction of every web page of the
+// fixtures in turn (a mix of real page shapes): compare with
+// BenchmarkTokenizeMix, a bare x/net/html tokenizer pass over the same
+// bytes.
+func BenchmarkExtractMix(b *testing.B) {
+	pages := mixPages(b)
+	ctx := context.Background()
+	n := 0
+	for _, p := range pages {
+		n += len(p)
+		Bytes(ctx, p, Meta{Name: "page.html"}, report.Report{})
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range pages {
+			Bytes(ctx, p, Meta{Name: "page.html"}, report.Report{})
+		}
+	}
+}
+
+// BenchmarkTokenizeMix is the floor of BenchmarkExtractMix: the
+// x/net/html tokenizer reading every token of the same pages (raw bytes,
+// no decoding, no tree).
+func BenchmarkTokenizeMix(b *testing.B) {
+	pages := mixPages(b)
+	n := 0
+	for _, p := range pages {
+		n += len(p)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range pages {
+			z := html.NewTokenizer(bytes.NewReader(p))
+			for z.Next() != html.ErrorToken {
+			}
+		}
+	}
+}
+
+// BenchmarkTokenizeHTML is the tokenizer floor of BenchmarkReadHTML and
+// BenchmarkExtractHTML: every token of the same page.
+func BenchmarkTokenizeHTML(b *testing.B) {
+	page := benchPage(b)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		z := html.NewTokenizer(bytes.NewReader(page))
+		for z.Next() != html.ErrorToken {
 		}
 	}
 }

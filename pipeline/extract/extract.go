@@ -31,7 +31,7 @@ import (
 
 // Version is the extractor version written into every report; it changes
 // whenever the output for the same input may change.
-const Version = "1.14.0"
+const Version = "1.15.0"
 
 // MaxInput is the largest input read; a larger one fails with TOO_LARGE.
 const MaxInput = 64 << 20
@@ -148,18 +148,18 @@ func fromDocument(d doc.Document, rep report.Report) report.Report {
 	rep.Title = res.Title
 	rep.Year = res.Year
 	rep.Template = res.Template
-	if res.Status == report.StatusOK {
+	if res.Status.HasTables() {
 		rep.Active, rep.ActiveUnits = res.Active, res.ActiveUnits
 		rep.Applications = res.Applications
 		rep.ReviewLitigation = res.ReviewLitigation
-		if len(res.Notes) > 0 && rep.Detail == "" {
-			rep.Detail = strings.Join(res.Notes, "; ")
+		if len(res.Notes) > 0 {
+			rep.Detail = strings.Join(append(nonEmpty(rep.Detail), res.Notes...), "; ")
 		}
 	}
 	if res.Status != report.StatusSkipped || res.Reason != report.ReasonNotAReport {
 		j := meta.Identify(d.Title, d.Text)
 		rep.Agency, rep.DivisionCode, rep.Scope = j.Agency, j.DivisionCode, j.Scope
-		if res.Status == report.StatusOK {
+		if res.Status.HasTables() {
 			if t, ok := validate.Template(&rep); ok {
 				rep.Checks = validate.Checks(t, &rep)
 				rep.Checks = append(rep.Checks, validate.Soft(&rep, j.Level)...)
@@ -169,7 +169,14 @@ func fromDocument(d doc.Document, rep report.Report) report.Report {
 	return rep
 }
 
-func failed(rep report.Report, reason, detail string) report.Report {
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func failed(rep report.Report, reason report.Reason, detail string) report.Report {
 	rep.Status, rep.Reason, rep.Detail = report.StatusFailed, reason, detail
 	return rep
 }

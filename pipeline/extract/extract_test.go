@@ -179,23 +179,71 @@ func checkRendering(t *testing.T, rep report.Report, w want, kind string) {
 	}
 }
 
-// TestShapeFailures: a table 三 printed without one of its columns fails
-// with TABLE_SHAPE instead of placing six numbers under seven headings.
+// TestShapeFailures: a table 三 whose header names six columns (no
+// 科研机构) is read under its headings, the missing column null and not
+// printed, the report partial; six numbers under seven printed headings
+// fail with TABLE_SHAPE instead of being placed by guess.
 func TestShapeFailures(t *testing.T) {
 	rep := extractFile(t, "bad-sixcols-2023.html")
-	if rep.Status != report.StatusFailed || rep.Reason != report.ReasonTableShape {
-		t.Fatalf("six-column table 三: %s %s (%s), want failed %s", rep.Status, rep.Reason, rep.Detail, report.ReasonTableShape)
+	if rep.Status != report.StatusPartial || rep.Reason != report.ReasonIncomplete {
+		t.Fatalf("six-column table 三: %s %s (%s), want partial", rep.Status, rep.Reason, rep.Detail)
 	}
-	if rep.Applications != nil {
-		t.Errorf("failed report carries table 三: %v", rep.Applications)
+	// （七）总计 is printed 360 | 21 | 0 | 6 | 3 | 393 under 自然人, 商业企业,
+	// 社会公益组织, 法律服务机构, 其他, 总计
+	want := map[string]float64{"natural_person": 360, "commercial": 21, "social_org": 0, "legal_service": 6, "other_org": 3, "total": 393}
+	for c, v := range want {
+		if got := rep.Applications["total_processed"][c]; got.Null() || got.Num != v {
+			t.Errorf("total_processed.%s = %+v, want %v", c, got, v)
+		}
+	}
+	if v := rep.Applications["total_processed"]["research"]; !v.Blank || v.Locator != "not printed" {
+		t.Errorf("research column not printed, read as %+v", v)
+	}
+	if !strings.Contains(rep.Detail, "column research") {
+		t.Errorf("detail does not name the missing column: %q", rep.Detail)
+	}
+	for _, c := range rep.Checks {
+		if c.ID == "t3_rowsum_total_processed" && (c.OK || !strings.Contains(c.Detail, "not checkable")) {
+			t.Errorf("row sum without 科研机构: %+v", c)
+		}
+		if c.ID == "t3_balance_commercial" && strings.Contains(c.Detail, "not checkable") {
+			t.Errorf("balance of a printed column not checked: %+v", c)
+		}
+	}
+	// Seven headings over six numbers: which one is missing cannot be
+	// proven, so table 三 is not read at all; table 二, read, is kept.
+	b, err := os.ReadFile(filepath.Join("testdata", "bad-sixcols-2023.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seven := strings.Replace(string(b), "<td>商业企业</td>", "<td>商业企业</td><td>科研机构</td>", 1)
+	seven = strings.Replace(seven, `<td colspan="5">法人或其他组织</td>`, `<td colspan="6">法人或其他组织</td>`, 1)
+	rep, err = Report(context.Background(), strings.NewReader(seven), Meta{Source: "seven.html", Name: "seven.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != report.StatusPartial || rep.Applications != nil {
+		t.Fatalf("six numbers under seven headings: %s %s (%s), want partial without table 三", rep.Status, rep.Reason, rep.Detail)
+	}
+	if v := rep.Active["licensing_decisions"]; v.Null() || v.Num != 15342 {
+		t.Errorf("table 二 lost: %+v", v)
 	}
 	if !strings.Contains(rep.Detail, "7 columns") {
 		t.Errorf("detail does not say why: %q", rep.Detail)
 	}
+	// Without a table 二 to keep, the same shape fails.
+	i, j := strings.Index(seven, "<table"), strings.Index(seven, "三、收到")
+	rep, err = Report(context.Background(), strings.NewReader(seven[:i]+seven[j:]), Meta{Source: "seven.html", Name: "seven.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != report.StatusFailed || rep.Reason != report.ReasonTableShape || rep.Applications != nil {
+		t.Fatalf("six numbers under seven headings, no table 二: %s %s (%s), want failed %s", rep.Status, rep.Reason, rep.Detail, report.ReasonTableShape)
+	}
 
 	// A few rows short of a value (8 of 25) leave the table readable:
 	// those rows are null and named in the detail, the others stay.
-	b, err := os.ReadFile(filepath.Join("testdata", "v-tabs-2024.txt"))
+	b, err = os.ReadFile(filepath.Join("testdata", "v-tabs-2024.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +289,7 @@ func TestPositionalRows(t *testing.T) {
 }
 
 func TestSkipped(t *testing.T) {
-	for file, reason := range map[string]string{
+	for file, reason := range map[string]report.Reason{
 		"old-2017.html":   report.ReasonPre2019,
 		"listing.html":    report.ReasonNotAReport,
 		"image-2022.html": report.ReasonNoTables,
@@ -298,8 +346,8 @@ func TestBadInput(t *testing.T) {
 	cases := []struct {
 		name   string
 		data   []byte
-		status string
-		reason string
+		status report.Status
+		reason report.Reason
 	}{
 		{"empty", nil, report.StatusFailed, report.ReasonUnreadable},
 		{"spaces", []byte(" \n\t "), report.StatusFailed, report.ReasonUnreadable},
@@ -406,11 +454,12 @@ func TestTransposedReviewNeedsLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Status != report.StatusOK {
+	// table 四 is not read: the report is partial, tables 二 and 三 kept
+	if rep.Status != report.StatusPartial {
 		t.Fatalf("status %s %s", rep.Status, rep.Detail)
 	}
 	for k, v := range rep.ReviewLitigation {
-		if !v.Blank {
+		if !v.Null() {
 			t.Errorf("%s placed by position as %v with labels out of order", k, v.Num)
 		}
 	}

@@ -46,11 +46,16 @@ func ReadLimits(r io.Reader, lim Limits) (doc.Document, error) {
 	return readTokens(r, lim)
 }
 
-var block = map[atom.Atom]bool{atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
-	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Tr: true, atom.Td: true,
-	atom.Th: true, atom.Table: true, atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true,
-	atom.Nav: true, atom.Form: true, atom.Dd: true, atom.Dt: true, atom.Dl: true, atom.Blockquote: true, atom.Pre: true,
-	atom.Hr: true, atom.Tbody: true, atom.Thead: true, atom.Center: true, atom.Main: true, atom.Aside: true}
+// isBlock: the elements that end a line of text.
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Br, atom.Li, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Tr, atom.Td, atom.Th, atom.Table, atom.Section, atom.Article, atom.Header, atom.Footer, atom.Nav, atom.Form,
+		atom.Dd, atom.Dt, atom.Dl, atom.Blockquote, atom.Pre, atom.Hr, atom.Tbody, atom.Thead, atom.Center, atom.Main, atom.Aside:
+		return true
+	}
+	return false
+}
 
 type pending struct {
 	text string

@@ -55,18 +55,36 @@ type reader struct {
 	pre    strings.Builder // the text of the open <pre>, lines kept
 }
 
-// rawText elements hold no visible report text.
-var rawSkip = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Textarea: true, atom.Iframe: true,
-	atom.Noembed: true, atom.Noframes: true, atom.Noscript: true, atom.Xmp: true, atom.Template: true}
+// The sets of elements are switches, not maps: they are asked once or
+// twice for every tag of a page.
 
-// hideable are the inline elements whose display:none hides text
+// isRawSkip: these elements hold no visible report text.
+func isRawSkip(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Textarea, atom.Iframe, atom.Noembed, atom.Noframes, atom.Noscript, atom.Xmp, atom.Template:
+		return true
+	}
+	return false
+}
+
+// isHideable: the inline elements whose display:none hides text
 // (anti-copy digits in number cells); they reliably have end tags.
-var hideable = map[atom.Atom]bool{atom.Span: true, atom.Font: true, atom.Sup: true, atom.Sub: true,
-	atom.Em: true, atom.I: true, atom.B: true, atom.Strong: true, atom.Small: true, atom.Label: true}
+func isHideable(a atom.Atom) bool {
+	switch a {
+	case atom.Span, atom.Font, atom.Sup, atom.Sub, atom.Em, atom.I, atom.B, atom.Strong, atom.Small, atom.Label:
+		return true
+	}
+	return false
+}
 
-// tableTag are the tags that end any hidden stretch.
-var tableTag = map[atom.Atom]bool{atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
-	atom.Thead: true, atom.Tbody: true, atom.Tfoot: true}
+// isTableTag: the tags that end any hidden stretch.
+func isTableTag(a atom.Atom) bool {
+	switch a {
+	case atom.Table, atom.Tr, atom.Td, atom.Th, atom.Thead, atom.Tbody, atom.Tfoot:
+		return true
+	}
+	return false
+}
 
 // hidden reports whether the current start tag hides its content: a
 // hidden attribute or a display:none / visibility:hidden style.
@@ -118,7 +136,7 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 			// an unclosed tag never hides more than its cell.
 			a := tagAtom(rd.z.Raw())
 			switch {
-			case (tt == html.StartTagToken || tt == html.EndTagToken) && tableTag[a]:
+			case (tt == html.StartTagToken || tt == html.EndTagToken) && isTableTag(a):
 				hide, hideDepth = 0, 0
 			case tt == html.StartTagToken && a == hide:
 				hideDepth++
@@ -171,11 +189,11 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				if tt == html.StartTagToken && rd.d.Title == "" {
 					inTitle = true
 				}
-			case rawSkip[a]:
+			case isRawSkip(a):
 				if tt == html.StartTagToken {
 					skipUntil = a
 				}
-			case tt == html.StartTagToken && hideable[a] && hidden(rd.z):
+			case tt == html.StartTagToken && isHideable(a) && hidden(rd.z):
 				hide, hideDepth = a, 1
 			case a == atom.Table:
 				rd.startTable()
@@ -187,7 +205,7 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				rd.d.Images++
 			case a == atom.A:
 				rd.startLink(hasAttr)
-			case block[a]:
+			case isBlock(a):
 				rd.flush()
 			}
 		case html.EndTagToken:
@@ -214,7 +232,7 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				rd.endCell()
 			case a == atom.A:
 				rd.endLink()
-			case block[a]:
+			case isBlock(a):
 				rd.flush()
 			}
 		}

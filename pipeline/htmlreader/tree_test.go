@@ -76,14 +76,14 @@ func (w *walker) walk(n *html.Node, depth int) {
 				return
 			}
 		}
-		if block[n.DataAtom] {
+		if isBlock(n.DataAtom) {
 			w.flush()
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c, depth+1)
 	}
-	if n.Type == html.ElementNode && block[n.DataAtom] {
+	if n.Type == html.ElementNode && isBlock(n.DataAtom) {
 		w.flush()
 	}
 }
@@ -258,7 +258,7 @@ func textOf(n *html.Node) string {
 				if treeSkip[c.DataAtom] {
 					continue
 				}
-				if block[c.DataAtom] {
+				if isBlock(c.DataAtom) {
 					b.WriteByte(' ')
 				}
 				rec(c, depth+1)

@@ -439,7 +439,11 @@ func (b *builder) emit() []doc.Row {
 		for k := range cells {
 			cells[k].Locator = fmt.Sprintf("%s col %d", a.loc, k+1)
 		}
-		outs = append(outs, out{key: r.anchor, row: doc.Row{Cells: cells, Locator: a.loc}, top: top})
+		row := doc.Row{Cells: cells, Locator: a.loc}
+		if top >= 0 {
+			row.Heads = b.headTexts(r.anchor)
+		}
+		outs = append(outs, out{key: r.anchor, row: row, top: top})
 	}
 
 	// rows printed with every value cell empty, inside a table whose
@@ -537,96 +541,6 @@ func (b *builder) emit() []doc.Row {
 }
 
 var topLevelRe = regexp.MustCompile(`^\s*[一二三四五六七八九十]+\s*[、.．]`)
-
-// alignedValues returns the values of anchor line i. When a labelled line has
-// fewer values than the full rows of its table (a cell printed empty), the
-// values are placed under the columns of the nearest full row and the
-// missing ones come out as empty strings, so that no value shifts into its
-// neighbour's column.
-//
-// When the table has column headings over the values, the values are
-// placed under the headings instead (placeUnderHeaders) and top is the
-// first line of the headings; otherwise top is -1.
-func (b *builder) alignedValues(i int, hasLabel bool) (vals []string, top int) {
-	a := b.lines[i]
-	if slots, top, ok := b.placeUnderHeaders(i, a.cells[a.firstVal:]); ok {
-		return slots, top
-	}
-	return b.alignedToFullRow(i, hasLabel), -1
-}
-
-func (b *builder) alignedToFullRow(i int, hasLabel bool) []string {
-	a := b.lines[i]
-	vals := a.cells[a.firstVal:]
-	out := make([]string, len(vals))
-	for k, c := range vals {
-		out[k] = c.text
-	}
-	// the labelled anchors of the same table: neighbours no more than 12
-	// lines apart, up to a section heading (四、…)
-	stop := func(j int) bool {
-		l := b.lines[j]
-		return l.kind == kText && topLevelRe.MatchString(l.cells[0].text)
-	}
-	labelled := func(j int) bool { return b.lines[j].kind == kAnchor && b.lines[j].firstVal > 0 }
-	lo, hi := i, i
-	for j := i - 1; j >= 0 && lo-j <= 12 && !stop(j); j-- {
-		if labelled(j) {
-			lo = j
-		}
-	}
-	for j := i + 1; j < len(b.lines) && j-hi <= 12 && !stop(j); j++ {
-		if labelled(j) {
-			hi = j
-		}
-	}
-	full := 0
-	for j := lo; j <= hi; j++ {
-		if l := b.lines[j]; labelled(j) {
-			full = max(full, len(l.cells)-l.firstVal)
-		}
-	}
-	if !hasLabel || full < 4 || len(vals) >= full || 2*len(vals) < full {
-		return out
-	}
-	// nearest full row, preferring the same page
-	ref, best := -1, 1<<30
-	for j := lo; j <= hi; j++ {
-		l := b.lines[j]
-		if !labelled(j) || len(l.cells)-l.firstVal != full {
-			continue
-		}
-		d := abs(j - i)
-		if l.page != a.page {
-			d += 1000
-		}
-		if d < best {
-			ref, best = j, d
-		}
-	}
-	if ref < 0 {
-		return out
-	}
-	rc := b.lines[ref].cells[b.lines[ref].firstVal:]
-	center := func(c cell) int { return 2*c.x + utf8.RuneCountInString(c.text) }
-	slots := make([]string, full)
-	filled := make([]bool, full)
-	next := 0
-	for _, c := range vals {
-		k, bestD := -1, 1<<30
-		for j := next; j < full; j++ {
-			if d := abs(center(rc[j]) - center(c)); d < bestD {
-				k, bestD = j, d
-			}
-		}
-		if k < 0 || filled[k] {
-			return out
-		}
-		slots[k], filled[k] = c.text, true
-		next = k + 1
-	}
-	return slots
-}
 
 // belongsBelow reports whether the text fragment on line i is the start of
 // the label of the values line right below it (no blank line between, the

@@ -11,7 +11,8 @@ import (
 type hcell struct {
 	x, end int
 	text   string
-	spaced bool // letter-spaced characters joined
+	spaced bool   // letter-spaced characters joined
+	full   string // a leaf's whole text, its pieces above it included
 }
 
 // width is the number of text columns a text takes: two for a wide (CJK)
@@ -67,6 +68,10 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	inValues := func(ci int, c cell) bool {
 		return overValues(c) || (labelEnd >= 0 && (ci > 0 && c.x >= labelEnd || c.x >= labelEnd+4))
 	}
+	// a long label that starts left of the values and runs over them (the
+	// header's 勾稽关系 note, wrapped in the label columns) is no heading
+	// and no running text
+	spill := func(c cell) bool { return c.x < start-2 && utf8.RuneCountInString(c.text) > 16 }
 	var block []int // header lines, bottom up
 	// a table 三 whose labels wrap in narrow cells runs over a hundred
 	// lines
@@ -99,6 +104,9 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		}
 		head, prose := false, false
 		for ci, c := range l.cells {
+			if spill(c) {
+				continue
+			}
 			if inValues(ci, c) {
 				head = true
 				prose = prose || utf8.RuneCountInString(c.text) > 16
@@ -130,7 +138,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 	heads := make([][]hcell, len(block))
 	for bi, j := range block {
 		for ci, c := range b.lines[j].cells {
-			if !inValues(ci, c) {
+			if !inValues(ci, c) || spill(c) {
 				continue
 			}
 			h := hcell{x: c.x, end: c.x + width(c.text), text: c.text}
@@ -176,6 +184,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		}
 	}
 	// leaves, top line first
+	var level []int
 	for bi := len(block) - 1; bi >= 0; bi-- {
 		for _, h := range heads[bi] {
 			leaf := true
@@ -188,9 +197,11 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			}
 			if leaf {
 				cols = append(cols, h)
+				level = append(level, bi)
 			}
 		}
 	}
+	leafTexts(heads, cols, level)
 	// left to right
 	for p := 1; p < len(cols); p++ {
 		for q := p; q > 0 && cols[q].x < cols[q-1].x; q-- {
@@ -203,6 +214,34 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 		}
 	}
 	return cols, block[len(block)-1]
+}
+
+// leafTexts gives each leaf heading its whole text: the pieces above it
+// that stand over it alone ("商业企" over "业", with "其他" of the next
+// column between them), top line first. A piece over several leaves
+// (法人或其他组织) is a spanning heading, none of theirs.
+func leafTexts(heads [][]hcell, leaves []hcell, level []int) {
+	for i := range leaves {
+		l := &leaves[i]
+		text := ""
+		for bi := len(heads) - 1; bi > level[i]; bi-- {
+			for _, p := range heads[bi] {
+				if p.x >= l.end || p.end <= l.x {
+					continue
+				}
+				over := 0
+				for _, o := range leaves {
+					if p.x < o.end && p.end > o.x {
+						over++
+					}
+				}
+				if over == 1 {
+					text += p.text
+				}
+			}
+		}
+		l.full = text + l.text
+	}
 }
 
 // placeUnderHeaders places the values of anchor line i under the leaf
@@ -458,4 +497,105 @@ func (b *builder) labelAbove(i int) bool {
 		return true
 	}
 	return false
+}
+
+// headTexts returns the whole texts of the leaf headings the values of
+// anchor line i were placed under, in column order.
+func (b *builder) headTexts(i int) []string {
+	cols, _ := b.heads(i)
+	out := make([]string, len(cols))
+	for k, c := range cols {
+		out[k] = c.full
+	}
+	return out
+}
+
+// alignedValues returns the values of anchor line i. When a labelled line has
+// fewer values than the full rows of its table (a cell printed empty), the
+// values are placed under the columns of the nearest full row and the
+// missing ones come out as empty strings, so that no value shifts into its
+// neighbour's column.
+//
+// When the table has column headings over the values, the values are
+// placed under the headings instead (placeUnderHeaders) and top is the
+// first line of the headings; otherwise top is -1.
+func (b *builder) alignedValues(i int, hasLabel bool) (vals []string, top int) {
+	a := b.lines[i]
+	if slots, top, ok := b.placeUnderHeaders(i, a.cells[a.firstVal:]); ok {
+		return slots, top
+	}
+	return b.alignedToFullRow(i, hasLabel), -1
+}
+
+func (b *builder) alignedToFullRow(i int, hasLabel bool) []string {
+	a := b.lines[i]
+	vals := a.cells[a.firstVal:]
+	out := make([]string, len(vals))
+	for k, c := range vals {
+		out[k] = c.text
+	}
+	// the labelled anchors of the same table: neighbours no more than 12
+	// lines apart, up to a section heading (四、…)
+	stop := func(j int) bool {
+		l := b.lines[j]
+		return l.kind == kText && topLevelRe.MatchString(l.cells[0].text)
+	}
+	labelled := func(j int) bool { return b.lines[j].kind == kAnchor && b.lines[j].firstVal > 0 }
+	lo, hi := i, i
+	for j := i - 1; j >= 0 && lo-j <= 12 && !stop(j); j-- {
+		if labelled(j) {
+			lo = j
+		}
+	}
+	for j := i + 1; j < len(b.lines) && j-hi <= 12 && !stop(j); j++ {
+		if labelled(j) {
+			hi = j
+		}
+	}
+	full := 0
+	for j := lo; j <= hi; j++ {
+		if l := b.lines[j]; labelled(j) {
+			full = max(full, len(l.cells)-l.firstVal)
+		}
+	}
+	if !hasLabel || full < 4 || len(vals) >= full || 2*len(vals) < full {
+		return out
+	}
+	// nearest full row, preferring the same page
+	ref, best := -1, 1<<30
+	for j := lo; j <= hi; j++ {
+		l := b.lines[j]
+		if !labelled(j) || len(l.cells)-l.firstVal != full {
+			continue
+		}
+		d := abs(j - i)
+		if l.page != a.page {
+			d += 1000
+		}
+		if d < best {
+			ref, best = j, d
+		}
+	}
+	if ref < 0 {
+		return out
+	}
+	rc := b.lines[ref].cells[b.lines[ref].firstVal:]
+	center := func(c cell) int { return 2*c.x + utf8.RuneCountInString(c.text) }
+	slots := make([]string, full)
+	filled := make([]bool, full)
+	next := 0
+	for _, c := range vals {
+		k, bestD := -1, 1<<30
+		for j := next; j < full; j++ {
+			if d := abs(center(rc[j]) - center(c)); d < bestD {
+				k, bestD = j, d
+			}
+		}
+		if k < 0 || filled[k] {
+			return out
+		}
+		slots[k], filled[k] = c.text, true
+		next = k + 1
+	}
+	return slots
 }

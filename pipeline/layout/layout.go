@@ -89,9 +89,12 @@ type line struct {
 func (l *line) valX() int { return l.cells[l.firstVal].x }
 
 var (
-	numRe    = regexp.MustCompile(`^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: ?(?:%|元|万元))?$`)
-	blankRe  = regexp.MustCompile(`^(?:-|—|–|－|——|/|／|无)$`)
-	footerRe = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4} ?/ ?\d{1,4})$`)
+	numRe   = regexp.MustCompile(`^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: ?(?:%|元|万元))?$`)
+	blankRe = regexp.MustCompile(`^(?:-|—|–|－|——|/|／|无)$`)
+	// a number behind a doubled or garbled sign ("--253", "+-3", "—7"): a
+	// printed value, which the mapper reads as null
+	garbledRe = regexp.MustCompile(`^(?:[+\-—–]{2,}|—)\d[\d,]*(?:\.\d+)?$`)
+	footerRe  = regexp.MustCompile(`^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4} ?/ ?\d{1,4})$`)
 	// a row marker at the start of a label: 一、 （二） (2) 3. 4、 第二十条
 	markerRe   = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.、．](?:\D|$)|第[一二三四五六七八九十百零〇\d]+条)`)
 	numberedRe = regexp.MustCompile(`^\s*(\d+)\s*[.、．]`)
@@ -107,12 +110,12 @@ func isValue(s string) bool {
 		return false
 	default:
 		r, _ := utf8.DecodeRuneInString(s)
-		if !(r >= '０' && r <= '９') && !strings.ContainsRune("—–－／无", r) {
+		if !(r >= '０' && r <= '９') && !strings.ContainsRune("—–－／无−﹣‒＋﹢", r) {
 			return false
 		}
 	}
 	s = toHalfWidthDigits(s)
-	return numRe.MatchString(s) || blankRe.MatchString(s)
+	return numRe.MatchString(s) || blankRe.MatchString(s) || garbledRe.MatchString(s)
 }
 
 func isUnit(s string) bool { return s == "元" || s == "万元" || s == "%" }
@@ -121,8 +124,13 @@ func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0
 
 func toHalfWidthDigits(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r >= '０' && r <= '９' {
+		switch {
+		case r >= '０' && r <= '９':
 			return r - '０' + '0'
+		case r == '−' || r == '－' || r == '﹣' || r == '‒':
+			return '-' // a minus sign (本年增/减 −3, －5)
+		case r == '＋' || r == '﹢':
+			return '+'
 		}
 		return r
 	}, s)
@@ -174,6 +182,12 @@ func splitValues(x int, t string) []cell {
 			words = append(words[:i], words[i+1:]...)
 			i--
 		}
+	}
+	if len(words) == 2 && (words[0] == "+" || words[0] == "＋" || words[0] == "-" || words[0] == "−" || words[0] == "－") &&
+		numRe.MatchString(toHalfWidthDigits(words[1])) && !strings.ContainsAny(words[1], "+-") {
+		// a sign and its number one space apart, a cell of their own
+		// ("- 4" in a 本年增/减 column): one signed value
+		return []cell{{x: x, text: words[0] + words[1], val: true}}
 	}
 	if len(words) > 1 {
 		all := true
@@ -264,7 +278,63 @@ func scan(raw []string, firstLine int) []*line {
 		classify(l)
 	}
 	dropBarePageNumbers(ls)
+	mergeSplitValues(ls)
 	return ls
+}
+
+// mergeSplitValues joins a table row whose values a text layout put on two
+// lines ("（二）部分公开（区分处理的，只计 86" over "这一情形，不计其他情形）
+// 0 0 0 0 0 86": the first value on the label's first line, the rest on
+// its second): the first line takes the second's values when together
+// they fill the table's columns, left to right, and the second line's
+// label continues the first's (no row marker of its own).
+func mergeSplitValues(ls []*line) {
+	vals := func(l *line) []cell { return l.cells[l.firstVal:] }
+	for i := 0; i+1 < len(ls); i++ {
+		a, b := ls[i], ls[i+1]
+		if a.kind == kText && b.kind == kAnchor {
+			// the one value one space after the label: "…只计 86"
+			if t := trailingValue(a); t != nil {
+				a = t
+			}
+		}
+		if a.kind != kAnchor || b.kind != kAnchor || a.page != b.page || a.firstVal == 0 {
+			continue
+		}
+		if b.firstVal > 0 && markerRe.MatchString(b.cells[0].text) {
+			continue
+		}
+		va, vb := vals(a), vals(b)
+		if va[len(va)-1].x >= vb[0].x {
+			continue
+		}
+		// the width of the table's full rows near by, printed at least
+		// three times
+		count := map[int]int{}
+		for j := max(0, i-8); j < len(ls) && j <= i+9; j++ {
+			if l := ls[j]; l.kind == kAnchor && l.page == a.page && j != i && j != i+1 {
+				count[len(vals(l))]++
+			}
+		}
+		full, most := 0, 0
+		for w, c := range count {
+			if c > most || c == most && w > full {
+				full, most = w, c
+			}
+		}
+		if most < 3 || len(va)+len(vb) != full {
+			continue
+		}
+		a.cells = append(append([]cell{}, a.cells...), vb...)
+		*ls[i] = *a
+		b.cells = b.cells[:b.firstVal]
+		b.firstVal = 0
+		b.kind = kText
+		if len(b.cells) == 0 {
+			b.kind = kBlank
+		}
+		i++
+	}
 }
 
 var (
@@ -360,4 +430,21 @@ func dropBarePageNumbers(ls []*line) {
 			l.kind = kFooter
 		}
 	}
+}
+
+// trailingValue returns a copy of text line l as an anchor when its last
+// cell ends in one value one space after its label ("…只计 86"), or nil.
+func trailingValue(l *line) *line {
+	last := l.cells[len(l.cells)-1]
+	k := strings.LastIndexByte(last.text, ' ')
+	if k <= 0 || !isValue(last.text[k+1:]) || !hasDigit(last.text[k+1:]) || isValue(strings.TrimSpace(last.text[:k])) {
+		return nil
+	}
+	label := strings.TrimRight(last.text[:k], " ")
+	c := *l
+	c.cells = append(append([]cell{}, l.cells[:len(l.cells)-1]...),
+		cell{x: last.x, text: label},
+		cell{x: last.x + utf8.RuneCountInString(last.text[:k]) + 1, text: last.text[k+1:], val: true})
+	c.kind, c.firstVal = kAnchor, len(c.cells)-1
+	return &c
 }

@@ -3,6 +3,7 @@ package mapper
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"ogi/pipeline/report"
@@ -35,8 +36,9 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 	active := make(map[string]report.Value, len(t.Active))
 	units := map[string]string{}
 	from := reg.t2
+	end := reg.t2End()
 	if from < 0 {
-		from = max(0, reg.t3-40)
+		from = max(0, end-40)
 	}
 	ars := activeRows(t)
 	done := make([]bool, len(ars))
@@ -46,13 +48,13 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 		rds   []reading
 	}
 	var todo []pending
-	for i := from; i < reg.t3 && i < len(rows); i++ {
+	for i := from; i < end && i < len(rows); i++ {
 		r := rows[i]
 		if len(r.items) == 0 {
 			continue
 		}
 		label := r.label
-		if label == "" && i+1 < reg.t3 && i+1 < len(rows) && len(rows[i+1].items) == 0 {
+		if label == "" && i+1 < end && i+1 < len(rows) && len(rows[i+1].items) == 0 {
 			// Values printed before their label (a layout that put the
 			// label's baseline below the numbers).
 			label = rows[i+1].label
@@ -60,12 +62,7 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 		if label == "" {
 			continue
 		}
-		best, bestEnd := -1, -1
-		for j, ar := range ars {
-			if e := lastMatch(label, ar.keywords, ar.exclude); e > bestEnd {
-				best, bestEnd = j, e
-			}
-		}
+		best := activeRowOf(label, ars)
 		if best < 0 {
 			// A label cut short by wrapping: "行政规范性文" (件 on the next line).
 			for j, ar := range ars {
@@ -142,6 +139,31 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 		units = nil
 	}
 	return active, units
+}
+
+// activeRowOf returns the table 二 row a label names, or -1. A note in
+// brackets after the name ("规范性文件（含涉及行政处罚、行政强制的文件）",
+// "其他对外管理服务事项（行政许可、行政处罚以外的事项）") names other rows:
+// the label without its notes decides; the whole label only when that
+// names no row.
+func activeRowOf(label string, ars []activeRow) int {
+	bare := parenthetical.ReplaceAllString(label, "")
+	if i := strings.LastIndex(bare, "("); i > 0 && !strings.Contains(bare[i:], ")") {
+		// a note cut off by wrapping ("行政许可(含行政处罚前置审批事")
+		bare = bare[:i]
+	}
+	for _, l := range []string{bare, label} {
+		best, bestEnd := -1, -1
+		for j, ar := range ars {
+			if e := lastMatch(l, ar.keywords, ar.exclude); e > bestEnd {
+				best, bestEnd = j, e
+			}
+		}
+		if best >= 0 {
+			return best
+		}
+	}
+	return -1
 }
 
 // lastMatch returns the end offset of the last keyword found in label,
@@ -225,14 +247,14 @@ func activeCost(fields []schema.ActiveField, vals []piece, loose bool) float64 {
 		}
 		by[suffix] = p.num
 		if !f.Decimal && !f.Unit {
-			maxLen = max(maxLen, len(strings.TrimLeft(p.raw, "+-")))
+			maxLen = max(maxLen, p.digits())
 		}
 	}
 	cost += 10 * float64(maxLen)
 	// Among equally long readings, prefer balanced lengths.
 	for i, f := range fields {
 		if !f.Decimal && !f.Unit {
-			l := float64(len(strings.TrimLeft(vals[i].raw, "+-")))
+			l := float64(vals[i].digits())
 			cost += 0.1 * l * l
 		}
 	}
@@ -269,6 +291,11 @@ func activeCost(fields []schema.ActiveField, vals []piece, loose bool) float64 {
 		if math.Abs(c) > by["prev"]/10 {
 			cost += 12
 		}
+		// Among readings the other habits rank within a few tenths, the
+		// shorter change ("396+2181" is +2 | 181, not +21 | 81): a digit
+		// of change weighs a little more than a slightly better balance
+		// of lengths, less than a clearly better one.
+		cost += 0.3 * float64(len(strings.TrimLeft(strconv.FormatFloat(math.Abs(c), 'f', -1, 64), "0")))
 	}
 	if items, ok := by["items"]; ok {
 		amount := by["amount"]

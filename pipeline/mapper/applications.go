@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"ogi/pipeline/report"
@@ -23,28 +24,47 @@ type dataRow struct {
 // that would otherwise match other rows' keywords; "(一)" stays.
 var parenthetical = regexp.MustCompile(`\([^()]{4,}\)`)
 
-func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]string) (map[string]map[string]report.Value, bool, error) {
+// appTable is table 三 as read.
+type appTable struct {
+	apps   map[string]map[string]report.Value
+	single bool // （六） printed as one row
+	// absent names what the table does not print: template rows with no
+	// printed row (a table cut off), columns without a heading.
+	absent []string
+}
+
+func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]string) (appTable, error) {
 	var data []dataRow
 	var pending []string
+	// The header says which columns the values stand in; without one the
+	// template's seven (or a 小计 column found by arithmetic).
+	layout, unsure := tableLayout(t, rows, reg)
+	width := len(t.ApplicationColumns)
+	if layout != nil {
+		width = len(layout.keys)
+		if !layout.standard(t) {
+			*notes = append(*notes, "table 三 columns as the header prints them: "+layout.describe(t))
+		}
+	}
 	for i := reg.t3; i < reg.t4 && i < len(rows); i++ {
 		r := rows[i]
 		n := valueCount(r.items)
-		if !anyBlob(r.items) && n >= 14 && n%7 == 0 && n <= 7*len(t.ApplicationRows) {
+		if !anyBlob(r.items) && n >= 2*width && n%width == 0 && n <= width*len(t.ApplicationRows) {
 			// Several rows' values in one run of lines: the first row has
 			// the label, the others are placed by position.
-			for k := 0; k < n; k += 7 {
+			for k := 0; k < n; k += width {
 				label := ""
 				pend := ""
 				if k == 0 {
 					label = r.label
 					pend = strings.Join(pending, "")
 				}
-				data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(pend, ""), items: r.items[k : k+7], loc: r.items[k].loc})
+				data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(pend, ""), items: r.items[k : k+width], loc: r.items[k].loc})
 			}
 			pending = pending[:0]
 			continue
 		}
-		if n >= 6 && (n <= 9 || anyBlob(r.items)) {
+		if n >= min(6, width-1) && (n <= max(9, width+2) || anyBlob(r.items)) {
 			label := r.label
 			if i == reg.t3 {
 				// The header row's label carries the column headers.
@@ -63,13 +83,16 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 	}
 	if len(data) == 0 {
-		return nil, false, errors.New("table 三 has no rows of values")
+		return appTable{}, errors.New("table 三 has no rows of values")
 	}
 	data = joinLabelRows(data, t.ApplicationRows)
-	dropSubtotalColumn(data, notes)
+	data = joinGroupRows(data, t.ApplicationRows)
+	if layout == nil {
+		dropSubtotalColumn(data, notes)
+	}
 
 	full := t.ApplicationRows
-	single := schema.Template2019().ApplicationRows
+	single := templateOf(schema.V2019).ApplicationRows
 	variants := [][]schema.Row{full, single}
 	if t.ID == schema.V2019 {
 		variants = [][]schema.Row{single, full}
@@ -94,7 +117,24 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		}
 	}
 	if matched < len(tr)/2 {
-		return nil, false, fmt.Errorf("table 三: only %d of %d rows recognised", matched, len(tr))
+		// Too few rows to place any by position: a table cut off keeps
+		// the rows its labels name; otherwise the shape is not the
+		// template's.
+		named := 0
+		for i, j := range best {
+			if j >= 0 && bestPos[i] {
+				best[i] = -1
+				continue
+			}
+			if j >= 0 {
+				named++
+			}
+		}
+		if named < 2 {
+			return appTable{}, fmt.Errorf("table 三: only %d of %d rows recognised", matched, len(tr))
+		}
+		matched = named
+		*notes = append(*notes, fmt.Sprintf("table 三: %d of %d rows printed, each named by its label", named, len(tr)))
 	}
 
 	// Readings of every matched row; rows with several splits are settled
@@ -111,7 +151,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 		if j < 0 {
 			continue
 		}
-		rr := readings(data[i].items, specs, rowSumHolds)
+		rr := readRow(layout, data[i].items, specs)
 		if len(rr) == 0 {
 			*notes = append(*notes, fmt.Sprintf("table 三 row %s: values at %s not readable as %d numbers", tr[j].Key, data[i].loc, len(cols)))
 			unreadable++
@@ -123,24 +163,61 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	// A table whose rows mostly do not read as the template's columns has
 	// another shape (a column missing or added): no guessing.
 	if unreadable*2 > matched {
-		return nil, false, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
+		return appTable{}, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
 	}
 	choice := settle(tr, rds, notes)
+	if len(unsure) > 0 {
+		*notes = append(*notes, fmt.Sprintf("table 三: the header prints the columns in another order than the template's but not readably enough to place them: %d columns not read", len(unsure)))
+	}
 
+	printed := make([]bool, len(tr))
+	for _, j := range best {
+		if j >= 0 {
+			printed[j] = true
+		}
+	}
+	res := appTable{single: isSingle}
+	blankRow := labelOnlyRows(rows, reg, tr, printed)
+	for j, r := range tr {
+		if !printed[j] && blankRow[j] == "" {
+			res.absent = append(res.absent, "table 三 row "+r.Key)
+		}
+	}
+	if layout != nil {
+		for i, c := range cols {
+			if _, ok := layout.at[i]; !ok {
+				res.absent = append(res.absent, "table 三 column "+c.Key)
+			}
+		}
+	}
 	apps := make(map[string]map[string]report.Value, len(tr))
 	for j, r := range tr {
 		row := make(map[string]report.Value, len(cols))
 		if rds[j] == nil {
 			for _, c := range cols {
 				row[c.Key] = missing()
+				if loc := blankRow[j]; loc != "" {
+					// printed with every cell blank
+					row[c.Key] = report.BlankValue("", loc)
+				}
 			}
 			apps[r.Key] = row
 			continue
 		}
 		vals := rds[j][choice[j]].vals
 		positional := bestPos[src[j]]
+		if layout != nil {
+			if n := layout.subtotalNote(r.Key, rds[j][choice[j]].printed); n != "" {
+				*notes = append(*notes, n)
+			}
+		}
 		for k, c := range cols {
 			row[c.Key] = value(vals[k], positional)
+			if slices.Contains(unsure, k) && !vals[k].blank && !vals[k].missing {
+				v := row[c.Key]
+				v.Unread = true
+				row[c.Key] = v
+			}
 		}
 		apps[r.Key] = row
 		if positional {
@@ -152,7 +229,8 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 			*notes = append(*notes, fmt.Sprintf("table 三: row at %s (%q) not mapped (subtotal or stray)", data[i].loc, data[i].label))
 		}
 	}
-	return apps, isSingle, nil
+	res.apps = apps
+	return res, nil
 }
 
 // firstUnreadable returns the first note about an unreadable row.
@@ -211,49 +289,6 @@ func rowSumHolds(vals []piece) bool {
 	return s == vals[len(vals)-1].num
 }
 
-// dropSubtotalColumn removes a 法人或其他组织 小计 column from rows that
-// print eight values: the column that equals the sum of the five 法人
-// columns in the rows where the two readings differ.
-func dropSubtotalColumn(data []dataRow, notes *[]string) {
-	n8 := 0
-	for _, d := range data {
-		if len(d.items) == 8 && !anyBlob(d.items) {
-			n8++
-		}
-	}
-	if n8 < len(data)/2 {
-		return
-	}
-	// Candidate layouts: 自然人 | 小计 | 5 | 总计, or 自然人 | 5 | 小计 | 总计.
-	score := [2]int{}
-	for _, d := range data {
-		if len(d.items) != 8 {
-			continue
-		}
-		v := make([]float64, 8)
-		for k, it := range d.items {
-			v[k] = cellPiece(it.raw, it.loc).num
-		}
-		if v[1] == v[2]+v[3]+v[4]+v[5]+v[6] {
-			score[0]++
-		}
-		if v[6] == v[1]+v[2]+v[3]+v[4]+v[5] {
-			score[1]++
-		}
-	}
-	drop := 1
-	if score[1] > score[0] {
-		drop = 6
-	}
-	for i := range data {
-		if len(data[i].items) == 8 && !anyBlob(data[i].items) {
-			it := append([]item{}, data[i].items[:drop]...)
-			data[i].items = append(it, data[i].items[drop+1:]...)
-		}
-	}
-	*notes = append(*notes, fmt.Sprintf("table 三: 法人或其他组织 subtotal column %d dropped", drop+1))
-}
-
 // cands returns the template rows whose keywords the label matches,
 // preferring the match that ends last in the label.
 func cands(label string, tr []schema.Row) []int {
@@ -289,7 +324,7 @@ func cands(label string, tr []schema.Row) []int {
 
 // applicationGroups are the table 三 groups (the same in both templates;
 // read-only).
-var applicationGroups = schema.Template2021().ApplicationGroups
+var applicationGroups = schema.Template2021().ApplicationGroups // a private copy
 
 // groupFold blanks the group labels out of a label, keeping its length.
 var groupFold = strings.NewReplacer("不予公开", "＿＿＿＿", "无法提供", "＿＿＿＿", "不予处理", "＿＿＿＿", "其他处理", "＿＿＿＿")
@@ -305,7 +340,7 @@ var groupWords = []string{"不予公开", "无法提供", "不予处理", "其�
 func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 	n, m := len(data), len(tr)
 	type cand struct {
-		set   map[int]bool
+		set   []int // template rows the label names
 		group bool
 	}
 	cs := make([]cand, n)
@@ -324,10 +359,7 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 		if len(c) == 0 && d.pending != "" {
 			c = cands(d.pending+d.label, tr)
 		}
-		set := make(map[int]bool, len(c))
-		for _, j := range c {
-			set[j] = true
-		}
+		set := c
 		grp := false
 		if len(c) == 0 && !itemNumber.MatchString(d.label) {
 			for _, g := range groupWords {
@@ -349,7 +381,7 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 		if len(cs[i].set) == 0 {
 			return position
 		}
-		if cs[i].set[j] {
+		if slices.Contains(cs[i].set, j) {
 			return 0
 		}
 		return mismatch
@@ -362,9 +394,10 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 	}
 	dp := make([][]float64, n+1)
 	from := make([][]byte, n+1)
+	dpAll, fromAll := make([]float64, (n+1)*(m+1)), make([]byte, (n+1)*(m+1))
 	for i := range dp {
-		dp[i] = make([]float64, m+1)
-		from[i] = make([]byte, m+1)
+		dp[i] = dpAll[i*(m+1) : (i+1)*(m+1)]
+		from[i] = fromAll[i*(m+1) : (i+1)*(m+1)]
 	}
 	for i := 0; i <= n; i++ {
 		for j := 0; j <= m; j++ {
@@ -652,9 +685,32 @@ func joinLabelRows(data []dataRow, tr []schema.Row) []dataRow {
 			data[i+1].pending = d.pending + d.label + data[i+1].pending
 			continue
 		}
+		if i+1 < len(data) && d.label != "" && allEmpty(d.items) && !allEmpty(data[i+1].items) &&
+			continuation(d.label, data[i+1].label, tr) {
+			// a label wrapped with its numbers on its second line
+			// ("（二）部分公开（区分处" over "理的，…不计其他情形） | 86 …"):
+			// one row
+			data[i+1].label = parenthetical.ReplaceAllString(d.label+data[i+1].label, "")
+			data[i+1].pending = d.pending + data[i+1].pending
+			continue
+		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// rowMarker matches the enumerator a row label starts with: (二), 1., 一.
+var rowMarker = regexp.MustCompile(`^(?:\([一二三四五六七八九十\d]+\)|\d+\.|[一二三四五六七八九十]+\.)`)
+
+// continuation reports whether next, a label without an enumerator of its
+// own, is the rest of label: together they name the one row label names.
+func continuation(label, next string, tr []schema.Row) bool {
+	if next == "" || rowMarker.MatchString(next) {
+		return false
+	}
+	c := cands(label, tr)
+	j := cands(parenthetical.ReplaceAllString(label+next, ""), tr)
+	return len(c) == 1 && len(j) == 1 && c[0] == j[0]
 }
 
 func allEmpty(items []item) bool {

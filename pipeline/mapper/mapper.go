@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"ogi/pipeline/doc"
@@ -24,8 +25,8 @@ import (
 
 // Result is what the mapper read from one document.
 type Result struct {
-	Status   string // report.StatusOK, StatusSkipped or StatusFailed
-	Reason   string // a report.Reason* code when not ok
+	Status   report.Status // report.StatusOK, StatusPartial, StatusSkipped or StatusFailed
+	Reason   report.Reason // a report.Reason* code when not ok
 	Detail   string
 	Title    string
 	Year     int
@@ -47,9 +48,9 @@ type Result struct {
 // template's, with （六） as one row when SingleOther.
 func (r *Result) Rows() []schema.Row {
 	if r.SingleOther {
-		return schema.Template2019().ApplicationRows
+		return templateOf(schema.V2019).ApplicationRows
 	}
-	if t, ok := schema.Lookup(r.Template); ok {
+	if t := templateOf(r.Template); t != nil {
 		return t.ApplicationRows
 	}
 	return nil
@@ -70,7 +71,9 @@ func Map(d doc.Document) Result {
 	// page only when that says nothing.
 	region := textOf(rowsText(kept))
 	res.Year = Year(res.Title, region)
-	if res.Year == 0 && len(kept) < len(d.Rows) {
+	if res.Year == 0 {
+		// The preamble that states the period may lie outside the rows
+		// kept (a Word document's paragraphs are no rows).
 		res.Year = Year(res.Title, textOf(d.Text))
 	}
 	tmplID := DetectTemplate(dropSpace(region))
@@ -103,30 +106,100 @@ func Map(d doc.Document) Result {
 			return skip(res, report.ReasonNoTables, detail)
 		}
 	}
-	tmpl, _ := schema.Lookup(tmplID)
+	tmpl := templateOf(tmplID)
 	if tmpl == nil {
 		return fail(res, report.ReasonTableShape, fmt.Sprintf("table 三 header found but only %d rows of values and no table 二 headers to tell the template", countData(rows, reg)))
 	}
 	res.Template = tmpl.ID
-	if reg.t3 < 0 {
-		detail := "table 三 (申请人情况 … 总计) not found"
-		if d.Images > 0 {
-			detail += fmt.Sprintf("; %d images in the page", d.Images)
-		}
-		return skip(res, report.ReasonNoTables, detail)
-	}
+	return readTables(res, tmpl, rows, reg, d.Images)
+}
+
+// readTables reads the three tables once the template is known. A report
+// missing some of them (a page cut off, a table printed as a picture, a
+// table 三 cut short) keeps what it prints, with status partial and the
+// missing parts named; one with no table at all is skipped.
+func readTables(res Result, tmpl *schema.Template, rows []vrow, reg regions, images int) Result {
+	var absent []string
 	res.Active, res.ActiveUnits = mapActive(tmpl, rows, reg, &res.Notes)
-	apps, single, err := mapApplications(tmpl, rows, reg, &res.Notes)
-	if err != nil {
-		return fail(res, report.ReasonTableShape, err.Error())
+	if printedCount(res.Active) == 0 {
+		absent = append(absent, "table 二")
 	}
-	res.Applications, res.SingleOther = apps, single
-	res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
-	if reg.t4 >= len(rows) {
-		res.Notes = append(res.Notes, "table 四 (行政复议, 行政诉讼) not found")
+	if reg.t3 < 0 {
+		if len(absent) > 0 && reg.t4 >= len(rows) {
+			detail := "table 三 (申请人情况 … 总计) not found"
+			if images > 0 {
+				detail += fmt.Sprintf("; %d images in the page", images)
+			}
+			return skip(res, report.ReasonNoTables, detail)
+		}
+		absent = append(absent, "table 三")
+	} else {
+		at, err := mapApplications(tmpl, rows, reg, &res.Notes)
+		switch {
+		case err != nil && len(absent) > 0:
+			return fail(res, report.ReasonTableShape, err.Error())
+		case err != nil:
+			// table 二 was read: keep it, table 三 as unreadable
+			absent = append(absent, "table 三 ("+err.Error()+")")
+		default:
+			res.Applications, res.SingleOther = at.apps, at.single
+			absent = append(absent, at.absent...)
+		}
 	}
+	if reg.t4 < len(rows) {
+		res.ReviewLitigation = mapReview(tmpl, rows, reg, &res.Notes)
+	}
+	if printedCount(res.ReviewLitigation) == 0 {
+		// not found, or only its heading printed
+		res.ReviewLitigation = nil
+		absent = append(absent, "table 四 (行政复议, 行政诉讼)")
+	}
+	res.Notes = append(res.Notes, unreadNotes(&res)...)
 	res.Status = report.StatusOK
+	if len(absent) > 0 {
+		res.Status, res.Reason = report.StatusPartial, report.ReasonIncomplete
+		res.Detail = "incomplete, not read: " + strings.Join(absent, ", ")
+	}
 	return res
+}
+
+// printedCount counts the values of a table that were read (printed,
+// blank or not), as against cells the report does not print.
+func printedCount(vals map[string]report.Value) int {
+	n := 0
+	for _, v := range vals {
+		if v.Locator != "not printed" || v.Raw != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// unreadNotes says which printed values were not read and why.
+func unreadNotes(res *Result) []string {
+	var out []string
+	note := func(table, key string, v report.Value) {
+		if v.Unread {
+			why := "no one number can be proven from it"
+			if garbledNumber(v.Raw) {
+				why = "it has a doubled or garbled sign"
+			}
+			out = append(out, fmt.Sprintf("%s %s: %q at %s not read (null): %s", table, key, v.Raw, v.Locator, why))
+		}
+	}
+	for _, k := range report.OrderedKeys(res.Active, nil) {
+		note("table 二", k, res.Active[k])
+	}
+	for _, rk := range report.OrderedKeys(res.Applications, nil) {
+		row := res.Applications[rk]
+		for _, ck := range report.OrderedKeys(row, nil) {
+			note("table 三", rk+"."+ck, row[ck])
+		}
+	}
+	for _, k := range report.OrderedKeys(res.ReviewLitigation, nil) {
+		note("table 四", k, res.ReviewLitigation[k])
+	}
+	return out
 }
 
 func dropSpace(s string) string {
@@ -208,12 +281,12 @@ func looksLikeReport(flat string) bool {
 	return false
 }
 
-func skip(r Result, reason, detail string) Result {
+func skip(r Result, reason report.Reason, detail string) Result {
 	r.Status, r.Reason, r.Detail = report.StatusSkipped, reason, detail
 	return r
 }
 
-func fail(r Result, reason, detail string) Result {
+func fail(r Result, reason report.Reason, detail string) Result {
 	r.Status, r.Reason, r.Detail = report.StatusFailed, reason, detail
 	return r
 }
@@ -224,13 +297,19 @@ var (
 	// cover ("统计期限自2021年1月1日起", "数据统计时限为2021年1月1日至").
 	statsPeriod = regexp.MustCompile(`统\s*计\s*(?:期\s*限|时\s*限|期|时\s*段|区\s*间)[^。\n\d]{0,12}((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
 	periodYear  = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日`)
-	bareYear    = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?`)
+	// reportedAs is the preamble's "现将本机关2022年度政府信息公开工作情况
+	// 报告如下" (the report names its year, not its title).
+	reportedAs = regexp.MustCompile(`现\s*将[^。\n\d]{0,24}((?:19|20)\d\d)\s*年\s*度?[^。\n]{0,40}?报\s*告\s*如\s*下`)
+	// yearEnd is the end of the report year: "截至2023年12月31日".
+	yearEnd  = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日`)
+	bareYear = regexp.MustCompile(`((?:19|20)\d\d)\s*年\s*度?`)
 )
 
 // Year finds the report year in the title, else in the text (the period
 // its statistics cover, "统计期限自2021年1月1日"; then a report's name,
-// "2023年政府信息公开工作年度报告"; then any "2023年1月1日"); 0 when
-// unknown. The stated period beats a name in the text, which may be a
+// "2023年政府信息公开工作年度报告"; then "现将本机关2022年度…报告如下";
+// then any "2023年1月1日"; then the year's end, "截至2023年12月31日"); 0
+// when unknown. The stated period beats a name in the text, which may be a
 // slip (田黄镇 2021 calls itself 《田黄镇2020年…报告》) or another report.
 func Year(title, text string) int {
 	title = normalize.Text(title)
@@ -243,7 +322,13 @@ func Year(title, text string) int {
 	if m := titleYear.FindStringSubmatch(text); m != nil {
 		return atoi(m[1])
 	}
+	if m := reportedAs.FindStringSubmatch(text); m != nil {
+		return atoi(m[1])
+	}
 	if m := periodYear.FindStringSubmatch(text); m != nil {
+		return atoi(m[1])
+	}
+	if m := yearEnd.FindStringSubmatch(text); m != nil {
 		return atoi(m[1])
 	}
 	if m := bareYear.FindStringSubmatch(title); m != nil {
@@ -261,7 +346,7 @@ func atoi(s string) int {
 // white space removed) holds most; "" when none.
 func DetectTemplate(flat string) string {
 	best, bestN := "", 0
-	for _, t := range schema.Templates() {
+	for _, t := range templates() {
 		n := 0
 		for _, m := range t.Markers {
 			if strings.Contains(flat, normalize.LabelSimplified(m)) {
@@ -275,8 +360,37 @@ func DetectTemplate(flat string) string {
 	return best
 }
 
-// regions are vrow indexes where the tables start (-1: not found).
+// templates are the mapper's own copies of the declarations, made once
+// and never changed (schema hands out copies; making them for every report
+// cost a tenth of its time).
+var templates = sync.OnceValue(schema.Templates)
+
+// templateOf returns the mapper's copy of the template with the given
+// ID, or nil.
+func templateOf(id string) *schema.Template {
+	for _, t := range templates() {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// regions are vrow indexes where the tables start (-1: not found; t4 is
+// the number of rows when table 四 is not found).
 type regions struct{ t2, t3, t4, end int }
+
+// t2End is where table 二 ends: at table 三, else at table 四, else at
+// the end of the report.
+func (r regions) t2End() int {
+	switch {
+	case r.t3 >= 0:
+		return r.t3
+	case r.t4 >= 0 && r.t4 < r.end:
+		return r.t4
+	}
+	return r.end
+}
 
 func findRegions(rows []vrow) regions {
 	reg := regions{t2: -1, t3: -1, t4: -1, end: len(rows)}
@@ -295,12 +409,18 @@ func findRegions(rows []vrow) regions {
 			break
 		}
 	}
-	if reg.t3 < 0 {
-		return reg
+	after := reg.t3
+	if after < 0 {
+		// table 三 lost: table 四 may still follow table 二
+		if reg.t2 < 0 {
+			reg.t4 = len(rows)
+			return reg
+		}
+		after = reg.t2
 	}
 	// The label of the table 三 header row may carry the text before it
 	// in running text; start at that row.
-	for i := reg.t3 + 1; i < len(rows); i++ {
+	for i := after + 1; i < len(rows); i++ {
 		l := rows[i].label
 		if strings.Contains(l, "行政复议") || strings.Contains(l, "行政诉讼") || strings.Contains(l, "复议后起诉") {
 			reg.t4 = i
@@ -357,6 +477,12 @@ func digitCount(s string) int {
 }
 
 func value(p piece, positional bool) report.Value {
+	if p.missing {
+		return missing()
+	}
+	if p.unread {
+		return report.Value{Unread: true, Raw: p.raw, Locator: p.loc, Positional: positional}
+	}
 	if p.blank {
 		v := report.BlankValue(p.raw, p.loc)
 		v.Positional = positional

@@ -88,7 +88,7 @@ func mapReview(t *schema.Template, rows []vrow, reg regions, notes *[]string) ma
 			ml := 0
 			up := 0.0
 			for k, p := range c.vals {
-				ml = max(ml, len(p.raw))
+				ml = max(ml, p.digits())
 				if k%5 == 0 {
 					up += p.num
 				}

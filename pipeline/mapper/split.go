@@ -3,8 +3,6 @@ package mapper
 import (
 	"strconv"
 	"strings"
-
-	"ogi/pipeline/normalize"
 )
 
 // numSpec says what a value may look like.
@@ -21,6 +19,12 @@ type piece struct {
 	unit  string
 	loc   string
 	fused bool // cut out of a run of digits
+	// missing marks a column the table does not print at all (no
+	// heading): not a blank cell, a cell that is not there.
+	missing bool
+	// unread marks a printed value no one number can be proven from (a
+	// doubled sign, "--253"): null, and no blank either.
+	unread bool
 }
 
 const (
@@ -32,6 +36,9 @@ const (
 type reading struct {
 	vals      []piece
 	ambiguous bool // one of several splits of a digit run
+	// printed are the values in printed column order when vals were put
+	// in template order from another layout.
+	printed []piece
 }
 
 // readings returns the ways to read items as k values. Values in cells of
@@ -58,10 +65,14 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 	clean := true
 	for _, it := range items {
 		if !it.blob {
-			flat = append(flat, cellPiece(it.raw, it.loc))
+			p := cellPiece(it.raw, it.loc)
+			if it.unread {
+				p.blank, p.unread = true, true
+			}
+			flat = append(flat, p)
 			continue
 		}
-		for _, f := range strings.Fields(normalize.Width(it.raw)) {
+		for _, f := range strings.Fields(numWidth(it.raw)) {
 			p := cellPiece(f, it.loc)
 			if !p.blank {
 				if _, _, ok := parseNumber(f); !ok {
@@ -95,12 +106,26 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 	// 2. One run of digits split every valid way.
 	var sb strings.Builder
 	loc := ""
+	// A note printed after a number ("2666(含自然失效29件)") ends a value:
+	// no split runs across it, and the value it ends keeps it in its raw
+	// text.
+	var notes map[int]string
 	for _, it := range items {
-		t := strings.Join(strings.Fields(normalize.Width(it.raw)), "")
+		t := strings.Join(strings.Fields(numWidth(it.raw)), "")
 		if isBlankText(t) {
 			return nil
 		}
-		sb.WriteString(t)
+		note := ""
+		if n := annotation(t); n > 0 {
+			t, note = t[:len(t)-n], t[len(t)-n:]
+		}
+		sb.WriteString(strings.ReplaceAll(t, ",", ""))
+		if note != "" {
+			if notes == nil {
+				notes = map[int]string{}
+			}
+			notes[sb.Len()] = note
+		}
 		if loc == "" {
 			loc = it.loc
 		}
@@ -114,9 +139,16 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			break
 		}
 	}
-	run = strings.ReplaceAll(run, ",", "")
 	if len(run) == 0 || len(run) > maxRunLen {
 		return nil
+	}
+	crosses := func(from, to int) bool {
+		for b := range notes {
+			if from < b && b < to {
+				return true
+			}
+		}
+		return false
 	}
 	var all, ok []reading
 	parts := make([]string, 0, k)
@@ -133,11 +165,16 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			if !validPart(p, specs[idx]) {
 				return true
 			}
+			if crosses(pos, len(run)) {
+				return true
+			}
 			parts = append(parts, p)
 			vals := make([]piece, k)
+			end := 0
 			for i, s := range parts {
 				v, _ := strconv.ParseFloat(s, 64)
-				vals[i] = piece{raw: s, num: v, loc: loc, fused: true}
+				end += len(s)
+				vals[i] = piece{raw: s + notes[end], num: v, loc: loc, fused: true}
 			}
 			vals[k-1].unit = unit
 			if unit != "" {
@@ -153,6 +190,9 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			return true
 		}
 		for end := pos + 1; end <= len(run)-(k-1-idx); end++ {
+			if crosses(pos, end) {
+				break
+			}
 			p := run[pos:end]
 			if !validPart(p, specs[idx]) {
 				if p[0] == '0' && len(p) > 1 && !specs[idx].decimal {
@@ -209,9 +249,23 @@ func fits(ps []piece, specs []numSpec) bool {
 	return true
 }
 
+// digits is the length of the number as printed: without its sign, its
+// unit and a note after it.
+func (p piece) digits() int {
+	t := strings.TrimSpace(p.raw)
+	if n := annotation(t); n > 0 {
+		t = strings.TrimSpace(t[:len(t)-n])
+	}
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "万元"), "元")
+	return len(strings.TrimLeft(t, "+-"))
+}
+
 // cellPiece reads one printed cell.
 func cellPiece(raw, loc string) piece {
 	t := strings.TrimSpace(raw)
+	if garbledNumber(t) {
+		return piece{raw: raw, blank: true, unread: true, loc: loc}
+	}
 	if isBlankText(t) {
 		return piece{raw: raw, blank: true, loc: loc}
 	}

@@ -16,6 +16,8 @@ type item struct {
 	raw  string // as printed
 	loc  string
 	blob bool // from running text: may hold several numbers
+	// unread: printed, but which column it stands in cannot be proven
+	unread bool
 }
 
 // vrow is a virtual row: a label and the values that follow it. A table
@@ -26,6 +28,9 @@ type vrow struct {
 	raw   string
 	items []item
 	loc   string
+	// heads are the normalised column headings the reader placed the
+	// row's values under (doc.Row.Heads), one per value; nil otherwise.
+	heads []string
 }
 
 // blankMarks are the printed forms of an empty cell.
@@ -40,10 +45,115 @@ func numberText(s string) bool {
 	return ok
 }
 
-// parseNumber reads a printed number: "1,234", "+4", "-2", "24252.311082",
-// "251000元". It returns the value and the unit suffix.
+// signs maps the printed forms of minus and plus to ASCII: the minus sign
+// (−), figure and en dashes before a number, the small and full-width
+// hyphen-minus and plus.
+var signs = strings.NewReplacer("−", "-", "‒", "-", "–", "-", "﹣", "-", "－", "-", "＋", "+", "﹢", "+")
+
+// numWidth is the form numbers are read in: full-width digits narrowed,
+// signs in ASCII.
+func numWidth(s string) string { return signs.Replace(normalize.Width(s)) }
+
+// signRune reports whether r prints a sign (or a dash that may be one).
+func signRune(r rune) bool { return strings.ContainsRune("-+−‒–—﹣－＋﹢", r) }
+
+// annotation returns the byte length of a bracketed note that ends s
+// after a number ("22(其中修订16件)", "55（含自然失效29件）"), or 0. The
+// note holds words, not only a number, and the text before it ends in a
+// digit.
+func annotation(s string) int {
+	if !strings.HasSuffix(s, ")") && !strings.HasSuffix(s, "）") {
+		return 0
+	}
+	open := max(strings.LastIndex(s, "("), strings.LastIndex(s, "（"))
+	if open <= 0 {
+		return 0
+	}
+	head := strings.TrimSpace(s[:open])
+	if head == "" || head[len(head)-1] < '0' || head[len(head)-1] > '9' {
+		return 0
+	}
+	inner := strings.TrimSuffix(strings.TrimSuffix(s[open:], ")"), "）")
+	inner = strings.TrimPrefix(strings.TrimPrefix(inner, "("), "（")
+	if !noteText(inner) {
+		return 0
+	}
+	return len(s) - len(head)
+}
+
+// annotationAt returns the byte length of a bracketed note with words at
+// the start of s ("（其中修订16件）…"), or 0: the note of the number
+// before it in running text.
+func annotationAt(s string) int {
+	var close string
+	switch {
+	case strings.HasPrefix(s, "("):
+		close = ")"
+	case strings.HasPrefix(s, "（"):
+		close = "）"
+	default:
+		return 0
+	}
+	end := strings.Index(s, close)
+	if end < 0 || end > 90 {
+		return 0
+	}
+	note := s[:end+len(close)]
+	if !noteText(note[len(close):end]) {
+		return 0
+	}
+	return len(note)
+}
+
+// noteText reports whether the text inside brackets is a note: words of
+// at least three characters, no brackets, not an enumerator ("二" of
+// （二）, the next row's label).
+func noteText(in string) bool {
+	if strings.ContainsAny(in, "(（") || !hasHan(in) || utf8.RuneCountInString(in) < 3 {
+		return false
+	}
+	return strings.Trim(in, "一二三四五六七八九十") != ""
+}
+
+// garbledNumber reports whether s is a number behind a doubled or garbled
+// sign ("--253", "+-3", "—7"): printed, but no one value can be proven
+// from it; it is read as null, never as 0 or as its digits.
+func garbledNumber(s string) bool {
+	t := strings.TrimSpace(s)
+	n, em := 0, false
+	for _, r := range t {
+		if !signRune(r) {
+			break
+		}
+		n++
+		em = em || r == '—'
+	}
+	if n < 2 && !(n == 1 && em) {
+		return false
+	}
+	rest := strings.TrimSpace(strings.TrimLeftFunc(t, signRune))
+	if rest == "" || rest[0] < '0' || rest[0] > '9' {
+		return false
+	}
+	_, _, ok := parseNumber(rest)
+	return ok
+}
+
+// parseNumber reads a printed number: "1,234", "+4", "-2", "− 3",
+// "24252.311082", "251000元". It returns the value and the unit suffix.
 func parseNumber(s string) (float64, string, bool) {
-	s = strings.TrimSpace(normalize.Width(s))
+	s = strings.TrimSpace(numWidth(s))
+	if n := annotation(s); n > 0 {
+		// "22（其中修订16件）": the leading number is the value; the note
+		// stays in the cell's raw text
+		s = strings.TrimSpace(s[:len(s)-n])
+	}
+	if len(s) > 1 && (s[0] == '-' || s[0] == '+') {
+		// a space between the sign and the digits ("- 4")
+		if t := strings.TrimLeft(s[1:], " "); len(t) < len(s)-1 && t != "" && t[0] >= '0' && t[0] <= '9' {
+			s = s[:1] + t
+		}
+	}
 	unit := ""
 	for _, u := range []string{"万元", "元", "件", "项", "个"} {
 		if strings.HasSuffix(s, u) {
@@ -116,6 +226,12 @@ func tokenize(r doc.Row, out []token) []token {
 		t := strings.TrimSpace(c.Text)
 		digits := hasDigit(t)
 		switch {
+		case digits && garbledNumber(t):
+			out = append(out, token{kind: tValue, text: t, loc: c.Locator})
+		case digits && r.Table == 0 && longRun(t):
+			// a line of crawler text holding only a run of digits (table
+			// 四's fifteen numbers run together): no count is that long
+			out = append(out, token{kind: tValue, text: t, loc: c.Locator, blob: true})
 		case isBlankText(t) || (digits && numberText(t)):
 			out = append(out, token{kind: tValue, text: t, loc: c.Locator})
 		case !digits:
@@ -134,6 +250,20 @@ func tokenize(r doc.Row, out []token) []token {
 	return out
 }
 
+// longRun reports whether s is a run of at least 12 digits and nothing
+// else: more than any count a report prints, so several run together.
+func longRun(s string) bool {
+	if len(s) < 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func hasDigit(s string) bool {
 	for _, r := range s {
 		if r >= '0' && r <= '9' || r >= '０' && r <= '９' {
@@ -146,7 +276,7 @@ func hasDigit(s string) bool {
 // digitRun reports whether s holds only digits, spaces, signs, dots and
 // commas (a run of numbers).
 func digitRun(s string) bool {
-	s = normalize.Width(s)
+	s = numWidth(s)
 	d := 0
 	for i, r := range s {
 		switch {
@@ -165,7 +295,7 @@ func digitRun(s string) bool {
 // digit-run tokens. A digit directly before "." or "、" and a label is
 // the enumerator of the next label ("00000002.其他" → "0000000", "2.其他").
 func splitMixed(s, loc string, out []token) []token {
-	s = normalize.Width(s)
+	s = numWidth(s)
 	var lab strings.Builder
 	i := 0
 	flushLabel := func() {
@@ -176,6 +306,13 @@ func splitMixed(s, loc string, out []token) []token {
 	}
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if k := garbledAt(s[i:]); k > 0 {
+			// a number behind a doubled sign ("35--7"): one value, unread
+			flushLabel()
+			out = append(out, token{kind: tValue, text: s[i : i+k], loc: loc})
+			i += k
+			continue
+		}
 		startsNum := r >= '0' && r <= '9'
 		if (r == '-' || r == '+') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
 			// a sign counts only after a space or a label, not inside "1-2"
@@ -244,11 +381,35 @@ func splitMixed(s, loc string, out []token) []token {
 			}
 		}
 		flushLabel()
+		if k := annotationAt(s[j:]); k > 0 {
+			// a number and its note ("1（其中修订1件）"): the note ends a
+			// value (the run may hold several) and stays in its raw text
+			out = append(out, token{kind: tValue, text: strings.TrimSpace(run) + s[j:j+k], loc: loc, blob: true})
+			i = j + k
+			continue
+		}
 		out = append(out, token{kind: tValue, text: strings.TrimSpace(run), loc: loc, blob: true})
 		i = j
 	}
 	flushLabel()
 	return out
+}
+
+// garbledAt returns the length of a run of two or more signs and the
+// number after it at the start of s ("--7", "+-3"), or 0.
+func garbledAt(s string) int {
+	n := 0
+	for n < len(s) && (s[n] == '-' || s[n] == '+') {
+		n++
+	}
+	if n < 2 || n >= len(s) || s[n] < '0' || s[n] > '9' {
+		return 0
+	}
+	j := n
+	for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9') {
+		j++
+	}
+	return j
 }
 
 // vrows groups tokens into virtual rows: a label starts a new row when
@@ -308,6 +469,13 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 			if out[i].raw != "" {
 				out[i].label = label(out[i].raw)
 			}
+		}
+		if len(r.Heads) > 0 && len(out) == first+1 && len(out[first].items) == len(r.Heads) {
+			hs := make([]string, len(r.Heads))
+			for k, h := range r.Heads {
+				hs[k] = label(h)
+			}
+			out[first].heads = hs
 		}
 	}
 	return out

@@ -14,6 +14,8 @@
 package normalize
 
 import (
+	_ "embed"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"sync"
@@ -235,8 +237,59 @@ type table struct {
 // character by character but that traditional reports mean: 反覆 → 反复.
 var overrides = map[rune]rune{'於': '于', '複': '复', '覆': '复', '後': '后', '製': '制', '復': '复'}
 
-// conversions returns the table, building it on first use.
-var conversions = sync.OnceValues(func() (*table, error) {
+// t2sTable is the table built by buildTable, as written by
+// `go test ./pipeline/normalize -run TestT2STable -update`: per converted
+// character its offset from firstHan (2 bytes), its simplified form (4
+// bytes) and whether it marks a text as traditional (1 byte), little
+// endian. Loading it takes well under a millisecond; building it from the
+// dictionaries takes some 50 ms, paid by every process.
+//
+//go:embed t2s.bin
+var t2sTable []byte
+
+// conversions returns the table, loading it on first use.
+var conversions = sync.OnceValues(func() (*table, error) { return loadTable(t2sTable) })
+
+// loadTable reads the table written by writeTable.
+func loadTable(b []byte) (*table, error) {
+	if len(b)%7 != 0 || len(b) == 0 {
+		return nil, fmt.Errorf("t2s table: %d bytes, not a whole number of records", len(b))
+	}
+	t := &table{}
+	for k := 0; k < len(b); k += 7 {
+		i := int(binary.LittleEndian.Uint16(b[k:]))
+		if i > lastHan-firstHan {
+			return nil, fmt.Errorf("t2s table: offset %d out of range", i)
+		}
+		t.to[i] = rune(binary.LittleEndian.Uint32(b[k+2:]))
+		if b[k+6] != 0 {
+			t.trad[i>>6] |= 1 << (i & 63)
+		}
+	}
+	return t, nil
+}
+
+// writeTable writes t in loadTable's format.
+func writeTable(t *table) []byte {
+	var out []byte
+	for i, c := range t.to {
+		if c == 0 {
+			continue
+		}
+		out = binary.LittleEndian.AppendUint16(out, uint16(i))
+		out = binary.LittleEndian.AppendUint32(out, uint32(c))
+		flag := byte(0)
+		if t.trad[i>>6]&(1<<(i&63)) != 0 {
+			flag = 1
+		}
+		out = append(out, flag)
+	}
+	return out
+}
+
+// buildTable builds the table from gocc's t2s conversion of each
+// character on its own (the test that writes t2s.bin, and checks it).
+func buildTable() (*table, error) {
 	cc, err := gocc.New("t2s")
 	if err != nil {
 		return nil, fmt.Errorf("load t2s dictionary: %w", err)
@@ -281,7 +334,7 @@ var conversions = sync.OnceValues(func() (*table, error) {
 		t.to[i] = c
 	}
 	return t, nil
-})
+}
 
 // isTrad reports whether r is a traditional-only character.
 func (t *table) isTrad(r rune) bool {

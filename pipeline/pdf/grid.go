@@ -129,8 +129,12 @@ func gridTextMax(pages [][]word, limit int) (string, bool) {
 		}
 		return strings.Repeat("\f", n), true
 	}
-	sort.Float64s(hs)
-	unit := hs[len(hs)/2] / 2.3 // about half the font size: a CJK glyph is two columns
+	unit := glyphUnit(pages)
+	if unit <= 0 {
+		// no CJK word: about half the font size, from the boxes' heights
+		sort.Float64s(hs)
+		unit = hs[len(hs)/2] / 2.3
+	}
 	if unit <= 0 {
 		unit = 4
 	}
@@ -174,6 +178,38 @@ func lines(ws []word) [][]word {
 		i = j
 	}
 	return out
+}
+
+// glyphUnit returns half the median width of a CJK glyph in the words
+// made of CJK characters only: one text column, so that a CJK glyph is two
+// columns wide in the text as the layout reader counts it, whatever the
+// font's line height (a box's height overstates the glyph size by half
+// for fonts with tall ascenders). 0 when no word is CJK.
+func glyphUnit(pages [][]word) float64 {
+	var ws []float64
+	for _, p := range pages {
+		for _, w := range p {
+			n := utf8.RuneCountInString(w.text)
+			if n == 0 || n > 40 || !allHan(w.text) {
+				continue
+			}
+			ws = append(ws, (w.x1-w.x0)/float64(n))
+		}
+	}
+	if len(ws) < 5 {
+		return 0
+	}
+	sort.Float64s(ws)
+	return ws[len(ws)/2] / 2
+}
+
+func allHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxColumn bounds the column a word is put at: an A3 page in landscape

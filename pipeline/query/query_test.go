@@ -22,7 +22,7 @@ import (
 type facts struct {
 	code, scope string
 	year        int
-	status      string
+	status      report.Status
 	fetched     time.Time
 	app         map[string]float64 // row key → total
 	blank       []string           // row keys printed blank

@@ -8,30 +8,53 @@ import (
 	"encoding/json"
 	"sort"
 	"strconv"
+	"sync"
 
 	"ogi/schema"
 )
 
-// Status of a report.
+// Status is the outcome of extracting one report (data-dictionary.md).
+type Status string
+
+// Statuses of a report.
 const (
-	StatusOK      = "ok"
-	StatusSkipped = "skipped"
-	StatusFailed  = "failed"
+	// StatusOK: the three tables were read (their checks may still fail).
+	StatusOK Status = "ok"
+	// StatusPartial: some tables or table 三 rows were read and others are
+	// not in the rendering (a page cut off, a table lost); what was read
+	// is kept, and the identities over the missing parts fail as "not
+	// checkable".
+	StatusPartial Status = "partial"
+	// StatusSkipped: not a report of the standard format (a reason says
+	// which kind).
+	StatusSkipped Status = "skipped"
+	// StatusFailed: the input could not be read (a reason says why).
+	StatusFailed Status = "failed"
 )
+
+// HasTables reports whether a report of this status carries tables: ok
+// and partial reports do, skipped and failed ones do not.
+func (s Status) HasTables() bool { return s == StatusOK || s == StatusPartial }
+
+// Reason is the machine code of why a report is not ok.
+type Reason string
 
 // Reason codes for reports that are not ok.
 const (
-	ReasonPre2019         = "PRE2019_FREEFORM"
-	ReasonFreeform2019    = "V2019_FREEFORM"
-	ReasonNotAReport      = "NOT_A_REPORT"
-	ReasonNoTables        = "NO_TABLES"
-	ReasonTableShape      = "TABLE_SHAPE"
-	ReasonUnreadable      = "UNREADABLE"
-	ReasonTooLarge        = "TOO_LARGE"
-	ReasonPDFToolMissing  = "PDF_TOOL_MISSING"
-	ReasonImageOnly       = "IMAGE_ONLY"
-	ReasonUnsupported     = "UNSUPPORTED_FORMAT"
-	ReasonConverterFailed = "CONVERTER_FAILED"
+	ReasonPre2019         Reason = "PRE2019_FREEFORM"
+	ReasonFreeform2019    Reason = "V2019_FREEFORM"
+	ReasonNotAReport      Reason = "NOT_A_REPORT"
+	ReasonNoTables        Reason = "NO_TABLES"
+	ReasonTableShape      Reason = "TABLE_SHAPE"
+	ReasonUnreadable      Reason = "UNREADABLE"
+	ReasonTooLarge        Reason = "TOO_LARGE"
+	ReasonPDFToolMissing  Reason = "PDF_TOOL_MISSING"
+	ReasonImageOnly       Reason = "IMAGE_ONLY"
+	ReasonUnsupported     Reason = "UNSUPPORTED_FORMAT"
+	ReasonConverterFailed Reason = "CONVERTER_FAILED"
+	// ReasonIncomplete goes with StatusPartial: the detail names the
+	// tables, rows or columns the rendering does not hold.
+	ReasonIncomplete Reason = "INCOMPLETE"
 )
 
 // Value is one printed cell of a table, with where it came from.
@@ -41,7 +64,15 @@ type Value struct {
 	Raw        string  // the cell's text as printed, before normalisation
 	Locator    string  // where it was read: "table 3 row 5 col 2", "line 120", "page 4 line 12"
 	Positional bool    // its label was inferred from its position, not read
+	// Unread: printed, but no one number can be proven from it (a doubled
+	// sign, "--253"): null like a blank, but not a blank, and every
+	// identity it takes part in is not checkable.
+	Unread bool
 }
+
+// Null reports whether the value is null in the JSON and the dataset:
+// printed blank or not readable.
+func (v Value) Null() bool { return v.Blank || v.Unread }
 
 // Number returns a non-blank value.
 func Number(n float64, raw, locator string) Value { return Value{Num: n, Raw: raw, Locator: locator} }
@@ -51,7 +82,7 @@ func BlankValue(raw, locator string) Value { return Value{Blank: true, Raw: raw,
 
 // MarshalJSON writes null for a blank cell and the number otherwise.
 func (v Value) MarshalJSON() ([]byte, error) {
-	if v.Blank {
+	if v.Null() {
 		return []byte("null"), nil
 	}
 	return []byte(strconv.FormatFloat(v.Num, 'f', -1, 64)), nil
@@ -71,8 +102,8 @@ type Check struct {
 type Report struct {
 	Source       string // path or URL
 	SHA256       string // hex of the input bytes
-	Status       string // StatusOK, StatusSkipped, StatusFailed
-	Reason       string // a Reason code when not ok
+	Status       Status // StatusOK, StatusPartial, StatusSkipped, StatusFailed
+	Reason       Reason // a Reason code when not ok
 	Detail       string // human-readable detail of Reason
 	ContentType  string // html, text, pdf, docx, doc, wps
 	Title        string
@@ -109,35 +140,41 @@ type Cell struct {
 func (r *Report) Cells() []Cell {
 	var out []Cell
 	add := func(table, row, col string, v Value) {
-		c := Cell{Table: table, Row: row, Col: col, Raw: v.Raw, Blank: v.Blank, Positional: v.Positional, Locator: v.Locator}
-		if !v.Blank {
+		c := Cell{Table: table, Row: row, Col: col, Raw: v.Raw, Blank: v.Blank && !v.Unread, Positional: v.Positional, Locator: v.Locator}
+		if !v.Null() {
 			n := v.Num
 			c.Value = &n
 		}
 		out = append(out, c)
 	}
-	tmpl, _ := schema.Lookup(r.Template)
-	for _, k := range OrderedKeys(r.Active, tmplKeys(tmpl, (*schema.Template).ActiveKeys)) {
+	o := keyOrders()[r.Template]
+	for _, k := range OrderedKeys(r.Active, o.active) {
 		add(schema.TableActive, k, "", r.Active[k])
 	}
-	for _, rk := range OrderedKeys(r.Applications, tmplKeys(tmpl, (*schema.Template).RowKeys)) {
+	for _, rk := range OrderedKeys(r.Applications, o.rows) {
 		row := r.Applications[rk]
-		for _, ck := range OrderedKeys(row, tmplKeys(tmpl, (*schema.Template).ColumnKeys)) {
+		for _, ck := range OrderedKeys(row, o.cols) {
 			add(schema.TableApplications, rk, ck, row[ck])
 		}
 	}
-	for _, k := range OrderedKeys(r.ReviewLitigation, tmplKeys(tmpl, (*schema.Template).ReviewKeys)) {
+	for _, k := range OrderedKeys(r.ReviewLitigation, o.review) {
 		add(schema.TableReview, k, "", r.ReviewLitigation[k])
 	}
 	return out
 }
 
-func tmplKeys(t *schema.Template, f func(*schema.Template) []string) []string {
-	if t == nil {
-		return nil
+// keyOrder is the order of a template's keys in each table.
+type keyOrder struct{ active, rows, cols, review []string }
+
+// keyOrders are the key orders of every template, by ID, made once (only
+// read afterwards).
+var keyOrders = sync.OnceValue(func() map[string]keyOrder {
+	m := map[string]keyOrder{}
+	for _, t := range schema.Templates() {
+		m[t.ID] = keyOrder{t.ActiveKeys(), t.RowKeys(), t.ColumnKeys(), t.ReviewKeys()}
 	}
-	return f(t)
-}
+	return m
+})
 
 // OrderedKeys returns the keys of m: first those of order that m has, in
 // that order, then the rest sorted (keys no template declares are kept,
@@ -161,30 +198,43 @@ func OrderedKeys[V any](m map[string]V, order []string) []string {
 	return append(keys, rest...)
 }
 
+// jsonReport is the JSON contract: every key is always written, null where
+// the report has nothing (a skipped page has no year, a failed one no
+// tables), so a reader never has to tell a missing key from an empty one.
 type jsonReport struct {
 	Source           string                      `json:"source"`
 	SHA256           string                      `json:"sha256"`
-	Status           string                      `json:"status"`
-	Reason           string                      `json:"reason,omitempty"`
-	Detail           string                      `json:"detail,omitempty"`
-	ContentType      string                      `json:"content_type,omitempty"`
-	Title            string                      `json:"title"`
-	Agency           string                      `json:"agency"`
-	Year             int                         `json:"year,omitempty"`
-	Template         string                      `json:"template,omitempty"`
-	DivisionCode     string                      `json:"division_code"`
-	Scope            string                      `json:"scope,omitempty"`
-	Active           map[string]any              `json:"active,omitempty"`
-	Applications     map[string]map[string]Value `json:"applications,omitempty"`
-	ReviewLitigation map[string]Value            `json:"review_litigation,omitempty"`
+	Status           Status                      `json:"status"`
+	Reason           *Reason                     `json:"reason"`
+	Detail           *string                     `json:"detail"`
+	ContentType      *string                     `json:"content_type"`
+	Title            *string                     `json:"title"`
+	Agency           *string                     `json:"agency"`
+	Year             *int                        `json:"year"`
+	Template         *string                     `json:"template"`
+	DivisionCode     *string                     `json:"division_code"`
+	Scope            *string                     `json:"scope"`
+	Active           map[string]any              `json:"active"`
+	Applications     map[string]map[string]Value `json:"applications"`
+	ReviewLitigation map[string]Value            `json:"review_litigation"`
 	Checks           []Check                     `json:"checks"`
-	ExtractorVersion string                      `json:"extractor_version,omitempty"`
-	Cells            []Cell                      `json:"cells,omitempty"`
+	ExtractorVersion *string                     `json:"extractor_version"`
+	Cells            []Cell                      `json:"cells"`
 }
 
-// MarshalJSON writes the data-dictionary shape: printed units sit in
-// active beside their amount as KEY_unit; blanks are null; checks is never
-// null; the provenance of every value follows in cells.
+// orNull is nil for the zero value, so that the key is written as null.
+func orNull[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
+// MarshalJSON writes the data-dictionary shape: every key of the contract,
+// null where empty; printed units sit in active beside their amount as
+// KEY_unit; blanks are null; checks and cells are lists, never null; the
+// provenance of every value follows in cells.
 func (r Report) MarshalJSON() ([]byte, error) {
 	var active map[string]any
 	if len(r.Active) > 0 || len(r.ActiveUnits) > 0 {
@@ -200,12 +250,23 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	if checks == nil {
 		checks = []Check{}
 	}
+	cells := r.Cells()
+	if cells == nil {
+		cells = []Cell{}
+	}
+	apps, review := r.Applications, r.ReviewLitigation
+	if len(apps) == 0 {
+		apps = nil
+	}
+	if len(review) == 0 {
+		review = nil
+	}
 	return json.Marshal(jsonReport{
-		Source: r.Source, SHA256: r.SHA256, Status: r.Status, Reason: r.Reason, Detail: r.Detail,
-		ContentType: r.ContentType, Title: r.Title, Agency: r.Agency, Year: r.Year, Template: r.Template,
-		DivisionCode: r.DivisionCode, Scope: r.Scope, Active: active, Applications: r.Applications,
-		ReviewLitigation: r.ReviewLitigation, Checks: checks, ExtractorVersion: r.ExtractorVersion,
-		Cells: r.Cells(),
+		Source: r.Source, SHA256: r.SHA256, Status: r.Status, Reason: orNull(r.Reason), Detail: orNull(r.Detail),
+		ContentType: orNull(r.ContentType), Title: orNull(r.Title), Agency: orNull(r.Agency), Year: orNull(r.Year),
+		Template: orNull(r.Template), DivisionCode: orNull(r.DivisionCode), Scope: orNull(r.Scope),
+		Active: active, Applications: apps, ReviewLitigation: review, Checks: checks,
+		ExtractorVersion: orNull(r.ExtractorVersion), Cells: cells,
 	})
 }
 

@@ -72,3 +72,36 @@ func TestFailedChecks(t *testing.T) {
 		t.Errorf("FailedChecks = %d, want 2", n)
 	}
 }
+
+// TestMarshalJSONEveryKey: every key of the contract is written, null
+// where the report has nothing, also for a skipped report.
+func TestMarshalJSONEveryKey(t *testing.T) {
+	b, err := json.Marshal(Report{Source: "x.html", SHA256: "ab", Status: StatusSkipped, Reason: ReasonNotAReport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"source", "sha256", "status", "reason", "title", "agency", "year", "template", "division_code",
+		"scope", "active", "applications", "review_litigation", "checks", "detail", "cells"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("key %s missing: %s", k, b)
+		}
+	}
+	for _, k := range []string{"title", "agency", "year", "template", "division_code", "scope", "active", "applications", "review_litigation", "detail"} {
+		if got[k] != nil {
+			t.Errorf("%s = %v, want null", k, got[k])
+		}
+	}
+	if got["reason"] != "NOT_A_REPORT" || got["status"] != "skipped" {
+		t.Errorf("status/reason %v/%v", got["status"], got["reason"])
+	}
+	if c, ok := got["checks"].([]any); !ok || len(c) != 0 {
+		t.Errorf("checks = %v, want []", got["checks"])
+	}
+	if c, ok := got["cells"].([]any); !ok || len(c) != 0 {
+		t.Errorf("cells = %v, want []", got["cells"])
+	}
+}

@@ -239,7 +239,7 @@ func TestJurisdictionPagePrintsTables(t *testing.T) {
 func TestQualityPage(t *testing.T) {
 	f := newFixture(t)
 	body := f.page(t, "/quality")
-	for _, want := range []string{"龙口市", "t3_rowsum_granted", report.ReasonPre2019, "UNREADABLE", "pdf: corrupt xref table", "海阳市"} {
+	for _, want := range []string{"龙口市", "t3_rowsum_granted", string(report.ReasonPre2019), "UNREADABLE", "pdf: corrupt xref table", "海阳市"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("quality page lacks %q", want)
 		}

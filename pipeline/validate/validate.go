@@ -8,34 +8,35 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"ogi/pipeline/report"
 	"ogi/schema"
 )
 
 // Checks evaluates every identity of t on r, in the template's order.
-// An identity one of whose sides the report does not print at all (a
-// table 三 without its 总计 or 结转 row, say) cannot hold: it is reported
-// as failed with the detail "not checkable", so a partial table never
-// passes for a complete one.
+// An identity with a cell the report does not print (a table 三 without
+// its 总计 or 结转 row, a table cut off, a column missing) or prints
+// unreadably (a doubled sign) cannot be proven: it is reported as failed
+// with the detail "not checkable", so a partial table never passes for a
+// complete one.
 func Checks(t *schema.Template, r *report.Report) []report.Check {
-	ids := t.Identities()
+	ids := identities(t)
 	out := make([]report.Check, 0, len(ids))
 	for _, id := range ids {
 		left, lb, lm := sum(r, id.Left)
 		right, rb, rm := sum(r, id.Right)
-		if lm == len(id.Left) || rm == len(id.Right) {
+		if lm+rm > 0 {
+			// a cell the report does not print (or prints unreadably)
+			// leaves the identity unproven either way
 			out = append(out, report.Check{ID: id.ID, Severity: id.Severity, OK: false, Expected: left, Actual: right,
-				Detail: fmt.Sprintf("not checkable: %d of its %d cells not printed; %s", lm+rm, len(id.Left)+len(id.Right), id.Doc)})
+				Detail: fmt.Sprintf("not checkable: %d of its %d cells not printed or not readable; %s", lm+rm, len(id.Left)+len(id.Right), id.Doc)})
 			continue
 		}
 		c := report.Check{ID: id.ID, Severity: id.Severity, OK: left == right, Expected: left, Actual: right}
 		var notes []string
 		if lb+rb > 0 {
 			notes = append(notes, fmt.Sprintf("%d blank cells counted as 0", lb+rb))
-		}
-		if lm+rm > 0 {
-			notes = append(notes, fmt.Sprintf("%d cells not printed", lm+rm))
 		}
 		if !c.OK {
 			notes = append(notes, id.Doc)
@@ -44,6 +45,22 @@ func Checks(t *schema.Template, r *report.Report) []report.Check {
 		out = append(out, c)
 	}
 	return out
+}
+
+// identityCache holds the identities of each template variant (template
+// and number of table 三 rows), built once: they are the same for every
+// report.
+var identityCache sync.Map // string → []schema.Identity
+
+// identities returns t's identities from the cache. Callers only read
+// them.
+func identities(t *schema.Template) []schema.Identity {
+	key := t.ID + "/" + strconv.Itoa(len(t.ApplicationRows)) + "/" + strconv.Itoa(len(t.ApplicationColumns))
+	if ids, ok := identityCache.Load(key); ok {
+		return ids.([]schema.Identity)
+	}
+	ids, _ := identityCache.LoadOrStore(key, t.Identities())
+	return ids.([]schema.Identity)
 }
 
 // Template returns the template to validate r with: its own, with （六）
@@ -79,6 +96,10 @@ func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing in
 	return total, blanks, missing
 }
 
+// notPrinted reports whether v stands for a cell the report does not
+// print (a row or column missing, a table cut off).
+func notPrinted(v report.Value) bool { return v.Locator == "not printed" && v.Raw == "" && v.Blank }
+
 func lookup(r *report.Report, ref schema.Ref) (report.Value, bool) {
 	switch ref.Table {
 	case schema.TableApplications:
@@ -87,18 +108,21 @@ func lookup(r *report.Report, ref schema.Ref) (report.Value, bool) {
 			return report.Value{}, false
 		}
 		v, ok := row[ref.Col]
-		if ok && v.Locator == "not printed" && v.Raw == "" && v.Blank {
+		if ok && (notPrinted(v) || v.Unread) {
 			return v, false
 		}
 		return v, ok
 	case schema.TableReview:
 		v, ok := r.ReviewLitigation[ref.Row]
-		if ok && v.Locator == "not printed" && v.Raw == "" && v.Blank {
+		if ok && (notPrinted(v) || v.Unread) {
 			return v, false
 		}
 		return v, ok
 	case schema.TableActive:
 		v, ok := r.Active[ref.Row]
+		if ok && (notPrinted(v) || v.Unread) {
+			return v, false
+		}
 		return v, ok
 	}
 	return report.Value{}, false
