@@ -84,6 +84,17 @@ func Parse(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// Find reads the first printed date in s (a list row's text beside its
+// link: "2024-01-29", "[2024年1月29日]").
+func Find(s string) (time.Time, bool) {
+	for _, m := range dateRE.FindAllStringSubmatch(s, 4) {
+		if t, ok := Day(atoi(m[1]), atoi(m[2]), atoi(m[3])); ok {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // Unix turns a Unix time in seconds (or milliseconds, as some APIs answer)
 // into its calendar day in China Standard Time, where the portals are.
 func Unix(n int64) (time.Time, bool) {
