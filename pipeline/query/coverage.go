@@ -211,16 +211,21 @@ func (db *DB) CoverageRates(ctx context.Context, f CoverageFilter) (*Result, err
 
 // materialize runs data/sql/materialize.sql (Options.Materialize).
 func materialize(ctx context.Context, db *sql.DB) error {
-	b, err := fs.ReadFile(data.SQL, "sql/materialize.sql")
+	return runFile(ctx, db, "sql/materialize.sql")
+}
+
+// runFile runs the statements of a data/sql file, one by one.
+func runFile(ctx context.Context, db *sql.DB, name string) error {
+	b, err := fs.ReadFile(data.SQL, name)
 	if err != nil {
-		return fmt.Errorf("read materialize.sql: %w", err)
+		return fmt.Errorf("read %s: %w", name, err)
 	}
 	for _, st := range strings.Split(stripComments(string(b)), ";") {
 		if st = strings.TrimSpace(st); st == "" {
 			continue
 		}
 		if _, err := db.ExecContext(ctx, st); err != nil {
-			return fmt.Errorf("materialize (%s): %w", st, err)
+			return fmt.Errorf("%s (%s): %w", name, st, err)
 		}
 	}
 	return nil

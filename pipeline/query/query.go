@@ -191,6 +191,7 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 		in.close()
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
+
 	if err := createViews(ctx, sqlDB, pin.Dir, man); err != nil {
 		in.close()
 		return nil, err
@@ -215,6 +216,12 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 		if err := in.ensureMetrics(ctx); err != nil {
 			in.close()
 			return nil, err
+		}
+		if db.opts.Materialize {
+			if err := runFile(ctx, sqlDB, "sql/materialize_metrics.sql"); err != nil {
+				in.close()
+				return nil, err
+			}
 		}
 	}
 	return in, nil

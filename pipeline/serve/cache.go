@@ -89,3 +89,51 @@ func writeHTML(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(body)
 }
+
+// lru is a small least-recently-used map of values of one type, safe for
+// concurrent use.
+type lru[V any] struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List
+	byKey map[string]*list.Element
+}
+
+type lruEntry[V any] struct {
+	key string
+	val V
+}
+
+func newLRU[V any](max int) *lru[V] {
+	return &lru[V]{max: max, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+func (c *lru[V]) get(key string) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byKey[key]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*lruEntry[V]).val, true
+	}
+	var zero V
+	return zero, false
+}
+
+func (c *lru[V]) put(key string, v V) {
+	if c.max <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byKey[key]; ok {
+		e.Value.(*lruEntry[V]).val = v
+		c.order.MoveToFront(e)
+		return
+	}
+	c.byKey[key] = c.order.PushFront(&lruEntry[V]{key: key, val: v})
+	for c.order.Len() > c.max {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.byKey, last.Value.(*lruEntry[V]).key)
+	}
+}

@@ -163,9 +163,16 @@ func (y *yearly) charts(scopeNote string) []chart {
 }
 
 func (s *Server) provinceCharts(r *http.Request, code, parent string, unverified bool) ([]chart, error) {
-	y, err := s.yearlySums(r, code, parent, "", unverified)
-	if err != nil {
-		return nil, err
+	// The charts span every year: the pages of each year of a province
+	// share them (per build).
+	key := fmt.Sprint(s.src.Dir(), "\x00", code, "\x00", parent, "\x00", unverified)
+	y, ok := s.yearCache.get(key)
+	if !ok {
+		var err error
+		if y, err = s.yearlySums(r, code, parent, "", unverified); err != nil {
+			return nil, err
+		}
+		s.yearCache.put(key, y)
 	}
 	where := "the province's"
 	if parent != "" {

@@ -31,7 +31,7 @@ func TestSearch(t *testing.T) {
 		"/search?q=370685": "/j/370685",
 		"/search?q=山东省":    "/province/370000",
 		"/j/招远市":           "/j/370685",
-		"/j/招远市?report=x": "/j/370685?report=x",
+		"/j/招远市?report=x":  "/j/370685?report=x",
 	} {
 		resp := f.noRedirect(t, path)
 		if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != want {

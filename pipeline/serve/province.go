@@ -388,18 +388,24 @@ func (s *Server) totals(r *http.Request, p *provincePage, f query.Filter) error 
 		totals = append(totals, t)
 		return t
 	}
-	groupings := []query.By{query.ByParent, query.ByProvince}
-	if p.Parent != "" {
-		groupings = groupings[:1]
-	}
-	for _, by := range groupings {
-		g := f
-		g.By, g.IncludeUnverified = by, false
-		all, err := s.src.CompareAll(r.Context(), g)
-		if err != nil {
-			return fmt.Errorf("totals by %s: %w", by, err)
+	if p.Unverified {
+		// The table counts unverified figures in: the totals, verified
+		// only, need their own comparisons.
+		groupings := []query.By{query.ByParent, query.ByProvince}
+		if p.Parent != "" {
+			groupings = groupings[:1]
 		}
-		s.fillCells(all, row, nil)
+		for _, by := range groupings {
+			g := f
+			g.By, g.IncludeUnverified = by, false
+			all, err := s.src.CompareAll(r.Context(), g)
+			if err != nil {
+				return fmt.Errorf("totals by %s: %w", by, err)
+			}
+			s.fillCells(all, row, nil)
+		}
+	} else {
+		s.sumCells(p, row)
 	}
 	for _, cr := range p.Rows {
 		for i, code := range []string{cr.ParentCode, p.Code} {
@@ -444,6 +450,80 @@ func (s *Server) totals(r *http.Request, p *provincePage, f query.Filter) error 
 		p.Totals = append(p.Totals, *t)
 	}
 	return nil
+}
+
+// sumCells makes the totals of the prefectures and the province from the
+// rows, as the comparisons group them (query.ByParent, query.ByProvince):
+// Σnumerator/Σdenominator of the figures the rows count (verified ones;
+// small denominators included), flagged small under
+// query.SmallDenominator, and the reasons of the figures left out.
+func (s *Server) sumCells(p *provincePage, row func(code, name string) *countyRow) {
+	type acc struct {
+		num, den float64
+		any      bool
+		why      []string
+	}
+	sums := map[string][]acc{}
+	names := map[string]string{}
+	for _, cr := range p.Rows {
+		if cr.Total {
+			continue
+		}
+		groups := []string{cr.ParentCode}
+		if p.Parent == "" && cr.ParentCode != p.Code {
+			groups = append(groups, p.Code)
+		}
+		names[cr.ParentCode] = cr.ParentName
+		for _, g := range groups {
+			if sums[g] == nil {
+				sums[g] = make([]acc, len(s.metrics))
+			}
+			for i, c := range cr.Cells {
+				a := &sums[g][i]
+				if c.Unverified != "" {
+					a.why = append(a.why, c.Unverified)
+				}
+				if c.OK || c.Den > 0 && c.Unverified == "" {
+					a.num, a.den, a.any = a.num+c.Num, a.den+c.Den, true
+				}
+			}
+		}
+	}
+	for g, accs := range sums {
+		if g == "" {
+			continue
+		}
+		name := names[g]
+		if g == p.Code {
+			name = p.Name
+		}
+		t := row(g, name)
+		for i, a := range accs {
+			c := metricCell{Num: a.num, Den: a.den, Unverified: strings.Join(dedupeReasons(a.why), ", ")}
+			if a.any && a.den > 0 {
+				c.Value, c.OK = a.num/a.den, true
+				c.Text = fmtPct(c.Value)
+				c.Small = a.den < query.SmallDenominator
+			}
+			t.Cells[i] = c
+		}
+	}
+}
+
+// dedupeReasons lists the distinct reasons of reason lists, sorted.
+func dedupeReasons(lists []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		for _, r := range strings.Split(l, ", ") {
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // chooseColumns shows the metrics whose values say something: a column

@@ -73,6 +73,9 @@ type Server struct {
 	archive *archiveIndex // nil without Options.DataDir
 	sql     queries
 	cache   *pageCache
+	// yearCache keeps the yearly sums the charts draw, per build and
+	// province or prefecture (every year's page draws the same).
+	yearCache *lru[*yearly]
 }
 
 // New returns the dashboard over src.
@@ -93,7 +96,8 @@ func New(src Source, opts Options) (*Server, error) {
 	if opts.CachePages == 0 {
 		opts.CachePages = 256
 	}
-	s := &Server{src: src, opts: opts, log: log, metrics: query.Metrics(), cache: newPageCache(opts.CachePages)}
+	s := &Server{src: src, opts: opts, log: log, metrics: query.Metrics(), cache: newPageCache(opts.CachePages),
+		yearCache: newLRU[*yearly](64)}
 	q, err := loadQueries()
 	if err != nil {
 		return nil, err
