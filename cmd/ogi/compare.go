@@ -56,8 +56,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.Var(&cf.deadlines, "deadline", deadlineUsage)
 	fs.BoolVar(&cf.unverified, "include-unverified", false, "count figures that rest on unverified cells in, flagged (left out by default)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ogi compare METRIC --data DIR [filters] | ogi compare coverage --data DIR --province P [--year Y]")
-		fmt.Fprintln(stderr, "       | ogi compare --list [--format json]")
+		fmt.Fprintln(stderr, "usage: ogi compare METRIC --data DIR [filters] | ogi compare coverage --data DIR --province P [--year Y] | ogi compare --list")
 		fmt.Fprintln(stderr, "Ranks jurisdictions on a metric over the current, read report of each division, scope and year.")
 		fmt.Fprintln(stderr, "coverage lists every county and prefecture that should have published (published, failed to read,")
 		fmt.Fprintln(stderr, "missing, fetch_failed, not_crawled) with its publication date and days late; --by parent or province")

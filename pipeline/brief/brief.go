@@ -222,12 +222,7 @@ func (b *Brief) coverage(ctx context.Context, src Source) error {
 		}
 		e := Entry{Code: text(r[col["code"]]), Name: text(r[col["name"]]), Parent: text(r[col["parent_name"]]),
 			Status: text(r[col["status"]]), ReportID: text(r[col["report_id"]]), Source: text(r[col["published_source"]])}
-		if t, ok := r[col["published"]].(time.Time); ok {
-			e.Published = t.Format("2006-01-02")
-		}
-		if t, ok := r[col["deadline"]].(time.Time); ok {
-			e.Deadline = t.Format("2006-01-02")
-		}
+		e.Published, e.Deadline = dateOf(r[col["published"]]), dateOf(r[col["deadline"]])
 		e.DaysLate = toInt(r[col["days_late"]])
 		switch e.Status {
 		case query.CoverageMissing:
@@ -452,4 +447,15 @@ func dedupe(lists []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// dateOf prints a DATE value as 2006-01-02 ("" for NULL).
+func dateOf(v any) string {
+	switch t := v.(type) {
+	case query.Date:
+		return t.String()
+	case time.Time:
+		return t.Format(time.DateOnly)
+	}
+	return ""
 }

@@ -127,7 +127,7 @@ func TestCoverageAndTimeliness(t *testing.T) {
 			continue
 		}
 		pub := ""
-		if p, ok := r["published"].(time.Time); ok {
+		if p, ok := r["published"].(Date); ok {
 			pub = p.Format("2006-01-02")
 		}
 		src, _ := r["published_source"].(string)
@@ -192,13 +192,13 @@ func TestCoverageAndTimeliness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Rows) != 1 || res.Rows[0][1] != true || !res.Rows[0][2].(time.Time).Equal(day("2025-04-30")) {
+	if len(res.Rows) != 1 || res.Rows[0][1] != true || !res.Rows[0][2].(Date).Equal(day("2025-04-30")) {
 		t.Errorf("with 3706=04-30: %v", res.Rows)
 	}
 	// The department rule still applies to departments (a longer prefix
 	// with any scope beats the default of the scope: 3706 wins).
 	res, err = db2.Query(ctx, "SELECT deadline FROM timeliness WHERE scope = 'department' AND year = 2024")
-	if err != nil || len(res.Rows) != 1 || !res.Rows[0][0].(time.Time).Equal(day("2025-04-30")) {
+	if err != nil || len(res.Rows) != 1 || !res.Rows[0][0].(Date).Equal(day("2025-04-30")) {
 		t.Errorf("department under 3706=04-30: %v %v", res, err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -387,6 +388,10 @@ func (in *instance) query(ctx context.Context, query string, args ...any) (*Resu
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
+	dates, err := dateColumns(rows)
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{Columns: cols, Rows: [][]any{}}
 	for rows.Next() {
 		vals := make([]any, len(cols))
@@ -399,6 +404,9 @@ func (in *instance) query(ctx context.Context, query string, args ...any) (*Resu
 		}
 		for i, v := range vals {
 			vals[i] = normalize(v)
+			if dates[i] {
+				vals[i] = asDate(vals[i])
+			}
 		}
 		res.Rows = append(res.Rows, vals)
 	}
@@ -458,6 +466,10 @@ func (db *DB) Each(ctx context.Context, q string, args []any, f func(cols []stri
 		if err != nil {
 			return fmt.Errorf("query: %w", err)
 		}
+		dates, err := dateColumns(rows)
+		if err != nil {
+			return err
+		}
 		if err := f(cols, nil); err != nil {
 			return err
 		}
@@ -472,6 +484,9 @@ func (db *DB) Each(ctx context.Context, q string, args []any, f func(cols []stri
 			}
 			for i, v := range vals {
 				vals[i] = normalize(v)
+				if dates[i] {
+					vals[i] = asDate(vals[i])
+				}
 			}
 			if err := f(cols, vals); err != nil {
 				return err
@@ -482,4 +497,33 @@ func (db *DB) Each(ctx context.Context, q string, args []any, f func(cols []stri
 		}
 		return nil
 	})
+}
+
+// Date is a value of a DATE column: a calendar day, printed 2006-01-02
+// (the driver gives a DATE as midnight UTC).
+type Date struct{ time.Time }
+
+func (d Date) String() string { return d.Format(time.DateOnly) }
+
+// MarshalJSON writes the day as "2006-01-02".
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+// dateColumns tells which columns of a result are DATE columns.
+func dateColumns(rows *sql.Rows) ([]bool, error) {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	out := make([]bool, len(types))
+	for i, t := range types {
+		out[i] = t.DatabaseTypeName() == "DATE"
+	}
+	return out, nil
+}
+
+func asDate(v any) any {
+	if t, ok := v.(time.Time); ok {
+		return Date{t.UTC()}
+	}
+	return v
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ogi/pipeline/query"
 )
 
 // num converts a value read from DuckDB to a float; ok is false for NULL
@@ -139,8 +141,11 @@ func parseYear(s string) (int, error) {
 
 // dateText prints a DATE read from DuckDB as yyyy-mm-dd ("" for NULL).
 func dateText(v any) string {
-	if t, ok := v.(time.Time); ok {
+	switch t := v.(type) {
+	case time.Time:
 		return t.Format("2006-01-02")
+	case query.Date:
+		return t.String()
 	}
 	return str(v)
 }

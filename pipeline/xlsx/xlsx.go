@@ -261,6 +261,8 @@ func (wb *Workbook) cell(c Column, v any) any {
 			return nil
 		}
 		v = x.UTC()
+	case query.Date:
+		v = x.Time
 	case []any:
 		parts := make([]string, len(x))
 		for i, p := range x {
