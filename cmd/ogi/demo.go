@@ -350,7 +350,7 @@ func printDemoCoverage(ctx context.Context, db *query.DB, dir string, w io.Write
 			col[c] = i
 		}
 		var missing, late []string
-		published, obliged := 0, 0
+		published, obliged, unknown := 0, 0, 0
 		for _, r := range res.Rows {
 			if r[col["obliged"]] != true || r[col["status"]] == query.CoverageNotCrawled {
 				continue
@@ -361,13 +361,15 @@ func printDemoCoverage(ctx context.Context, db *query.DB, dir string, w io.Write
 				published++
 			case query.CoverageMissing:
 				missing = append(missing, fmt.Sprint(r[col["name"]]))
+			default: // failed to read, or pages that could not be fetched
+				unknown++
 			}
 			if v, ok := r[col["on_time"]].(bool); ok && !v {
 				late = append(late, fmt.Sprintf("%s (+%v days)", r[col["name"]], r[col["days_late"]]))
 			}
 		}
-		fmt.Fprintf(w, "%s: %d of %d crawled governments published; missing: %s; late: %s\n", name, published, obliged,
-			listOrNone(missing), listOrNone(late))
+		fmt.Fprintf(w, "%s: %d of %d crawled governments published; missing: %s; late: %s; not known (pages unreadable or not fetched): %d\n",
+			name, published, obliged, listOrNone(missing), listOrNone(late), unknown)
 	}
 	if len(provs) > 0 {
 		code, _, _ := strings.Cut(provs[0], " ")

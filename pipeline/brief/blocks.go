@@ -112,7 +112,14 @@ func (b *Brief) Blocks() []Block {
 			add(Paragraph, fmt.Sprintf("%s的网站均未纳入本次抓取范围（%d个），未列入上表。", strings.Join(skipped, "、"), len(skipped)))
 		}
 	}
-	add(Heading3, fmt.Sprintf("（一）未公开%d年度报告的（%d家）", b.Year, len(b.Missing)))
+	// Sub-sections are numbered in the order they are printed: the
+	// optional ones leave no gap in （一）（二）….
+	sub := 0
+	subhead := func(format string, args ...any) {
+		sub++
+		add(Heading3, "（"+chineseNumber(sub)+"）"+fmt.Sprintf(format, args...))
+	}
+	subhead("未公开%d年度报告的（%d家）", b.Year, len(b.Missing))
 	if len(b.Missing) == 0 {
 		add(Paragraph, "无。")
 	} else {
@@ -122,7 +129,7 @@ func (b *Brief) Blocks() []Block {
 		}
 		table(rows...)
 	}
-	add(Heading3, fmt.Sprintf("（二）逾期公开的（%d家）", len(b.Late)))
+	subhead("逾期公开的（%d家）", len(b.Late))
 	if len(b.Late) == 0 {
 		add(Paragraph, "无。")
 	} else {
@@ -134,7 +141,7 @@ func (b *Brief) Blocks() []Block {
 		table(rows...)
 	}
 	if len(b.Failed) > 0 {
-		add(Heading3, fmt.Sprintf("（三）已发布但报告无法读取的（%d家）", len(b.Failed)))
+		subhead("已发布但报告无法读取的（%d家）", len(b.Failed))
 		rows := [][][]Run{cells("序号", "辖区", "报告")}
 		for i, e := range b.Failed {
 			rows = append(rows, append(cells(strconv.Itoa(i+1), b.name(e)), b.archived(e.ReportID, "存档")))
@@ -142,7 +149,7 @@ func (b *Brief) Blocks() []Block {
 		table(rows...)
 	}
 	if len(b.FetchFailed) > 0 {
-		add(Heading3, fmt.Sprintf("（四）网站页面抓取失败、无法判断是否公开的（%d家）", len(b.FetchFailed)))
+		subhead("网站页面抓取失败、无法判断是否公开的（%d家）", len(b.FetchFailed))
 		rows := [][][]Run{cells("序号", "辖区", "说明")}
 		for i, e := range b.FetchFailed {
 			rows = append(rows, cells(strconv.Itoa(i+1), b.name(e), e.Note))
