@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/archive"
-	"ogi/scrapers/simnet"
 )
 
 // TestNightlyRerun: a second run sends conditional requests and archives
