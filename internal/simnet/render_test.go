@@ -106,8 +106,8 @@ func checkPrinted(t *testing.T, e Expected, page string, subtotals bool) {
 		}
 		for j, c := range tmpl.ApplicationColumns {
 			if w.key == "" {
-				if row[3+j] != w.values[j] {
-					t.Errorf("%s: subtotal row %d col %s printed %q, want %s", e.URL, i, c.Key, row[3+j], w.values[j])
+				if v, blank := cellValue(t, row[3+j], ""); blank || v != w.values[j] {
+					t.Errorf("%s: subtotal row %d col %s printed %q, want %v", e.URL, i, c.Key, row[3+j], w.values[j])
 				}
 				continue
 			}
@@ -329,15 +329,31 @@ func checkAttachment(t *testing.T, c *client, e Expected, page string, subtotals
 		t.Fatalf("%s: %d value rows, want %d", e.Attachments[0], len(rows), len(want)+1)
 	}
 	for i, w := range want {
-		if !slices.Equal(rows[i], w.values) {
-			t.Errorf("%s: table 三 row %d (%s) printed %q, want %q", e.Attachments[0], i, w.key, rows[i], w.values)
+		if got := numbers(t, rows[i]); !slices.Equal(got, w.values) {
+			t.Errorf("%s: table 三 row %d (%s) printed %q, want %v", e.Attachments[0], i, w.key, rows[i], w.values)
 		}
 	}
+	review := numbers(t, rows[len(rows)-1])
 	for j, k := range tmpl.ReviewKeys() {
-		if want := formatNum(e.Figures.ReviewLitigation[k], false); rows[len(rows)-1][j] != want {
-			t.Errorf("%s: table 四 %s printed %q, want %s", e.Attachments[0], k, rows[len(rows)-1][j], want)
+		if want := e.Figures.ReviewLitigation[k]; j >= len(review) || review[j] != want {
+			t.Errorf("%s: table 四 %s printed %q, want %v", e.Attachments[0], k, rows[len(rows)-1], want)
 		}
 	}
+}
+
+// numbers parses printed cells; the attachments print every cell, so a
+// blank one is an error.
+func numbers(t *testing.T, cells []string) []float64 {
+	t.Helper()
+	out := make([]float64, len(cells))
+	for i, c := range cells {
+		v, blank := cellValue(t, c, "")
+		if blank {
+			t.Errorf("blank cell %d in %q", i, cells)
+		}
+		out[i] = v
+	}
+	return out
 }
 
 func isNumber(s string) bool {
@@ -403,10 +419,12 @@ func docxTables(t *testing.T, b []byte) [][][]string {
 }
 
 // expectedRow is one printed row of table 三: a template row, or a subtotal
-// row (key "") with the sums of the group that follows.
+// row (key "") with the sums of the group that follows. The values are
+// numbers, compared with the printed cells parsed back: the test does not
+// print them with the network's own formatter.
 type expectedRow struct {
 	key    string
-	values []string
+	values []float64
 }
 
 func expectedRows(e Expected, tmpl *schema.Template, subtotals bool) []expectedRow {
@@ -415,7 +433,7 @@ func expectedRows(e Expected, tmpl *schema.Template, subtotals bool) []expectedR
 	for _, r := range tmpl.ApplicationRows {
 		if subtotals && r.Group != "" && !seen[r.Group] {
 			seen[r.Group] = true
-			var vals []string
+			var vals []float64
 			for _, c := range tmpl.ApplicationColumns {
 				var sum float64
 				for _, gr := range tmpl.ApplicationRows {
@@ -423,13 +441,13 @@ func expectedRows(e Expected, tmpl *schema.Template, subtotals bool) []expectedR
 						sum += e.Figures.Applications[gr.Key][c.Key]
 					}
 				}
-				vals = append(vals, formatNum(sum, false))
+				vals = append(vals, sum)
 			}
 			out = append(out, expectedRow{values: vals})
 		}
-		var vals []string
+		var vals []float64
 		for _, c := range tmpl.ApplicationColumns {
-			vals = append(vals, formatNum(e.Figures.Applications[r.Key][c.Key], false))
+			vals = append(vals, e.Figures.Applications[r.Key][c.Key])
 		}
 		out = append(out, expectedRow{key: r.Key, values: vals})
 	}
