@@ -2,11 +2,9 @@ package htmlreader
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"ogi/pipeline/doc"
@@ -41,7 +39,7 @@ type table struct {
 
 type reader struct {
 	lim    Limits
-	z      *html.Tokenizer
+	z      *scanner
 	d      doc.Document
 	out    []doc.Row // top-level rows in order; Table 0 rows are text lines
 	stack  []*table
@@ -88,44 +86,38 @@ func isTableTag(a atom.Atom) bool {
 
 // hidden reports whether the current start tag hides its content: a
 // hidden attribute or a display:none / visibility:hidden style.
-func hidden(z *html.Tokenizer) bool {
-	for {
-		k, v, more := z.TagAttr()
-		switch string(k) {
-		case "hidden":
+func hidden(z *scanner) bool {
+	for i := 0; i < z.attrCount(); i++ {
+		switch {
+		case z.attrIs(i, "hidden"):
 			return true
-		case "style":
+		case z.attrIs(i, "style"):
+			v := z.attrVal(i)
 			if !hasFoldASCII(v, "none") && !hasFoldASCII(v, "hidden") {
 				break // neither display:none nor visibility:hidden
 			}
-			st := strings.ToLower(strings.Join(strings.Fields(string(v)), ""))
+			st := strings.ToLower(strings.Join(strings.Fields(v), ""))
 			if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
 				return true
 			}
 		}
-		if !more {
-			return false
-		}
 	}
+	return false
 }
 
-func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
-	rd := &reader{lim: lim, z: html.NewTokenizer(r)}
-	rd.z.SetMaxBuf(0)
+func readTokens(page string, lim Limits) (doc.Document, error) {
+	rd := &reader{lim: lim, z: newScanner(page)}
 	skipUntil := atom.Atom(0)
 	hide, hideDepth := atom.Atom(0), 0
 	inTitle := false
 	var title strings.Builder
 	for rd.err == nil {
 		tt := rd.z.Next()
-		if tt == html.ErrorToken {
-			if err := rd.z.Err(); err != io.EOF {
-				return doc.Document{}, fmt.Errorf("read html: %w", err)
-			}
-			break
+		if tt == errorToken {
+			break // the end of the page
 		}
 		if skipUntil != 0 {
-			if tt == html.EndTagToken && tagAtom(rd.z.Raw()) == skipUntil {
+			if tt == endTagToken && tagAtom(rd.z.Raw()) == skipUntil {
 				skipUntil = 0
 			}
 			continue
@@ -136,12 +128,12 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 			// an unclosed tag never hides more than its cell.
 			a := tagAtom(rd.z.Raw())
 			switch {
-			case (tt == html.StartTagToken || tt == html.EndTagToken) && isTableTag(a):
+			case (tt == startTagToken || tt == endTagToken) && isTableTag(a):
 				hide, hideDepth = 0, 0
-			case tt == html.StartTagToken && a == hide:
+			case tt == startTagToken && a == hide:
 				hideDepth++
 				continue
-			case tt == html.EndTagToken && a == hide:
+			case tt == endTagToken && a == hide:
 				if hideDepth--; hideDepth == 0 {
 					hide = 0
 				}
@@ -151,64 +143,63 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 			}
 		}
 		switch tt {
-		case html.TextToken:
+		case textToken:
 			text := rd.z.Text()
 			if rd.inPre > 0 {
-				rd.pre.Write(text)
+				rd.pre.WriteString(text)
 				continue
 			}
 			if inTitle {
-				title.Write(text)
+				title.WriteString(text)
 				continue
 			}
 			rd.line = append(rd.line, text...)
 			if rd.link != nil {
-				rd.linkB.Write(text)
+				rd.linkB.WriteString(text)
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
+		case startTagToken, selfClosingTagToken:
 			a := tagAtom(rd.z.Raw())
-			hasAttr := true // TagAttr reports when there are none
 			if rd.inPre > 0 {
 				// Preformatted text keeps its lines; tags inside it are
 				// inline marks, <br> a line end.
 				switch {
 				case a == atom.Br:
 					rd.pre.WriteByte('\n')
-				case a == atom.Pre && tt == html.StartTagToken:
+				case a == atom.Pre && tt == startTagToken:
 					rd.inPre++
 				}
 				continue
 			}
-			if a == atom.Pre && tt == html.StartTagToken && rd.top() == nil {
+			if a == atom.Pre && tt == startTagToken && rd.top() == nil {
 				rd.flush()
 				rd.inPre = 1
 				continue
 			}
 			switch {
 			case a == atom.Title:
-				if tt == html.StartTagToken && rd.d.Title == "" {
+				if tt == startTagToken && rd.d.Title == "" {
 					inTitle = true
 				}
 			case isRawSkip(a):
-				if tt == html.StartTagToken {
+				if tt == startTagToken {
 					skipUntil = a
 				}
-			case tt == html.StartTagToken && isHideable(a) && hidden(rd.z):
+			case tt == startTagToken && isHideable(a) && hidden(rd.z):
 				hide, hideDepth = a, 1
 			case a == atom.Table:
 				rd.startTable()
 			case a == atom.Tr:
 				rd.startRow()
 			case a == atom.Td || a == atom.Th:
-				rd.startCell(hasAttr)
+				rd.startCell()
 			case a == atom.Img:
 				rd.d.Images++
 			case a == atom.A:
-				rd.startLink(hasAttr)
+				rd.startLink()
 			case isBlock(a):
 				rd.flush()
 			}
-		case html.EndTagToken:
+		case endTagToken:
 			a := tagAtom(rd.z.Raw())
 			if rd.inPre > 0 {
 				if a == atom.Pre {
@@ -426,7 +417,7 @@ func (rd *reader) endRow() {
 	t.row = false
 }
 
-func (rd *reader) startCell(hasAttr bool) {
+func (rd *reader) startCell() {
 	t := rd.top()
 	if t == nil {
 		rd.flush()
@@ -438,14 +429,12 @@ func (rd *reader) startCell(hasAttr bool) {
 		t.row = true
 	}
 	c := &rawCell{rs: 1, cs: 1}
-	for hasAttr {
-		var k, v []byte
-		k, v, hasAttr = rd.z.TagAttr()
-		switch string(k) {
-		case "rowspan":
-			c.rs = spanValue(string(v), rd.lim.MaxSpan)
-		case "colspan":
-			c.cs = spanValue(string(v), rd.lim.MaxSpan)
+	for i := 0; i < rd.z.attrCount(); i++ {
+		switch {
+		case rd.z.attrIs(i, "rowspan"):
+			c.rs = spanValue(rd.z.attrVal(i), rd.lim.MaxSpan)
+		case rd.z.attrIs(i, "colspan"):
+			c.cs = spanValue(rd.z.attrVal(i), rd.lim.MaxSpan)
 		}
 	}
 	t.rows[len(t.rows)-1] = append(t.rows[len(t.rows)-1], c)
@@ -462,13 +451,13 @@ func (rd *reader) endCell() {
 	t.cell = nil
 }
 
-func (rd *reader) startLink(hasAttr bool) {
+func (rd *reader) startLink() {
 	rd.endLink()
-	for hasAttr {
-		var k, v []byte
-		k, v, hasAttr = rd.z.TagAttr()
-		if string(k) == "href" && len(v) > 0 && len(rd.d.Links) < rd.lim.MaxLinks {
-			rd.link = &doc.Link{Href: string(v)}
+	for i := 0; i < rd.z.attrCount(); i++ {
+		if rd.z.attrIs(i, "href") && len(rd.d.Links) < rd.lim.MaxLinks {
+			if v := rd.z.attrVal(i); v != "" {
+				rd.link = &doc.Link{Href: strings.Clone(v)}
+			}
 		}
 	}
 	rd.linkB.Reset()
@@ -611,7 +600,7 @@ func spanValue(v string, max int) int {
 
 // tagAtom reads the tag name from a raw start or end tag ("<TD colspan=2>",
 // "</tr>") without allocating: TagName copies every name.
-func tagAtom(raw []byte) atom.Atom {
+func tagAtom(raw string) atom.Atom {
 	i := 0
 	if i < len(raw) && raw[i] == '<' {
 		i++
@@ -641,7 +630,7 @@ func tagAtom(raw []byte) atom.Atom {
 
 // hasFoldASCII reports whether b contains sub (lower-case ASCII), ignoring
 // ASCII case.
-func hasFoldASCII(b []byte, sub string) bool {
+func hasFoldASCII(b string, sub string) bool {
 	for i := 0; i+len(sub) <= len(b); i++ {
 		j := 0
 		for j < len(sub) && b[i+j]|0x20 == sub[j] {
