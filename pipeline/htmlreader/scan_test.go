@@ -146,3 +146,15 @@ func FuzzScannerMatchesTokenizer(f *testing.F) {
 		}
 	})
 }
+
+// TestHasFoldASCII checks the search against the plain definition.
+func TestHasFoldASCII(t *testing.T) {
+	naive := func(b, sub string) bool { return strings.Contains(strings.ToLower(b), sub) }
+	for _, b := range []string{"", "n", "none", "NONE", "display:None", "nonnone", "nnnnone", "xNoNe;", "noneX", "hidde", "visibility: HIDDEN", "non", "ñone", "N\x00ONE"} {
+		for _, sub := range []string{"none", "hidden"} {
+			if got, want := hasFoldASCII(b, sub), naive(b, sub); got != want {
+				t.Errorf("hasFoldASCII(%q, %q) = %v, want %v", b, sub, got, want)
+			}
+		}
+	}
+}

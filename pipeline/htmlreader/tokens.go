@@ -46,11 +46,38 @@ type reader struct {
 	line   []byte // the text block being collected (reused)
 	tables int
 	cells  int
-	link   *doc.Link
-	linkB  strings.Builder
+	link   *doc.Link  // the open link, or nil
+	links  []doc.Link // hands out the open link (see startLink)
+	linkB  []byte     // the text of the open link (reused)
 	err    error
 	inPre  int             // depth of <pre> outside tables
 	pre    strings.Builder // the text of the open <pre>, lines kept
+	// slab and rawCells hand out the cells of text lines and the cells of
+	// open tables in chunks: a page has thousands of each.
+	slab     []doc.Cell
+	rawCells []rawCell
+}
+
+// line1 returns a one-cell row holding a text line.
+func (rd *reader) line1(s string) doc.Row {
+	if len(rd.slab) == 0 {
+		rd.slab = make([]doc.Cell, 256)
+	}
+	c := rd.slab[:1:1]
+	rd.slab = rd.slab[1:]
+	c[0].Text = s
+	return doc.Row{Cells: c}
+}
+
+// newCell returns a new cell of an open table.
+func (rd *reader) newCell() *rawCell {
+	if len(rd.rawCells) == 0 {
+		rd.rawCells = make([]rawCell, 128)
+	}
+	c := &rd.rawCells[0]
+	rd.rawCells = rd.rawCells[1:]
+	c.rs, c.cs = 1, 1
+	return c
 }
 
 // The sets of elements are switches, not maps: they are asked once or
@@ -155,7 +182,7 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 			}
 			rd.line = append(rd.line, text...)
 			if rd.link != nil {
-				rd.linkB.WriteString(text)
+				rd.linkB = append(rd.linkB, text...)
 			}
 		case startTagToken, selfClosingTagToken:
 			a := tagAtom(rd.z.Raw())
@@ -290,14 +317,13 @@ func (rd *reader) pipeTables() {
 			in, row = true, 0
 		}
 		row++
-		loc := "table " + strconv.Itoa(rd.tables) + " row " + strconv.Itoa(row)
 		s = strings.TrimSuffix(strings.TrimPrefix(s, "|"), "|")
 		parts := strings.Split(s, "|")
 		cells := make([]doc.Cell, len(parts))
 		for k, p := range parts {
-			cells[k] = doc.Cell{Text: strings.TrimSpace(p), Locator: loc + " col " + strconv.Itoa(k+1)}
+			cells[k] = doc.Cell{Text: strings.TrimSpace(p)}
 		}
-		out = append(out, doc.Row{Table: rd.tables, Locator: loc, Cells: cells})
+		out = append(out, doc.Row{Table: rd.tables, Locator: locate(cells, rd.tables, row), Cells: cells})
 	}
 	rd.out = out
 }
@@ -312,13 +338,36 @@ func pipeLine(s string) bool {
 // finish numbers the text lines and builds Document.Text.
 func (rd *reader) finish() (doc.Document, error) {
 	rd.pipeTables()
-	var text strings.Builder
-	lines := 0
+	// The locators of the text lines ("line 12") are slices of one
+	// string, and the text is sized before it is written.
+	var locs []byte
+	var ends []int
+	size := 0
 	for i := range rd.out {
 		r := &rd.out[i]
 		if r.Table == 0 {
-			lines++
-			r.Locator = "line " + strconv.Itoa(lines)
+			locs = append(locs, "line "...)
+			locs = strconv.AppendInt(locs, int64(len(ends)+1), 10)
+			ends = append(ends, len(locs))
+		}
+		for _, c := range r.Cells {
+			size += len(c.Text) + len(" | ")
+		}
+		size++
+	}
+	all := string(locs)
+	if size > rd.lim.MaxTextLen {
+		size = rd.lim.MaxTextLen + 1
+	}
+	var text strings.Builder
+	text.Grow(size)
+	line, from := 0, 0
+	for i := range rd.out {
+		r := &rd.out[i]
+		if r.Table == 0 {
+			r.Locator = all[from:ends[line]]
+			from = ends[line]
+			line++
 			if len(r.Cells) == 1 {
 				r.Cells[0].Locator = r.Locator
 			}
@@ -354,6 +403,34 @@ func (rd *reader) finish() (doc.Document, error) {
 	return rd.d, nil
 }
 
+// locate sets the locators of a table row's cells ("table 3 row 5 col
+// 2") and returns the row's ("table 3 row 5"): slices of one string, one
+// allocation a row rather than one a cell.
+func locate(cells []doc.Cell, table, row int) string {
+	var b []byte
+	ends := make([]int, 0, 16)
+	for k := range cells {
+		b = append(b, "table "...)
+		b = strconv.AppendInt(b, int64(table), 10)
+		b = append(b, " row "...)
+		b = strconv.AppendInt(b, int64(row), 10)
+		b = append(b, " col "...)
+		b = strconv.AppendInt(b, int64(k+1), 10)
+		ends = append(ends, len(b))
+	}
+	if len(cells) == 0 {
+		return "table " + strconv.Itoa(table) + " row " + strconv.Itoa(row)
+	}
+	all := string(b)
+	from := 0
+	for k := range cells {
+		cells[k].Locator = all[from:ends[k]]
+		from = ends[k]
+	}
+	first := cells[0].Locator
+	return first[:strings.LastIndex(first, " col ")]
+}
+
 func (rd *reader) top() *table {
 	if len(rd.stack) == 0 {
 		return nil
@@ -375,7 +452,7 @@ func (rd *reader) flush() {
 	t := rd.top()
 	switch {
 	case t == nil:
-		rd.out = append(rd.out, doc.Row{Cells: []doc.Cell{{Text: s}}})
+		rd.out = append(rd.out, rd.line1(s))
 	case t.cell != nil:
 		t.cell.segs = append(t.cell.segs, s)
 		t.events = append(t.events, event{line: s, cell: true})
@@ -428,7 +505,7 @@ func (rd *reader) startCell() {
 		t.rows = append(t.rows, nil)
 		t.row = true
 	}
-	c := &rawCell{rs: 1, cs: 1}
+	c := rd.newCell()
 	for i := 0; i < rd.z.attrCount(); i++ {
 		switch {
 		case rd.z.attrIs(i, "rowspan"):
@@ -456,16 +533,21 @@ func (rd *reader) startLink() {
 	for i := 0; i < rd.z.attrCount(); i++ {
 		if rd.z.attrIs(i, "href") && len(rd.d.Links) < rd.lim.MaxLinks {
 			if v := rd.z.attrVal(i); v != "" {
-				rd.link = &doc.Link{Href: strings.Clone(v)}
+				if len(rd.links) == 0 {
+					rd.links = make([]doc.Link, 64)
+				}
+				rd.link = &rd.links[0]
+				rd.links = rd.links[1:]
+				rd.link.Href = strings.Clone(v)
 			}
 		}
 	}
-	rd.linkB.Reset()
+	rd.linkB = rd.linkB[:0]
 }
 
 func (rd *reader) endLink() {
 	if rd.link != nil {
-		rd.link.Text = fold(rd.linkB.String())
+		rd.link.Text = foldBytes(rd.linkB)
 		rd.d.Links = append(rd.d.Links, *rd.link)
 		rd.link = nil
 	}
@@ -488,13 +570,13 @@ func (rd *reader) endTable() {
 				rows = append(rows, e.rows...)
 				continue
 			}
-			rows = append(rows, doc.Row{Cells: []doc.Cell{{Text: e.line}}})
+			rows = append(rows, rd.line1(e.line))
 		}
 	} else {
 		// Text between cells (outside any cell) goes before the grid.
 		for _, e := range t.events {
 			if e.rows == nil && !e.cell {
-				rows = append(rows, doc.Row{Cells: []doc.Cell{{Text: e.line}}})
+				rows = append(rows, rd.line1(e.line))
 			}
 		}
 		rows = append(rows, rd.grid(t)...)
@@ -520,8 +602,16 @@ func (rd *reader) grid(t *table) []doc.Row {
 	var carry []pending
 	out := make([]doc.Row, 0, len(t.rows))
 	for ri, rawRow := range t.rows {
-		loc := "table " + strconv.Itoa(tn) + " row " + strconv.Itoa(ri+1)
-		cells := make([]doc.Cell, 0, len(rawRow))
+		width := 0
+		for _, c := range rawRow {
+			width += c.cs
+		}
+		for _, p := range carry {
+			if p.left > 0 {
+				width++
+			}
+		}
+		cells := make([]doc.Cell, 0, width)
 		col := 0
 		put := func(text string, span bool) bool {
 			if col >= rd.lim.MaxCols {
@@ -533,7 +623,7 @@ func (rd *reader) grid(t *table) []doc.Row {
 				rd.err = fmt.Errorf("%w: more than %d table cells", ErrTooLarge, rd.lim.MaxCells)
 				return false
 			}
-			cells = append(cells, doc.Cell{Text: text, Span: span, Locator: loc + " col " + strconv.Itoa(col+1)})
+			cells = append(cells, doc.Cell{Text: text, Span: span})
 			col++
 			return true
 		}
@@ -580,7 +670,7 @@ func (rd *reader) grid(t *table) []doc.Row {
 				}
 			}
 		}
-		out = append(out, doc.Row{Cells: cells, Table: tn, Locator: loc})
+		out = append(out, doc.Row{Cells: cells, Table: tn, Locator: locate(cells, tn, ri+1)})
 	}
 	return out
 }
@@ -631,12 +721,27 @@ func tagAtom(raw string) atom.Atom {
 // hasFoldASCII reports whether b contains sub (lower-case ASCII), ignoring
 // ASCII case.
 func hasFoldASCII(b string, sub string) bool {
+	lo, up := sub[0], sub[0]&^0x20
 	for i := 0; i+len(sub) <= len(b); i++ {
-		j := 0
-		for j < len(sub) && b[i+j]|0x20 == sub[j] {
-			j++
+		// the next place the first letter stands, in either case
+		rest := b[i : len(b)-len(sub)+1]
+		j := strings.IndexByte(rest, lo)
+		before := rest
+		if j >= 0 {
+			before = rest[:j]
 		}
-		if j == len(sub) {
+		if k := strings.IndexByte(before, up); k >= 0 {
+			j = k
+		}
+		if j < 0 {
+			return false
+		}
+		i += j
+		k := 1
+		for k < len(sub) && b[i+k]|0x20 == sub[k] {
+			k++
+		}
+		if k == len(sub) {
 			return true
 		}
 	}

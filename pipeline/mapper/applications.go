@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"ogi/pipeline/report"
 	"ogi/schema"
@@ -23,6 +24,15 @@ type dataRow struct {
 // parenthetical drops long bracketed notes ("(区分处理的,只计这一情形…)")
 // that would otherwise match other rows' keywords; "(一)" stays.
 var parenthetical = regexp.MustCompile(`\([^()]{4,}\)`)
+
+// dropNotes removes the long bracketed notes of a label (parenthetical);
+// most labels have no bracket at all and skip the expression.
+func dropNotes(label string) string {
+	if strings.IndexByte(label, '(') < 0 {
+		return label
+	}
+	return parenthetical.ReplaceAllString(label, "")
+}
 
 // appTable is table 三 as read.
 type appTable struct {
@@ -59,7 +69,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 					label = r.label
 					pend = strings.Join(pending, "")
 				}
-				data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(pend, ""), items: r.items[k : k+width], loc: r.items[k].loc})
+				data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(pend), items: r.items[k : k+width], loc: r.items[k].loc})
 			}
 			pending = pending[:0]
 			continue
@@ -70,7 +80,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 				// The header row's label carries the column headers.
 				label = lastSegment(label)
 			}
-			data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(strings.Join(pending, ""), ""), items: r.items, loc: r.loc})
+			data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(strings.Join(pending, "")), items: r.items, loc: r.loc})
 			pending = pending[:0]
 			continue
 		}
@@ -303,12 +313,19 @@ func cands(label string, tr []schema.Row) []int {
 			break
 		}
 	}
+	lm, im := runeMask(label), runeMask(items)
+	masks := rowMasks(tr)
 	for j, r := range tr {
-		l := label
+		l, m := label, lm
 		if r.Group != "" {
-			l = items
+			l, m = items, im
 		}
-		e := lastMatch(l, r.Keywords, r.Exclude)
+		var e int
+		if masks != nil {
+			e = lastMatchMask(l, m, r.Keywords, masks[j], r.Exclude)
+		} else {
+			e = lastMatch(l, r.Keywords, r.Exclude)
+		}
 		if e < 0 {
 			continue
 		}
@@ -320,6 +337,91 @@ func cands(label string, tr []schema.Row) []int {
 		}
 	}
 	return out
+}
+
+// runeMask is a 64-bit summary of the bytes of s that start runes: a
+// string holds another only when its mask covers the other's.
+func runeMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c&0xC0 == 0x80 {
+			continue // a continuation byte
+		}
+		if c >= 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// a three-byte rune (Han text): its last two bytes
+			m |= 1 << ((uint32(s[i+1])<<8 | uint32(s[i+2])) * 0x9E3779B1 >> 26)
+			i += 2
+			continue
+		}
+		m |= 1 << (c & 63)
+	}
+	return m
+}
+
+// rowMasks returns the runeMasks of the keywords of the application rows
+// tr when tr is a template's (by identity), else nil.
+func rowMasks(tr []schema.Row) [][]uint64 {
+	if len(tr) == 0 {
+		return nil
+	}
+	for _, t := range appKeywordMasks() {
+		if &t.rows[0] == &tr[0] && len(t.rows) == len(tr) {
+			return t.masks
+		}
+	}
+	return nil
+}
+
+// appKeywordMasks are the runeMasks of the keywords of every template's
+// application rows, made once.
+var appKeywordMasks = sync.OnceValue(func() []struct {
+	rows  []schema.Row
+	masks [][]uint64
+} {
+	var out []struct {
+		rows  []schema.Row
+		masks [][]uint64
+	}
+	for _, t := range templates() {
+		ms := make([][]uint64, len(t.ApplicationRows))
+		for j, r := range t.ApplicationRows {
+			for _, kw := range r.Keywords {
+				ms[j] = append(ms[j], runeMask(kw))
+			}
+		}
+		out = append(out, struct {
+			rows  []schema.Row
+			masks [][]uint64
+		}{t.ApplicationRows, ms})
+	}
+	return out
+})
+
+// lastMatchMask is lastMatch for a label whose runeMask is lm, with the
+// keywords' masks: keywords with a rune the label lacks are passed over
+// without a search.
+func lastMatchMask(label string, lm uint64, keywords []string, masks []uint64, exclude []string) int {
+	end := -1
+	start := -1
+	for k, kw := range keywords {
+		if masks[k]&^lm != 0 || !strings.Contains(label, kw) {
+			continue
+		}
+		if i := strings.LastIndex(label, kw); i >= 0 && i+len(kw) > end {
+			end, start = i+len(kw), i
+		}
+	}
+	if end < 0 {
+		return -1
+	}
+	tail := label[max(0, start-len("行政")):]
+	for _, ex := range exclude {
+		if strings.Contains(tail, ex) {
+			return -1
+		}
+	}
+	return end
 }
 
 // applicationGroups are the table 三 groups (the same in both templates;
@@ -690,7 +792,7 @@ func joinLabelRows(data []dataRow, tr []schema.Row) []dataRow {
 			// a label wrapped with its numbers on its second line
 			// ("（二）部分公开（区分处" over "理的，…不计其他情形） | 86 …"):
 			// one row
-			data[i+1].label = parenthetical.ReplaceAllString(d.label+data[i+1].label, "")
+			data[i+1].label = dropNotes(d.label + data[i+1].label)
 			data[i+1].pending = d.pending + data[i+1].pending
 			continue
 		}
@@ -709,7 +811,7 @@ func continuation(label, next string, tr []schema.Row) bool {
 		return false
 	}
 	c := cands(label, tr)
-	j := cands(parenthetical.ReplaceAllString(label+next, ""), tr)
+	j := cands(dropNotes(label+next), tr)
 	return len(c) == 1 && len(j) == 1 && c[0] == j[0]
 }
 

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/normalize"
@@ -175,8 +176,33 @@ func printedCount(vals map[string]report.Value) int {
 	return n
 }
 
+// anyUnread reports whether a value of the result is Unread.
+func anyUnread(res *Result) bool {
+	for _, v := range res.Active {
+		if v.Unread {
+			return true
+		}
+	}
+	for _, row := range res.Applications {
+		for _, v := range row {
+			if v.Unread {
+				return true
+			}
+		}
+	}
+	for _, v := range res.ReviewLitigation {
+		if v.Unread {
+			return true
+		}
+	}
+	return false
+}
+
 // unreadNotes says which printed values were not read and why.
 func unreadNotes(res *Result) []string {
+	if !anyUnread(res) {
+		return nil
+	}
 	var out []string
 	note := func(table, key string, v report.Value) {
 		if v.Unread {
@@ -202,13 +228,41 @@ func unreadNotes(res *Result) []string {
 	return out
 }
 
+// dropSpace removes white space (unicode.IsSpace). Only ASCII bytes and
+// runes led by 0xC2, 0xE1, 0xE2 and 0xE3 can be white space: Han text is
+// copied in runs without decoding.
 func dropSpace(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+	var b []byte
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 0
+		switch {
+		case c < utf8.RuneSelf:
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				n = 1
+			}
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				n = size
+			}
 		}
-		return r
-	}, s)
+		if n == 0 {
+			i++
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		i += n
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
 }
 
 func rowsText(rows []doc.Row) string {
@@ -346,10 +400,10 @@ func atoi(s string) int {
 // white space removed) holds most; "" when none.
 func DetectTemplate(flat string) string {
 	best, bestN := "", 0
-	for _, t := range templates() {
+	for i, t := range templates() {
 		n := 0
-		for _, m := range t.Markers {
-			if strings.Contains(flat, normalize.LabelSimplified(m)) {
+		for _, m := range markers()[i] {
+			if strings.Contains(flat, m) {
 				n++
 			}
 		}
@@ -364,6 +418,19 @@ func DetectTemplate(flat string) string {
 // and never changed (schema hands out copies; making them for every report
 // cost a tenth of its time).
 var templates = sync.OnceValue(schema.Templates)
+
+// markers are the templates' markers in matching form, per template.
+var markers = sync.OnceValue(func() [][]string {
+	var out [][]string
+	for _, t := range templates() {
+		var ms []string
+		for _, m := range t.Markers {
+			ms = append(ms, normalize.LabelSimplified(m))
+		}
+		out = append(out, ms)
+	}
+	return out
+})
 
 // templateOf returns the mapper's copy of the template with the given
 // ID, or nil.

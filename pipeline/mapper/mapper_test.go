@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/report"
@@ -468,6 +469,24 @@ func TestActiveSplitsLooseChange(t *testing.T) {
 	for _, c := range cases {
 		if got := split(c.fees, c.row, c.run); got != c.want {
 			t.Errorf("fees %q, %s %q: got %s, want %s", c.fees, c.row, c.run, got, c.want)
+		}
+	}
+}
+
+// TestRuneMaskCovers: a string's runeMask covers the mask of every
+// substring that starts and ends on rune boundaries, valid UTF-8 or not.
+func TestRuneMaskCovers(t *testing.T) {
+	for _, s := range []string{"（六）其他处理1.申请人无正当理由逾期不补正", "ab\xe5cd行政复议\x80x", "\xe5\x8b", "𠀀规章a", ""} {
+		for i := 0; i <= len(s); i++ {
+			for j := i; j <= len(s); j++ {
+				sub := s[i:j]
+				if !utf8.ValidString(sub) {
+					continue
+				}
+				if runeMask(sub)&^runeMask(s) != 0 {
+					t.Errorf("mask of %q does not cover %q", s, sub)
+				}
+			}
 		}
 	}
 }
