@@ -95,7 +95,15 @@ func metaCharset(data []byte) string {
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
-	lower := bytes.ToLower(head)
+	// ASCII is enough: the tag, the attribute and the labels are ASCII.
+	var buf [4096]byte
+	lower := buf[:len(head)]
+	for i, c := range head {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
 	for off := 0; ; {
 		i := bytes.Index(lower[off:], []byte("<meta"))
 		if i < 0 {
@@ -122,13 +130,31 @@ func metaCharset(data []byte) string {
 	}
 }
 
+// escapedEndTags reports whether s holds at least n escaped end tags
+// ("<\/"). It looks for the rare "\/" and checks the "<" before it: a page
+// has a "<" every few bytes.
+func escapedEndTags(s string, n int) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], `\/`)
+		if j < 0 {
+			return false
+		}
+		if k := i + j; k > 0 && s[k-1] == '<' {
+			if n--; n == 0 {
+				return true
+			}
+		}
+		i += j + 2
+	}
+}
+
 // UnescapeJSMarkup undoes the escapes of markup kept in a JavaScript
 // string literal (var content = '<table>…<\/td>…'), as some portals and
 // archives hold their report pages: \/ \" \' \n \t \r \\ and \uXXXX. It
 // changes s only when it holds escaped end tags ("<\/"), the sign of such
 // a string; otherwise s comes back unchanged.
 func UnescapeJSMarkup(s string) string {
-	if strings.Count(s, `<\/`) < 3 {
+	if !escapedEndTags(s, 3) {
 		return s
 	}
 	var b strings.Builder

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -51,5 +52,16 @@ func TestUnescapeJSMarkup(t *testing.T) {
 	plain := `<p>C:\new\table</p><script>var r=/<\/p>/;</script>`
 	if got := UnescapeJSMarkup(plain); got != plain {
 		t.Errorf("plain page changed: %q", got)
+	}
+}
+
+// TestEscapedEndTags: the count of "<\/" the search gives is strings.Count's.
+func TestEscapedEndTags(t *testing.T) {
+	for _, s := range []string{``, `<\/`, `<\/td><\/tr>`, `<\/td><\/tr><\/table>`, `\/\/<\/<\/x<\/`, `<<\/\/<\/`, `a\/<\/b<\\/<\/`, `<\/<\/<\`} {
+		for n := 1; n <= 4; n++ {
+			if got, want := escapedEndTags(s, n), strings.Count(s, `<\/`) >= n; got != want {
+				t.Errorf("escapedEndTags(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
 	}
 }

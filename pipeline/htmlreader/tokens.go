@@ -180,8 +180,13 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 				title.WriteString(text)
 				continue
 			}
-			rd.line = append(rd.line, text...)
-			if rd.link != nil {
+			// White space at the start of a block is dropped when the
+			// block is folded: indented chrome is mostly that.
+			blank := asciiSpace(text)
+			if !blank || len(rd.line) > 0 {
+				rd.line = append(rd.line, text...)
+			}
+			if rd.link != nil && (!blank || len(rd.linkB) > 0) {
 				rd.linkB = append(rd.linkB, text...)
 			}
 		case startTagToken, selfClosingTagToken:
@@ -686,6 +691,17 @@ func spanValue(v string, max int) int {
 		return 1
 	}
 	return min(k, max)
+}
+
+// asciiSpace reports whether s is ASCII white space only (the spaces
+// normalize.Spaces folds first).
+func asciiSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && (c < '\t' || c > '\r') {
+			return false
+		}
+	}
+	return true
 }
 
 // tagAtom reads the tag name from a raw start or end tag ("<TD colspan=2>",

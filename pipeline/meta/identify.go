@@ -39,6 +39,8 @@ var (
 	// creditCode matches a 统一社会信用代码, which 索引号 often begin with:
 	// characters 3–8 are the registering authority's division.
 	creditCode = regexp.MustCompile(`(?:索引号|信用代码|机构代码)[:：]?([0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10})`)
+	// creditCodeAt is creditCode at the start of the text (creditCodes).
+	creditCodeAt = regexp.MustCompile(`^` + creditCode.String())
 	// sentenceLead is the unmistakable part of leadWords, safe to drop
 	// from a name that names no division (现代农业示范区 keeps its 现).
 	sentenceLead = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现公布|现发布|现印发|特公布|特发布)+`)
@@ -101,7 +103,7 @@ func (id *Identifier) addCreditCodes(sc *scene, headC string) {
 	if !strings.Contains(headC, "代码") && !strings.Contains(headC, "索引号") {
 		return // the expression needs 索引号, 信用代码 or 机构代码
 	}
-	for _, m := range creditCode.FindAllStringSubmatch(headC, 4) {
+	for _, m := range creditCodes(headC, 4) {
 		d, ok := id.ix.byCode[m[2]]
 		if !ok {
 			continue
@@ -111,6 +113,36 @@ func (id *Identifier) addCreditCodes(sc *scene, headC string) {
 			sc.ctx[a] = true
 		}
 	}
+}
+
+// creditCodes is creditCode.FindAllStringSubmatch(s, n), the expression
+// run only where it can match: at a 索引号, 信用代码 or 机构代码.
+func creditCodes(s string, n int) [][]string {
+	var out [][]string
+	for pos := 0; pos < len(s) && len(out) < n; {
+		at := -1
+		for _, key := range []string{"索引号", "信用代码", "机构代码"} {
+			if i := strings.Index(s[pos:], key); i >= 0 && (at < 0 || pos+i < at) {
+				at = pos + i
+			}
+		}
+		if at < 0 {
+			break
+		}
+		if m := creditCodeAt.FindStringSubmatchIndex(s[at:]); m != nil {
+			sub := make([]string, len(m)/2)
+			for k := range sub {
+				if m[2*k] >= 0 {
+					sub[k] = s[at+m[2*k] : at+m[2*k+1]]
+				}
+			}
+			out = append(out, sub)
+			pos = at + m[1]
+			continue
+		}
+		pos = at + 1
+	}
+	return out
 }
 
 // agencyCandidates yields possible agency names, most reliable first; the

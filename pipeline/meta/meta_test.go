@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -540,6 +541,20 @@ func TestPublisher(t *testing.T) {
 		a, ok := publisher(line)
 		if ok != (m != nil) || ok && a != m[1] {
 			t.Errorf("publisher(%q) = %q, %v; expression gives %q", line, a, ok, m)
+		}
+	}
+}
+
+// TestCreditCodesAsExpression: the search finds what the expression finds.
+func TestCreditCodesAsExpression(t *testing.T) {
+	for _, s := range []string{
+		"", "索引号:11370900004341590P/2024-00012", "索引号：113709000043415906 信用代码11370900004341590P索引号x机构代码123",
+		"x索引号11370900004341590P索引号11370600004341590P索引号11370700004341590P索引号11370800004341590P索引号11370500004341590P",
+		"索引号索引号11370900004341590P", "信用代码:1137090000434159 机构代码:12370900004341590Q",
+	} {
+		want := creditCode.FindAllStringSubmatch(s, 4)
+		if got := creditCodes(s, 4); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("creditCodes(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
