@@ -168,3 +168,33 @@ func TestPipeParagraphs(t *testing.T) {
 		t.Errorf("a line with one | is text: %q", d.Text)
 	}
 }
+
+// TestPreInLayoutTable: a report laid out in a <pre> reads the same inside
+// a layout table (a cell of the page's frame) as at the top of the page.
+func TestPreInLayoutTable(t *testing.T) {
+	pre := "<pre>\n信息内容      本年制发件数   本年废止件数   现行有效件数\n规章              0              0              0\n行政规范性文件    12             3              88\n</pre>"
+	alone, err := ReadString("<html><body>" + pre + "</body></html>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	framed, err := ReadString(`<html><body><table width="1200"><tr><td class="left">栏目</td><td class="right">` + pre + `</td></tr></table></body></html>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := func(d doc.Document) []string {
+		var out []string
+		for _, r := range d.Rows {
+			if len(r.Cells) > 1 {
+				out = append(out, texts(r))
+			}
+		}
+		return out
+	}
+	a, f := cells(alone), cells(framed)
+	if len(a) < 3 || strings.Join(a, "\n") != strings.Join(f, "\n") {
+		t.Errorf("rows of the pre alone:\n%s\nin a layout table:\n%s", strings.Join(a, "\n"), strings.Join(f, "\n"))
+	}
+	if !strings.Contains(framed.Text, "栏目") {
+		t.Errorf("the frame's text is lost: %q", framed.Text)
+	}
+}

@@ -160,6 +160,24 @@ func (z *scanner) attrVal(i int) string {
 	}
 }
 
+// linesAhead reports whether the page holds at least n line breaks
+// between the current token and the next end (a case-insensitive "</pre"
+// for end "</pre"), or before the end of the page when there is none.
+func (z *scanner) linesAhead(end string, n int) bool {
+	rest := z.s[z.raw.end:]
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '\n':
+			if n--; n == 0 {
+				return true
+			}
+		case c == '<' && len(rest)-i >= len(end) && asciiEqualFold(rest[i:i+len(end)], end):
+			return false
+		}
+	}
+	return false
+}
+
 // Next scans the next token and returns its type (the Tokenizer's Next).
 func (z *scanner) Next() tokenType {
 	z.raw.start = z.raw.end

@@ -202,8 +202,14 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 				}
 				continue
 			}
-			if a == atom.Pre && tt == startTagToken && rd.top() == nil {
+			if a == atom.Pre && tt == startTagToken && (rd.top() == nil || rd.z.linesAhead("</pre", 3)) {
+				// A report laid out in columns of spaces, also inside a
+				// layout table (a cell of the page's frame): the table
+				// holding it is a layout table.
 				rd.flush()
+				if t := rd.top(); t != nil {
+					t.nested = true
+				}
 				rd.inPre = 1
 				continue
 			}
@@ -297,6 +303,10 @@ func (rd *reader) endPre() {
 		rd.cells += len(rows[i].Cells)
 	}
 	rd.tables += maxT
+	if t := rd.top(); t != nil {
+		t.events = append(t.events, event{rows: rows})
+		return
+	}
 	rd.out = append(rd.out, rows...)
 }
 

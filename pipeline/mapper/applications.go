@@ -19,6 +19,7 @@ type dataRow struct {
 	pending string // label text of the lines before it without values
 	items   []item
 	loc     string
+	table   int // the source table (vrow.table)
 }
 
 // parenthetical drops long bracketed notes ("(区分处理的,只计这一情形…)")
@@ -69,7 +70,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 					label = r.label
 					pend = strings.Join(pending, "")
 				}
-				data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(pend), items: r.items[k : k+width], loc: r.items[k].loc})
+				data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(pend), items: r.items[k : k+width], loc: r.items[k].loc, table: r.table})
 			}
 			pending = pending[:0]
 			continue
@@ -80,7 +81,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 				// The header row's label carries the column headers.
 				label = lastSegment(label)
 			}
-			data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(strings.Join(pending, "")), items: r.items, loc: r.loc})
+			data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(strings.Join(pending, "")), items: r.items, loc: r.loc, table: r.table})
 			pending = pending[:0]
 			continue
 		}
@@ -100,6 +101,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	if layout == nil {
 		dropSubtotalColumn(data, notes)
 	}
+	data = dropStrays(data, t.ApplicationRows, notes)
 
 	full := t.ApplicationRows
 	single := templateOf(schema.V2019).ApplicationRows
@@ -241,6 +243,32 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	}
 	res.apps = apps
 	return res, nil
+}
+
+// dropStrays removes the rows of values that come from a source (a table,
+// or the text lines) where no row is named by its own label, when some
+// other source has such rows: the footer of a page after a table cut
+// short (网站标识码 and its ten digits, a list of dated links) is no row of
+// it, whatever position or the words of the lines above would make of it.
+func dropStrays(data []dataRow, tr []schema.Row, notes *[]string) []dataRow {
+	named := map[int]bool{}
+	for _, d := range data {
+		if len(cands(d.label, tr)) > 0 || len(enumerated(d.label, "", tr)) > 0 {
+			named[d.table] = true
+		}
+	}
+	if len(named) == 0 {
+		return data
+	}
+	out := data[:0]
+	for _, d := range data {
+		if !named[d.table] {
+			*notes = append(*notes, fmt.Sprintf("table 三: values at %s (%q) not read: no row of their table is named", d.loc, d.label))
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // firstUnreadable returns the first note about an unreadable row.
@@ -472,6 +500,7 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 		}
 		cs[i] = cand{set: set, group: grp}
 	}
+
 	const (
 		mismatch  = 6.0
 		position  = 1.0

@@ -31,6 +31,9 @@ type vrow struct {
 	// heads are the normalised column headings the reader placed the
 	// row's values under (doc.Row.Heads), one per value; nil otherwise.
 	heads []string
+	// table is the doc.Row.Table of the row the vrow comes from: the
+	// source table, 0 for a text line.
+	table int
 }
 
 // isBlankText reports whether s prints an empty cell: nothing, a dash,
@@ -487,7 +490,7 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 		var labels []string
 		lastValue := false
 		start := func(loc string) {
-			out = append(out, vrow{loc: loc})
+			out = append(out, vrow{loc: loc, table: r.Table})
 			cur = &out[len(out)-1]
 			labels = labels[:0]
 		}
