@@ -15,11 +15,12 @@
 // 45–160 KB with the fixtures; the 120 real report pages of issue 11 average
 // 142 KB).
 //
-// The chrome never says anything about the report: no year, no table
-// heading, no report title but the article's own (the page title and the
-// title block repeat the fixture's <title> when it has one). The article's
-// head is kept first, so a <meta charset> stays where decoders look for
-// it; a page that is not UTF-8 gets its chrome in GB18030.
+// The chrome says nothing about the report: no year, no table heading, no
+// report title but the article's own (the title block and the CMS's meta
+// tags repeat the article's <title> when it has one; the related links
+// are news). The article's head is kept first, so a <meta charset> stays
+// where decoders look for it; a page that is not UTF-8 gets its chrome in
+// GB18030.
 package portalpage
 
 import (
