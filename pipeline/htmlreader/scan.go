@@ -139,13 +139,20 @@ func (z *scanner) attrIs(i int, name string) bool {
 }
 
 // attrVal returns the i-th attribute's value as the Tokenizer's TagAttr
-// gives it. A value holding a character reference, a carriage return or a
-// NUL is rare: the tag is then read again by the Tokenizer itself, whose
-// rules for references in attributes differ from those in text.
+// gives it. Character references in attributes follow other rules than in
+// text: a named reference is resolved only in full, never by a prefix,
+// and not before "=". Where both rules agree on every named reference
+// ("?uid=1&pageNum=2", "a=1&amp;b=2"), the value is unescaped as text;
+// otherwise (rare: "&copy=", "&notit;") the tag is read again by the
+// Tokenizer itself, as also for carriage returns and NULs.
 func (z *scanner) attrVal(i int) string {
 	v := z.s[z.attr[i][1].start:z.attr[i][1].end]
-	if strings.IndexByte(v, '&') < 0 && strings.IndexByte(v, '\r') < 0 && strings.IndexByte(v, 0) < 0 {
+	amp := strings.IndexByte(v, '&')
+	if amp < 0 && strings.IndexByte(v, '\r') < 0 && strings.IndexByte(v, 0) < 0 {
 		return v
+	}
+	if strings.IndexByte(v, '\r') < 0 && strings.IndexByte(v, 0) < 0 && namedRefsAgree(v[amp:]) {
+		return html.UnescapeString(v)
 	}
 	t := html.NewTokenizer(strings.NewReader(z.Raw()))
 	t.Next()
@@ -158,6 +165,53 @@ func (z *scanner) attrVal(i int) string {
 			return v
 		}
 	}
+}
+
+// namedRefsAgree reports whether every named character reference in v
+// ("&", a name of letters and digits, and the ";" after it if any)
+// resolves the same by the rules for text as by those for attributes:
+// not at all, or by its whole name (not a prefix of it), which for a name
+// without ";" must not stand before "=".
+func namedRefsAgree(v string) bool {
+	for i := strings.IndexByte(v, '&'); i >= 0; {
+		j := i + 1
+		for j < len(v) && (v[j] >= 'a' && v[j] <= 'z' || v[j] >= 'A' && v[j] <= 'Z' || v[j] >= '0' && v[j] <= '9') {
+			j++
+		}
+		semi := j < len(v) && v[j] == ';'
+		if semi {
+			j++
+		}
+		if j > i+1 {
+			ref := v[i:j]
+			if text := html.UnescapeString(ref); text != ref {
+				// Resolved by a prefix of the name, the rest of it (a
+				// letter or digit at least) follows the character; by
+				// the whole name, no letter or digit is left: no
+				// reference but &fjlig; stands for one.
+				whole := ref == "&fjlig;" || !hasAlnum(text)
+				if !whole || !semi && j < len(v) && v[j] == '=' {
+					return false
+				}
+			}
+		}
+		k := strings.IndexByte(v[i+1:], '&')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return true
+}
+
+// hasAlnum reports whether s has an ASCII letter or digit.
+func hasAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // linesAhead reports whether the page holds at least n line breaks

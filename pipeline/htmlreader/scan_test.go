@@ -84,6 +84,7 @@ var scanSeeds = []string{
 	`<!-- a -- b --!><!--><!---><!----><!--x--!y--><?xml version="1.0"?><!x><![CDATA[c]]></ ><//x></>`,
 	`<td rowspan="2" ROWSPAN=3 colspan='4' data-x=a/b/ style = "display: none" hidden>v</td><br/><p a=/>`,
 	`<a href="/a.pdf?x=1&amp;y=2&copy=3">l</a><a HREF=/b.doc>m</a><td colspan="&#50;">z</td>`,
+	`<a href="?uid=1&pageNum=2&amp;x&notit;&notit=&not=&not &copy2 &fjlig;&fjlig &semi;&semi &#x26;&lt=&lt;=&ampx&amp&AMP;&Amp;&NotEqualTilde;&nbsp;&nbsp=1">r</a>`,
 	"<p>a\r\nb\rc\x00d &nbsp;&#x4e00;&#20108;&notit; &amp</p>\r\n<td\x00x=1 y\x00=\r2>q</td>",
 	`<div =a b="c"d=e f g = 'h'>x</div><img src=x alt="a>b"/><br / >`,
 	`text < 3 and <3 and <> and </> and <!`, `<p`, `<p a="b`, `<!--x`, `<!DOC`, `<!DOCTYPE`, `<script>x`, `<title>t`,

@@ -253,7 +253,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 func dropStrays(data []dataRow, tr []schema.Row, notes *[]string) []dataRow {
 	named := map[int]bool{}
 	for _, d := range data {
-		if len(cands(d.label, tr)) > 0 || len(enumerated(d.label, "", tr)) > 0 {
+		if !named[d.table] && d.label != "" && (len(cands(d.label, tr)) > 0 || len(enumerated(d.label, "", tr)) > 0) {
 			named[d.table] = true
 		}
 	}

@@ -6,6 +6,7 @@ package validate
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,19 +65,33 @@ func identities(t *schema.Template) []schema.Identity {
 }
 
 // Template returns the template to validate r with: its own, with （六）
-// as a single row when the report prints it so.
+// as a single row when the report prints it so. The template is shared:
+// callers only read it.
 func Template(r *report.Report) (*schema.Template, bool) {
-	t, ok := schema.Lookup(r.Template)
-	if !ok {
+	ts := templates()
+	var t *schema.Template
+	switch r.Template {
+	case schema.V2021:
+		t = ts.v2021
+		if _, single := r.Applications["other_processing"]; single {
+			t = ts.v2021Single
+		}
+	case schema.V2019:
+		t = ts.v2019
+	default:
 		return nil, false
-	}
-	if _, single := r.Applications["other_processing"]; single && t.ID != schema.V2019 {
-		c := *t
-		c.ApplicationRows = schema.Template2019().ApplicationRows
-		return &c, true
 	}
 	return t, true
 }
+
+// templates are the templates Template hands out, made once (schema
+// makes a copy for every caller).
+var templates = sync.OnceValue(func() struct{ v2021, v2021Single, v2019 *schema.Template } {
+	t21, t19 := schema.Template2021(), schema.Template2019()
+	single := *t21
+	single.ApplicationRows = t19.ApplicationRows
+	return struct{ v2021, v2021Single, v2019 *schema.Template }{t21, &single, t19}
+})
 
 // sum adds the referenced cells: blanks count 0, missing cells count 0.
 func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing int) {
@@ -91,8 +106,11 @@ func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing in
 			total += v.Num
 		}
 	}
-	// Keep sums of decimals stable in their printed precision.
-	total, _ = strconv.ParseFloat(strconv.FormatFloat(total, 'f', 6, 64), 64)
+	// Keep sums of decimals stable in their printed precision (whole
+	// numbers, the counts, are already).
+	if total != math.Trunc(total) || math.Abs(total) >= 1<<53 {
+		total, _ = strconv.ParseFloat(strconv.FormatFloat(total, 'f', 6, 64), 64)
+	}
 	return total, blanks, missing
 }
 
