@@ -3,6 +3,7 @@ package decode
 import (
 	"strings"
 	"testing"
+	"unsafe"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -62,6 +63,23 @@ func TestEscapedEndTags(t *testing.T) {
 			if got, want := escapedEndTags(s, n), strings.Count(s, `<\/`) >= n; got != want {
 				t.Errorf("escapedEndTags(%q, %d) = %v, want %v", s, n, got, want)
 			}
+		}
+	}
+}
+
+// TestView: View gives Bytes's text and encoding, sharing the input's
+// memory when it is UTF-8 already.
+func TestView(t *testing.T) {
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String("<p>规章</p>")
+	for _, in := range []string{"<p>规章</p>", "\xEF\xBB\xBF<p>规章</p>", `<meta charset="gbk">` + gbk, gbk, "", `<meta charset="utf-8">` + gbk} {
+		data := []byte(in)
+		wantText, wantName := Bytes(data, "")
+		text, name := View(data, "")
+		if text != wantText || name != wantName {
+			t.Errorf("View(%q) = %q %s, Bytes gives %q %s", in, text, name, wantText, wantName)
+		}
+		if name == "utf-8" && len(text) > 0 && unsafe.StringData(text) != &data[len(data)-len(text)] {
+			t.Errorf("View(%q) copied the text", in)
 		}
 	}
 }

@@ -104,7 +104,8 @@ func Bytes(ctx context.Context, data []byte, m Meta, rep report.Report) (out rep
 			return failed(rep, report.ReasonUnreadable, err.Error())
 		}
 	case KindHTML:
-		text, _ := decode.Bytes(data, m.ContentType)
+		// The reader copies what it keeps: the page is read in place.
+		text, _ := decode.View(data, m.ContentType)
 		text = decode.UnescapeJSMarkup(text)
 		var err error
 		d, err = htmlreader.ReadString(text)

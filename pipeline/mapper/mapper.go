@@ -284,7 +284,7 @@ func rowsText(rows []doc.Row) string {
 func reportRows(rows []doc.Row) []doc.Row {
 	start := -1
 	for i, r := range rows {
-		if rowHas(r, "第二十", "申请人", "申請人", "勾稽", "主动公开政府信息", "主動公開政府信息") {
+		if rowHas(r, startMarkers) {
 			start = i
 			break
 		}
@@ -296,13 +296,13 @@ func reportRows(rows []doc.Row) []doc.Row {
 	end := len(rows)
 	t4 := -1
 	for i := start; i < len(rows); i++ {
-		if rowHas(rows[i], "结果维持", "結果維持", "尚未审结", "尚未審結", "复议后起诉", "復議後起訴", "未经复议", "未經復議") {
+		if rowHas(rows[i], reviewMarkers) {
 			t4 = i
 			break
 		}
 	}
 	for i := t4 + 1; t4 >= 0 && i < len(rows); i++ {
-		if rowHas(rows[i], "存在的主要问题", "存在的主要問題", "其他需要报告的事项", "其他需要報告的事項") {
+		if rowHas(rows[i], endMarkers) {
 			end = i + 1
 			break
 		}
@@ -310,16 +310,51 @@ func reportRows(rows []doc.Row) []doc.Row {
 	return rows[max(0, start-5):end]
 }
 
-func rowHas(r doc.Row, subs ...string) bool {
+func rowHas(r doc.Row, m markerSet) bool {
 	for _, c := range r.Cells {
-		for _, s := range subs {
-			if strings.Contains(c.Text, s) {
-				return true
-			}
+		if m.in(c.Text) {
+			return true
 		}
 	}
 	return false
 }
+
+// markerSet is a set of phrases with their runeMasks: a text whose mask
+// does not cover a phrase's is not searched for it.
+type markerSet struct {
+	phrases []string
+	masks   []uint64
+}
+
+func newMarkerSet(phrases ...string) markerSet {
+	m := markerSet{phrases: phrases}
+	for _, p := range phrases {
+		m.masks = append(m.masks, runeMask(p))
+	}
+	return m
+}
+
+// in reports whether s holds one of the phrases.
+func (m markerSet) in(s string) bool {
+	if s == "" {
+		return false
+	}
+	sm := runeMask(s)
+	for i, p := range m.phrases {
+		if m.masks[i]&^sm == 0 && strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// The phrases that start the report's tables, start table 四's header and
+// end the report (section 五), in simplified and traditional writing.
+var (
+	startMarkers  = newMarkerSet("第二十", "申请人", "申請人", "勾稽", "主动公开政府信息", "主動公開政府信息")
+	reviewMarkers = newMarkerSet("结果维持", "結果維持", "尚未审结", "尚未審結", "复议后起诉", "復議後起訴", "未经复议", "未經復議")
+	endMarkers    = newMarkerSet("存在的主要问题", "存在的主要問題", "其他需要报告的事项", "其他需要報告的事項")
+)
 
 // looksLikeReport reports whether text (white space removed) reads like
 // the body of an annual report rather than a list page or other page.

@@ -465,7 +465,7 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 	if traditional {
 		label = normalize.Label
 	}
-	var out []vrow
+	out := make([]vrow, 0, len(rows))
 	var toks []token
 	merged := false // the last vrow may take single values of the next lines
 	for _, r := range rows {
@@ -486,31 +486,48 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 		}
 		merged = r.Table == 0 && len(toks) > 0
 		first := len(out)
-		var cur *vrow
+		// The items of the row's vrows share one slice (each capped at its
+		// own end).
+		n := 0
+		for _, t := range toks {
+			if t.kind == tValue {
+				n++
+			}
+		}
+		var buf []item
+		if n > 0 {
+			buf = make([]item, 0, n)
+		}
+		cur, from := -1, 0
 		var labels []string
 		lastValue := false
-		start := func(loc string) {
-			out = append(out, vrow{loc: loc, table: r.Table})
-			cur = &out[len(out)-1]
-			labels = labels[:0]
+		endItems := func() {
+			if cur >= 0 && len(buf) > from {
+				out[cur].items = buf[from:len(buf):len(buf)]
+			}
+			from = len(buf)
 		}
 		for _, t := range toks {
-			if cur == nil || (t.kind == tLabel && lastValue) {
+			if cur < 0 || (t.kind == tLabel && lastValue) {
+				endItems()
 				loc := t.loc
 				if loc == "" {
 					loc = r.Locator
 				}
-				start(loc)
+				out = append(out, vrow{loc: loc, table: r.Table})
+				cur = len(out) - 1
+				labels = labels[:0]
 			}
 			if t.kind == tLabel {
 				labels = append(labels, t.text)
-				cur.raw = strings.Join(labels, " ")
+				out[cur].raw = strings.Join(labels, " ")
 				lastValue = false
 				continue
 			}
-			cur.items = append(cur.items, item{raw: t.text, loc: t.loc, blob: t.blob})
+			buf = append(buf, item{raw: t.text, loc: t.loc, blob: t.blob})
 			lastValue = true
 		}
+		endItems()
 		for i := first; i < len(out); i++ {
 			if out[i].raw != "" {
 				out[i].label = label(out[i].raw)
