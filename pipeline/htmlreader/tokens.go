@@ -9,6 +9,7 @@ import (
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/layout"
+	"ogi/pipeline/normalize"
 )
 
 // The reader works on the token stream (no DOM): report pages are read
@@ -21,20 +22,23 @@ type rawCell struct {
 	rs, cs int
 }
 
-// event is one thing found inside a table, in order: a text block, or the
-// rows of a resolved inner table.
+// event is a thing found inside a table outside its cells' text: a text
+// block between cells, or the rows of a resolved inner table (or of a
+// <pre> report). at is the number of the table's cell text blocks before
+// it: a layout table is flattened in that order.
 type event struct {
 	line string
-	cell bool // the line is a block of a cell's text
 	rows []doc.Row
+	at   int
 }
 
 type table struct {
-	rows   [][]*rawCell
-	row    bool     // a row is open
-	cell   *rawCell // the open cell
-	events []event  // for flattening when the table turns out to be layout
-	nested bool
+	rows      [][]*rawCell
+	row       bool     // a row is open
+	cell      *rawCell // the open cell
+	events    []event  // for flattening when the table turns out to be layout
+	cellLines int      // text blocks of the cells so far
+	nested    bool
 }
 
 type reader struct {
@@ -46,12 +50,16 @@ type reader struct {
 	line   []byte // the text block being collected (reused)
 	tables int
 	cells  int
-	link   *doc.Link  // the open link, or nil
-	links  []doc.Link // hands out the open link (see startLink)
-	linkB  []byte     // the text of the open link (reused)
-	err    error
-	inPre  int             // depth of <pre> outside tables
-	pre    strings.Builder // the text of the open <pre>, lines kept
+	// Links are kept as spans of one buffer (href, then text) and made
+	// strings of one string at the end.
+	linkOpen  bool
+	linkHref  [2]int
+	linkSpans [][4]int
+	linkBuf   []byte
+	linkB     []byte // the text of the open link (reused)
+	err       error
+	inPre     int             // depth of <pre> outside tables
+	pre       strings.Builder // the text of the open <pre>, lines kept
 	// slab and rawCells hand out the cells of text lines and the cells of
 	// open tables in chunks: a page has thousands of each.
 	slab     []doc.Cell
@@ -186,7 +194,7 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 			if !blank || len(rd.line) > 0 {
 				rd.line = append(rd.line, text...)
 			}
-			if rd.link != nil && (!blank || len(rd.linkB) > 0) {
+			if rd.linkOpen && (!blank || len(rd.linkB) > 0) {
 				rd.linkB = append(rd.linkB, text...)
 			}
 		case startTagToken, selfClosingTagToken:
@@ -304,7 +312,7 @@ func (rd *reader) endPre() {
 	}
 	rd.tables += maxT
 	if t := rd.top(); t != nil {
-		t.events = append(t.events, event{rows: rows})
+		t.events = append(t.events, event{rows: rows, at: t.cellLines})
 		return
 	}
 	rd.out = append(rd.out, rows...)
@@ -415,6 +423,7 @@ func (rd *reader) finish() (doc.Document, error) {
 	}
 	rd.d.Rows = rd.out
 	rd.d.Text = text.String()
+	rd.links()
 	return rd.d, nil
 }
 
@@ -422,19 +431,22 @@ func (rd *reader) finish() (doc.Document, error) {
 // 2") and returns the row's ("table 3 row 5"): slices of one string, one
 // allocation a row rather than one a cell.
 func locate(cells []doc.Cell, table, row int) string {
-	var b []byte
-	ends := make([]int, 0, 16)
+	var buf [48]byte
+	prefix := append(buf[:0], "table "...)
+	prefix = strconv.AppendInt(prefix, int64(table), 10)
+	prefix = append(prefix, " row "...)
+	prefix = strconv.AppendInt(prefix, int64(row), 10)
+	if len(cells) == 0 {
+		return string(prefix)
+	}
+	b := make([]byte, 0, len(cells)*(len(prefix)+len(" col 12")))
+	var endBuf [64]int
+	ends := endBuf[:0]
 	for k := range cells {
-		b = append(b, "table "...)
-		b = strconv.AppendInt(b, int64(table), 10)
-		b = append(b, " row "...)
-		b = strconv.AppendInt(b, int64(row), 10)
+		b = append(b, prefix...)
 		b = append(b, " col "...)
 		b = strconv.AppendInt(b, int64(k+1), 10)
 		ends = append(ends, len(b))
-	}
-	if len(cells) == 0 {
-		return "table " + strconv.Itoa(table) + " row " + strconv.Itoa(row)
 	}
 	all := string(b)
 	from := 0
@@ -442,8 +454,7 @@ func locate(cells []doc.Cell, table, row int) string {
 		cells[k].Locator = all[from:ends[k]]
 		from = ends[k]
 	}
-	first := cells[0].Locator
-	return first[:strings.LastIndex(first, " col ")]
+	return all[:len(prefix)]
 }
 
 func (rd *reader) top() *table {
@@ -470,9 +481,9 @@ func (rd *reader) flush() {
 		rd.out = append(rd.out, rd.line1(s))
 	case t.cell != nil:
 		t.cell.segs = append(t.cell.segs, s)
-		t.events = append(t.events, event{line: s, cell: true})
+		t.cellLines++
 	default:
-		t.events = append(t.events, event{line: s})
+		t.events = append(t.events, event{line: s, at: t.cellLines})
 	}
 }
 
@@ -546,14 +557,11 @@ func (rd *reader) endCell() {
 func (rd *reader) startLink() {
 	rd.endLink()
 	for i := 0; i < rd.z.attrCount(); i++ {
-		if rd.z.attrIs(i, "href") && len(rd.d.Links) < rd.lim.MaxLinks {
+		if rd.z.attrIs(i, "href") && len(rd.linkSpans) < rd.lim.MaxLinks {
 			if v := rd.z.attrVal(i); v != "" {
-				if len(rd.links) == 0 {
-					rd.links = make([]doc.Link, 64)
-				}
-				rd.link = &rd.links[0]
-				rd.links = rd.links[1:]
-				rd.link.Href = strings.Clone(v)
+				rd.linkHref = [2]int{len(rd.linkBuf), len(rd.linkBuf) + len(v)}
+				rd.linkBuf = append(rd.linkBuf, v...)
+				rd.linkOpen = true
 			}
 		}
 	}
@@ -561,10 +569,23 @@ func (rd *reader) startLink() {
 }
 
 func (rd *reader) endLink() {
-	if rd.link != nil {
-		rd.link.Text = foldBytes(rd.linkB)
-		rd.d.Links = append(rd.d.Links, *rd.link)
-		rd.link = nil
+	if rd.linkOpen {
+		from := len(rd.linkBuf)
+		rd.linkBuf = normalize.AppendSpaces(rd.linkBuf, rd.linkB)
+		rd.linkSpans = append(rd.linkSpans, [4]int{rd.linkHref[0], rd.linkHref[1], from, len(rd.linkBuf)})
+		rd.linkOpen = false
+	}
+}
+
+// links makes the document's links from their spans.
+func (rd *reader) links() {
+	if len(rd.linkSpans) == 0 {
+		return
+	}
+	all := string(rd.linkBuf)
+	rd.d.Links = make([]doc.Link, len(rd.linkSpans))
+	for i, sp := range rd.linkSpans {
+		rd.d.Links[i] = doc.Link{Href: all[sp[0]:sp[1]], Text: all[sp[2]:sp[3]]}
 	}
 }
 
@@ -580,19 +601,31 @@ func (rd *reader) endTable() {
 	rd.stack = rd.stack[:len(rd.stack)-1]
 	var rows []doc.Row
 	if t.nested {
-		for _, e := range t.events {
-			if e.rows != nil {
-				rows = append(rows, e.rows...)
-				continue
+		// The cells' text blocks in order, the events among them.
+		k, n := 0, 0
+		emit := func(upTo int) {
+			for ; k < len(t.events) && t.events[k].at <= upTo; k++ {
+				if e := t.events[k]; e.rows != nil {
+					rows = append(rows, e.rows...)
+				} else {
+					rows = append(rows, rd.line1(e.line))
+				}
 			}
-			rows = append(rows, rd.line1(e.line))
 		}
+		for _, r := range t.rows {
+			for _, c := range r {
+				for _, seg := range c.segs {
+					emit(n)
+					rows = append(rows, rd.line1(seg))
+					n++
+				}
+			}
+		}
+		emit(n)
 	} else {
 		// Text between cells (outside any cell) goes before the grid.
 		for _, e := range t.events {
-			if e.rows == nil && !e.cell {
-				rows = append(rows, rd.line1(e.line))
-			}
+			rows = append(rows, rd.line1(e.line))
 		}
 		rows = append(rows, rd.grid(t)...)
 	}
@@ -600,7 +633,7 @@ func (rd *reader) endTable() {
 		return
 	}
 	if parent := rd.top(); parent != nil {
-		parent.events = append(parent.events, event{rows: rows})
+		parent.events = append(parent.events, event{rows: rows, at: parent.cellLines})
 		if rows == nil {
 			parent.events[len(parent.events)-1].rows = []doc.Row{}
 		}

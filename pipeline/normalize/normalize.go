@@ -542,6 +542,33 @@ func SpacesBytes(b []byte) string {
 	return spaces(b)
 }
 
+// AppendSpaces appends Spaces(string(b)) to dst.
+func AppendSpaces(dst, b []byte) []byte {
+	if !needsSpaces(b) {
+		return append(dst, b...)
+	}
+	start := len(dst)
+	space := false
+	for i := 0; i < len(b); {
+		if n := spaceLen(b, i); n > 0 {
+			space = true
+			i += n
+			continue
+		}
+		if space && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		space = false
+		j := i + 1
+		for j < len(b) && (!maybeSpace(b[j]) || spaceLen(b, j) == 0) {
+			j++
+		}
+		dst = append(dst, b[i:j]...)
+		i = j
+	}
+	return dst
+}
+
 func spaces[T string | []byte](s T) string {
 	write := func(b *strings.Builder, i, j int) { b.WriteString(string(s[i:j])) }
 	if bs, ok := any(s).([]byte); ok {
