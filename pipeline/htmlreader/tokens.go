@@ -58,7 +58,7 @@ type reader struct {
 	linkBuf   []byte
 	linkB     []byte // the text of the open link (reused)
 	err       error
-	inPre     int             // depth of <pre> outside tables
+	inPre     int             // depth of the <pre> read as layout text
 	pre       strings.Builder // the text of the open <pre>, lines kept
 	// slab and rawCells hand out the cells of text lines and the cells of
 	// open tables in chunks: a page has thousands of each.
