@@ -81,20 +81,37 @@ const divisionSuffixes = "省市区县旗州盟"
 // never panics; what it cannot establish stays empty.
 func (id *Identifier) Identify(title, text string) Jurisdiction {
 	title = compact(fold(clip(title, titleScanRunes)))
-	head, tail := window(text, headRunes, tailRunes)
-	headN := fold(head)
-	tailN := fold(tail)
-	headC := compact(headN)
-
-	sc := id.ix.context(title + "。" + headC)
-	id.addCreditCodes(sc, headC)
-	for cand := range id.agencyCandidates(title, headN, headC, tailN) {
-		if j, ok := id.resolve(cand, sc); ok {
+	// The text's windows and the scene are read when a candidate needs
+	// them: a title that names its agency and place settles most reports.
+	var w *windows
+	texts := func() *windows {
+		if w == nil {
+			head, tail := window(text, headRunes, tailRunes)
+			w = &windows{headN: fold(head), tailN: fold(tail)}
+			w.headC = compact(w.headN)
+		}
+		return w
+	}
+	var sc *scene
+	scn := func() *scene {
+		if sc == nil {
+			headC := texts().headC
+			sc = id.ix.context(title + "。" + headC)
+			id.addCreditCodes(sc, headC)
+		}
+		return sc
+	}
+	for cand := range id.agencyCandidates(title, texts) {
+		if j, ok := id.resolve(cand, scn); ok {
 			return j
 		}
 	}
 	return Jurisdiction{}
 }
+
+// windows are the text's head and tail in matching form (see window), and
+// the head without white space.
+type windows struct{ headN, tailN, headC string }
 
 // addCreditCodes adds to the scene's context the divisions named by the
 // unified social credit codes of the preamble (索引号:11370900004341590P/…):
@@ -147,11 +164,13 @@ func creditCodes(s string, n int) [][]string {
 
 // agencyCandidates yields possible agency names, most reliable first; the
 // later (costlier) sources are only read when the earlier ones fail.
-func (id *Identifier) agencyCandidates(title, headN, headC, tailN string) iter.Seq[string] {
+func (id *Identifier) agencyCandidates(title string, texts func() *windows) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		if a := titleAgency(title); a != "" && !yield(a) {
 			return
 		}
+		w := texts()
+		headN, headC, tailN := w.headN, w.headC, w.tailN
 		scan := clip(headC, titleScanRunes)
 		for _, loc := range reportPhrases(scan, 8) {
 			if a := agencyBefore(scan, loc[0]); a != "" && !yield(a) {
@@ -356,7 +375,7 @@ func clip(s string, n int) string {
 
 // resolve turns an agency candidate into a Jurisdiction. ok is false when the
 // candidate does not look like an agency at all.
-func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
+func (id *Identifier) resolve(agency string, scn func() *scene) (Jurisdiction, bool) {
 	agency = cleanAgency(agency)
 	if agency == "" {
 		return Jurisdiction{}, false
@@ -374,8 +393,11 @@ func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 
 	var cands []int
 	if placed {
-		cands = id.ix.resolveChain(chain, sc.ctx)
-	} else if d, ok := id.placeFromText(body, scope, sc); ok {
+		// The scene breaks ties only.
+		if cands = id.ix.resolveChain(chain, nil); len(cands) > 1 {
+			cands = id.ix.resolveChain(chain, scn().ctx)
+		}
+	} else if d, ok := id.placeFromText(body, scope, scn()); ok {
 		cands = []int{d}
 	}
 	switch len(cands) {
