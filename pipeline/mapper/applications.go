@@ -334,14 +334,12 @@ func cands(label string, tr []schema.Row) []int {
 	var out []int
 	// Item rows match without the group label ("(六)其他处理1.申请人…"
 	// must not match 3.其他 through 其他处理).
-	items := label
-	for _, g := range groupWords[:4] {
-		if strings.Contains(label, g) {
-			items = groupFold.Replace(label)
-			break
-		}
+	lm := runeMask(label)
+	items, im := label, lm
+	if groupNames.inMask(label, lm) {
+		items = groupFold.Replace(label)
+		im = runeMask(items)
 	}
-	lm, im := runeMask(label), runeMask(items)
 	masks := rowMasks(tr)
 	for j, r := range tr {
 		l, m := label, lm
@@ -460,6 +458,9 @@ var applicationGroups = schema.Template2021().ApplicationGroups // a private cop
 var groupFold = strings.NewReplacer("不予公开", "＿＿＿＿", "无法提供", "＿＿＿＿", "不予处理", "＿＿＿＿", "其他处理", "＿＿＿＿")
 
 var groupWords = []string{"不予公开", "无法提供", "不予处理", "其他处理", "小计"}
+
+// groupNames are the four group labels of groupWords.
+var groupNames = newMarkerSet(groupWords[:4]...)
 
 // align maps data rows onto template rows in order (dynamic programming):
 // a labelled row costs nothing on a row it names and much on another, an
@@ -787,8 +788,12 @@ func enumerated(label, ctxGroup string, tr []schema.Row) []int {
 // lastGroup returns the group named last in label and where.
 func lastGroup(label string) (string, int) {
 	group, at := "", -1
-	for _, g := range applicationGroups {
-		for _, kw := range g.Keywords {
+	lm := runeMask(label)
+	for gi, g := range applicationGroups {
+		for k, kw := range g.Keywords {
+			if groupKeywordMasks[gi][k]&^lm != 0 {
+				continue // a rune of the keyword is not in the label
+			}
 			if i := strings.LastIndex(label, kw); i > at {
 				group, at = g.Key, i
 			}
@@ -796,6 +801,17 @@ func lastGroup(label string) (string, int) {
 	}
 	return group, max(at, 0)
 }
+
+// groupKeywordMasks are the runeMasks of applicationGroups' keywords.
+var groupKeywordMasks = func() [][]uint64 {
+	out := make([][]uint64, len(applicationGroups))
+	for gi, g := range applicationGroups {
+		for _, kw := range g.Keywords {
+			out[gi] = append(out[gi], runeMask(kw))
+		}
+	}
+	return out
+}()
 
 func groupOf(label string) string {
 	g, _ := lastGroup(label)

@@ -339,7 +339,11 @@ func (m markerSet) in(s string) bool {
 	if s == "" {
 		return false
 	}
-	sm := runeMask(s)
+	return m.inMask(s, runeMask(s))
+}
+
+// inMask is in for s whose runeMask is sm.
+func (m markerSet) inMask(s string, sm uint64) bool {
 	for i, p := range m.phrases {
 		if m.masks[i]&^sm == 0 && strings.Contains(s, p) {
 			return true

@@ -95,8 +95,21 @@ var templates = sync.OnceValue(func() struct{ v2021, v2021Single, v2019 *schema.
 
 // sum adds the referenced cells: blanks count 0, missing cells count 0.
 func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing int) {
+	// An identity's cells of table 三 often share a row: its map is
+	// looked up once.
+	var rowKey string
+	var row map[string]report.Value
 	for _, ref := range refs {
-		v, ok := lookup(r, ref)
+		var v report.Value
+		var ok bool
+		if ref.Table == schema.TableApplications {
+			if row == nil || ref.Row != rowKey {
+				rowKey, row = ref.Row, r.Applications[ref.Row]
+			}
+			v, ok = cell(row, ref.Col)
+		} else {
+			v, ok = lookup(r, ref)
+		}
 		switch {
 		case !ok:
 			missing++
@@ -117,6 +130,19 @@ func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing in
 // notPrinted reports whether v stands for a cell the report does not
 // print (a row or column missing, a table cut off).
 func notPrinted(v report.Value) bool { return v.Locator == "not printed" && v.Raw == "" && v.Blank }
+
+// cell is lookup of a table 三 cell in its row (nil: the row is not
+// there).
+func cell(row map[string]report.Value, col string) (report.Value, bool) {
+	if row == nil {
+		return report.Value{}, false
+	}
+	v, ok := row[col]
+	if ok && (notPrinted(v) || v.Unread) {
+		return v, false
+	}
+	return v, ok
+}
 
 func lookup(r *report.Report, ref schema.Ref) (report.Value, bool) {
 	switch ref.Table {
