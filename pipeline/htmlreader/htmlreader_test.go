@@ -198,3 +198,28 @@ func TestPreInLayoutTable(t *testing.T) {
 		t.Errorf("the frame's text is lost: %q", framed.Text)
 	}
 }
+
+// TestTitleFromHeading: a page whose <title> is generic or its portal's
+// name takes the first heading that names the report; links to other
+// reports are no heading, and a <title> that names report and year stays.
+func TestTitleFromHeading(t *testing.T) {
+	const report = "<p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table>"
+	cases := []struct{ name, page, want string }{
+		{"h1 under a generic title", `<title>政府信息公开工作年度报告</title><body><h1>临河县2023年政府信息公开工作年度报告</h1>` + report, "临河县2023年政府信息公开工作年度报告"},
+		{"a centred paragraph under a site name", `<title>临河县人民政府门户网站</title><body><p align="center"><strong>临河县２０２３年政府信息公开工作年度报告</strong></p>` + report, "临河县２０２３年政府信息公开工作年度报告"},
+		{"a title block", `<title>政府信息公开年报_临河县人民政府</title><body><div class="Article_Title">临河县人民政府2023年政府信息公开工作年度报告</div>` + report, "临河县人民政府2023年政府信息公开工作年度报告"},
+		{"links to other reports first", `<title>政府信息公开年报_临河县人民政府</title><body><ul><li><a href="/1.html">东山县2022年政府信息公开工作年度报告</a></li></ul><h2 class="title"><a href="/x">东山县2021年政府信息公开工作年度报告</a></h2><h1>临河县2023年政府信息公开工作年度报告</h1>` + report, "临河县2023年政府信息公开工作年度报告"},
+		{"an agency added to a generic title", `<title>政府信息公开工作年度报告</title><body><h1>临河县人民政府政府信息公开工作年度报告</h1>` + report, "临河县人民政府政府信息公开工作年度报告"},
+		{"a specific title stays", `<title>临河县2023年政府信息公开工作年度报告_临河县人民政府</title><body><h1>临河县人民政府2023年政府信息公开工作年度报告</h1>` + report, "临河县2023年政府信息公开工作年度报告_临河县人民政府"},
+		{"no heading names a report", `<title>临河县人民政府门户网站</title><body><h1>临河县人民政府</h1><p>现将本机关2023年度政府信息公开工作情况报告如下。</p>` + report, "临河县人民政府门户网站"},
+	}
+	for _, c := range cases {
+		d, err := ReadString("<html><head>" + c.page + "</body></html>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Title != c.want {
+			t.Errorf("%s: title %q, want %q", c.name, d.Title, c.want)
+		}
+	}
+}

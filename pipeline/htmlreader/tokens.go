@@ -60,6 +60,8 @@ type reader struct {
 	err       error
 	inPre     int             // depth of the <pre> read as layout text
 	pre       strings.Builder // the text of the open <pre>, lines kept
+	head      heading         // the body's title, for a page whose <title> is generic
+	lineLink  bool            // the line being collected holds a link's text
 	// slab and rawCells hand out the cells of text lines and the cells of
 	// open tables in chunks: a page has thousands of each.
 	slab     []doc.Cell
@@ -141,7 +143,7 @@ func hidden(z *scanner) bool {
 }
 
 func readTokens(page string, lim Limits) (doc.Document, error) {
-	rd := &reader{lim: lim, z: newScanner(page)}
+	rd := &reader{lim: lim, z: newScanner(page), head: heading{want: true}}
 	skipUntil := atom.Atom(0)
 	hide, hideDepth := atom.Atom(0), 0
 	inTitle := false
@@ -194,6 +196,11 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 			if !blank || len(rd.line) > 0 {
 				rd.line = append(rd.line, text...)
 			}
+			if rd.linkOpen {
+				rd.lineLink = rd.lineLink || !blank
+			} else {
+				rd.head.addText(text)
+			}
 			if rd.linkOpen && (!blank || len(rd.linkB) > 0) {
 				rd.linkB = append(rd.linkB, text...)
 			}
@@ -220,6 +227,9 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 				}
 				rd.inPre = 1
 				continue
+			}
+			if tt == startTagToken {
+				rd.head.startTag(a, rd.z)
 			}
 			switch {
 			case a == atom.Title:
@@ -255,10 +265,12 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 				}
 				continue
 			}
+			rd.head.endTag(a)
 			switch {
 			case a == atom.Title:
 				if inTitle {
 					rd.d.Title = fold(title.String())
+					rd.head.want = !specificTitle(rd.d.Title)
 					inTitle = false
 				}
 			case a == atom.Table:
@@ -423,6 +435,7 @@ func (rd *reader) finish() (doc.Document, error) {
 	}
 	rd.d.Rows = rd.out
 	rd.d.Text = text.String()
+	rd.d.Title = rd.head.title(rd.d.Title)
 	rd.links()
 	return rd.d, nil
 }
@@ -472,8 +485,13 @@ func (rd *reader) flush() {
 	}
 	s := foldBytes(rd.line)
 	rd.line = rd.line[:0]
+	link := rd.lineLink
+	rd.lineLink = false
 	if s == "" {
 		return
+	}
+	if !link {
+		rd.head.line(s)
 	}
 	t := rd.top()
 	switch {
