@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"ogi/internal/portalpage"
 )
 
 // tokenizerTypes maps the Tokenizer's token types to the scanner's.
@@ -155,6 +157,53 @@ func TestHasFoldASCII(t *testing.T) {
 		for _, sub := range []string{"none", "hidden"} {
 			if got, want := hasFoldASCII(b, sub), naive(b, sub); got != want {
 				t.Errorf("hasFoldASCII(%q, %q) = %v, want %v", b, sub, got, want)
+			}
+		}
+	}
+}
+
+// benchPages are the web pages of the extraction fixtures in TRS portal
+// pages.
+func benchPages(b *testing.B) []string {
+	files, err := filepath.Glob("../extract/testdata/*.html")
+	if err != nil || len(files) == 0 {
+		b.Fatal("no fixtures", err)
+	}
+	var pages []string
+	n := 0
+	for i, f := range files {
+		p, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, string(portalpage.Wrap(p, portalpage.All[i%len(portalpage.All)], uint64(i))))
+		n += len(pages[len(pages)-1])
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	b.ResetTimer()
+	return pages
+}
+
+// BenchmarkScanner is the scanner's pass over every token of the pages;
+// BenchmarkTokenizer the x/net/html Tokenizer's over the same.
+func BenchmarkScanner(b *testing.B) {
+	pages := benchPages(b)
+	for b.Loop() {
+		for _, p := range pages {
+			z := newScanner(p)
+			for z.Next() != errorToken {
+			}
+		}
+	}
+}
+
+func BenchmarkTokenizer(b *testing.B) {
+	pages := benchPages(b)
+	for b.Loop() {
+		for _, p := range pages {
+			z := html.NewTokenizer(strings.NewReader(p))
+			for z.Next() != html.ErrorToken {
 			}
 		}
 	}
