@@ -39,8 +39,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	list := fs.Bool("list-inputs", false, "list the local inputs kept in DIR/inputs and exit")
 	var remove pathList
 	fs.Var(&remove, "remove", "drop the kept local inputs at this original path or under this folder, then build (repeatable)")
+	var from pathList
+	fs.Var(&from, "from", "read the crawl archive of this data folder instead of DIR's (repeat for each shard of a crawl: one dataset from all of them)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ogi build --data DIR [PATH...] [--remove PATH] [--list-inputs]")
+		fmt.Fprintln(stderr, "usage: ogi build --data DIR [--from SHARD_DIR ...] [PATH...] [--remove PATH] [--list-inputs]")
 		fmt.Fprintln(stderr, "Extracts every archived report under DIR and every report file or folder PATH into the Parquet")
 		fmt.Fprintln(stderr, "dataset DIR/dataset (hive-partitioned by year, with README.md and views.sql), replacing the previous")
 		fmt.Fprintln(stderr, "dataset only when the new one is complete; a running ogi serve keeps answering from the old one.")
@@ -70,7 +72,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		level = slog.LevelWarn
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	sum, err := buildDataset(ctx, *dir, paths, remove, *workers, log)
+	for _, d := range from {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "ogi build: --from %s: no such data folder\n", d)
+			return 2
+		}
+	}
+	sum, err := buildDatasetFrom(ctx, *dir, from, paths, remove, *workers, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi build: %v\n", err)
 		return 1
@@ -86,11 +94,21 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // buildDataset builds the dataset of dir from its archive, its kept local
 // inputs and paths; errNothing when there is nothing to build.
 func buildDataset(ctx context.Context, dir string, paths, remove []string, workers int, log *slog.Logger) (dataset.Summary, error) {
+	return buildDatasetFrom(ctx, dir, nil, paths, remove, workers, log)
+}
+
+// buildDatasetFrom is buildDataset reading the crawl archives of the
+// folders from (the shards of a crawl) instead of dir's own.
+func buildDatasetFrom(ctx context.Context, dir string, from, paths, remove []string, workers int, log *slog.Logger) (dataset.Summary, error) {
 	var sum dataset.Summary
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return sum, fmt.Errorf("data folder: %w", err)
 	}
-	arch := dataset.CrawlArchive(dir)
+	archDirs := []string{dir}
+	if len(from) > 0 {
+		archDirs = from
+	}
+	arch := dataset.CrawlArchives(archDirs...)
 	inputs, err := arch.Inputs(ctx)
 	if err != nil {
 		return sum, fmt.Errorf("read the crawl archive: %w", err)
@@ -100,7 +118,7 @@ func buildDataset(ctx context.Context, dir string, paths, remove []string, worke
 		return sum, err
 	}
 	if len(inputs) == 0 && len(paths) == 0 && len(kept) == 0 {
-		return sum, fmt.Errorf("nothing to build: no archived reports in %s, no kept inputs and no PATH given", dir)
+		return sum, fmt.Errorf("nothing to build: no archived reports in %s, no kept inputs and no PATH given", strings.Join(archDirs, ", "))
 	}
 	divs, err := data.Divisions()
 	if err != nil {

@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/mail"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -19,23 +24,34 @@ import (
 // crawlFlags are the flags shared by ogi crawl and ogi run.
 type crawlFlags struct {
 	registry, dataDir, contact, shard string
+	shards                            int
 	delay                             time.Duration
 	concurrency                       int
 	scale                             float64
-	quiet                             bool
+	quiet, statsJSON                  bool
+	recordedTime                      string
 	sel                               selectFlags // --province, --parent, --level, --codes (registry.go)
+	// dial, set by tests only, maps portal hosts onto a simulated network.
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
+
+// envRecordedTime fixes the recorded clock when --recorded-time is not
+// given (reproducibility checks of sharded runs set it for every task).
+const envRecordedTime = "OGI_RECORDED_TIME"
 
 func (cf *crawlFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&cf.registry, "registry", "", "portal registry: "+registrySource+" (code,name,list_url,adapter[,home_url,scope])")
 	cf.sel.register(fs)
-	fs.StringVar(&cf.dataDir, "data", "", "data directory (archive/ and state/ are written here)")
-	fs.StringVar(&cf.contact, "contact", "", "contact (e-mail or URL) put in the User-Agent so portal owners can reach you")
-	fs.StringVar(&cf.shard, "shard", "", "crawl only shard i/n of the registry, split by host (1 ≤ i ≤ n)")
+	fs.StringVar(&cf.dataDir, "data", "", "data directory (archive/ and state/ are written here; one per shard)")
+	fs.StringVar(&cf.contact, "contact", "", "your e-mail or URL, put in the User-Agent so portal owners can reach you (required for hosts outside loopback)")
+	fs.StringVar(&cf.shard, "shard", "", "crawl only shard i/n of the registry, split by host (1 ≤ i ≤ n); default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
+	fs.IntVar(&cf.shards, "shards", 0, "shard count for a Kubernetes Indexed Job (JOB_COMPLETION_INDEX gives the index; or set "+crawl.EnvShards+")")
 	fs.DurationVar(&cf.delay, "delay", 2*time.Second, "minimum delay between two requests to one host (robots.txt Crawl-delay wins when longer)")
 	fs.IntVar(&cf.concurrency, "concurrency", 64, "hosts crawled at once (never more than one request at a time per host)")
 	fs.Float64Var(&cf.scale, "delay-scale", 1, "scale our own delays and backoff (for simulations; server-announced delays are never scaled)")
 	fs.BoolVar(&cf.quiet, "quiet", false, "no progress output")
+	fs.BoolVar(&cf.statsJSON, "stats-json", false, "print the run's statistics as one JSON object on stdout (as kept in DIR/state/runs.jsonl) instead of the summary")
+	fs.StringVar(&cf.recordedTime, "recorded-time", "", "record this RFC 3339 instant as every fetch time instead of the clock (reproducibility checks: two crawls of the same sites then give byte-identical datasets; never changes a wait). Default: $"+envRecordedTime)
 }
 
 // crawlDescription says what ogi crawl and ogi run do, for their usage.
@@ -46,7 +62,8 @@ func crawlDescription(name string) string {
 	}
 	return "Crawls the portals of the registry politely (robots.txt, one request at a time per host, --delay apart)\n" +
 		"into DIR/archive (WARC) and DIR/state (journal); a second run is incremental and resumes a killed one.\n" +
-		"Exit status 1 when a portal failed."
+		"The shard comes from --shard, or from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (with --shards or OGI_SHARDS).\n" +
+		"Exit status 1 when a portal failed, 2 on usage errors (hosts outside loopback need --contact)."
 }
 
 // parseCrawlFlags parses the flags that `ogi crawl` and `ogi run` share.
@@ -57,7 +74,7 @@ func parseCrawlFlags(name string, args []string, stderr io.Writer) (cf crawlFlag
 	fs.SetOutput(stderr)
 	cf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]\n", name)
+		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--contact EMAIL|URL] [--shard i/n | --shards N] [--delay 2s] [--stats-json]\n", name)
 		fmt.Fprintln(stderr, crawlDescription(name))
 		fs.PrintDefaults()
 	}
@@ -69,51 +86,121 @@ func parseCrawlFlags(name string, args []string, stderr io.Writer) (cf crawlFlag
 		return cf, 2, false
 	}
 	if cf.dataDir == "" || cf.registry == "" || len(pos) > 0 {
-		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--shard i/n] [--contact EMAIL] [--delay 2s]\n", name)
+		fmt.Fprintf(stderr, "usage: ogi %s --registry CSV --data DIR [--contact EMAIL|URL] [--shard i/n | --shards N] [--delay 2s] [--stats-json]\n", name)
 		return cf, 2, false
+	}
+	if cf.contact != "" {
+		if err := checkContact(cf.contact); err != nil {
+			fmt.Fprintf(stderr, "ogi %s: --contact %q: %v\n", name, cf.contact, err)
+			return cf, 2, false
+		}
+	}
+	if cf.recordedTime == "" {
+		cf.recordedTime = os.Getenv(envRecordedTime)
+	}
+	if cf.recordedTime != "" {
+		if _, err := time.Parse(time.RFC3339Nano, cf.recordedTime); err != nil {
+			fmt.Fprintf(stderr, "ogi %s: --recorded-time %q: want an RFC 3339 time such as 2025-01-31T02:00:00Z\n", name, cf.recordedTime)
+			return cf, 2, false
+		}
 	}
 	return cf, 0, true
 }
 
-// runCrawl implements `ogi crawl`.
-func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cf, status, ok := parseCrawlFlags("crawl", args, stderr)
-	if !ok {
-		return status
+// checkContact accepts an e-mail address or an http(s) URL: something a
+// portal's owner can reach.
+func checkContact(c string) error {
+	if strings.HasPrefix(c, "http://") || strings.HasPrefix(c, "https://") {
+		if u, err := url.Parse(c); err == nil && u.Host != "" && strings.Contains(u.Host, ".") {
+			return nil
+		}
+		return errors.New("not a URL with a host")
 	}
-	sum, err := doCrawl(ctx, cf, stderr)
+	a, err := mail.ParseAddress(c)
+	if err != nil || a.Name != "" || !strings.Contains(a.Address[strings.LastIndexByte(a.Address, '@')+1:], ".") {
+		return errors.New("want an e-mail address (you@example.org) or an http(s) URL")
+	}
+	return nil
+}
+
+// crawlStatus prints what a crawl did and returns the exit status: 2 when
+// a contact was needed, 1 when the crawl or anything in it failed.
+func crawlStatus(name string, cf crawlFlags, sum crawl.Summary, err error, stdout, stderr io.Writer) int {
+	if errors.Is(err, crawl.ErrContactRequired) {
+		fmt.Fprintf(stderr, "ogi %s: %v\nusage: ogi %s --contact you@example.org|https://your.site/ … (a contact is required to crawl hosts outside loopback)\n", name, err, name)
+		return 2
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ogi crawl: %v\n", err)
+		fmt.Fprintf(stderr, "ogi %s: %v\n", name, err)
 		if sum.Portals == 0 && !sum.Resumed {
-			return exitFor(err)
+			return exitFor(err) // the registry, a filter or the shard was wrong: nothing crawled
 		}
 	}
-	sum.Write(stdout)
+	if cf.statsJSON {
+		b, jerr := json.Marshal(sum.Stats(shardLabel(cf), time.Now().Add(-sum.Duration), err))
+		if jerr == nil {
+			fmt.Fprintf(stdout, "%s\n", b)
+		}
+	} else if err == nil || sum.Portals > 0 || sum.Resumed {
+		sum.Write(stdout)
+	}
 	if err != nil || sum.Failed() {
 		return 1
 	}
 	return 0
 }
 
-func doCrawl(ctx context.Context, cf crawlFlags, stderr io.Writer) (crawl.Summary, error) {
+// runCrawl implements `ogi crawl`.
+func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return crawlCommand(ctx, args, nil, stdout, stderr)
+}
+
+// crawlCommand is `ogi crawl` with a dialer (nil: the network; tests map
+// portal hosts onto a simulated network).
+func crawlCommand(ctx context.Context, args []string, dial func(ctx context.Context, network, addr string) (net.Conn, error), stdout, stderr io.Writer) int {
+	cf, status, ok := parseCrawlFlags("crawl", args, stderr)
+	if !ok {
+		return status
+	}
+	cf.dial = dial
+	sum, err := doCrawl(ctx, &cf, stderr)
+	return crawlStatus("crawl", cf, sum, err, stdout, stderr)
+}
+
+// shardLabel is the shard cf chose ("" before doCrawl).
+func shardLabel(cf crawlFlags) string { return cf.shard }
+
+func doCrawl(ctx context.Context, cf *crawlFlags, stderr io.Writer) (crawl.Summary, error) {
 	reg, err := loadRegistry(cf.registry, cf.sel, stderr)
 	if err != nil {
 		return crawl.Summary{}, err
 	}
 	portals := reg.Portals
-	i, n, err := crawl.ParseShard(cf.shard)
+	sp, err := crawl.ChooseShard(cf.shard, cf.shards, os.Getenv)
 	if err != nil {
-		return crawl.Summary{}, err
+		return crawl.Summary{}, &crawl.UsageError{Msg: err.Error()}
 	}
-	portals = crawl.Shard(portals, i, n)
+	all := len(portals)
+	portals = crawl.Shard(portals, sp.Index, sp.Count)
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if sp.Count > 1 {
+		cf.shard = sp.String()
+		slog.New(slog.NewTextHandler(stderr, nil)).Info("crawl shard", "shard", sp.String(), "from", sp.Source,
+			"portals", len(portals), "of", all, "data", cf.dataDir)
+	}
 	cfg := crawl.Config{
 		DataDir:     cf.dataDir,
 		Concurrency: cf.concurrency,
 		Logger:      logger,
-		Fetch:       fetch.Options{Contact: cf.contact, MinDelay: cf.delay, Scale: cf.scale},
+		Shard:       cf.shard,
+		Fetch:       fetch.Options{Contact: cf.contact, MinDelay: cf.delay, Scale: cf.scale, DialContext: cf.dial},
 	}
-	if !cf.quiet {
+	if cf.recordedTime != "" {
+		at, _ := time.Parse(time.RFC3339Nano, cf.recordedTime)
+		logger.Warn("recording a fixed time as every fetch time (reproducibility run)", "time", at)
+		cfg.Clock = func() time.Time { return at }
+	}
+	if !cf.quiet && !cf.statsJSON {
 		cfg.OnPortal = progress(stderr, len(portals))
 	}
 	return crawl.Run(ctx, cfg, portals)

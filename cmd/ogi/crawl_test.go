@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -86,8 +88,8 @@ func TestCrawlUsage(t *testing.T) {
 		t.Errorf("bad registry exit %d, want 1", code)
 	}
 	os.WriteFile(reg, []byte("code,name,list_url,adapter\n1,x,http://a.gov.cn/,trs\n"), 0o644)
-	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", dir, "--shard", "3/2"}, &out, &errb); code != 1 {
-		t.Errorf("bad shard exit %d, want 1", code)
+	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", dir, "--shard", "3/2"}, &out, &errb); code != 2 {
+		t.Errorf("bad shard exit %d, want 2 (a usage error)", code)
 	}
 }
 
@@ -114,3 +116,49 @@ func TestRunCommand(t *testing.T) {
 		t.Errorf("run without registry: exit %d, want 2", code)
 	}
 }
+
+// A contact is checked (an e-mail or an http(s) URL), and required beyond
+// loopback: without one a portal that resolves elsewhere is a usage error
+// (exit 2), with nothing sent to it. --stats-json prints the statistics.
+func TestCrawlContactAndStats(t *testing.T) {
+	s := tinyPortal(t)
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "portals.csv")
+	os.WriteFile(reg, []byte("code,name,list_url,adapter\n500101,甲县,"+s.URL+"/nb/index.html,trs\n"), 0o644)
+	var out, errb bytes.Buffer
+	for _, bad := range []string{"nobody", "ops@localhost", "ftp://x.org", "Ops <ops@example.org>"} {
+		if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", filepath.Join(dir, "d"), "--contact", bad}, &out, &errb); code != 2 {
+			t.Errorf("--contact %q: exit %d, want 2", bad, code)
+		}
+	}
+	remote := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		a, _ := net.Pipe()
+		return farConn{a}, nil
+	}
+	errb.Reset()
+	reg2 := filepath.Join(dir, "far.csv")
+	os.WriteFile(reg2, []byte("code,name,list_url,adapter\n500102,乙县,http://www.example.gov.cn/nb/,trs\n"), 0o644)
+	if code := crawlCommand(context.Background(), []string{"--registry", reg2, "--data", filepath.Join(dir, "far"), "--delay", "5ms", "--quiet"}, remote, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "--contact") {
+		t.Errorf("no contact beyond loopback: exit %d, stderr %s", code, errb.String())
+	}
+	out.Reset()
+	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", filepath.Join(dir, "ok"), "--delay", "5ms", "--contact", "https://example.org/ogi", "--stats-json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var st struct {
+		Reports, ReportsNew int
+		Outcome             string
+		Failures            map[string]int
+	}
+	if err := json.Unmarshal(out.Bytes(), &st); err != nil || st.Reports != 2 || st.Outcome != "ok" {
+		t.Errorf("--stats-json: %q (%v)", out.String(), err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "ok", "state", "runs.jsonl")); err != nil || strings.Count(string(b), "\n") != 1 {
+		t.Errorf("runs.jsonl: %q %v", b, err)
+	}
+}
+
+type farConn struct{ net.Conn }
+
+func (farConn) RemoteAddr() net.Addr { return &net.TCPAddr{IP: net.ParseIP("198.51.100.7"), Port: 80} }

@@ -111,6 +111,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "politeness violations seen by the portals: %d\n", len(sim.Violations()))
+	for i, v := range sim.Violations() {
+		if i == 5 {
+			fmt.Fprintf(stderr, "ogi demo: … %d more\n", len(sim.Violations())-5)
+			break
+		}
+		fmt.Fprintf(stderr, "ogi demo: politeness violation: %s\n", v)
+	}
 	sim.Close()
 
 	// 3. The dataset.

@@ -4,28 +4,36 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 )
 
 // runRun implements `ogi run`: the nightly job, a crawl then a build of the
 // dataset from the same data directory. Its exit status is 1 when anything
-// failed in either step (the build still runs after a crawl with failures).
+// failed in either step (the build still runs after a crawl with failures),
+// 2 on usage errors (a contact missing for hosts outside loopback). With
+// --stats-json the crawl's statistics are the only thing on stdout (the
+// build's summary goes to stderr).
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runCommand(ctx, args, nil, stdout, stderr)
+}
+
+// runCommand is `ogi run` with a dialer (nil: the network).
+func runCommand(ctx context.Context, args []string, dial func(ctx context.Context, network, addr string) (net.Conn, error), stdout, stderr io.Writer) int {
 	cf, status, ok := parseCrawlFlags("run", args, stderr)
 	if !ok {
 		return status
 	}
-	sum, err := doCrawl(ctx, cf, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "ogi run: crawl: %v\n", err)
-		if ctx.Err() != nil || (sum.Portals == 0 && !sum.Resumed) {
-			return exitFor(err) // interrupted, or nothing crawled (bad registry, filter or data directory): no build
-		}
+	cf.dial = dial
+	sum, err := doCrawl(ctx, &cf, stderr)
+	status = crawlStatus("run", cf, sum, err, stdout, stderr)
+	if status == 2 || (err != nil && (ctx.Err() != nil || (sum.Portals == 0 && !sum.Resumed))) {
+		return status // interrupted, or nothing crawled (bad registry or data directory): no build
 	}
-	sum.Write(stdout)
-	if err != nil || sum.Failed() {
-		status = 1
+	buildOut := stdout
+	if cf.statsJSON {
+		buildOut = stderr
 	}
-	if b := runBuild(ctx, []string{"--data", cf.dataDir}, stdout, stderr); b != 0 {
+	if b := runBuild(ctx, []string{"--data", cf.dataDir}, buildOut, stderr); b != 0 {
 		fmt.Fprintf(stderr, "ogi run: build exited %d\n", b)
 		status = 1
 	}

@@ -8,11 +8,9 @@
 package adapters
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -20,13 +18,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"ogi/internal/textdecode"
 	"ogi/scrapers/fetch"
 )
 
@@ -79,27 +75,20 @@ func Do(ctx context.Context, c fetch.Client, req *fetch.Request) (*Page, error) 
 	return NewPage(resp.FinalURL, resp.Body, resp.ContentType()), nil
 }
 
-// NewPage decodes body (BOM, Content-Type charset, <meta charset>, sniffing;
-// GBK/GB2312 read as GB18030-compatible GBK) into a Page.
+// NewPage decodes body (BOM, Content-Type charset, <meta charset>, a UTF-8
+// label contradicted by the bytes, GBK/GB2312 read as GB18030) into a Page.
 func NewPage(finalURL string, body []byte, contentType string) *Page {
 	return &Page{URL: finalURL, Raw: body, Text: Decode(body, contentType)}
 }
 
-// Decode returns body as UTF-8: BOM, Content-Type charset and <meta> are
-// honoured; an undeclared body that is not valid UTF-8 is read as GB18030
-// (the superset of GBK/GB2312), the usual legacy encoding of Chinese portals.
+// Decode returns body as UTF-8 with the extractor's decoder
+// (internal/textdecode): BOM, Content-Type charset and <meta> are honoured;
+// a body that is not valid UTF-8 but declared UTF-8, or not declared, is
+// read as GB18030 (the superset of GBK/GB2312), the usual legacy encoding
+// of Chinese portals.
 func Decode(body []byte, contentType string) string {
-	enc, name, certain := charset.DetermineEncoding(body, contentType)
-	if !certain && !utf8.Valid(body) && name != "gbk" && name != "gb18030" {
-		enc = simplifiedchinese.GB18030
-	}
-	if name == "gbk" {
-		enc = simplifiedchinese.GB18030 // GBK/GB2312 labels: decode as the superset
-	}
-	if b, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(body))); err == nil {
-		return string(b)
-	}
-	return string(body)
+	s, _ := textdecode.Bytes(body, contentType)
+	return s
 }
 
 // Doc parses the page as HTML (once).
@@ -428,10 +417,18 @@ func (c *Collector) Links() []Link {
 // Len is the number of distinct links collected.
 func (c *Collector) Len() int { return len(c.links) }
 
+// ErrIncomplete is wrapped by the errors of a list whose pager declares
+// more records than its static pages can hold (the rest is served only by
+// a dynamic list API): what the static pages hold is returned with it.
+var ErrIncomplete = errors.New("list incomplete")
+
 // DiscoverPaged is Discover for CMSs whose list is a first page plus
 // further static pages: it fetches listURL, then every page that pages
-// names, and collects the anchors of all of them. name prefixes errors.
-// On a failed further page it returns what it found so far with the error.
+// names, and collects the anchors of all of them. name prefixes errors. A
+// further page that fails (a redirect loop, 5xx after the retries, a
+// timeout, a challenge) is skipped and the walk goes on with the pages the
+// pager names; the links found come back with the failures joined
+// (errors.Join, one error per failed page).
 func DiscoverPaged(ctx context.Context, c fetch.Client, name, listURL string, pages func(*Page) []string) ([]Link, error) {
 	first, err := Get(ctx, c, listURL)
 	if err != nil {
@@ -439,12 +436,17 @@ func DiscoverPaged(ctx context.Context, c fetch.Client, name, listURL string, pa
 	}
 	col := NewCollector(listURL)
 	col.AddAnchors(first.Anchors())
+	var errs []error
 	for _, u := range pages(first) {
+		if ctx.Err() != nil {
+			return col.Links(), ctx.Err()
+		}
 		p, err := Get(ctx, c, u)
 		if err != nil {
-			return col.Links(), fmt.Errorf("%s: list page %s: %w", name, u, err)
+			errs = append(errs, fmt.Errorf("%s: list page %s: %w", name, u, err))
+			continue
 		}
 		col.AddAnchors(p.Anchors())
 	}
-	return col.Links(), nil
+	return col.Links(), errors.Join(errs...)
 }

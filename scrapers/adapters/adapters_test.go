@@ -91,3 +91,22 @@ func FuzzPage(f *testing.F) {
 		}
 	})
 }
+
+// The adapters decode with the extractor's decoder: GBK bytes served as
+// charset=utf-8 (a mislabelled portal) give the link texts, not U+FFFD, so
+// the report links are found.
+func TestDecodeMislabelledCharset(t *testing.T) {
+	html := `<ul><li><a href="/art/1.html">某县2023年政府信息公开工作年度报告</a></li></ul>`
+	body, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(html))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPage("http://www.x.gov.cn/list/", body, "text/html; charset=utf-8")
+	if p.Text != html {
+		t.Fatalf("decoded %q", p.Text)
+	}
+	col := NewCollector("http://www.x.gov.cn/list/")
+	if n := col.AddAnchors(p.Anchors()); n != 1 || col.Links()[0].Year != 2023 {
+		t.Errorf("candidates %d (%v)", n, col.Links())
+	}
+}

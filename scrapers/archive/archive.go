@@ -86,11 +86,13 @@ const (
 //
 //	warc  a WARC file was started; End is the end of its warcinfo record
 //	resp  a response was archived (Off: response record, End: after its request record)
-//	revisit  a response identical to the archived one was noted by a revisit record
+//	revisit  a response identical to the archived one, or a 304, was noted by a revisit record
 //	fetch a request was made (any outcome)
 //	gone  a URL vanished from its portal
 //	run   a crawl run started (Run) or ended (Run, Err "end")
-//	done  a portal was completed in run Run
+//	done  a portal was completed in run Run (Stats: its counts)
+//	host  a host's politeness state changed in run Run (Key: host[:port];
+//	      Next, Until, Delay; Err: why it was stopped for the run)
 type rec struct {
 	T        string    `json:"t"`
 	Run      string    `json:"run,omitempty"`
@@ -114,7 +116,12 @@ type rec struct {
 	Parent   string    `json:"parent,omitempty"`
 	Scope    string    `json:"scope,omitempty"` // resp: the portal's registry scope hint
 	Err      string    `json:"err,omitempty"`
-	Next     time.Time `json:"next,omitzero"` // fetch: earliest polite time for the host's next request
+	Next     time.Time `json:"next,omitzero"` // fetch, host: earliest polite time for the host's next request
+	// host records: a pause the host asked for, the gap kept (ns).
+	Until time.Time `json:"until,omitzero"`
+	Delay int64     `json:"delay,omitempty"`
+	// done records: the portal's counts, opaque to the store.
+	Stats json.RawMessage `json:"stats,omitempty"`
 }
 
 // ErrJournalCorrupt is returned for a journal with a malformed line that is

@@ -1,15 +1,9 @@
 package archive
 
 import (
-	"bytes"
-	"compress/gzip"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/nlnwa/gowarc/v3"
 
 	"ogi/scrapers/fetch"
 )
@@ -38,6 +30,11 @@ type URLState struct {
 	Archived     bool  // a payload of this key is in the archive
 	Latest       Entry // the latest archived version (when Archived)
 	InRun        bool  // fetched (successfully) in the current run
+	// Versions counts the archived versions of key; ArchivedInRun tells
+	// whether the latest was archived in the current run (a resumed crawl
+	// counts it as new although this process did not fetch it).
+	Versions      int
+	ArchivedInRun bool
 }
 
 // Meta describes an archived response.
@@ -62,6 +59,9 @@ type StoreOptions struct {
 	SyncEvery time.Duration
 	// Software is written in the warcinfo record.
 	Software string
+	// OpenFile opens the journal and the WARC files for writing; nil means
+	// os.OpenFile. Tests inject files whose writes or syncs fail.
+	OpenFile func(name string, flag int, perm os.FileMode) (File, error)
 }
 
 // Store is the writable archive and state of one data directory. One
@@ -70,8 +70,8 @@ type Store struct {
 	dir  string
 	opt  StoreOptions
 	mu   sync.Mutex
-	jf   *os.File
-	wf   *os.File
+	jf   File
+	wf   File
 	wrel string // current WARC file, relative to dir
 	wpos int64
 	seq  int
@@ -80,13 +80,22 @@ type Store struct {
 	byPortal map[string]map[string]bool
 	run      string
 	done     map[string]bool // portals finished in the current run
-	next     map[string]time.Time
+	// doneStats holds their counts; hosts the current run's host states.
+	doneStats map[string]json.RawMessage
+	hosts     map[string]fetch.HostState
+	// pauses holds, per host, the end of the latest pause past the wait
+	// limit that it asked for (any run).
+	pauses map[string]time.Time
+	next   map[string]time.Time
 	// resumed reports whether the run was an interrupted one carried on.
 	resumed bool
 	dirty   bool
-	stop    chan struct{}
-	wg      sync.WaitGroup
-	lock    *os.File
+	// werr is the first durability failure (ErrNotDurable); once set every
+	// write fails with it.
+	werr error
+	stop chan struct{}
+	wg   sync.WaitGroup
+	lock *os.File
 }
 
 // Open opens (creating) the archive and state under dataDir, repairing
@@ -110,7 +119,7 @@ func Open(dataDir string, opt StoreOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dataDir, opt: opt, st: map[string]*URLState{}, byPortal: map[string]map[string]bool{}, done: map[string]bool{}, next: map[string]time.Time{}, stop: make(chan struct{}), lock: lock}
+	s := &Store{dir: dataDir, opt: opt, st: map[string]*URLState{}, byPortal: map[string]map[string]bool{}, done: map[string]bool{}, doneStats: map[string]json.RawMessage{}, hosts: map[string]fetch.HostState{}, pauses: map[string]time.Time{}, next: map[string]time.Time{}, stop: make(chan struct{}), lock: lock}
 	if err := s.recover(); err != nil {
 		unlockDir(lock)
 		return nil, err
@@ -177,7 +186,7 @@ func (s *Store) recover() error {
 			}
 		}
 	}
-	jf, err := os.OpenFile(s.journalPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	jf, err := s.openFile(s.journalPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return fmt.Errorf("archive: open journal: %w", err)
 	}
@@ -187,10 +196,22 @@ func (s *Store) recover() error {
 		for _, r := range valid {
 			if r.Run == lastRun && r.T == "done" {
 				s.done[r.Portal] = true
+				s.doneStats[r.Portal] = r.Stats
+			}
+			switch r.T {
+			case "host":
+				s.foldHost(r.Key, r)
+			case "fetch":
+				s.foldHost(hostOf(r.URL), r)
 			}
 			if r.Run == lastRun && r.T == "fetch" && r.Err == "" {
 				if u := s.st[r.Key]; u != nil {
 					u.InRun = true
+				}
+			}
+			if r.Run == lastRun && r.T == "resp" {
+				if u := s.st[r.Key]; u != nil && u.Latest.RecordID == r.ID {
+					u.ArchivedInRun = true
 				}
 			}
 		}
@@ -223,6 +244,8 @@ func (s *Store) apply(r rec) {
 		}
 		u.ETag, u.LastModified, u.SHA256, u.Status = r.ETag, r.LM, r.SHA, r.Status
 		u.Archived, u.Latest, u.Gone = true, entryOf(r, false), false
+		u.Versions++
+		u.ArchivedInRun = r.Run != "" && r.Run == s.run
 	case "fetch":
 		u := s.state(r.Key)
 		if u.URL == "" {
@@ -243,6 +266,15 @@ func (s *Store) apply(r rec) {
 		if h := hostOf(r.URL); h != "" && r.Next.After(s.next[h]) {
 			s.next[h] = r.Next
 		}
+		s.foldHost(hostOf(r.URL), r)
+	case "host":
+		if r.Until.IsZero() && r.Next.After(s.next[r.Key]) {
+			s.next[r.Key] = r.Next // a wait (short Retry-After)
+		}
+		if r.Until.After(s.pauses[r.Key]) {
+			s.pauses[r.Key] = r.Until // a pause past the wait limit
+		}
+		s.foldHost(r.Key, r)
 	case "gone":
 		s.state(r.Key).Gone = true
 	}
@@ -266,7 +298,7 @@ func (s *Store) BeginRun(now time.Time) (string, bool, error) {
 	}
 	s.run = now.UTC().Format("20060102T150405.000000000Z")
 	for _, u := range s.st {
-		u.InRun = false
+		u.InRun, u.ArchivedInRun = false, false
 	}
 	return s.run, false, s.appendLocked(rec{T: "run", Run: s.run, At: now.UTC()})
 }
@@ -280,17 +312,12 @@ func (s *Store) EndRun(now time.Time) error {
 	}
 	err := s.appendLocked(rec{T: "run", Run: s.run, At: now.UTC(), Err: "end"})
 	s.run, s.resumed = "", false
-	s.done = map[string]bool{}
+	s.done, s.doneStats, s.hosts = map[string]bool{}, map[string]json.RawMessage{}, map[string]fetch.HostState{}
 	return err
 }
 
 // PortalDone records that a portal was completed in the current run.
-func (s *Store) PortalDone(code string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.done[code] = true
-	return s.appendLocked(rec{T: "done", Run: s.run, Portal: code, At: time.Now().UTC()})
-}
+func (s *Store) PortalDone(code string) error { return s.FinishPortal(code, nil) }
 
 // IsPortalDone reports whether the current (resumed) run already completed
 // the portal.
@@ -363,88 +390,6 @@ func (s *Store) MarkGone(key string, at time.Time) error {
 	return s.appendLocked(r)
 }
 
-// Archive writes resp as a WARC response record plus its request record and
-// journals it. If the payload equals the latest archived version of key,
-// nothing is written and changed is false.
-func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, changed bool, err error) {
-	digest := sha(resp.Body)
-	s.mu.Lock()
-	var ref *gowarc.RevisitRef
-	var latest Entry
-	if u := s.st[key]; u != nil && u.Archived && u.SHA256 == digest && !u.Gone {
-		u.ETag, u.LastModified = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
-		latest = u.Latest
-		if m.Kind == KindRobots || m.Kind == KindRedirect || latest.RecordID == "" {
-			s.mu.Unlock()
-			return latest, false, nil
-		}
-		// Transferred again but identical: a revisit record (headers only)
-		// notes the visit and points at the copy we hold.
-		ref = &gowarc.RevisitRef{Profile: gowarc.ProfileIdenticalPayloadDigestV1_1, TargetRecordId: latest.RecordID,
-			TargetUri: latest.FinalURL, TargetDate: latest.FetchedAt.UTC().Format(time.RFC3339)}
-	}
-	if err := s.ensureFileLocked(resp.FetchedAt); err != nil {
-		s.mu.Unlock()
-		return Entry{}, false, err
-	}
-	wrel := s.wrel
-	s.mu.Unlock()
-	// Build and compress outside the lock; only the append is serialised.
-	target := resp.FinalURL
-	respRec, err := buildRecord(gowarc.Response, target, resp.FetchedAt, "application/http;msgtype=response",
-		append(resp.RawHeader(), resp.WireBody...), "", wrel)
-	if err != nil {
-		return Entry{}, false, err
-	}
-	if ref != nil {
-		rv, err := respRec.ToRevisitRecord(ref)
-		_ = respRec.Close()
-		if err != nil {
-			return Entry{}, false, fmt.Errorf("archive: revisit record for %s: %w", target, err)
-		}
-		respRec = rv
-	}
-	id := respRec.RecordId()
-	reqRec, err := buildRecord(gowarc.Request, target, resp.FetchedAt, "application/http;msgtype=request",
-		resp.RawRequest, id, wrel)
-	if err != nil {
-		return Entry{}, false, err
-	}
-	var buf bytes.Buffer
-	for _, r := range []gowarc.WarcRecord{respRec, reqRec} {
-		if err := gzipRecord(&buf, r); err != nil {
-			return Entry{}, false, err
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.ensureFileLocked(resp.FetchedAt); err != nil {
-		return Entry{}, false, err
-	}
-	off := s.wpos
-	if _, err := s.wf.Write(buf.Bytes()); err != nil {
-		return Entry{}, false, fmt.Errorf("archive: write %s: %w", s.wrel, err)
-	}
-	s.wpos += int64(buf.Len())
-	r := rec{T: "resp", Run: s.run, Key: key, URL: resp.URL, FinalURL: resp.FinalURL, At: resp.FetchedAt.UTC(),
-		Status: resp.Status, CT: resp.ContentType(), ETag: resp.Header.Get("ETag"), LM: resp.Header.Get("Last-Modified"),
-		SHA: digest, Bytes: int64(len(resp.Body)), WARC: s.wrel, Off: off, End: s.wpos, ID: id,
-		Portal: m.PortalCode, Name: m.PortalName, Kind: m.Kind, Parent: m.Parent, Scope: m.Scope}
-	if ref != nil {
-		// Journalled for recovery (it occupies WARC bytes), never an entry.
-		r.T = "revisit"
-		if err := s.appendLocked(r); err != nil {
-			return Entry{}, false, err
-		}
-		return latest, false, nil
-	}
-	s.apply(r)
-	if err := s.appendLocked(r); err != nil {
-		return Entry{}, false, err
-	}
-	return entryOf(r, false), true, nil
-}
-
 // Payload returns the latest archived payload of key.
 func (s *Store) Payload(key string) ([]byte, error) {
 	u, ok := s.State(key)
@@ -452,172 +397,6 @@ func (s *Store) Payload(key string) ([]byte, error) {
 		return nil, fmt.Errorf("archive: %s not archived", key)
 	}
 	return ReadPayload(s.dir, u.Latest)
-}
-
-// gowarcMu serialises the gowarc constructors: each one calls
-// uuid.EnableRandPool, which writes a package variable of
-// github.com/google/uuid without synchronisation (a data race when records
-// are built or read from several goroutines).
-var gowarcMu sync.Mutex
-
-func newBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
-	gowarcMu.Lock()
-	defer gowarcMu.Unlock()
-	return gowarc.NewRecordBuilder(t, gowarc.WithFixContentLength(true), gowarc.WithFixDigest(true), gowarc.WithAddMissingDigest(true), gowarc.WithRecordIdFunc(recordID))
-}
-
-// recordID returns a random (version 4) UUID URN for WARC-Record-ID. It is
-// ours rather than gowarc's default, which reads the uuid package's global
-// pool setting that the constructors write.
-func recordID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("record id: %w", err)
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return "urn:uuid:" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
-}
-
-// gzips holds reusable gzip writers: a flate compressor costs ~1 MB to
-// set up, more than most pages.
-var gzips = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
-
-// gzipRecord appends r to buf as one gzip member (one record per member, as
-// WARC tools expect for random access by offset).
-func gzipRecord(buf *bytes.Buffer, r gowarc.WarcRecord) error {
-	defer r.Close()
-	zw := gzips.Get().(*gzip.Writer)
-	defer gzips.Put(zw)
-	zw.Reset(buf)
-	if _, _, err := gowarc.NewMarshaler().Marshal(zw, r, 0); err != nil {
-		return fmt.Errorf("archive: marshal record: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("archive: gzip record: %w", err)
-	}
-	return nil
-}
-
-func buildRecord(t gowarc.RecordType, target string, at time.Time, ct string, block []byte, concurrentTo, file string) (gowarc.WarcRecord, error) {
-	b := newBuilder(t)
-	if _, err := b.Write(block); err != nil {
-		return nil, fmt.Errorf("archive: build record: %w", err)
-	}
-	b.AddWarcHeader(gowarc.WarcTargetURI, target)
-	b.AddWarcHeaderTime(gowarc.WarcDate, at)
-	b.AddWarcHeader(gowarc.ContentType, ct)
-	if concurrentTo != "" {
-		b.AddWarcHeader(gowarc.WarcConcurrentTo, "<"+concurrentTo+">")
-	}
-	rec, _, err := b.Build()
-	if err != nil {
-		return nil, fmt.Errorf("archive: build record for %s: %w", target, err)
-	}
-	return rec, nil
-}
-
-// ensureFileLocked opens a new WARC file for this process, or rotates.
-func (s *Store) ensureFileLocked(now time.Time) error {
-	if s.wf != nil && s.wpos < s.opt.MaxFileSize {
-		return nil
-	}
-	if s.wf != nil {
-		_ = s.wf.Sync()
-		_ = s.wf.Close()
-		s.wf = nil
-	}
-	// The name carries the second, the process and a sequence number; two
-	// stores of one process in the same second (a crawl re-run at once, as
-	// tests and the demo do) take the next free sequence number.
-	var (
-		name, rel string
-		f         *os.File
-		err       error
-	)
-	for tries := 0; ; tries++ {
-		s.seq++
-		name = fmt.Sprintf("ogi-%s-%d-%05d.warc.gz", now.UTC().Format("20060102150405"), os.Getpid(), s.seq)
-		rel = filepath.Join(archiveDir, name)
-		f, err = os.OpenFile(filepath.Join(s.dir, rel), os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, fs.ErrExist) || tries >= 1000 {
-			return fmt.Errorf("archive: create WARC: %w", err)
-		}
-	}
-	b := newBuilder(gowarc.Warcinfo)
-	b.AddWarcHeaderTime(gowarc.WarcDate, now)
-	b.AddWarcHeader(gowarc.WarcFilename, name)
-	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
-	_, _ = b.WriteString("software: " + s.opt.Software + "\r\nformat: WARC File Format 1.1\r\nconformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
-	info, _, err := b.Build()
-	if err != nil {
-		f.Close()
-		return fmt.Errorf("archive: warcinfo: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := gzipRecord(&buf, info); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
-		return fmt.Errorf("archive: warcinfo: %w", err)
-	}
-	s.wf, s.wrel, s.wpos = f, rel, int64(buf.Len())
-	return s.appendLocked(rec{T: "warc", WARC: rel, End: s.wpos, At: now.UTC()})
-}
-
-func (s *Store) appendLocked(r rec) error {
-	line, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("archive: journal: %w", err)
-	}
-	line = append(line, '\n')
-	if _, err := s.jf.Write(line); err != nil {
-		return fmt.Errorf("archive: journal: %w", err)
-	}
-	s.dirty = true
-	return nil
-}
-
-func (s *Store) syncLoop() {
-	defer s.wg.Done()
-	t := time.NewTicker(s.opt.SyncEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			// fsync outside the store lock: writers go on appending while
-			// the disk catches up (group commit).
-			s.mu.Lock()
-			dirty := s.dirty
-			s.dirty = false
-			wf, jf := s.wf, s.jf
-			s.mu.Unlock()
-			if dirty {
-				if wf != nil {
-					_ = wf.Sync() // a file rotated away meanwhile was synced on close
-				}
-				_ = jf.Sync()
-			}
-		}
-	}
-}
-
-func (s *Store) syncLocked() error {
-	var errs []error
-	if s.wf != nil {
-		errs = append(errs, s.wf.Sync())
-	}
-	errs = append(errs, s.jf.Sync())
-	s.dirty = false
-	return errors.Join(errs...)
 }
 
 // Close syncs everything and compacts the journal (dropping the markers of
@@ -629,9 +408,16 @@ func (s *Store) Close() error {
 	defer s.mu.Unlock()
 	err := s.syncLocked()
 	if s.wf != nil {
-		err = errors.Join(err, s.wf.Close())
+		if cerr := s.wf.Close(); cerr != nil {
+			err = errors.Join(err, s.failLocked("close "+s.wrel, cerr))
+		}
 	}
-	err = errors.Join(err, s.jf.Close())
+	if cerr := s.jf.Close(); cerr != nil {
+		err = errors.Join(err, s.failLocked("close journal", cerr))
+	}
+	if s.werr != nil && !errors.Is(err, ErrNotDurable) {
+		err = errors.Join(err, s.werr) // a background fsync failed earlier
+	}
 	if err == nil && s.run == "" {
 		err = s.compact()
 	}
@@ -647,10 +433,14 @@ func (s *Store) compact() error {
 	if err != nil {
 		return err
 	}
+	now := time.Now()
 	kept := recs[:0]
 	for _, r := range recs {
 		if r.T == "run" || r.T == "done" {
-			continue
+			continue // markers of finished runs
+		}
+		if r.T == "host" && !r.Next.After(now) && !r.Until.After(now) {
+			continue // a pause that is over
 		}
 		kept = append(kept, r)
 	}

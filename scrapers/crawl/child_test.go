@@ -18,6 +18,23 @@ func TestCrawlChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("child process of TestKillAndResume")
 	}
+	if reg := os.Getenv("OGI_CRAWL_REGISTRY"); reg != "" {
+		// A registry of loopback portals, reached directly.
+		f, err := os.Open(reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := ReadRegistry(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := simConfig(dir, nil)
+		cfg.Fetch.DialContext = nil
+		cfg.Fetch.MaxRetryAfter = 10 * time.Second
+		_, _ = Run(context.Background(), cfg, ps)
+		return
+	}
 	seed, _ := strconv.ParseInt(os.Getenv("OGI_SIMNET_SEED"), 10, 64)
 	portals, _ := strconv.Atoi(os.Getenv("OGI_SIMNET_PORTALS"))
 	// Same seed ⇒ same portals; only the registry is taken from this copy,

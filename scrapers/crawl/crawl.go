@@ -7,15 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"net/http"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"ogi/scrapers/adapters"
-	"ogi/scrapers/adapters/registry"
+	"golang.org/x/sync/errgroup"
+
 	"ogi/scrapers/archive"
 	"ogi/scrapers/fetch"
 )
@@ -32,9 +31,20 @@ type Config struct {
 	Logger   *slog.Logger
 	// Store options (tests shorten the sync interval).
 	Store archive.StoreOptions
+	// Clock, when set, gives the timestamps the crawl records (fetch
+	// times in the journal and the dataset, WARC dates); default time.Now.
+	// It is never used for waiting: politeness runs on the real clock.
+	// Tests and reproducibility checks fix it so that two crawls of the same
+	// network record the same times (see README, "Shards").
+	Clock func() time.Time
+	// Shard names this crawl's part of the registry ("2/3") in the run
+	// statistics; informational.
+	Shard string
 }
 
-// Summary is what one crawl did.
+// Summary is what one crawl did. A resumed crawl's summary covers the
+// whole run: the portals completed by the process that was killed count
+// with their requests, reports and failures.
 type Summary struct {
 	Portals        int            // portals in this run (after sharding)
 	PortalsSkipped int            // already completed by the interrupted run this one resumed
@@ -45,12 +55,14 @@ type Summary struct {
 	Bytes          int64          // bytes transferred
 	Reports        int            // report candidates alive on the portals
 	ReportsNew     int            // new report versions archived (first copies and changes)
+	ReportsChanged int            // of ReportsNew, new versions of reports archived before
 	Attachments    int            // attachments alive
 	AttachNew      int            // new attachment versions archived
 	Gone           int            // reports/attachments newly marked gone
 	Failures       map[string]int // by kind
 	Resumed        bool
 	Duration       time.Duration
+	Run            string // the run's id in the journal
 }
 
 // Failed reports whether anything failed.
@@ -90,9 +102,24 @@ func (s Summary) Write(w io.Writer) {
 // NoReports is the failure kind of a portal where nothing was found.
 const NoReports = "NO_REPORTS_FOUND"
 
+// ErrNoNetwork is wrapped by the error of a crawl stopped early because
+// its first hosts could not be reached at all (DNS or connect failures):
+// the machine has no network, and retrying every portal would take hours.
+var ErrNoNetwork = errors.New("no network: the first hosts could not be resolved or connected to")
+
+// ErrContactRequired is fetch.ErrContactRequired: a crawl that would reach
+// a host outside loopback without a contact stops with it.
+var ErrContactRequired = fetch.ErrContactRequired
+
+// NoNetworkHosts is how many different hosts must fail DNS or connect,
+// before any host answered, for the crawl to stop with ErrNoNetwork.
+const NoNetworkHosts = 3
+
 // Run crawls portals into cfg.DataDir. The error is for the crawl as a
-// whole (bad data directory, cancellation); per-URL failures are counted
-// in the summary.
+// whole (bad data directory, cancellation, no network, no contact for
+// hosts outside loopback, a write that may not be on disk); per-URL
+// failures are counted in the summary. Run appends the run's statistics to
+// DIR/state/runs.jsonl.
 func Run(ctx context.Context, cfg Config, portals []Portal) (Summary, error) {
 	start := time.Now()
 	if cfg.Concurrency <= 0 {
@@ -101,29 +128,105 @@ func Run(ctx context.Context, cfg Config, portals []Portal) (Summary, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
 	store, err := archive.Open(cfg.DataDir, cfg.Store)
 	if err != nil {
 		return Summary{}, err
 	}
-	c := &crawler{cfg: cfg, store: store, work: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
-		sum: Summary{Portals: len(portals), Failures: map[string]int{}}}
+	ctx, abort := context.WithCancelCause(ctx)
+	defer abort(nil)
+	c := &crawler{cfg: cfg, store: store, abort: abort, work: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
+		sum: Summary{Portals: len(portals), Failures: map[string]int{}}, fetchedHere: map[string]bool{},
+		reach: reachability{first: map[string]bool{}}}
 	fo := cfg.Fetch
 	if fo.Logger == nil {
 		fo.Logger = cfg.Logger
 	}
+	fo.Clock = cfg.Clock
 	fo.OnRobots = c.onRobots
+	fo.OnHostState = c.onHostState
 	c.f = fetch.New(fo)
 	defer c.f.Close()
-	_, resumed, err := store.BeginRun(time.Now())
+	run, resumed, err := store.BeginRun(time.Now())
 	if err != nil {
-		store.Close()
-		return Summary{}, err
+		return Summary{}, errors.Join(err, store.Close())
 	}
-	c.sum.Resumed = resumed
-	for h, t := range store.HostNotBefore() {
+	c.sum.Resumed, c.sum.Run = resumed, run
+	c.restore()
+	c.crawl(ctx, portals)
+	c.mu.Lock()
+	sum := c.sum
+	c.mu.Unlock()
+	sum.Duration = time.Since(start)
+	cause := context.Cause(ctx)
+	var runErr error
+	switch {
+	case ctx.Err() == nil:
+		if err := store.EndRun(time.Now()); err != nil {
+			runErr = err
+		}
+	case errors.Is(cause, ErrNoNetwork), errors.Is(cause, ErrContactRequired), errors.Is(cause, archive.ErrNotDurable):
+		runErr = cause
+	default:
+		runErr = fmt.Errorf("crawl interrupted (run it again to resume): %w", ctx.Err())
+	}
+	if err := store.Close(); err != nil {
+		runErr = errors.Join(runErr, err)
+	}
+	if err := appendRunStats(cfg.DataDir, sum.stats(cfg.Shard, start, runErr)); err != nil {
+		cfg.Logger.Error("run statistics not kept", "err", err)
+		runErr = errors.Join(runErr, err)
+	}
+	return sum, runErr
+}
+
+// restore carries on an interrupted run: the counts of the portals it
+// completed, and the politeness state of every host it contacted — the
+// pauses hosts asked for, the hosts it stopped, and a full gap after the
+// last request the killed process may have sent.
+func (c *crawler) restore() {
+	now := time.Now()
+	for h, t := range c.store.HostNotBefore() {
 		c.f.NotBefore(h, t)
 	}
-	// Group by host: one worker takes all portals of a host.
+	for h, until := range c.store.HostPauses(now) {
+		// A pause past the wait limit, asked for by a host in an earlier
+		// run or process: its requests fail at once until then.
+		c.f.Restore(fetch.HostState{Host: h, PausedUntil: until})
+	}
+	if !c.sum.Resumed {
+		return
+	}
+	o := c.f.Options()
+	minGap := time.Duration(float64(o.MinDelay) * o.Scale)
+	for _, st := range c.store.RunHosts() {
+		c.f.Restore(st)
+		// The killed process may have sent a request just now that it never
+		// journalled: keep a whole gap from the start of this one.
+		c.f.NotBefore(st.Host, now.Add(max(st.Delay, minGap)))
+	}
+	// Every portal the run completed, columns discovered from home pages
+	// included.
+	done := c.store.DoneStats()
+	keys := make([]string, 0, len(done))
+	for k := range done {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var pc counts
+		if err := pc.unmarshal(done[k]); err != nil {
+			c.cfg.Logger.Warn("counts of a portal completed before the resume unreadable", "portal", k, "err", err)
+		}
+		c.sum.merge(pc)
+	}
+}
+
+// crawl runs the portals, one host per worker (all portals of a host on
+// the same worker, one after another).
+func (c *crawler) crawl(ctx context.Context, portals []Portal) {
 	byHost := map[string][]Portal{}
 	var hosts []string
 	for _, p := range portals {
@@ -134,49 +237,23 @@ func Run(ctx context.Context, cfg Config, portals []Portal) (Summary, error) {
 		byHost[h] = append(byHost[h], p)
 	}
 	sort.Strings(hosts)
-	jobs := make(chan string)
-	var wg sync.WaitGroup
-	for w := 0; w < min(cfg.Concurrency, max(len(hosts), 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for h := range jobs {
-				for _, p := range byHost[h] {
-					if ctx.Err() != nil {
-						return
-					}
-					c.portal(ctx, p)
-				}
-			}
-		}()
-	}
-feed:
+	var g errgroup.Group
+	g.SetLimit(min(c.cfg.Concurrency, max(len(hosts), 1)))
 	for _, h := range hosts {
-		select {
-		case jobs <- h:
-		case <-ctx.Done():
-			break feed
+		if ctx.Err() != nil {
+			break
 		}
+		g.Go(func() error {
+			for _, p := range byHost[h] {
+				if ctx.Err() != nil {
+					return nil
+				}
+				c.portal(ctx, p)
+			}
+			return nil
+		})
 	}
-	close(jobs)
-	wg.Wait()
-	c.mu.Lock()
-	sum := c.sum
-	c.mu.Unlock()
-	sum.Duration = time.Since(start)
-	if ctx.Err() == nil {
-		if err := store.EndRun(time.Now()); err != nil {
-			store.Close()
-			return sum, err
-		}
-	}
-	if err := store.Close(); err != nil {
-		return sum, err
-	}
-	if ctx.Err() != nil {
-		return sum, fmt.Errorf("crawl interrupted (run it again to resume): %w", ctx.Err())
-	}
-	return sum, nil
+	_ = g.Wait() // the workers return no error: failures are counted
 }
 
 type crawler struct {
@@ -187,356 +264,123 @@ type crawler struct {
 	work  chan struct{}
 	store *archive.Store
 	f     *fetch.Fetcher
+	abort context.CancelCauseFunc
 	mu    sync.Mutex
 	sum   Summary
 	done  int
+	// fetchedHere holds the keys this process fetched (not merely found
+	// archived by the process it resumed).
+	fetchedHere map[string]bool
+	reach       reachability
 	// progress serialises the Config.OnPortal calls.
 	progress sync.Mutex
 	// disc holds the home-page discoveries kept in the data folder (discovery.go).
 	disc discoveries
 }
 
+// add changes the summary under the lock (discovery.go counts its requests
+// and portals with it).
 func (c *crawler) add(fn func(s *Summary)) {
 	c.mu.Lock()
 	fn(&c.sum)
 	c.mu.Unlock()
 }
 
+// reachability watches the first outcome of each host for a machine
+// without network.
+type reachability struct {
+	ok          bool            // some host answered
+	first       map[string]bool // hosts seen
+	unreachable []string        // hosts whose first outcome was a DNS or connect failure
+}
+
+// note records the outcome of a request to host: NoNetworkHosts different
+// hosts unreachable before any answered stop the crawl with ErrNoNetwork; a
+// request refused for want of a contact stops it with ErrContactRequired.
+func (c *crawler) note(host string, err error) {
+	if errors.Is(err, fetch.ErrContactRequired) {
+		c.abort(fmt.Errorf("%w (host %s)", ErrContactRequired, host))
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := &c.reach
+	if r.ok || r.first[host] {
+		return
+	}
+	r.first[host] = true
+	if !fetch.Unreachable(err) {
+		r.ok = true
+		return
+	}
+	r.unreachable = append(r.unreachable, host)
+	if len(r.unreachable) >= NoNetworkHosts {
+		c.abort(fmt.Errorf("%w (%s: %v); check the machine's DNS and network, then run again", ErrNoNetwork,
+			strings.Join(r.unreachable, ", "), err))
+	}
+}
+
+// storeErr stops the crawl when err says the archive's writes may not be
+// on disk; it returns err.
+func (c *crawler) storeErr(err error) error {
+	if errors.Is(err, archive.ErrNotDurable) {
+		c.abort(err)
+	}
+	return err
+}
+
 // logFetch appends a line to the fetch log. A journal that cannot be
-// written is logged loudly: the line is lost, the crawl goes on.
+// written is logged loudly: the line is lost, the crawl goes on — unless
+// the store lost durability, which stops it.
 func (c *crawler) logFetch(key string, f archive.Fetch, kind, portal string, next time.Time) {
 	if err := c.store.LogFetch(key, f, kind, portal, next); err != nil {
-		c.cfg.Logger.Error("journal: fetch log line lost", "url", f.URL, "err", err)
+		c.cfg.Logger.Error("journal: fetch log line lost", "url", f.URL, "err", c.storeErr(err))
 	}
 }
 
 func (c *crawler) onRobots(r *fetch.Response) {
 	if r.Status >= 200 && r.Status < 300 {
 		if _, _, err := c.store.Archive(r.URL, r, archive.Meta{Kind: archive.KindRobots}); err != nil {
-			c.cfg.Logger.Error("archive robots.txt", "url", r.URL, "err", err)
+			c.cfg.Logger.Error("archive robots.txt", "url", r.URL, "err", c.storeErr(err))
 		}
 	}
+	// Called with the host's lock held: no call back into the fetcher. The
+	// request that follows robots.txt journals the host's spacing.
+	c.note(hostPort(r.URL), nil)
 	c.logFetch(r.URL, archive.Fetch{URL: r.URL, Status: r.Status, Bytes: r.Bytes, FetchedAt: r.FetchedAt,
 		SHA256: archive.SHA256(r.Body)}, archive.KindRobots, "", time.Time{})
-	c.add(func(s *Summary) { s.Bytes += r.Bytes })
+	c.mu.Lock()
+	c.sum.Bytes += r.Bytes
+	c.mu.Unlock()
 }
 
-// portal crawls one registry row.
-func (c *crawler) portal(ctx context.Context, p Portal) {
-	if p.HomeURL != "" && !p.resolved {
-		c.fromHome(ctx, p) // discovery.go: find (or recall) its columns, then crawl each
-		return
+// onHostState journals a pause a host asked for, or a host stopped for the
+// run, the moment the fetcher learns it (it holds the host's lock, so no
+// request to the host can precede the journal line).
+func (c *crawler) onHostState(st fetch.HostState) {
+	if err := c.store.LogHost(st); err != nil {
+		c.cfg.Logger.Error("journal: host state lost", "host", st.Host, "err", c.storeErr(err))
 	}
-	log := c.cfg.Logger.With("portal", p.Code, "host", p.Host())
-	defer func() {
-		c.mu.Lock()
-		c.done++
-		done, total, s := c.done, c.sum.Portals, c.sum
-		s.Failures = maps.Clone(c.sum.Failures)
-		c.mu.Unlock()
-		if c.cfg.OnPortal != nil {
-			c.progress.Lock()
-			defer c.progress.Unlock()
-			c.cfg.OnPortal(done, total, s)
-		}
-	}()
-	if c.store.IsPortalDone(p.Code + " " + p.ListURL) {
-		c.add(func(s *Summary) { s.PortalsSkipped++ })
-		return
-	}
-	failed := false
-	fail := func(kind string, err error) {
-		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-			return
-		}
-		failed = true
-		log.Warn("failure", "kind", kind, "err", err)
-		c.add(func(s *Summary) { s.Failures[kind]++ })
-	}
-	ad, err := registry.Lookup(p.Adapter)
-	if err != nil {
-		fail("BAD_ADAPTER", err)
-		return
-	}
-	sess := &session{c: c, portal: p, kind: archive.KindList, site: adapters.HostOf(p.ListURL)}
-	links, derr := ad.Discover(ctx, sess, p.ListURL)
-	if ctx.Err() != nil {
-		return
-	}
-	if derr != nil {
-		fail(fetch.ErrorKind(derr), derr)
-	}
-	// Revisit what we hold for this portal as well as what the lists show,
-	// so edits and removals are seen even when a list drops an entry.
-	titles := map[string]adapters.Link{}
-	var urls []string
-	for _, l := range links {
-		if _, ok := titles[l.URL]; !ok {
-			urls = append(urls, l.URL)
-		}
-		titles[l.URL] = l
-	}
-	if derr == nil || len(links) > 0 {
-		for _, kind := range []string{archive.KindReport, archive.KindAttachment} {
-			for _, st := range c.store.PortalStates(p.Code, kind) {
-				// A sub-column (scope) revisits only what it archived itself.
-				if st.Gone || (kind == archive.KindAttachment && st.Parent != "") || st.Latest.PortalScope != string(p.Scope) {
-					continue
-				}
-				if _, ok := titles[st.URL]; !ok {
-					titles[st.URL] = adapters.Link{URL: st.URL}
-					urls = append(urls, st.URL)
-				}
-			}
-		}
-	}
-	sort.Strings(urls)
-	alive := 0
-	for _, u := range urls {
-		if ctx.Err() != nil {
-			return
-		}
-		if adapters.IsAttachment(u) {
-			if c.attachment(ctx, sess, u, "", fail) {
-				alive++
-				c.add(func(s *Summary) { s.Reports++ })
-			}
-			continue
-		}
-		if c.report(ctx, sess, u, fail) {
-			alive++
-		}
-	}
-	if len(urls) == 0 && derr == nil {
-		fail(NoReports, fmt.Errorf("%s: no report found at %s", p.Code, p.ListURL))
-	}
-	if ctx.Err() != nil {
-		return
-	}
-	if failed {
-		c.add(func(s *Summary) { s.PortalsFailed++ })
-	}
-	if err := c.store.PortalDone(p.Code + " " + p.ListURL); err != nil {
-		log.Error("journal", "err", err)
+	if st.Blocked != "" {
+		c.cfg.Logger.Warn("host stopped for this run", "host", st.Host, "kind", st.Blocked, "why", st.Why)
 	}
 }
 
-// report fetches a report detail page and its attachments; it returns
-// whether the page is alive.
-func (c *crawler) report(ctx context.Context, sess *session, u string, fail func(string, error)) bool {
-	resp, changed, err := sess.fetch(ctx, &fetch.Request{URL: u}, archive.KindReport, "")
-	if err != nil {
-		fail(fetch.ErrorKind(err), err)
-		return false
+// finish adds a portal's counts to the summary and reports progress.
+func (c *crawler) finish(pc counts, skipped bool) {
+	c.mu.Lock()
+	if skipped {
+		c.sum.PortalsSkipped++
+	} else {
+		c.sum.merge(pc)
 	}
-	if resp.Status == http.StatusNotFound || resp.Status == http.StatusGone {
-		c.gone(u)
-		for _, st := range c.store.PortalStates(sess.portal.Code, archive.KindAttachment) {
-			if st.Parent == u {
-				c.gone(st.Key)
-			}
-		}
-		return false
+	c.done++
+	done, total, s := c.done, c.sum.Portals, c.sum
+	s.Failures = maps.Clone(c.sum.Failures)
+	c.mu.Unlock()
+	if c.cfg.OnPortal != nil {
+		c.progress.Lock()
+		defer c.progress.Unlock()
+		c.cfg.OnPortal(done, total, s)
 	}
-	c.add(func(s *Summary) {
-		s.Reports++
-		if changed {
-			s.ReportsNew++
-		}
-	})
-	c.work <- struct{}{}
-	atts := adapters.Attachments(adapters.NewPage(resp.FinalURL, resp.Body, resp.ContentType()), sess.site)
-	<-c.work
-	linked := map[string]bool{}
-	for _, a := range atts {
-		linked[a] = true
-		c.attachment(ctx, sess, a, u, fail)
-	}
-	if changed {
-		// An edited page that no longer links an attachment: it is gone.
-		for _, st := range c.store.PortalStates(sess.portal.Code, archive.KindAttachment) {
-			if st.Parent == u && !linked[st.Key] {
-				c.gone(st.Key)
-			}
-		}
-	}
-	return true
-}
-
-func (c *crawler) attachment(ctx context.Context, sess *session, u, parent string, fail func(string, error)) bool {
-	resp, changed, err := sess.fetch(ctx, &fetch.Request{URL: u, AllowHost: sess.allow}, archive.KindAttachment, parent)
-	if err != nil {
-		fail(fetch.ErrorKind(err), err)
-		return false
-	}
-	if resp.Status == http.StatusNotFound || resp.Status == http.StatusGone {
-		c.gone(u)
-		return false
-	}
-	c.add(func(s *Summary) {
-		s.Attachments++
-		if changed {
-			s.AttachNew++
-		}
-	})
-	return true
-}
-
-func (c *crawler) gone(key string) {
-	st, ok := c.store.State(key)
-	if !ok || st.Gone || !st.Archived {
-		return
-	}
-	if err := c.store.MarkGone(key, time.Now()); err != nil {
-		c.cfg.Logger.Error("journal", "err", err)
-		return
-	}
-	c.add(func(s *Summary) { s.Gone++ })
-}
-
-// session is the fetch.Client handed to adapters: it adds conditional
-// headers from the state, serves pages already fetched in this run from the
-// archive (resume, auto-detection), and archives and journals every answer.
-type session struct {
-	c      *crawler
-	portal Portal
-	kind   string
-	site   string
-}
-
-func (s *session) allow(host string) bool { return adapters.SameSite(s.site, host) }
-
-// Do implements fetch.Client for adapters (list pages).
-func (s *session) Do(ctx context.Context, req *fetch.Request) (*fetch.Response, error) {
-	if req.AllowHost == nil {
-		req.AllowHost = s.allow
-	}
-	resp, _, err := s.fetch(ctx, req, s.kind, "")
-	return resp, err
-}
-
-func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent string) (*fetch.Response, bool, error) {
-	c := s.c
-	key := req.Key()
-	if req.AllowHost == nil {
-		req.AllowHost = s.allow
-	}
-	st, known := c.store.State(key)
-	if known && st.InRun && st.Archived && !st.Gone {
-		body, err := c.store.Payload(key)
-		if err == nil {
-			c.add(func(x *Summary) { x.Reused++ })
-			return fromArchive(st, body), false, nil
-		}
-		c.cfg.Logger.Warn("archived copy unreadable; fetching again", "url", req.URL, "err", err)
-	}
-	if known && st.Archived && !st.Gone {
-		req.ETag, req.LastModified = st.ETag, st.LastModified
-	}
-	resp, err := c.f.Do(ctx, req)
-	next := time.Now().Add(c.f.HostDelay(hostPort(req.URL)))
-	if err != nil {
-		if ctx.Err() == nil {
-			c.logFetch(key, archive.Fetch{URL: req.URL, FetchedAt: time.Now(), Status: statusOf(err), Error: fetch.ErrorKind(err) + ": " + err.Error()}, kind, s.portal.Code, next)
-			c.add(func(x *Summary) { x.Requests++ })
-		}
-		return nil, false, err
-	}
-	c.add(func(x *Summary) { x.Requests++; x.Bytes += resp.Bytes })
-	c.work <- struct{}{}
-	defer func() { <-c.work }()
-	f := archive.Fetch{URL: req.URL, Status: resp.Status, Bytes: resp.Bytes, FetchedAt: resp.FetchedAt,
-		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
-	switch {
-	case resp.NotModified():
-		c.add(func(x *Summary) { x.NotModified++ })
-		body, perr := c.store.Payload(key)
-		if perr != nil {
-			// Our copy is unreadable: ask again unconditionally.
-			f.Error = "ARCHIVE: " + perr.Error()
-			c.logFetch(key, f, kind, s.portal.Code, next)
-			req.ETag, req.LastModified = "", ""
-			resp, err = c.f.Do(ctx, req)
-			if err != nil {
-				return nil, false, err
-			}
-			c.add(func(x *Summary) { x.Requests++; x.Bytes += resp.Bytes })
-			if resp.NotModified() {
-				return nil, false, fmt.Errorf("crawl: %s: 304 Not Modified to an unconditional request, and the archived copy is unreadable: %w", req.URL, perr)
-			}
-			f = archive.Fetch{URL: req.URL, Status: resp.Status, Bytes: resp.Bytes, FetchedAt: resp.FetchedAt,
-				ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
-			if resp.Status == http.StatusNotFound || resp.Status == http.StatusGone {
-				f.Error = fetch.KindNotFound
-				c.logFetch(key, f, kind, s.portal.Code, next)
-				return resp, false, nil
-			}
-			break
-		}
-		f.SHA256 = st.SHA256
-		if f.ETag == "" {
-			f.ETag = st.ETag
-		}
-		if f.LastModified == "" {
-			f.LastModified = st.LastModified
-		}
-		c.logFetch(key, f, kind, s.portal.Code, next)
-		out := fromArchive(st, body)
-		out.Bytes = resp.Bytes
-		return out, false, nil
-	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
-		f.Error = fetch.KindNotFound
-		c.logFetch(key, f, kind, s.portal.Code, next)
-		return resp, false, nil
-	}
-	for _, h := range resp.Hops {
-		// Keep the redirects too, so replay tools can follow them, and log
-		// them: each was a request to the portal.
-		hk := "REDIRECT " + h.URL
-		if _, _, err := c.store.Archive(hk, h, archive.Meta{Kind: archive.KindRedirect, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope)}); err != nil {
-			return nil, false, fmt.Errorf("crawl: %w", err)
-		}
-		c.logFetch(hk, archive.Fetch{URL: h.URL, Status: h.Status, Bytes: h.Bytes, FetchedAt: h.FetchedAt, SHA256: archive.SHA256(h.Body)}, archive.KindRedirect, s.portal.Code, next)
-	}
-	_, changed, err := c.store.Archive(key, resp, archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope), Parent: parent})
-	if err != nil {
-		return nil, false, fmt.Errorf("crawl: %w", err)
-	}
-	f.SHA256 = archive.SHA256(resp.Body)
-	if err := c.store.LogFetch(key, f, kind, s.portal.Code, next); err != nil {
-		return nil, false, fmt.Errorf("crawl: %w", err)
-	}
-	return resp, changed, nil
-}
-
-func hostPort(u string) string {
-	i := strings.Index(u, "://")
-	if i < 0 {
-		return ""
-	}
-	rest := u[i+3:]
-	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
-		rest = rest[:j]
-	}
-	return strings.ToLower(rest)
-}
-
-func statusOf(err error) int {
-	var fe *fetch.Error
-	if errors.As(err, &fe) {
-		return fe.Status
-	}
-	return 0
-}
-
-func fromArchive(st archive.URLState, body []byte) *fetch.Response {
-	h := http.Header{}
-	if st.Latest.ContentType != "" {
-		h.Set("Content-Type", st.Latest.ContentType)
-	}
-	final := st.Latest.FinalURL
-	if final == "" {
-		final = st.URL
-	}
-	return &fetch.Response{URL: st.URL, FinalURL: final, Status: http.StatusOK, Header: h, Body: body, WireBody: body, FetchedAt: st.Latest.FetchedAt}
 }

@@ -192,7 +192,7 @@ func (c *crawler) fromHome(ctx context.Context, p Portal) {
 		if err != nil {
 			kind := NoColumn
 			if !errors.Is(err, discover.ErrNoColumn) {
-				kind = fetch.ErrorKind(err)
+				kind = string(fetch.ErrorKind(err))
 			}
 			c.homeFailed(ctx, p, kind, err)
 			return
@@ -250,9 +250,10 @@ func (d discoveryClient) Do(ctx context.Context, req *fetch.Request) (*fetch.Res
 	key := "DISCOVER " + req.Key()
 	resp, err := c.f.Do(ctx, req)
 	next := time.Now().Add(c.f.HostDelay(hostPort(req.URL)))
+	c.note(hostPort(req.URL), err) // a machine without network, a host beyond loopback without a contact
 	if err != nil {
 		if ctx.Err() == nil {
-			c.logFetch(key, archive.Fetch{URL: req.URL, FetchedAt: time.Now(), Status: statusOf(err), Error: fetch.ErrorKind(err) + ": " + err.Error()}, kindDiscover, p.Code, next)
+			c.logFetch(key, archive.Fetch{URL: req.URL, FetchedAt: c.cfg.Clock(), Status: statusOf(err), Error: string(fetch.ErrorKind(err)) + ": " + err.Error()}, kindDiscover, p.Code, next)
 			c.add(func(x *Summary) { x.Requests++ })
 		}
 		return nil, err

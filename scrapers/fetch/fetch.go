@@ -32,61 +32,16 @@ import (
 	"github.com/temoto/robotstxt"
 )
 
-// Failure kinds reported in Error.Kind and counted in crawl summaries.
-const (
-	KindJSChallenge     = "BLOCKED_JS_CHALLENGE"
-	KindRobots          = "ROBOTS_DISALLOWED"
-	KindTooLarge        = "TOO_LARGE"
-	KindTimeout         = "TIMEOUT"
-	KindServerError     = "HTTP_5XX"
-	KindClientError     = "HTTP_4XX"
-	KindNotFound        = "NOT_FOUND"
-	KindRateLimited     = "RATE_LIMITED"
-	KindTooManyRedirect = "TOO_MANY_REDIRECTS"
-	KindOffSite         = "OFF_SITE_REDIRECT"
-	KindNetwork         = "NETWORK"
-	KindBadURL          = "BAD_URL"
-)
-
-// Error is a failed fetch with a machine-readable kind.
-type Error struct {
-	Kind   string
-	URL    string
-	Status int // last HTTP status seen, 0 if none
-	Err    error
-}
-
-func (e *Error) Error() string {
-	if e.Status != 0 {
-		return fmt.Sprintf("fetch %s: %s (HTTP %d): %v", e.URL, e.Kind, e.Status, e.Err)
-	}
-	return fmt.Sprintf("fetch %s: %s: %v", e.URL, e.Kind, e.Err)
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// ErrorKind returns the failure kind of err ("" for nil, NETWORK for an
-// error that is not a *Error).
-func ErrorKind(err error) string {
-	if err == nil {
-		return ""
-	}
-	var fe *Error
-	if errors.As(err, &fe) {
-		return fe.Kind
-	}
-	if errors.Is(err, context.Canceled) {
-		return "CANCELED"
-	}
-	return KindNetwork
-}
-
 // Options configure a Fetcher. Zero values take the defaults noted.
 type Options struct {
-	// UserAgent is sent on every request; default "ogi/1.0 (+CONTACT; annual
-	// report research crawler)".
+	// UserAgent is sent on every request; default "ogi/1.0 (+CONTACT;
+	// research crawler …)", or without the contact part when none is given.
 	UserAgent string
-	// Contact (an e-mail or URL) is put in the default User-Agent.
+	// Contact (an e-mail or URL the portal owners can reach) is put in the
+	// default User-Agent. Without it the Fetcher reaches loopback addresses
+	// only: a request to any other address fails as CONTACT_REQUIRED
+	// before a byte is sent (checked on the resolved address at connect
+	// time). The User-Agent never names anybody else.
 	Contact string
 	// MinDelay is the minimum gap between two requests to one host
 	// (default 2 s). A longer robots.txt Crawl-delay wins.
@@ -120,16 +75,37 @@ type Options struct {
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	// OnRobots, when set, receives every robots.txt response (to archive it).
 	OnRobots func(*Response)
+	// OnHostState, when set, is told of every pause a host asked for
+	// (Retry-After, a robots.txt Crawl-delay) and of a host stopped for the
+	// run, as it happens, so a crawl can journal it and a resumed one honour
+	// it (see Restore). It is called with the host's lock held: it must not
+	// call back into the Fetcher.
+	OnHostState func(HostState)
+	// ChallengeLimit is how many JavaScript challenges in a row (on
+	// consecutive requests to one host) stop that host for the run
+	// (default 3). Each challenge fails its own request; a normal answer in
+	// between starts the count again.
+	ChallengeLimit int
+	// Clock, when set, gives the FetchedAt recorded on responses (tests
+	// and reproducible crawls fix it). It is never used for waits: the
+	// politeness delays always run on the real clock.
+	Clock func() time.Time
 	// Logger receives debug/warn lines; default slog.Default().
 	Logger *slog.Logger
 }
 
 func (o *Options) defaults() {
-	if o.Contact == "" {
-		o.Contact = "https://github.com/ogi"
-	}
 	if o.UserAgent == "" {
-		o.UserAgent = "ogi/1.0 (+" + o.Contact + "; research crawler for government information disclosure annual reports)"
+		o.UserAgent = "ogi/1.0 (research crawler for government information disclosure annual reports)"
+		if o.Contact != "" {
+			o.UserAgent = "ogi/1.0 (+" + o.Contact + "; research crawler for government information disclosure annual reports)"
+		}
+	}
+	if o.ChallengeLimit <= 0 {
+		o.ChallengeLimit = 3
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
 	}
 	if o.MinDelay == 0 {
 		o.MinDelay = 2 * time.Second
@@ -252,40 +228,11 @@ type Fetcher struct {
 	hosts  map[string]*host
 }
 
-type host struct {
-	mu        sync.Mutex // held for the whole exchange: one request per host at a time
-	next      time.Time  // earliest start of the next request
-	last      time.Time  // when the last request ended
-	robots    *robotstxt.Group
-	robotsOK  bool // robots.txt has been consulted
-	careful   bool
-	challenge bool // a JS challenge was seen: no further requests this run
-	// slowRobots: robots.txt asks for a Crawl-delay longer than
-	// MaxRetryAfter (or too long to represent): the host is not crawled.
-	slowRobots bool
-	// paused: the host's Retry-After, longer than MaxRetryAfter, ends
-	// then; until then its requests fail at once.
-	paused time.Time
-	delay  time.Duration
-}
-
 // New returns a Fetcher with opt (defaults filled in).
 func New(opt Options) *Fetcher {
 	opt.defaults()
-	d := &net.Dialer{Timeout: opt.ConnectTimeout, KeepAlive: 30 * time.Second}
-	dial := opt.DialContext
-	if dial == nil {
-		dial = d.DialContext
-	} else {
-		inner := dial
-		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
-			ctx, cancel := context.WithTimeout(ctx, opt.ConnectTimeout)
-			defer cancel()
-			return inner(ctx, network, addr)
-		}
-	}
 	tr := &http.Transport{
-		DialContext:           dial,
+		DialContext:           opt.dialer(),
 		ResponseHeaderTimeout: opt.HeaderTimeout,
 		DisableCompression:    true, // we decode gzip ourselves, with a cap
 		MaxIdleConnsPerHost:   1,
@@ -308,39 +255,8 @@ func (f *Fetcher) Options() Options { return f.opt }
 // Close releases idle connections.
 func (f *Fetcher) Close() { f.client.CloseIdleConnections() }
 
-func (f *Fetcher) host(name string) *host {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	h := f.hosts[name]
-	if h == nil {
-		h = &host{delay: f.scaled(f.opt.MinDelay)}
-		f.hosts[name] = h
-	}
-	return h
-}
-
 func (f *Fetcher) scaled(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * f.opt.Scale)
-}
-
-// NotBefore tells the Fetcher that host (host[:port]) must not be contacted
-// before t — used on resume so a restarted crawl keeps the spacing of the
-// process that was killed.
-func (f *Fetcher) NotBefore(hostport string, t time.Time) {
-	h := f.host(strings.ToLower(hostport))
-	h.mu.Lock()
-	if t.After(h.next) {
-		h.next = t
-	}
-	h.mu.Unlock()
-}
-
-// HostDelay returns the gap currently kept between requests to hostport.
-func (f *Fetcher) HostDelay(hostport string) time.Duration {
-	h := f.host(strings.ToLower(hostport))
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.delay
 }
 
 // Do sends req politely and returns the response, following redirects.
@@ -400,8 +316,8 @@ func (f *Fetcher) one(ctx context.Context, method string, u *url.URL, body []byt
 		return nil, err
 	}
 	defer h.mu.Unlock()
-	if h.challenge {
-		return nil, &Error{Kind: KindJSChallenge, URL: u.String(), Err: errors.New("host served a JavaScript challenge earlier; not retried this run")}
+	if h.blocked != "" {
+		return nil, &Error{Kind: h.blocked, URL: u.String(), Err: fmt.Errorf("host stopped for this run: %s", h.why)}
 	}
 	if !h.robotsOK {
 		if err := f.loadRobots(ctx, h, u); err != nil {
@@ -436,14 +352,18 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	resp, err := f.attempts(ctx, h, http.MethodGet, ru, nil, &Request{})
 	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil ||
+			errors.Is(err, ErrContactRequired) || Unreachable(err) {
+			// Not reached at all: the request fails as its robots.txt did
+			// (careful mode is for a host that answers badly).
 			return err
 		}
 		// 5xx, 412, challenge or unreachable robots: careful mode.
 		h.careful = true
 		h.robotsOK = true
-		h.challenge = false // a challenge on robots.txt alone does not block the host
+		h.challenges = 0 // a challenge on robots.txt alone does not block the host
 		h.delay = max(h.delay, f.scaled(f.opt.CarefulDelay))
+		f.tell(h)
 		f.opt.Logger.Warn("robots.txt unavailable; careful mode", "host", u.Host, "err", err)
 		return nil
 	}
@@ -458,6 +378,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 			f.opt.Logger.Warn("robots.txt unparsable; careful mode", "host", u.Host, "err", perr)
 			h.careful = true
 			h.delay = max(h.delay, f.scaled(f.opt.CarefulDelay))
+			f.tell(h)
 			return nil
 		}
 		h.robots = rd.FindGroup(f.opt.UserAgent)
@@ -470,11 +391,13 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 				f.opt.Logger.Warn("robots.txt Crawl-delay too long; host not crawled", "host", u.Host, "crawl_delay", cd, "limit", f.opt.MaxRetryAfter)
 			case cd > h.delay:
 				h.delay = cd
+				f.tell(h)
 			}
 		}
 	case resp.Status == http.StatusPreconditionFailed:
 		h.careful = true
 		h.delay = max(h.delay, f.scaled(f.opt.CarefulDelay))
+		f.tell(h)
 	default: // 4xx (404 …): no robots.txt, everything allowed
 	}
 	return nil
@@ -501,33 +424,41 @@ func (f *Fetcher) attempts(ctx context.Context, h *host, method string, u *url.U
 				return nil, ctx.Err()
 			}
 			var fe *Error
-			if errors.As(err, &fe) && fe.Kind == KindTooLarge {
-				return nil, err
+			if errors.As(err, &fe) && fe.Kind == KindTooLarge || noSuchHost(err) {
+				return nil, err // retrying cannot help
 			}
 			lastErr = err
 			h.next = now.Add(max(h.delay, f.backoff(attempt)))
 			continue
 		}
 		if isChallenge(resp) {
-			h.challenge = true
+			h.challenges++
+			if h.challenges >= f.opt.ChallengeLimit {
+				h.blocked = KindJSChallenge
+				h.why = fmt.Sprintf("JavaScript challenges on %d consecutive requests", h.challenges)
+				f.tell(h)
+			}
 			return nil, &Error{Kind: KindJSChallenge, URL: u.String(), Status: resp.Status, Err: errors.New("JavaScript anti-bot challenge (not bypassed)")}
 		}
+		h.challenges = 0
 		switch s := resp.Status; {
 		case s == http.StatusTooManyRequests || s == http.StatusServiceUnavailable:
 			ra, ok := retryAfter(resp.Header.Get("Retry-After"), now)
 			lastErr = &Error{Kind: KindRateLimited, URL: u.String(), Status: s, Err: errors.New(http.StatusText(s))}
 			if s == http.StatusServiceUnavailable && !ok {
 				lastErr = &Error{Kind: KindServerError, URL: u.String(), Status: s, Err: errors.New(http.StatusText(s))}
-				ra = f.backoff(attempt)
 			}
 			if ok && ra > f.opt.MaxRetryAfter {
-				h.next, h.paused = now.Add(ra), now.Add(ra)
+				h.next, h.paused = addCapped(now, ra), addCapped(now, ra)
+				f.tell(h)
 				return nil, &Error{Kind: KindRateLimited, URL: u.String(), Status: s, Err: fmt.Errorf("Retry-After %s exceeds limit %s", ra, f.opt.MaxRetryAfter)}
 			}
-			if !ok {
-				ra = f.backoff(attempt)
-			}
 			h.next = now.Add(max(h.delay, ra))
+			if ok {
+				f.tell(h) // a pause the host asked for: it must outlive this process
+			} else {
+				h.next = now.Add(max(h.delay, f.backoff(attempt)))
+			}
 			continue
 		case s >= 500:
 			lastErr = &Error{Kind: KindServerError, URL: u.String(), Status: s, Err: errors.New(http.StatusText(s))}
@@ -614,6 +545,9 @@ func (f *Fetcher) send(ctx context.Context, method string, u *url.URL, body []by
 	}
 	resp, err := f.client.Do(hr)
 	if err != nil {
+		if errors.Is(err, ErrContactRequired) {
+			return nil, &Error{Kind: KindContactRequired, URL: u.String(), Err: ErrContactRequired}
+		}
 		if isTimeout(err) {
 			return nil, &Error{Kind: KindTimeout, URL: u.String(), Err: err}
 		}
@@ -654,7 +588,7 @@ func (f *Fetcher) send(ctx context.Context, method string, u *url.URL, body []by
 		Body:       payload,
 		WireBody:   wire,
 		RawRequest: raw.Bytes(),
-		FetchedAt:  time.Now().UTC(),
+		FetchedAt:  f.opt.Clock().UTC(),
 		Bytes:      int64(len(wire) + hb.Len() + 20),
 	}, nil
 }

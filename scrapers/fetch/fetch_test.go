@@ -130,6 +130,9 @@ func TestRetryAfterAndBackoff(t *testing.T) {
 	}
 }
 
+// A challenge fails its request and is never replayed (the challenge
+// cookie is not sent back); the host is stopped for the run only after
+// ChallengeLimit challenges on consecutive requests.
 func TestJSChallengeNotReplayed(t *testing.T) {
 	s, log := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		if r.URL.Path == "/robots.txt" {
@@ -140,15 +143,61 @@ func TestJSChallengeNotReplayed(t *testing.T) {
 		w.WriteHeader(http.StatusPreconditionFailed)
 		w.Write([]byte(`<html><script>$_ts=window['$_ts'];</script></html>`))
 	})
-	f := fast(Options{})
-	for i := 0; i < 3; i++ {
+	var states []HostState
+	f := fast(Options{ChallengeLimit: 2, OnHostState: func(st HostState) { states = append(states, st) }})
+	for i := 0; i < 4; i++ {
 		_, err := f.Do(context.Background(), &Request{URL: s.URL + "/p"})
 		if ErrorKind(err) != KindJSChallenge {
 			t.Fatalf("want BLOCKED_JS_CHALLENGE, got %v", err)
 		}
 	}
-	if n := len(log()); n != 2 {
-		t.Errorf("%d requests; want robots.txt + one page (no replay)", n)
+	if n := len(log()); n != 3 {
+		t.Errorf("%d requests; want robots.txt + two pages (stopped after 2 consecutive challenges)", n)
+	}
+	if len(states) != 1 || states[0].Blocked != KindJSChallenge {
+		t.Errorf("host states %+v, want one telling the host stopped", states)
+	}
+}
+
+// Challenges on some pages only: the host's other pages are fetched, and
+// challenges that are not consecutive never stop the host.
+func TestJSChallengeOnSomePagesOnly(t *testing.T) {
+	s, log := server(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case strings.HasPrefix(r.URL.Path, "/gate"):
+			w.WriteHeader(521)
+			w.Write([]byte(`<html><script>document.cookie="__jsl_clearance=1"</script></html>`))
+		default:
+			w.Write([]byte("page"))
+		}
+	})
+	f := fast(Options{ChallengeLimit: 2})
+	ctx := context.Background()
+	for i, p := range []string{"/gate1", "/a", "/gate2", "/b", "/gate3", "/c"} {
+		_, err := f.Do(ctx, &Request{URL: s.URL + p})
+		want := Kind("")
+		if i%2 == 0 {
+			want = KindJSChallenge
+		}
+		if ErrorKind(err) != want {
+			t.Errorf("%s: kind %q, want %q (%v)", p, ErrorKind(err), want, err)
+		}
+	}
+	if n := len(log()); n != 7 {
+		t.Errorf("%d requests, want robots.txt + 6", n)
+	}
+	// Two in a row now stop the host.
+	for _, p := range []string{"/gate4", "/gate5", "/d"} {
+		if _, err := f.Do(ctx, &Request{URL: s.URL + p}); ErrorKind(err) != KindJSChallenge {
+			t.Errorf("%s after two consecutive challenges: %v", p, err)
+		}
+	}
+	for _, e := range log() {
+		if e.path == "/d" {
+			t.Error("/d requested after the host was stopped")
+		}
 	}
 }
 

@@ -57,7 +57,7 @@ func (p *portal) chrome(title, main string, tx func(string) string) string {
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html>\n<head>\n")
 	switch p.encoding {
-	case EncUTF8:
+	case EncUTF8, EncGBKMislabelled:
 		b.WriteString(`<meta charset="utf-8">` + "\n")
 	case EncGBKMeta:
 		b.WriteString(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">` + "\n")
@@ -90,8 +90,11 @@ func (p *portal) encode(page string) ([]byte, string) {
 		// UTF-8 declared in the header rather than lose text.
 		return []byte(page), "text/html; charset=utf-8"
 	}
-	if p.encoding == EncGBKHeader {
+	switch p.encoding {
+	case EncGBKHeader:
 		return out, "text/html; charset=GBK"
+	case EncGBKMislabelled:
+		return out, "text/html; charset=utf-8"
 	}
 	return out, "text/html"
 }
@@ -173,7 +176,7 @@ func (n *Network) trsList(p *portal, page int) (string, bool) {
 		b.WriteString(p.listItem(from, d, identity))
 	}
 	b.WriteString("</ul>\n")
-	b.WriteString(p.cms.trsPagerScript(page, pages, len(docs)))
+	b.WriteString(p.cms.trsPagerScript(page, pages, len(docs), p.pageSize))
 	b.WriteString("</div>\n")
 	return p.chrome("政府信息公开年报", b.String(), identity), true
 }

@@ -42,9 +42,14 @@
 //
 //   - trs: the pager is the literal call above, the six-argument
 //     createPageHTML('page_div', N, cur, 'dezlist', 'shtml', records)
-//     (first page dezlist.shtml, then dezlist_2 … dezlist_N), or
+//     (first page dezlist.shtml, then dezlist_2 … dezlist_N),
 //     var countPage = N … createPageHTML(countPage, currentPage, "index",
-//     "shtml"); list and detail pages end in .html, .shtml or .htm.
+//     "shtml"), or no pager at all but the list2.trsapi configuration
+//     listModel({quickMode:"动静结合", maxStaticIndex:N-1,
+//     pagebar:{prepage:P, recordCount:'R'}}) (keys and numbers quoted or
+//     not) on a list served at the column directory, its pages index_k
+//     taking the detail pages' extension (福建's platform, 平潭); list and
+//     detail pages end in .html, .shtml or .htm.
 //   - hanweb: the <nextgroup> links ./dataproxy.jsp?page=N&… (relative to
 //     the proxy) or the absolute proxy; older sites answer only
 //     GET dataproxy.jsp?page=N&<column params> (a POST gets an HTML page).
@@ -87,8 +92,8 @@
 // 2021 onwards on the 2021 template), some departments' reports, pre-2019
 // free-form reports, the 政府信息公开指南 and notices. Reports are printed
 // as Word-pasted inline HTML tables (rowspan/colspan, <p> in cells,
-// &nbsp; blanks), in GBK on some portals (declared by header, by meta, or
-// not at all), in traditional characters with pinyin debris (統(tǒng)計), or
+// &nbsp; blanks), in GBK on some portals (declared by header, by meta, not
+// at all, or mislabelled as charset=utf-8 in header and meta), in traditional characters with pinyin debris (統(tǒng)計), or
 // as a short page linking a PDF (internal/testdocs, text layer laid out in
 // columns) or DOCX (merged cells) attachment. Some portals print the label
 // variants of report-format.md §3.3 (上年度结转, 部分公开 without its
@@ -118,7 +123,9 @@
 // request of each report page, slow bodies, 429 with Retry-After, 412
 // 瑞数-style JS challenges with a FSSBBIl1UgzbN7N80S cookie on report
 // pages, a redirect loop, a robots.txt Disallow of a report, an oversized
-// (48 MiB) page, a gzip bomb. A few reports also carry a typo'd grand total
+// (48 MiB) page, a gzip bomb, a list page (the second) that redirects to
+// itself while the later ones answer (the reports only it lists are
+// Expected.Blocked), challenges on every third report page only. A few reports also carry a typo'd grand total
 // (Expected.FailedChecks). With Config.CrawlDelay every third portal's
 // robots.txt announces that Crawl-delay; some portals have no robots.txt.
 //

@@ -3,6 +3,7 @@ package simnet
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -17,7 +18,8 @@ import (
 // faultNet has every transport fault on some portal, and a Crawl-delay on
 // every third portal.
 func faultNet(t *testing.T) *Network {
-	return start(t, Config{Seed: 1, Portals: 27, Faults: true, Stall: 5 * time.Second, CrawlDelay: 150 * time.Millisecond})
+	// Three portals per fault kind: one of them (every third) gets a fault.
+	return start(t, Config{Seed: 1, Portals: 3 * len(faultKinds), Faults: true, Stall: 5 * time.Second, CrawlDelay: 150 * time.Millisecond})
 }
 
 func portalWith(t *testing.T, n *Network, fault string) Portal {
@@ -78,8 +80,8 @@ func TestFaultsDealt(t *testing.T) {
 			t.Errorf("fault %s on %d portals, want 1", f, seen[f])
 		}
 	}
-	if seen[FaultCrawlDelay] != 9 {
-		t.Errorf("crawl-delay on %d portals, want 9", seen[FaultCrawlDelay])
+	if seen[FaultCrawlDelay] != len(faultKinds) {
+		t.Errorf("crawl-delay on %d portals, want %d", seen[FaultCrawlDelay], len(faultKinds))
 	}
 	clean := start(t, Config{Seed: 1, Portals: 27})
 	for _, p := range clean.Portals() {
@@ -405,5 +407,85 @@ func TestViolations(t *testing.T) {
 	}
 	if got := violationsFor(n, q.Host); len(got) != 1 || !strings.Contains(got[0], "interval 30ms") {
 		t.Errorf("MinInterval breaches: %v", got)
+	}
+}
+
+// The list-loop fault: the portal's second list page redirects to itself;
+// the first and, when the list has one, the third answer; exactly the
+// reports only the looping page lists are blocked.
+func TestFaultListLoop(t *testing.T) {
+	n := faultNet(t)
+	p := portalWith(t, n, FaultListLoop)
+	pp := n.portalByCode(p.Code)
+	hc := &http.Client{Transport: n.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var second, third string
+	switch p.Adapter {
+	case AdapterTRS:
+		second, third = "http://"+p.Host+pp.chanPath+pp.cms.trsPageName(1), "http://"+p.Host+pp.chanPath+pp.cms.trsPageName(2)
+	case AdapterVSB:
+		pages := pageCount(len(pp.docs), pp.pageSize)
+		second, third = fmt.Sprintf("http://%s%s/%d.htm", p.Host, pp.chanPath, pages-1), fmt.Sprintf("http://%s%s/%d.htm", p.Host, pp.chanPath, pages-2)
+	case AdapterGeneric:
+		second, third = p.ListURL+"?page=2", p.ListURL+"?page=3"
+	default:
+		t.Skipf("list-loop dealt to a %s portal in this network", p.Adapter)
+	}
+	resp, err := hc.Get(second)
+	if err != nil || resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != strings.TrimPrefix(second, "http://"+p.Host) {
+		t.Fatalf("second page %s: %v %v", second, resp, err)
+	}
+	resp.Body.Close()
+	if pageCount(len(pp.docs), pp.pageSize) >= 3 {
+		resp, err := hc.Get(third)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("third page %s: %v %v", third, resp, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+	blocked := map[string]bool{}
+	for _, e := range reportsOf(n, p.Code) {
+		if e.Blocked == FaultListLoop {
+			blocked[e.URL] = true
+		}
+	}
+	for i, d := range pp.docs {
+		onSecond := i >= pp.pageSize && i < 2*pp.pageSize
+		if d.isReport() && blocked["http://"+p.Host+d.path] != onSecond {
+			t.Errorf("%s (list position %d): blocked %v", d.path, i, blocked["http://"+p.Host+d.path])
+		}
+	}
+}
+
+// challenge-some: every third report page (by path) is challenged, the
+// others answer; no two challenged reports are next to each other.
+func TestFaultChallengeSome(t *testing.T) {
+	n := faultNet(t)
+	p := portalWith(t, n, FaultChallengeSome)
+	c := newClient(t, n, 0)
+	var urls []string
+	blocked := map[string]bool{}
+	for _, e := range reportsOf(n, p.Code) {
+		if e.ListURL != p.ListURL {
+			continue // a sub-column's reports: not challenged
+		}
+		urls = append(urls, e.URL)
+		blocked[e.URL] = e.Blocked == FaultChallengeSome
+	}
+	slices.Sort(urls)
+	challenged := 0
+	for i, u := range urls {
+		resp, _ := c.get(u)
+		want := http.StatusOK
+		if i%3 == 1 {
+			want = http.StatusPreconditionFailed
+			challenged++
+		}
+		if resp.StatusCode != want || blocked[u] != (i%3 == 1) {
+			t.Errorf("%s: %d (blocked %v), want %d", u, resp.StatusCode, blocked[u], want)
+		}
+	}
+	if challenged == 0 || challenged == len(urls) {
+		t.Errorf("%d of %d reports challenged", challenged, len(urls))
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 )
@@ -100,6 +101,9 @@ func (c *client) getOK(u string) string {
 
 func decode(t testing.TB, b []byte, ctype string) string {
 	t.Helper()
+	if !utf8.Valid(b) && strings.Contains(strings.ToLower(ctype), "utf-8") {
+		ctype = "text/html; charset=gbk" // a mislabelled portal's GBK bytes
+	}
 	r, err := charset.NewReader(strings.NewReader(string(b)), ctype)
 	if err != nil {
 		t.Fatalf("charset: %v", err)
@@ -113,6 +117,7 @@ func decode(t testing.TB, b []byte, ctype string) string {
 
 var (
 	reHref       = regexp.MustCompile(`<li><a href="([^"]+)" target="_blank"`)
+	reListModel  = regexp.MustCompile(`listModel\(\{.*?"?maxStaticIndex"?\s*:\s*"?(\d+)`)
 	reCreatePage = regexp.MustCompile(`createPageHTML\((\d+),\s*(\d+),\s*"([^"]+)",\s*"([^"]+)"\)`)
 	rePageDiv    = regexp.MustCompile(`createPageHTML\('page_div',(\d+),\s*\d+,'([^']+)','([^']+)',\d+\)`)
 	reCountPage  = regexp.MustCompile(`var countPage = (\d+)`)
@@ -176,6 +181,14 @@ func crawlList(t testing.TB, c *client, p Portal) ([]string, int) {
 			count, _ := strconv.Atoi(m[1])
 			for k := 1; k < count; k++ {
 				names = append(names, fmt.Sprintf("%s_%d.%s", v[1], k, v[2]))
+			}
+		} else if m := reListModel.FindStringSubmatch(first); m != nil && len(found) > 0 {
+			// listModel({maxStaticIndex: N, …}): index_1 … index_N, named
+			// with the extension of the detail pages.
+			last, _ := strconv.Atoi(m[1])
+			ext := found[0][strings.LastIndexByte(found[0], '.')+1:]
+			for k := 1; k <= last; k++ {
+				names = append(names, fmt.Sprintf("index_%d.%s", k, ext))
 			}
 		} else {
 			t.Fatalf("%s: no createPageHTML", p.ListURL)

@@ -265,7 +265,7 @@ func (n *Network) respond(p *portal, r *http.Request, count, pathHits int) *resp
 		}
 		return &response{status: http.StatusOK, ctype: ct, body: body, mod: d.modTime(version)}
 	}
-	if d.blocked == FaultChallenge {
+	if d.blocked == FaultChallenge || d.blocked == FaultChallengeSome {
 		resp := &response{status: http.StatusPreconditionFailed, ctype: "text/html; charset=utf-8", body: challengePage(n.rng("challenge", path))}
 		token := hexString(n.rng("cookie", path, strconv.Itoa(pathHits)), 40)
 		resp.header = http.Header{"Set-Cookie": {ChallengeCookieS + "=" + token + "; Path=/; HttpOnly"}}
@@ -306,6 +306,11 @@ func (r *response) withStatus(s int) *response {
 
 // respondList answers the list endpoints of the portal's CMS, or nil.
 func (n *Network) respondList(p *portal, r *http.Request) *response {
+	if p.fault == FaultListLoop && n.isLoopingListRequest(p, r) {
+		resp := textResponse(http.StatusFound, "")
+		resp.header = http.Header{"Location": {r.URL.RequestURI()}}
+		return resp
+	}
 	path := r.URL.Path
 	mod := n.listModTime(p)
 	notFound := func() *response {

@@ -45,6 +45,10 @@ const (
 	EncGBKHeader     = "gbk-header"     // GBK, declared in the Content-Type header
 	EncGBKMeta       = "gbk-meta"       // GBK, declared only by <meta charset>
 	EncGBKUndeclared = "gbk-undeclared" // GBK, declared nowhere
+	// EncGBKMislabelled: GBK bytes served with charset=utf-8 in the header
+	// and a <meta charset="utf-8"> (a template that says utf-8 over files
+	// saved in GBK, as real portals have).
+	EncGBKMislabelled = "gbk-mislabelled"
 )
 
 // Kinds of published reports.
@@ -67,11 +71,20 @@ const (
 	FaultGzipBomb     = "gzip-bomb"       // one report page is a gzip bomb (512 MiB inflated)
 	FaultTypo         = "typo"            // a report's printed grand total is mistyped
 	FaultCrawlDelay   = "crawl-delay"     // robots.txt announces Config.CrawlDelay
+	// FaultListLoop: the second page of the report list (a list page, not
+	// a report) redirects to itself, while the later pages answer; the
+	// reports only that page lists are out of a polite client's reach.
+	// On Hanweb portals that answer POST it is the first dataproxy group.
+	FaultListLoop = "list-loop"
+	// FaultChallengeSome: every third report page (by path) answers a 412
+	// JS challenge, the others normally: a host that challenges some pages
+	// only, never two report pages in a row.
+	FaultChallengeSome = "challenge-some"
 )
 
 // faultKinds are the transport faults dealt round-robin to fault portals.
 var faultKinds = []string{Fault5xx, FaultTimeout, FaultSlowBody, Fault429, FaultChallenge,
-	FaultRedirectLoop, FaultDisallow, FaultOversized, FaultGzipBomb}
+	FaultRedirectLoop, FaultDisallow, FaultOversized, FaultGzipBomb, FaultListLoop, FaultChallengeSome}
 
 // FaultKinds lists the transport faults a network with Config.Faults deals
 // to its fault portals, in the order they are dealt.
@@ -322,6 +335,10 @@ func (n *Network) Expected() []Expected {
 				Rendering: d.rendering, Encoding: p.encoding, Template: d.template,
 				Title: d.title, Agency: d.agency, Kind: d.kind,
 				Blocked: d.blocked,
+			}
+			if e.Blocked == "" && n.onLoopingListPage(p, d) {
+				e.Blocked = FaultListLoop
+				e.Faults = append(e.Faults, FaultListLoop)
 			}
 			if d.attachLink != "" {
 				e.Attachments = []string{p.url(d.attachLink)}

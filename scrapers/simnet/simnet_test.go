@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -528,6 +529,10 @@ func TestRenderings(t *testing.T) {
 		case EncGBKUndeclared:
 			if ctype != "text/html" || bytes.Contains(raw, []byte("charset")) {
 				t.Errorf("%s: undeclared page declares a charset", e.URL)
+			}
+		case EncGBKMislabelled:
+			if ctype != "text/html; charset=utf-8" || !bytes.Contains(raw, []byte(`<meta charset="utf-8">`)) || utf8.Valid(raw) {
+				t.Errorf("%s: mislabelled page: %q, valid UTF-8 %v", e.URL, ctype, utf8.Valid(raw))
 			}
 		}
 		if e.Encoding != EncUTF8 && bytes.Contains(raw, []byte(e.Agency)) {

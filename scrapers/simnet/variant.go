@@ -12,6 +12,12 @@ const (
 	trsPagerDiv            // createPageHTML('page_div', N, cur, 'prefix', 'ext', records); page k is prefix_{k+1}
 	trsPagerVar            // var countPage = N … createPageHTML(countPage, currentPage, "index", "ext")
 	trsPagerForms
+	// trsPagerListModel: no pager at all, only the list2.trsapi script
+	// configuration listModel({… maxStaticIndex, pagebar:{prepage,
+	// recordCount}}) (福建's provincial platform, 平潭); the list URL is
+	// the column directory and the static pages index_k take the detail
+	// pages' extension. Drawn apart from the other forms (see pickVariant).
+	trsPagerListModel
 )
 
 // variantsOn switches the CMS markup variation on. With it off every portal
@@ -26,6 +32,7 @@ type cmsVariant struct {
 	trsPrefix string // list page name without extension
 	trsExt    string // list page extension
 	trsDocExt string // detail page extension
+	trsQuoted bool   // listModel keys and numbers written quoted (JSON style)
 
 	gkReal    bool // window._CONFIG as real sites write it: single-quoted SID, no ANNUALREPORT/API, nested TREE
 	gkPostURL bool // the API answers post_url instead of url
@@ -62,6 +69,12 @@ func (n *Network) pickVariant(code string) cmsVariant {
 	v.hwRelNext = rng.IntN(2) == 0
 	v.hwGetOnly = rng.IntN(3) == 0
 	v.vsbEllipsis = rng.IntN(2) == 0
+	// Drawn last, so that the forms drawn above stay what they were.
+	if rng.IntN(4) == 0 {
+		v.trsPager, v.trsPrefix = trsPagerListModel, "index"
+		v.trsExt = v.trsDocExt
+		v.trsQuoted = rng.IntN(2) == 0
+	}
 	return v
 }
 
@@ -72,6 +85,8 @@ func (v cmsVariant) trsPageName(k int) string {
 		return v.trsPrefix + "." + v.trsExt
 	case v.trsPager == trsPagerDiv:
 		return fmt.Sprintf("%s_%d.%s", v.trsPrefix, k+1, v.trsExt)
+	case v.trsPager == trsPagerListModel && k == 0:
+		return ""
 	default:
 		return fmt.Sprintf("%s_%d.%s", v.trsPrefix, k, v.trsExt)
 	}
@@ -80,7 +95,7 @@ func (v cmsVariant) trsPageName(k int) string {
 // trsPageIndex is the 0-based list page a file name in the channel
 // directory names, or -1.
 func (v cmsVariant) trsPageIndex(name string) int {
-	if name == "" || name == v.trsPageName(0) {
+	if name == "" || name == v.trsPageName(0) || name == v.trsPrefix+"."+v.trsExt {
 		return 0
 	}
 	rest, ok := strings.CutPrefix(name, v.trsPrefix+"_")
@@ -106,8 +121,15 @@ func (v cmsVariant) trsPageIndex(name string) int {
 
 // trsPager is the pager script of TRS list page k (0-based) of pages, over
 // records documents.
-func (v cmsVariant) trsPagerScript(k, pages, records int) string {
+func (v cmsVariant) trsPagerScript(k, pages, records, pageSize int) string {
 	switch v.trsPager {
+	case trsPagerListModel:
+		if v.trsQuoted {
+			return fmt.Sprintf("<script>require(['list2.trsapi'],function(){listModel({\"quickMode\":\"动静结合\",\"maxStaticIndex\":\"%d\",\"pagebar\":{\"prepage\":\"%d\",\"recordCount\":\"%d\"}});});</script>\n",
+				pages-1, pageSize, records)
+		}
+		return fmt.Sprintf("<script>\nrequire(['list2.trsapi'], function () {\n    listModel({quickMode: \"动静结合\", maxStaticIndex: %d, pagebar: {prepage: %d, recordCount: '%d'}});\n});\n</script>\n",
+			pages-1, pageSize, records)
 	case trsPagerDiv:
 		return fmt.Sprintf("<div class=\"page\"><div id=\"page_div\"></div><script>createPageHTML('page_div',%d, %d,'%s','%s',%d);</script></div>\n",
 			pages, k+1, v.trsPrefix, v.trsExt, records)

@@ -35,11 +35,11 @@ func TestTRSPageNames(t *testing.T) {
 	if got := div.trsPageIndex("dezlist_1.shtml"); got != -1 {
 		t.Errorf("page_div form: dezlist_1.shtml reads as page %d", got)
 	}
-	if got := div.trsPagerScript(0, 10, 149); !strings.Contains(got, "createPageHTML('page_div',10, 1,'dezlist','shtml',149)") {
+	if got := div.trsPagerScript(0, 10, 149, 15); !strings.Contains(got, "createPageHTML('page_div',10, 1,'dezlist','shtml',149)") {
 		t.Errorf("page_div script: %s", got)
 	}
 	vv := cmsVariant{trsPager: trsPagerVar, trsPrefix: "index", trsExt: "shtml"}
-	if got := vv.trsPagerScript(0, 2, 9); !strings.Contains(got, "var countPage = 2") ||
+	if got := vv.trsPagerScript(0, 2, 9, 5); !strings.Contains(got, "var countPage = 2") ||
 		!strings.Contains(got, `createPageHTML(countPage, currentPage, "index", "shtml")`) {
 		t.Errorf("variable script: %s", got)
 	}

@@ -217,6 +217,8 @@ func (n *Network) buildPortal(i int, div data.Division) *portal {
 			p.encoding = EncGBKMeta
 		case x < 0.22:
 			p.encoding = EncGBKUndeclared
+		case x < 0.26:
+			p.encoding = EncGBKMislabelled
 		}
 	}
 	p.pageSize = 5 + rng.IntN(4)
@@ -240,6 +242,9 @@ func (n *Network) buildPortal(i int, div data.Division) *portal {
 	case AdapterTRS:
 		p.chanPath = []string{"/zwgk/zfxxgknb/", "/xxgk/ndbg/", "/zfxxgk/xxgknb/"}[rng.IntN(3)]
 		p.info.ListURL = p.url(p.chanPath + p.cms.trsPageName(0))
+		if p.cms.trsPager == trsPagerListModel {
+			p.info.ListURL = p.url(p.chanPath) // the column directory, as 平潭's
+		}
 	case AdapterHanweb:
 		p.colID = 1229000000 + int64(rng.IntN(999999))
 		p.webID = 1 + rng.IntN(9000)
@@ -358,6 +363,8 @@ func (n *Network) buildDocs(p *portal, rng *rand.Rand) {
 		case FaultChallenge:
 			d.faults = append(d.faults, p.fault)
 			d.blocked = p.fault
+		case FaultChallengeSome:
+			d.faults = append(d.faults, p.fault)
 		case FaultRedirectLoop, FaultDisallow, FaultOversized, FaultGzipBomb:
 			if d == faultDoc {
 				d.faults = append(d.faults, p.fault)
@@ -367,6 +374,22 @@ func (n *Network) buildDocs(p *portal, rng *rand.Rand) {
 		if d.blocked == FaultRedirectLoop {
 			d.loopPath = strings.TrimSuffix(d.path, extOf(d.path)) + "_1" + extOf(d.path)
 			p.loops[d.loopPath] = d
+		}
+	}
+	if p.fault == FaultChallengeSome {
+		// Every third report by path is challenged: the crawl visits a
+		// portal's pages in URL order, so no two challenges come in a row.
+		var reports []*document
+		for _, d := range docs {
+			if d.isReport() {
+				reports = append(reports, d)
+			}
+		}
+		sort.Slice(reports, func(i, j int) bool { return reports[i].path < reports[j].path })
+		for i, d := range reports {
+			if i%3 == 1 {
+				d.blocked = FaultChallengeSome
+			}
 		}
 	}
 }

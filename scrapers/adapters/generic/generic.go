@@ -6,6 +6,7 @@ package generic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -49,7 +50,7 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 	queue := []item{{listURL, 0}}
 	seen := map[string]bool{listURL: true}
 	visited := 0
-	var firstErr error
+	var errs []error
 	for len(queue) > 0 && visited < MaxPages {
 		it := queue[0]
 		queue = queue[1:]
@@ -62,9 +63,7 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 			if it.u == listURL {
 				return nil, fmt.Errorf("generic: list: %w", err)
 			}
-			if firstErr == nil {
-				firstErr = fmt.Errorf("generic: page %s: %w", it.u, err)
-			}
+			errs = append(errs, fmt.Errorf("generic: page %s: %w", it.u, err))
 			continue
 		}
 		push := func(u string, depth int) {
@@ -90,7 +89,7 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 			}
 		}
 	}
-	return col.Links(), firstErr
+	return col.Links(), errors.Join(errs...)
 }
 
 // isPagination reports whether anchor a on page pageURL leads to another

@@ -8,6 +8,7 @@ package gkmlpt
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -196,17 +197,31 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 		prefix = base.Path[:i]
 	}
 	col := adapters.NewCollector(listURL)
+	var errs []error
 	for _, cat := range cfg.Cats {
-		got := 0
+		got, pages := 0, 0 // pages: known from the first answer's total and page size
 		for page := 1; page <= MaxPages; page++ {
 			api := adapters.Resolve(base, fmt.Sprintf("%s/gkmlpt/api/all/%s?page=%d&sid=%s", prefix, cat, page, url.QueryEscape(cfg.SID)))
 			p, err := adapters.Get(ctx, c, api)
-			if err != nil {
-				return col.Links(), fmt.Errorf("gkmlpt: api: %w", err)
-			}
 			var ap apiPage
-			if err := json.Unmarshal([]byte(p.Text), &ap); err != nil {
-				return col.Links(), fmt.Errorf("gkmlpt: api %s: %w", api, err)
+			if err == nil {
+				if jerr := json.Unmarshal([]byte(p.Text), &ap); jerr != nil {
+					err = jerr
+				}
+			}
+			if err != nil {
+				if ctx.Err() != nil {
+					return col.Links(), ctx.Err()
+				}
+				// A failed page is skipped while the total says more follow.
+				errs = append(errs, fmt.Errorf("gkmlpt: api %s: %w", api, err))
+				if page < pages {
+					continue
+				}
+				break
+			}
+			if page == 1 && len(ap.Articles) > 0 {
+				pages = (ap.Total + len(ap.Articles) - 1) / len(ap.Articles)
 			}
 			for _, a := range ap.Articles {
 				u := a.URL
@@ -216,10 +231,10 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 				col.Add(adapters.Resolve(base, u), a.Title)
 			}
 			got += len(ap.Articles)
-			if len(ap.Articles) == 0 || got >= ap.Total {
+			if len(ap.Articles) == 0 || got >= ap.Total || (pages > 0 && page >= pages) {
 				break
 			}
 		}
 	}
-	return col.Links(), nil
+	return col.Links(), errors.Join(errs...)
 }

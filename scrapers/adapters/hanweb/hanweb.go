@@ -8,6 +8,7 @@ package hanweb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -91,6 +92,11 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 		form.Set(k, params[k])
 	}
 	body := []byte(encodeOrdered(form))
+	lastPage := 0
+	if m := totalPageRe.FindStringSubmatch(first.Text); m != nil {
+		lastPage = atoi(m[1])
+	}
+	var errs []error
 	for start <= MaxRecords {
 		end := start + chunk - 1
 		q := fmt.Sprintf("startrecord=%d&endrecord=%d&perpage=%d", start, end, per)
@@ -99,14 +105,23 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 		if start == embedded+1 && ctx.Err() == nil && (err != nil || !strings.Contains(p.Text, "<datastore")) {
 			// Older jcms answer only GET dataproxy.jsp?page=N&webid=…
 			// (the form of the <nextgroup> link): try that before failing.
-			if links, gerr := discoverPaged(ctx, c, col, base, proxy, body); gerr == nil {
+			if links, gerr := discoverPaged(ctx, c, col, base, proxy, body, lastPage); gerr == nil {
 				return links, nil
 			} else if err == nil {
 				err = gerr
 			}
 		}
 		if err != nil {
-			return col.Links(), fmt.Errorf("hanweb: dataproxy %s: %w", pu, err)
+			if ctx.Err() != nil {
+				return col.Links(), ctx.Err()
+			}
+			// A failed group is skipped when the total says more follow.
+			errs = append(errs, fmt.Errorf("hanweb: dataproxy %s: %w", pu, err))
+			if total < 0 || end >= total {
+				break
+			}
+			start = end + 1
+			continue
 		}
 		n := addRecords(col, base, p.Text)
 		if m := totalRe.FindStringSubmatch(p.Text); m != nil {
@@ -117,7 +132,7 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 		}
 		start = end + 1
 	}
-	return col.Links(), nil
+	return col.Links(), errors.Join(errs...)
 }
 
 // MaxGroups bounds the GET page=N requests of one column.
@@ -127,21 +142,34 @@ var totalPageRe = regexp.MustCompile(`(?i)<totalpage>\s*(\d+)\s*</totalpage>`)
 
 // discoverPaged walks the GET form of dataproxy.jsp, page=1, 2, … with the
 // column's parameters, until a page adds no record link, the datastore's
-// totalpage is reached, or MaxGroups. It fails when the first page is not a
-// datastore.
-func discoverPaged(ctx context.Context, c fetch.Client, col *adapters.Collector, base *url.URL, proxy string, form []byte) ([]adapters.Link, error) {
+// totalpage is reached, or MaxGroups. A page that fails is skipped while
+// the known totalpage (last, from the column page or an answer) says more
+// follow; it fails when no page answered a datastore.
+func discoverPaged(ctx context.Context, c fetch.Client, col *adapters.Collector, base *url.URL, proxy string, form []byte, last int) ([]adapters.Link, error) {
 	prev := ""
+	var errs []error
+	answered := false
 	for page := 1; page <= MaxGroups; page++ {
 		pu := adapters.Resolve(base, fmt.Sprintf("%s?page=%d&%s", proxy, page, form))
 		p, err := adapters.Get(ctx, c, pu)
+		if err == nil && !strings.Contains(p.Text, "<datastore") {
+			err = errors.New("no <datastore> in the answer")
+		}
 		if err != nil {
-			return col.Links(), fmt.Errorf("hanweb: dataproxy %s: %w", pu, err)
+			if ctx.Err() != nil {
+				return col.Links(), ctx.Err()
+			}
+			errs = append(errs, fmt.Errorf("hanweb: dataproxy %s: %w", pu, err))
+			if page < last {
+				continue
+			}
+			if !answered {
+				return col.Links(), errors.Join(errs...)
+			}
+			break
 		}
-		if !strings.Contains(p.Text, "<datastore") {
-			return col.Links(), fmt.Errorf("hanweb: dataproxy %s: no <datastore> in the answer", pu)
-		}
+		answered = true
 		n := addRecords(col, base, p.Text)
-		last := 0
 		if m := totalPageRe.FindStringSubmatch(p.Text); m != nil {
 			last = atoi(m[1])
 		}
@@ -152,7 +180,7 @@ func discoverPaged(ctx context.Context, c fetch.Client, col *adapters.Collector,
 		}
 		prev = recs
 	}
-	return col.Links(), nil
+	return col.Links(), errors.Join(errs...)
 }
 
 func encodeOrdered(v url.Values) string {

@@ -6,6 +6,7 @@ package trs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -39,7 +40,7 @@ var (
 
 // Detect implements adapters.Adapter.
 func (Adapter) Detect(p *adapters.Page) bool {
-	if strings.Contains(p.Text, "createPageHTML") || strings.Contains(p.Text, "TRS_Editor") {
+	if strings.Contains(p.Text, "createPageHTML") || strings.Contains(p.Text, "TRS_Editor") || strings.Contains(p.Text, "listModel(") {
 		return true
 	}
 	n := 0
@@ -51,15 +52,31 @@ func (Adapter) Detect(p *adapters.Page) bool {
 	return n > 0
 }
 
-// Discover implements adapters.Adapter.
+// Discover implements adapters.Adapter. A list whose script configuration
+// declares more records than its static pages hold comes back with what
+// they hold and an error wrapping adapters.ErrIncomplete.
 func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]adapters.Link, error) {
-	return adapters.DiscoverPaged(ctx, c, "trs", listURL, Pages)
+	var incomplete error
+	links, err := adapters.DiscoverPaged(ctx, c, "trs", listURL, func(first *adapters.Page) []string {
+		ps, inc := pages(first)
+		incomplete = inc
+		return ps
+	})
+	return links, errors.Join(err, incomplete)
 }
 
 // Pages returns the URLs of a TRS list's further pages: index_1 …
 // index_{N-1} for createPageHTML(N, cur, "index", "html"), index_2 …
-// index_N for createPageHTML('page_div', N, cur, 'index', 'html', total).
+// index_N for createPageHTML('page_div', N, cur, 'index', 'html', total),
+// and the static pages a script configuration declares (listModel with
+// maxStaticIndex and pagebar, Pager({size…}), pagination("setPage"…); see
+// listconfig.go).
 func Pages(first *adapters.Page) []string {
+	ps, _ := pages(first)
+	return ps
+}
+
+func pages(first *adapters.Page) ([]string, error) {
 	count, prefix, ext := 0, "index", ""
 	from := 1 // number of the first further page
 	if m := createPageDivRe.FindStringSubmatch(first.Text); m != nil {
@@ -78,13 +95,18 @@ func Pages(first *adapters.Page) []string {
 			prefix, ext = v[1], v[2]
 		}
 	}
+	if count == 0 {
+		if ls, ok := parseListScript(first.Text); ok {
+			return scriptPages(first, ls)
+		}
+	}
 	if count <= 1 {
-		return nil
+		return nil, nil
 	}
 	count = min(count, MaxPages+from-1)
 	base, err := url.Parse(first.URL)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	if ext == "" {
 		ext = strings.TrimPrefix(path.Ext(base.Path), ".")
@@ -96,5 +118,5 @@ func Pages(first *adapters.Page) []string {
 	for n := from; n < count; n++ {
 		out = append(out, adapters.Resolve(base, fmt.Sprintf("%s_%d.%s", prefix, n, ext)))
 	}
-	return out
+	return out, nil
 }

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"ogi/scrapers/simnet"
+)
+
+// faultySim is the simulated network of the shard and kill tests: faults
+// on every third portal (5xx bursts, stalls, slow bodies, 429s, JS
+// challenges, a redirect loop, robots Disallow, a list page looping …).
+func faultySim(t *testing.T) *simnet.Network {
+	t.Helper()
+	n, err := simnet.Start(simnet.Config{Seed: 21, Portals: 21, Faults: true, Stall: 300 * time.Millisecond, MinInterval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	return n
+}
+
+func writeRegistry(t *testing.T, n *simnet.Network, path string) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := n.WriteRegistry(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// crawlArgs crawl a simulated network with politeness scaled down and the
+// recorded clock fixed (both crawls of a comparison record the same times).
+func crawlArgs(reg, data string) []string {
+	return []string{"--registry", reg, "--data", data, "--delay", "1s", "--delay-scale", "0.02", "--quiet",
+		"--recorded-time", "2025-02-01T02:00:00Z"}
+}
+
+// datasetFiles hashes every file of a dataset folder (manifest and
+// Parquet), by path.
+func datasetFiles(t *testing.T, data string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	// The dataset folder may be a link to the build it serves.
+	root, err := filepath.EvalSymlinks(filepath.Join(data, "dataset"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		s := sha256.Sum256(b)
+		out[filepath.ToSlash(rel)] = hex.EncodeToString(s[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameFiles(t *testing.T, what string, a, b map[string]string, skip func(string) bool) {
+	t.Helper()
+	var names []string
+	for k := range a {
+		names = append(names, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	compared := 0
+	for _, k := range names {
+		if skip != nil && skip(k) {
+			continue
+		}
+		compared++
+		if a[k] != b[k] {
+			t.Errorf("%s: %s differs (%.12s vs %.12s)", what, k, a[k], b[k])
+		}
+	}
+	if compared < 5 {
+		t.Errorf("%s: only %d files compared", what, compared)
+	}
+}
+
+// The dataset is byte-identical whatever the number of shards: the faulty
+// simulated network crawled as one shard, and as three shards taken from
+// the Slurm array variables (ids counted from 1) into three data folders,
+// merged by ogi build --from, give the same Parquet files.
+func TestShardedCrawlGivesTheSameDataset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simnet crawls")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	var errb bytes.Buffer
+	one := faultySim(t)
+	reg := filepath.Join(dir, "portals.csv")
+	writeRegistry(t, one, reg)
+	single := filepath.Join(dir, "single")
+	if code := crawlCommand(ctx, crawlArgs(reg, single), one.DialContext, &bytes.Buffer{}, &errb); code != 1 {
+		t.Fatalf("single crawl exit %d (want 1: the network has faults)\n%s", code, errb.String())
+	}
+	if v := one.Violations(); len(v) > 0 {
+		t.Errorf("politeness violations: %v", v[:min(3, len(v))])
+	}
+	three := faultySim(t)
+	var shards []string
+	took := 0
+	for task := 1; task <= 3; task++ {
+		t.Setenv("SLURM_ARRAY_TASK_ID", fmt.Sprint(task))
+		t.Setenv("SLURM_ARRAY_TASK_MIN", "1")
+		t.Setenv("SLURM_ARRAY_TASK_MAX", "3")
+		t.Setenv("SLURM_ARRAY_TASK_COUNT", "3")
+		d := filepath.Join(dir, fmt.Sprintf("shard-%d", task))
+		shards = append(shards, "--from", d)
+		var out, eb bytes.Buffer
+		crawlCommand(ctx, append(crawlArgs(reg, d), "--stats-json"), three.DialContext, &out, &eb)
+		if !strings.Contains(eb.String(), fmt.Sprintf("shard=%d/3", task)) {
+			t.Errorf("task %d: the log does not say which shard: %s", task, eb.String())
+		}
+		var portals int
+		fmt.Sscanf(strings.SplitN(strings.SplitN(out.String(), `"portals":`, 2)[1], ",", 2)[0], "%d", &portals)
+		took += portals
+	}
+	regBytes, _ := os.ReadFile(reg)
+	if rows := strings.Count(strings.TrimSpace(string(regBytes)), "\n"); took != rows {
+		t.Errorf("the shards took %d portals of the registry's %d", took, rows)
+	}
+	if v := three.Violations(); len(v) > 0 {
+		t.Errorf("politeness violations (sharded): %v", v[:min(3, len(v))])
+	}
+	var out bytes.Buffer
+	if code := runBuild(ctx, []string{"--data", filepath.Join(dir, "out1"), "--from", single}, &out, &errb); code != 0 {
+		t.Fatalf("build: %d\n%s", code, errb.String())
+	}
+	if code := runBuild(ctx, append([]string{"--data", filepath.Join(dir, "out3")}, shards...), &out, &errb); code != 0 {
+		t.Fatalf("build of the shards: %d\n%s", code, errb.String())
+	}
+	a, b := datasetFiles(t, filepath.Join(dir, "out1")), datasetFiles(t, filepath.Join(dir, "out3"))
+	sameFiles(t, "1 shard vs 3 shards", a, b, nil)
+	// The folders' order on the command line changes nothing either.
+	rev := []string{"--data", filepath.Join(dir, "out3r")}
+	for i := len(shards) - 1; i > 0; i -= 2 {
+		rev = append(rev, "--from", shards[i])
+	}
+	if code := runBuild(ctx, rev, &out, &errb); code != 0 {
+		t.Fatalf("build: %d\n%s", code, errb.String())
+	}
+	sameFiles(t, "shards in another order", b, datasetFiles(t, filepath.Join(dir, "out3r")), nil)
+}
