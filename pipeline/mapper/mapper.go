@@ -409,19 +409,19 @@ func Year(title, text string) int {
 	if m := titleYear.FindStringSubmatch(title); m != nil {
 		return atoi(m[1])
 	}
-	if m := statsPeriod.FindStringSubmatch(text); m != nil {
+	if m := firstAt(statsPeriodAt, text, tongStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := titleYear.FindStringSubmatch(text); m != nil {
+	if m := firstAt(titleYearAt, text, yearStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := reportedAs.FindStringSubmatch(text); m != nil {
+	if m := firstAt(reportedAsAt, text, xianStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := periodYear.FindStringSubmatch(text); m != nil {
+	if m := firstAt(periodYearAt, text, yearStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := yearEnd.FindStringSubmatch(text); m != nil {
+	if m := firstAt(yearEndAt, text, yearStart); m != nil {
 		return atoi(m[1])
 	}
 	if m := bareYear.FindStringSubmatch(title); m != nil {

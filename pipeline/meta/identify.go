@@ -30,6 +30,9 @@ var (
 	yearAgency = regexp.MustCompile(`(?:19|20)\d{2}年度?([^\d,.;:!?()<>\[\]'"，。、；：！？《》〈〉「」『』“”‘’【】〔〕]{2,40})信息公开`)
 	// compiledBy matches "本报告由淮安市人民政府办公室根据…编制".
 	compiledBy = regexp.MustCompile(`(?:本报告|本年度报告|本年报|报告)由([^\d,.;:!?()<>\[\]'"，。、；：！？《》“”【】]{2,40}?)(?:根据|依据|按照|依照|结合|编制|负责|制作|发布)`)
+	// compiledByAt and yearAgencyAt are the two anchored (see allAt).
+	compiledByAt = anchored(compiledBy)
+	yearAgencyAt = anchored(yearAgency)
 	// publisherField matches a crawler or CMS header line "发布机构: XX".
 	publisherField = regexp.MustCompile(`^(?:发布机构|发文机关|发布单位|发文单位|公开主体)[:：]?(.+)$`)
 	dateLine       = regexp.MustCompile(`^\(?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?\)?$|^\(?(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\)?$`)
@@ -187,12 +190,12 @@ func (id *Identifier) agencyCandidates(title string, texts func() *windows) iter
 				return
 			}
 		}
-		for _, m := range compiledBy.FindAllStringSubmatch(headC, 4) {
+		for _, m := range allAt(compiledByAt, headC, 4, compiledStart) {
 			if !yield(m[1]) {
 				return
 			}
 		}
-		for _, m := range yearAgency.FindAllStringSubmatch(headC, 8) {
+		for _, m := range allAt(yearAgencyAt, headC, 8, yearStart) {
 			if !yield(dropReportGov(m[1])) {
 				return
 			}
