@@ -201,7 +201,7 @@ func mixPages(tb testing.TB) [][]byte {
 }
 
 // densePages is the earlier, table-dense mix: every fixture page under
-// 50 KB in one small chrome of menus and link lists (benchPage's), 52 KB a
+// 50 KB in one small chrome of menus and link lists (benchPage's), 56 KB a
 // page on average. Kept as the worst case: the fixed cost of mapping and
 // checking a report weighs most here.
 func densePages(tb testing.TB) [][]byte {
