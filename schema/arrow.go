@@ -56,6 +56,9 @@ func f64(name, desc string) arrow.Field { return field(name, arrow.PrimitiveType
 func boolean(name, desc string) arrow.Field {
 	return field(name, arrow.FixedWidthTypes.Boolean, desc)
 }
+func date(name, desc string) arrow.Field {
+	return field(name, arrow.FixedWidthTypes.Date32, desc)
+}
 func ts(name, desc string) arrow.Field {
 	return field(name, &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, desc)
 }
@@ -134,6 +137,8 @@ func DatasetTables() []DatasetTable {
 		boolean("is_primary", "the one report compared for its division, scope and year (current, status ok or partial)"),
 		boolean("gone", "no longer on the portal at the last crawl (the archived copy is kept)"),
 		str("portal_code", "division code of the portal (registry row) the report was crawled from; null for local files"),
+		date("published", "publication date as the portal printed it (a calendar day); published_source says where it comes from; null when nothing states it"),
+		str("published_source", "where published comes from, best first: page (the page's 发布日期/发布时间 line or PubDate meta; an attachment's from the page that links it), url (a date in the URL: TRS t20240129_, Hanweb /art/2024/1/30/), list (the date beside the link on the list page), url_month (a year and month in the URL only: the first of the month), archive (when the crawler first fetched it: not evidence of when it was published, so timeliness calls the date unknown)"),
 	}, nil)
 
 	appFields := []arrow.Field{

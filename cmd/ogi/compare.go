@@ -17,7 +17,8 @@ import (
 type compareFlags struct {
 	dir, province, parent, juris, scope, by, format string
 	year                                            int
-	list, unverified                                bool
+	list, unverified, bom                           bool
+	deadlines                                       deadlineFlags
 }
 
 // scopeChoices and byChoices are the valid values of --scope and --by.
@@ -50,11 +51,16 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&cf.year, "year", 0, "only this report year (0 = every year)")
 	fs.StringVar(&cf.scope, "scope", string(query.ScopeGovAggregate), "report scope compared: "+strings.Join(scopeChoices(), ", "))
 	fs.StringVar(&cf.by, "by", string(query.ByJurisdiction), "one row per: "+strings.Join(byChoices(), ", ")+" (Σnumerator/Σdenominator)")
-	fs.StringVar(&cf.format, "format", "table", "output: "+strings.Join(query.Formats, ", "))
+	fs.StringVar(&cf.format, "format", "table", "output: "+strings.Join(outFormats(), ", ")+" (xlsx: a workbook, to a file)")
+	fs.BoolVar(&cf.bom, "bom", false, "start CSV with a UTF-8 byte-order mark (for Excel on Windows)")
+	fs.Var(&cf.deadlines, "deadline", deadlineUsage)
 	fs.BoolVar(&cf.unverified, "include-unverified", false, "count figures that rest on unverified cells in, flagged (left out by default)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ogi compare METRIC --data DIR [filters] | ogi compare --list [--format json]")
+		fmt.Fprintln(stderr, "usage: ogi compare METRIC --data DIR [filters] | ogi compare coverage --data DIR --province P [--year Y] | ogi compare --list")
 		fmt.Fprintln(stderr, "Ranks jurisdictions on a metric over the current, read report of each division, scope and year.")
+		fmt.Fprintln(stderr, "coverage lists every county and prefecture that should have published (published, failed to read,")
+		fmt.Fprintln(stderr, "missing, fetch_failed, not_crawled) with its publication date and days late; --by parent or province")
+		fmt.Fprintln(stderr, "gives coverage and on-time rates. on_time_rate ranks timeliness (dates from the page, URL or list).")
 		fmt.Fprintf(stderr, "Ratios whose denominator is under %d are flagged (small_denominator) and left unranked. A figure\n", query.SmallDenominator)
 		fmt.Fprintln(stderr, "resting on a cell that fails the report's identities (or is blank or unread) is unverified: left out")
 		fmt.Fprintln(stderr, "of values, ranks and sums and listed with its reasons, unless --include-unverified. What was left out")
@@ -68,23 +74,27 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return 2
 	}
-	if !validFormat(cf.format) {
-		fmt.Fprintf(stderr, "ogi compare: unknown format %q (%s)\n", cf.format, strings.Join(query.Formats, ", "))
+	if !validOutFormat(cf.format) {
+		fmt.Fprintf(stderr, "ogi compare: unknown format %q (%s)\n", cf.format, strings.Join(outFormats(), ", "))
 		return 2
 	}
 	if cf.list {
+		if cf.format == "xlsx" {
+			fmt.Fprintln(stderr, "ogi compare: --list prints text (table, csv, json or markdown)")
+			return 2
+		}
 		return listMetrics(stdout, stderr, cf.format)
 	}
 	if len(pos) != 1 || cf.dir == "" {
 		fmt.Fprintln(stderr, "ogi compare: one METRIC and --data DIR are required (ogi compare --list shows the metrics)")
 		return 2
 	}
-	if _, ok := query.LookupMetric(pos[0]); !ok {
+	if _, ok := query.LookupMetric(pos[0]); !ok && pos[0] != coverageName {
 		var names []string
 		for _, m := range query.Metrics() {
 			names = append(names, m.Name)
 		}
-		fmt.Fprintf(stderr, "ogi compare: unknown metric %q (one of: %s)\n", pos[0], strings.Join(names, ", "))
+		fmt.Fprintf(stderr, "ogi compare: unknown metric %q (one of: %s; or coverage)\n", pos[0], strings.Join(names, ", "))
 		return 2
 	}
 	if !slices.Contains(scopeChoices(), cf.scope) {
@@ -95,12 +105,15 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "ogi compare: unknown --by %q (one of: %s)\n", cf.by, strings.Join(byChoices(), ", "))
 		return 2
 	}
-	db, err := query.Open(ctx, cf.dir)
+	db, err := query.OpenWith(ctx, cf.dir, query.Options{Deadlines: cf.deadlines})
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi compare: %v\n", err)
 		return 1
 	}
 	defer db.Close()
+	if pos[0] == coverageName {
+		return compareCoverage(ctx, db, cf, stdout, stderr)
+	}
 	return compare(ctx, db, pos[0], cf, stdout, stderr)
 }
 
@@ -138,7 +151,7 @@ func compare(ctx context.Context, db *query.DB, metric string, cf compareFlags, 
 		fmt.Fprintf(stderr, "ogi compare: %v\n", err)
 		return 1
 	}
-	if err := query.Write(stdout, res, cf.format); err != nil {
+	if err := writeResult(stdout, res, cf.format, cf.bom, metric, "value"); err != nil {
 		fmt.Fprintf(stderr, "ogi compare: %v\n", err)
 		return 1
 	}

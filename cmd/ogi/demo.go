@@ -66,7 +66,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	// 1. The simulated network: portals on five CMS patterns, 2019–2025,
 	// faults on every third portal, Crawl-delay on some robots.txt.
-	sim, err := simnet.Start(simnet.Config{Seed: *seed, Portals: *portals, Faults: true,
+	sim, err := simnet.Start(simnet.Config{Seed: *seed, Portals: *portals, Faults: true, Lapses: true,
 		CrawlDelay: 40 * time.Millisecond, MinInterval: 10 * time.Millisecond, Stall: 1500 * time.Millisecond})
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi demo: start the simulated network: %v\n", err)
@@ -140,6 +140,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	err = printDemoComparison(ctx, db, stdout)
+	if err == nil {
+		err = printDemoCoverage(ctx, db, *dir, stdout)
+	}
 	db.Close()
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi demo: compare: %v\n", err)
@@ -153,10 +156,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	// 5. The dashboard, until Ctrl-C.
 	wlog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	err = serveDashboard(ctx, *dir, *addr, false, wlog, stdout)
+	err = serveDashboard(ctx, *dir, *addr, false, nil, wlog, stdout)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		fmt.Fprintf(stderr, "ogi demo: %s is busy; using a free port\n", *addr)
-		err = serveDashboard(ctx, *dir, "127.0.0.1:0", false, wlog, stdout)
+		err = serveDashboard(ctx, *dir, "127.0.0.1:0", false, nil, wlog, stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi demo: %v\n", err)
@@ -320,4 +323,64 @@ func padRunes(s string, n int) string {
 		s += strings.Repeat("\u3000", n-k)
 	}
 	return s
+}
+
+// printDemoCoverage prints, for the latest year, who did not publish and
+// who published late, province by province (the simulated network leaves
+// some reports out and publishes some late), and how to write the
+// briefing.
+func printDemoCoverage(ctx context.Context, db *query.DB, dir string, w io.Writer) error {
+	year, err := db.LatestYear(ctx, "")
+	if err != nil {
+		return nil // nothing was read: printDemoComparison said so
+	}
+	provs, err := db.Names(ctx, "province")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "== coverage and timeliness, %d (ogi compare coverage; the dashboard's 公开情况 column)\n", year)
+	for _, p := range provs {
+		code, name, _ := strings.Cut(p, " ")
+		res, err := db.Coverage(ctx, query.CoverageFilter{Province: code, Year: year})
+		if err != nil {
+			return err
+		}
+		col := map[string]int{}
+		for i, c := range res.Columns {
+			col[c] = i
+		}
+		var missing, late []string
+		published, obliged, unknown := 0, 0, 0
+		for _, r := range res.Rows {
+			if r[col["obliged"]] != true || r[col["status"]] == query.CoverageNotCrawled {
+				continue
+			}
+			obliged++
+			switch r[col["status"]] {
+			case query.CoveragePublished:
+				published++
+			case query.CoverageMissing:
+				missing = append(missing, fmt.Sprint(r[col["name"]]))
+			default: // failed to read, or pages that could not be fetched
+				unknown++
+			}
+			if v, ok := r[col["on_time"]].(bool); ok && !v {
+				late = append(late, fmt.Sprintf("%s (+%v days)", r[col["name"]], r[col["days_late"]]))
+			}
+		}
+		fmt.Fprintf(w, "%s: %d of %d crawled governments published; missing: %s; late: %s; not known (pages unreadable or not fetched): %d\n",
+			name, published, obliged, listOrNone(missing), listOrNone(late), unknown)
+	}
+	if len(provs) > 0 {
+		code, _, _ := strings.Cut(provs[0], " ")
+		fmt.Fprintf(w, "the briefing: ogi brief --data %s --province %s --year %d --format docx --out brief.docx\n", dir, code, year)
+	}
+	return nil
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, "、")
 }

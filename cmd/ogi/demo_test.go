@@ -82,6 +82,12 @@ func TestDemoThenServe(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "dataset", "manifest.json")); err != nil {
 		t.Errorf("demo left no dataset: %v", err)
 	}
+	// The network left some reports out and published some late: the
+	// demo says so, and ogi brief names them.
+	if !regexp.MustCompile(`(?m)^山东省: \d+ of \d+ crawled governments published; missing: `).MatchString(got) {
+		t.Errorf("demo printed no coverage line:\n%s", got)
+	}
+	checkBriefNamesLapses(t, dir, 1, 24)
 
 	// ogi serve over the demo's dataset.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -189,7 +195,7 @@ func TestServeDashboardBusyPort(t *testing.T) {
 	defer ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), false, slog.New(slog.DiscardHandler), io.Discard)
+	err = serveDashboard(ctx, syntheticData(t), ln.Addr().String(), false, nil, slog.New(slog.DiscardHandler), io.Discard)
 	if !errors.Is(err, syscall.EADDRINUSE) {
 		t.Fatalf("serve on a busy port: err = %v, want EADDRINUSE", err)
 	}

@@ -10,7 +10,8 @@
 //	ogi discover --registry CSV         find each portal's report column from its home page
 //	ogi build --data DIR [PATH...]      extract the archive into Parquet
 //	ogi run --registry CSV --data DIR   crawl, then build (the nightly job)
-//	ogi compare METRIC --data DIR       compare jurisdictions on a metric
+//	ogi compare METRIC --data DIR       compare jurisdictions on a metric (or: coverage)
+//	ogi brief --data DIR --province P   the briefing (通报): coverage, late reports, metrics
 //	ogi sql --data DIR "SELECT …"       query the dataset with DuckDB
 //	ogi serve --data DIR                the dashboard
 //	ogi demo                            the whole pipeline on embedded sample portals
@@ -45,7 +46,8 @@ func commands() map[string]command {
 		"discover": {"find each portal's report column from its home page", runDiscover},
 		"build":    {"extract the archive and files into the Parquet dataset", runBuild},
 		"run":      {"crawl, then build: the nightly job", runRun},
-		"compare":  {"compare jurisdictions on a metric", runCompare},
+		"compare":  {"compare jurisdictions on a metric, or list coverage", runCompare},
+		"brief":    {"write the briefing (通报) of a province's year: coverage, late reports, metrics", runBrief},
 		"sql":      {"run SQL against the dataset (DuckDB)", runSQL},
 		"serve":    {"serve the dashboard", runServe},
 		"demo":     {"crawl the embedded sample portals, build, compare and serve", runDemo},

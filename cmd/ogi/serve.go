@@ -23,6 +23,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dir := fs.String("data", "", "data folder whose dataset/ to serve (required)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	public := fs.Bool("public", false, "allow an address that is not loopback (put a proxy with access control in front)")
+	var deadlines deadlineFlags
+	fs.Var(&deadlines, "deadline", deadlineUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ogi serve --data DIR [--addr 127.0.0.1:8080]")
 		fmt.Fprintln(stderr, "Serves the dashboard: province overview, jurisdiction pages, data quality, CSV/Parquet downloads.")
@@ -44,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := serveDashboard(ctx, *dir, *addr, *public, log, stdout); err != nil {
+	if err := serveDashboard(ctx, *dir, *addr, *public, deadlines, log, stdout); err != nil {
 		fmt.Fprintf(stderr, "ogi serve: %v\n", err)
 		return 1
 	}
@@ -54,13 +56,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // serveDashboard opens the dataset of dir and serves it on addr until ctx
 // is done, printing the address once it listens. Unless public, it
 // answers only requests addressed to the loopback address it serves.
-func serveDashboard(ctx context.Context, dir, addr string, public bool, log *slog.Logger, stdout io.Writer) error {
+func serveDashboard(ctx context.Context, dir, addr string, public bool, deadlines []query.Deadline, log *slog.Logger, stdout io.Writer) error {
 	scratch, err := os.MkdirTemp("", "ogi-serve-")
 	if err != nil {
 		return fmt.Errorf("scratch folder for downloads: %w", err)
 	}
 	defer os.RemoveAll(scratch)
-	db, err := query.OpenWith(ctx, dir, query.Options{ScratchDir: scratch, AllMetrics: true})
+	db, err := query.OpenWith(ctx, dir, query.Options{ScratchDir: scratch, AllMetrics: true, Materialize: true, Deadlines: deadlines})
 	if err != nil {
 		return err
 	}

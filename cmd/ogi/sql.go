@@ -19,7 +19,8 @@ func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("data", "", "data folder holding DIR/dataset (required)")
-	format := fs.String("format", "table", "output: "+strings.Join(query.Formats, ", "))
+	format := fs.String("format", "table", "output: "+strings.Join(outFormats(), ", ")+" (xlsx: a workbook, to a file)")
+	bom := fs.Bool("bom", false, "start CSV with a UTF-8 byte-order mark (for Excel on Windows)")
 	unsafe := fs.Bool("unsafe", false, "a full DuckDB: writes (COPY … TO), ATTACH, INSTALL/LOAD, other files, settings")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: ogi sql --data DIR [--format F] [--unsafe] "SELECT …"   (or - to read the SQL from stdin)`)
@@ -28,7 +29,8 @@ func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "a shared dataset cannot be damaged. --unsafe opens a full DuckDB for a user who wants one.")
 		fmt.Fprintln(stderr, "Views: every table (reports, applications, review_litigation, active, checks, cells, jurisdictions,")
 		fmt.Fprintln(stderr, "fetches, identity_cells, active_keys), facts, compared_values, active_harmonised, metric_<name>,")
-		fmt.Fprintln(stderr, "and the macros compare_<name>(…) and compare_summary_<name>(…): DIR/dataset/README.md describes them.")
+		fmt.Fprintln(stderr, "timeliness, deadline_rules, and the macros compare_<name>(…), compare_summary_<name>(…), compare_all(…),")
+		fmt.Fprintln(stderr, "coverage(…) and coverage_rates(…): DIR/dataset/README.md describes them.")
 		fmt.Fprintln(stderr, "Exit status: 0 ok, 1 the statement failed or was refused, 2 usage.")
 		fs.PrintDefaults()
 	}
@@ -44,8 +46,8 @@ func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if !validFormat(*format) {
-		fmt.Fprintf(stderr, "ogi sql: unknown format %q (%s)\n", *format, strings.Join(query.Formats, ", "))
+	if !validOutFormat(*format) {
+		fmt.Fprintf(stderr, "ogi sql: unknown format %q (%s)\n", *format, strings.Join(outFormats(), ", "))
 		return 2
 	}
 	stmt := strings.Join(pos, " ")
@@ -68,7 +70,7 @@ func runSQL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ogi sql: %v\n", err)
 		return 1
 	}
-	if err := query.Write(stdout, res, *format); err != nil {
+	if err := writeResult(stdout, res, *format, *bom, "query"); err != nil {
 		fmt.Fprintf(stderr, "ogi sql: %v\n", err)
 		return 1
 	}

@@ -1,5 +1,5 @@
 -- name: application_growth
--- title: Application growth, year over year
+-- title: Application growth, year over year (申请量增长率)
 -- description: (new_received[t] − new_received[t−1]) / new_received[t−1], 总计 column; only jurisdictions with both years (same division and scope) count.
 SELECT f.division_code, f.province_code, f.parent_code, f.scope, f.year,
        f.new_received - p.new_received AS numerator,

@@ -61,6 +61,7 @@ func (a crawlArchive) Inputs(ctx context.Context) ([]Input, error) {
 		out = append(out, Input{
 			Source: e.URL, FinalURL: e.FinalURL, FetchedAt: e.FetchedAt, ContentType: e.ContentType,
 			Name: nameOf(e.FinalURL, e.URL), SHA256: e.SHA256, PortalCode: e.PortalCode, ScopeHint: e.PortalScope, Gone: e.Gone,
+			Parent: e.Parent, ListDate: e.ListDate,
 			Read: func() ([]byte, error) { return archive.ReadPayload(dir, e) },
 		})
 	}

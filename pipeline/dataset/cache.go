@@ -131,6 +131,9 @@ func (e *extractor) one(ctx context.Context, in *Input) (cached bool, failed *re
 	if _, err := os.Stat(p); err == nil {
 		_, cacheErr := readCache(p)
 		if cacheErr == nil {
+			if err := e.pageDate(in, p, payload); err != nil {
+				return true, nil, err
+			}
 			return true, nil, nil
 		}
 		// A damaged cache entry (a disk fault, a crash of another tool)
@@ -160,7 +163,32 @@ func (e *extractor) one(ctx context.Context, in *Input) (cached bool, failed *re
 	if err := writeCache(p, rep); err != nil {
 		return false, nil, err
 	}
+	if err := e.pageDate(in, p, payload); err != nil {
+		return false, nil, err
+	}
 	return false, nil, nil
+}
+
+// pageDate fills in.PageDate from the sidecar of the cached report at p,
+// or from the payload (read when nil), writing the sidecar.
+func (e *extractor) pageDate(in *Input, p string, payload []byte) error {
+	if !in.PageDate.IsZero() {
+		return nil
+	}
+	side := pageDateFile(p)
+	if t, ok := readPageDate(side); ok {
+		in.PageDate = t
+		return nil
+	}
+	if payload == nil {
+		var err error
+		if payload, err = in.Read(); err != nil {
+			e.log.Warn("payload unreadable for its page date", "source", in.Source, "err", err)
+			return nil // no date; the report itself is cached
+		}
+	}
+	in.PageDate = pageDateOf(payload, *in)
+	return writePageDate(side, in.PageDate)
 }
 
 // failedReport records a payload the extractor could not read. An error

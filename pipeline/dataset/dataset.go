@@ -48,6 +48,14 @@ type Input struct {
 	// gives none.
 	ScopeHint string
 	Gone      bool // no longer on the portal at the last crawl
+	// Parent is, for an attachment, the URL of the page that linked it:
+	// the attachment's publication date is the page's.
+	Parent string
+	// ListDate is the date the list page printed beside the report's link
+	// (zero when none); PageDate the date the page states about itself
+	// (its PubDate meta or 发布日期 line), which the build reads from HTML
+	// payloads when it is zero.
+	ListDate, PageDate time.Time
 	// Read returns the payload bytes.
 	Read func() ([]byte, error)
 }

@@ -19,7 +19,8 @@ const NullPartition = "__HIVE_DEFAULT_PARTITION__"
 // ManifestFormat is the manifest format builds write. Format 2 added the
 // reference tables (identity_cells, active_keys), the join columns and
 // views.sql, which the query layer needs: it refuses older datasets.
-const ManifestFormat = 2
+// Format 3 added reports.published and published_source (timeliness).
+const ManifestFormat = 3
 
 // Manifest lists the files of a complete dataset. It holds no timestamps,
 // so two builds of the same inputs give the same manifest.

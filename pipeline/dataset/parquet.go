@@ -103,6 +103,18 @@ func (t *tableWriter) timestamp(v time.Time) {
 	t.col++
 }
 
+// date writes a calendar day (the date of t's year, month and day); the
+// zero time is null.
+func (t *tableWriter) date(v time.Time) {
+	b := t.b.Field(t.col).(*array.Date32Builder)
+	if v.IsZero() {
+		b.AppendNull()
+	} else {
+		b.Append(arrow.Date32FromTime(time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)))
+	}
+	t.col++
+}
+
 // end finishes a row, flushing a full batch.
 func (t *tableWriter) end() error {
 	if n := t.table.Schema.NumFields(); t.col != n {

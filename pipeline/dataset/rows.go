@@ -33,6 +33,8 @@ func writeReport(tw map[string]*tableWriter, it *item, rep *report.Report, ti *t
 	r.boolean(it.primary)
 	r.boolean(it.gone)
 	r.str(it.portal)
+	r.date(it.published)
+	r.str(string(it.publishedSource))
 	if err := r.end(); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"ogi/internal/pubdate"
 	"ogi/pipeline/report"
 	"ogi/schema"
 
@@ -40,6 +41,13 @@ type item struct {
 	carriedIn, carriedOut                    *float64       // table 三 总计 column
 	active                                   map[string]float64
 	nonIntegral                              map[string]bool // applications/review cells kept null
+
+	// Publication date (published.go): the inputs' dates, then the one
+	// chosen and its source.
+	parent             string
+	listDate, pageDate time.Time
+	published          time.Time
+	publishedSource    pubdate.Source
 }
 
 // ReportID derives the stable id of a report version from its source and
@@ -80,6 +88,7 @@ func summarize(ctx context.Context, prepared []Prepared, juris []Jurisdiction, w
 	}
 	markCurrent(items)
 	markPrimary(items)
+	datePublished(items)
 	softChecks(items)
 	for _, it := range items {
 		for _, c := range it.extra {
@@ -112,6 +121,7 @@ func newItem(p Prepared, rep report.Report, byCode map[string]Jurisdiction) *ite
 		source: cmp.Or(in.Source, rep.Source), finalURL: in.FinalURL,
 		sha: cmp.Or(in.SHA256, rep.SHA256), contentType: cmp.Or(in.ContentType, rep.ContentType),
 		fetchedAt: in.FetchedAt, portal: in.PortalCode, gone: in.Gone,
+		parent: in.Parent, listDate: in.ListDate, pageDate: in.PageDate,
 		title: rep.Title, agency: rep.Agency, division: cmp.Or(rep.DivisionCode, in.PortalCode),
 		scope: cmp.Or(rep.Scope, scopeHint(in.ScopeHint)), template: rep.Template, status: rep.Status, reason: rep.Reason, detail: rep.Detail,
 		extractorVersion: rep.ExtractorVersion, year: rep.Year,

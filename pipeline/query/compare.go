@@ -107,6 +107,35 @@ func (db *DB) Compare(ctx context.Context, metric string, f Filter) (*Result, er
 		sql.Named("min_denominator", SmallDenominator))...)
 }
 
+// CompareAllColumns are the columns of CompareAll: the metric's name,
+// then CompareColumns.
+var CompareAllColumns = append([]string{"metric"}, CompareColumns...)
+
+// CompareAll computes every metric at once, as Compare computes each
+// (CompareAllColumns, rows ordered by metric): one query instead of one
+// per metric, for pages that show them all.
+func (db *DB) CompareAll(ctx context.Context, f Filter) (*Result, error) {
+	_, by, err := db.checkCompare(ctx, Metrics()[0].Name, f)
+	if err != nil {
+		return nil, err
+	}
+	b, err := fs.ReadFile(data.SQL, "sql/call_compare_all.sql")
+	if err != nil {
+		return nil, fmt.Errorf("read call_compare_all.sql: %w", err)
+	}
+	args := append(filterArgs(f), sql.Named("group_by", string(by)), sql.Named("min_denominator", SmallDenominator))
+	var res *Result
+	err = db.with(func(in *instance) error {
+		if err := in.ensureMetrics(ctx); err != nil {
+			return err
+		}
+		var err error
+		res, err = in.query(ctx, string(b), args...)
+		return err
+	})
+	return res, err
+}
+
 // CompareSummary says what Compare with the same arguments left out and
 // why: rows of (kind, reason, rows), the kinds of the Summary* constants.
 func (db *DB) CompareSummary(ctx context.Context, metric string, f Filter) (*Result, error) {

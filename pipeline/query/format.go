@@ -55,6 +55,8 @@ func text(v any, decimals int) string {
 		return strconv.FormatBool(x)
 	case time.Time:
 		return x.UTC().Format(time.RFC3339)
+	case Date:
+		return x.String()
 	}
 	return fmt.Sprint(v)
 }

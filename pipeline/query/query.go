@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -45,6 +46,15 @@ type Options struct {
 	// metric is first used: for a reader that uses them all (the
 	// dashboard), so that no request pays for it.
 	AllMetrics bool
+	// Deadlines replace the publication deadline rules of views.sql
+	// (timeliness, coverage, on_time_rate) rule by rule.
+	Deadlines []Deadline
+	// Materialize computes the views every comparison reads (facts,
+	// timeliness) once when a build is opened, as tables of the build's
+	// in-memory database, instead of at every query: for a long-running
+	// reader (the dashboard). A build's files never change, so the tables
+	// stay right until Reload opens the next build.
+	Materialize bool
 }
 
 // DB is an open dataset.
@@ -62,6 +72,7 @@ type instance struct {
 
 	mu      sync.Mutex      // guards metrics
 	metrics map[string]bool // metrics whose view and macros exist
+	all     bool            // metric_all and compare_all exist
 }
 
 // ensureMetrics creates the view and macros of the given metrics (every
@@ -84,6 +95,18 @@ func (in *instance) ensureMetrics(ctx context.Context, names ...string) error {
 			}
 		}
 		in.metrics[m.Name] = true
+	}
+	if len(names) == 0 && !in.all {
+		parts, err := views.AllMetricsParts()
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if _, err := in.db.ExecContext(ctx, p.SQL); err != nil {
+				return fmt.Errorf("create views (%s): %w", p.Name, err)
+			}
+		}
+		in.all = true
 	}
 	return nil
 }
@@ -169,9 +192,20 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 		in.close()
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
+
 	if err := createViews(ctx, sqlDB, pin.Dir, man); err != nil {
 		in.close()
 		return nil, err
+	}
+	if err := applyDeadlines(ctx, sqlDB, db.opts.Deadlines); err != nil {
+		in.close()
+		return nil, err
+	}
+	if db.opts.Materialize {
+		if err := materialize(ctx, sqlDB); err != nil {
+			in.close()
+			return nil, err
+		}
 	}
 	if !db.opts.Unsafe {
 		if err := restrict(ctx, sqlDB, pin.Dir, man, db.opts.ScratchDir); err != nil {
@@ -183,6 +217,12 @@ func (db *DB) open(ctx context.Context) (*instance, error) {
 		if err := in.ensureMetrics(ctx); err != nil {
 			in.close()
 			return nil, err
+		}
+		if db.opts.Materialize {
+			if err := runFile(ctx, sqlDB, "sql/materialize_metrics.sql"); err != nil {
+				in.close()
+				return nil, err
+			}
 		}
 	}
 	return in, nil
@@ -348,6 +388,10 @@ func (in *instance) query(ctx context.Context, query string, args ...any) (*Resu
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
+	dates, err := dateColumns(rows)
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{Columns: cols, Rows: [][]any{}}
 	for rows.Next() {
 		vals := make([]any, len(cols))
@@ -360,6 +404,9 @@ func (in *instance) query(ctx context.Context, query string, args ...any) (*Resu
 		}
 		for i, v := range vals {
 			vals[i] = normalize(v)
+			if dates[i] {
+				vals[i] = asDate(vals[i])
+			}
 		}
 		res.Rows = append(res.Rows, vals)
 	}
@@ -400,6 +447,83 @@ func normalize(v any) any {
 			x[i] = normalize(x[i])
 		}
 		return x
+	}
+	return v
+}
+
+// Each runs one SQL statement with bound arguments and calls f once with
+// the columns and a nil row, then for every row as it is read (values as
+// Query gives them), without holding the rows: for downloads of whole
+// tables. The row slice is reused.
+func (db *DB) Each(ctx context.Context, q string, args []any, f func(cols []string, row []any) error) error {
+	return db.with(func(in *instance) error {
+		rows, err := in.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		dates, err := dateColumns(rows)
+		if err != nil {
+			return err
+		}
+		if err := f(cols, nil); err != nil {
+			return err
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return fmt.Errorf("query: %w", err)
+			}
+			for i, v := range vals {
+				vals[i] = normalize(v)
+				if dates[i] {
+					vals[i] = asDate(vals[i])
+				}
+			}
+			if err := f(cols, vals); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		return nil
+	})
+}
+
+// Date is a value of a DATE column: a calendar day, printed 2006-01-02
+// (the driver gives a DATE as midnight UTC).
+type Date struct{ time.Time }
+
+func (d Date) String() string { return d.Format(time.DateOnly) }
+
+// MarshalJSON writes the day as "2006-01-02".
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+// dateColumns tells which columns of a result are DATE columns.
+func dateColumns(rows *sql.Rows) ([]bool, error) {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	out := make([]bool, len(types))
+	for i, t := range types {
+		out[i] = t.DatabaseTypeName() == "DATE"
+	}
+	return out, nil
+}
+
+func asDate(v any) any {
+	if t, ok := v.(time.Time); ok {
+		return Date{t.UTC()}
 	}
 	return v
 }

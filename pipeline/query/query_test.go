@@ -357,7 +357,7 @@ func TestOpenRejectsBadDatasets(t *testing.T) {
 func TestMetricsAreDeclared(t *testing.T) {
 	ms := Metrics()
 	want := []string{"application_growth", "carry_over_consistency", "disclosure_rate", "dispute_rate", "litigation_loss_rate",
-		"not_held_rate", "not_held_share", "review_correction_rate", "review_correction_rate_all"}
+		"not_held_rate", "not_held_share", "on_time_rate", "review_correction_rate", "review_correction_rate_all"}
 	if len(ms) != len(want) {
 		t.Fatalf("metrics %v", ms)
 	}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +19,23 @@ import (
 )
 
 // benchServer serves a generated province of 200 counties × 7 years.
-func benchServer(b *testing.B) http.Handler {
+func benchServer(b testing.TB) http.Handler {
+	b.Helper()
+	db, err := query.OpenWith(context.Background(), benchDataset(b), query.Options{ScratchDir: b.TempDir(), AllMetrics: true, Materialize: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	// Pages computed every time (no page cache): what a first visit costs.
+	s, err := New(db, Options{CachePages: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// benchDataset builds a province of 200 counties × 7 years.
+func benchDataset(b testing.TB) string {
 	b.Helper()
 	dir := b.TempDir()
 	juris := []dataset.Jurisdiction{fixProvince}
@@ -44,16 +62,7 @@ func benchServer(b *testing.B) http.Handler {
 	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prepared, Jurisdictions: juris}); err != nil {
 		b.Fatal(err)
 	}
-	db, err := query.OpenWith(context.Background(), dir, query.Options{ScratchDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	s, err := New(db, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
+	return dir
 }
 
 func benchGet(b *testing.B, h http.Handler, path string) {
@@ -87,6 +96,78 @@ func BenchmarkBarChart(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		io.WriteString(io.Discard, string(BarChart("t", cats, series, true)))
+		_ = BarChart("t", cats, series, true)
+	}
+}
+
+// BenchmarkProvinceLoad serves the province page of 200 counties × 7
+// years to 4 concurrent clients over loopback HTTP, each asking for the
+// pages of every year and prefecture in its own order, and reports the
+// 50th and 99th percentile latencies: cold (no page cache: every page
+// computed) and with the dashboard's page cache.
+func BenchmarkProvinceLoad(b *testing.B) {
+	dir := benchDataset(b)
+	var paths []string
+	for y := 2019; y <= 2025; y++ {
+		paths = append(paths, fmt.Sprintf("/province/370000?year=%d", y))
+		for p := 1; p <= 10; p++ {
+			paths = append(paths, fmt.Sprintf("/province/370000?year=%d&parent=37%02d00", y, p))
+		}
+	}
+	for _, mode := range []struct {
+		name  string
+		pages int
+	}{{"cold", -1}, {"cached", 0}} {
+		b.Run(mode.name, func(b *testing.B) {
+			db, err := query.OpenWith(context.Background(), dir, query.Options{ScratchDir: b.TempDir(), AllMetrics: true, Materialize: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			s, err := New(db, Options{CachePages: mode.pages})
+			if err != nil {
+				b.Fatal(err)
+			}
+			srv := httptest.NewServer(s)
+			defer srv.Close()
+			const clients = 4
+			var mu sync.Mutex
+			var lat []time.Duration
+			b.ResetTimer()
+			for b.Loop() {
+				var wg sync.WaitGroup
+				for c := range clients {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for i := range paths {
+							p := paths[(i*7+c*13)%len(paths)]
+							start := time.Now()
+							resp, err := http.Get(srv.URL + p)
+							if err != nil {
+								b.Error(err)
+								return
+							}
+							io.Copy(io.Discard, resp.Body)
+							resp.Body.Close()
+							d := time.Since(start)
+							if resp.StatusCode != http.StatusOK {
+								b.Errorf("GET %s: %d", p, resp.StatusCode)
+							}
+							mu.Lock()
+							lat = append(lat, d)
+							mu.Unlock()
+						}
+					}()
+				}
+				wg.Wait()
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			pct := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000 }
+			b.ReportMetric(pct(0.5), "p50-ms")
+			b.ReportMetric(pct(0.99), "p99-ms")
+			b.ReportMetric(float64(len(lat)), "requests")
+		})
 	}
 }

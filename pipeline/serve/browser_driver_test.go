@@ -6,12 +6,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBrowserDriverSeesErrors proves the browser tests can fail: a page
 // that throws, logs an error and breaks its CSP must be reported.
 func TestBrowserDriverSeesErrors(t *testing.T) {
-	b := startBrowser(t)
+	b := startBrowser(t, 1280)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/bad.js":
@@ -31,10 +32,15 @@ func TestBrowserDriverSeesErrors(t *testing.T) {
 	if text != "hello" {
 		t.Errorf("text = %q", text)
 	}
-	all := strings.Join(b.problems, "\n")
+	// The reports may come after the load event: wait for each of them
+	// (the test fails at the deadline if one never comes).
+	deadline := time.Now().Add(cdpTimeout)
 	for _, want := range []string{"deliberate", "undefinedFunction", "missing.png", "style"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("problems do not mention %q:\n%s", want, all)
+		for !strings.Contains(strings.Join(b.Problems(), "\n"), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("problems do not mention %q:\n%s", want, strings.Join(b.Problems(), "\n"))
+			}
+			b.eval(`new Promise(r => requestAnimationFrame(() => r(true)))`, nil)
 		}
 	}
 }

@@ -16,13 +16,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	b := startBrowser(t)
+	b := startBrowser(t, 1280)
 	f := newFixture(t)
 	visit := func(path string) {
 		t.Helper()
 		b.navigate(f.srv.URL + path)
-		if len(b.problems) > 0 {
-			t.Errorf("%s: browser reported:\n%s", path, strings.Join(b.problems, "\n"))
+		if p := b.Problems(); len(p) > 0 {
+			t.Errorf("%s: browser reported:\n%s", path, strings.Join(p, "\n"))
 		}
 		var ready string
 		b.eval(`document.documentElement.getAttribute("data-ready") || ""`, &ready)
@@ -48,7 +48,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if newCol < 0 {
 		t.Fatal("province table has no new-applications column")
 	}
-	b.eval(fmt.Sprintf(`Array.from(document.querySelectorAll("#counties tbody tr")).map(r => ({code: r.cells[0].textContent, new: r.cells[%d].textContent}))`, newCol), &rows)
+	b.eval(fmt.Sprintf(`Array.from(document.querySelectorAll("#counties tbody tr")).map(r => ({code: r.dataset.code, new: r.cells[%d].textContent}))`, newCol), &rows)
 	got := map[string]string{}
 	for _, r := range rows {
 		got[r.Code] = r.New
@@ -73,20 +73,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	// Sorting by new applications, twice: descending order puts 招远 first.
 	var first string
 	b.eval(fmt.Sprintf(`(() => { const th = document.querySelectorAll("#counties thead th")[%d]; th.click(); th.click();
-		return document.querySelector("#counties tbody tr").cells[0].textContent; })()`, newCol), &first)
+		return document.querySelector("#counties tbody tr").dataset.code; })()`, newCol), &first)
 	if first != "370685" {
 		t.Errorf("after sorting by new applications (descending) the first row is %s, want 370685", first)
 	}
 	if path := os.Getenv("OGI_SCREENSHOT"); path != "" {
 		b.navigate(f.srv.URL + "/province/370000")
-		out, err := os.Create(filepath.Clean(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := b.screenshot(out); err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		if err := out.Close(); err != nil {
+		if err := b.screenshot(filepath.Clean(path)); err != nil {
 			t.Fatal(err)
 		}
 	}

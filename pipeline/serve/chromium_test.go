@@ -1,52 +1,42 @@
 package serve
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/base64"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
 )
 
-// browser drives a headless Chromium over the DevTools protocol on a pipe
-// (--remote-debugging-pipe: commands on fd 3, replies on fd 4), with no Go
-// dependency beyond the standard library.
-type browser struct {
-	t       testing.TB
-	cmd     *exec.Cmd
-	in      *os.File // our end of Chromium's fd 3
-	out     *os.File // our end of Chromium's fd 4
-	msgs    chan cdpMessage
-	mu      sync.Mutex
-	next    int
-	session string
-	// problems collects console errors, uncaught exceptions and error log
-	// entries (failed loads, CSP violations) since the last navigation.
+// browserT drives a headless Chromium through github.com/chromedp/chromedp
+// (DevTools over a pipe). It collects console errors, uncaught exceptions
+// and error log entries (failed loads, CSP violations) of the current
+// page, and waits for events, never for a fixed time.
+type browserT struct {
+	t   testing.TB
+	ctx context.Context
+
+	mu       sync.Mutex
 	problems []string
-	stderr   bytes.Buffer
+	idle     chan cdp.LoaderID // loaders that reached networkIdle
+	loader   cdp.LoaderID      // the loader of the last navigation
 }
 
-type cdpMessage struct {
-	ID        int             `json:"id,omitempty"`
-	Method    string          `json:"method,omitempty"`
-	Params    json.RawMessage `json:"params,omitempty"`
-	Result    json.RawMessage `json:"result,omitempty"`
-	Error     *cdpError       `json:"error,omitempty"`
-	SessionID string          `json:"sessionId,omitempty"`
-}
-
-type cdpError struct {
-	Code    int    `json:"code"`
-	Message string `json:"message"`
-}
+// cdpTimeout bounds every step: a step that takes longer fails the test.
+const cdpTimeout = 30 * time.Second
 
 // chromiumPath finds the browser or skips the test.
 func chromiumPath(t testing.TB) string {
@@ -62,237 +52,254 @@ func chromiumPath(t testing.TB) string {
 	return ""
 }
 
-func startBrowser(t testing.TB) *browser {
+// chromiumFlags are the flags the browser tests start Chromium with: no
+// sandbox (tests run as root in CI), nothing that reaches the network on
+// its own, a fresh profile.
+func chromiumFlags(bin, profile string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+	}
+}
+
+// startBrowser starts Chromium for one test (closed at its end), with a
+// viewport of width × 900 CSS pixels.
+func startBrowser(t testing.TB, width int64) *browserT {
 	t.Helper()
 	bin := chromiumPath(t)
-	inR, inW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
+	var stderr strings.Builder
+	opts := append(chromiumFlags(bin, t.TempDir()), chromedp.CombinedOutput(&lockedWriter{w: &stderr}))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	b := &browserT{t: t, ctx: ctx, idle: make(chan cdp.LoaderID, 64)}
+	if err := chromedp.Listen(ctx, b.handle); err != nil {
+		t.Fatalf("start chromium: %v\n%s", err, stderr.String())
 	}
-	outR, outW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &browser{t: t, in: inW, out: outR, msgs: make(chan cdpMessage, 256)}
-	b.cmd = exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-		"--no-default-browser-check", "--mute-audio", "--hide-scrollbars", "--disable-extensions",
-		"--user-data-dir="+t.TempDir(), "--remote-debugging-pipe", "about:blank")
-	b.cmd.ExtraFiles = []*os.File{inR, outW}
-	b.cmd.Stderr = &b.stderr
-	if err := b.cmd.Start(); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	inR.Close()
-	outW.Close()
-	go b.read()
-	t.Cleanup(b.close)
-	res := b.call("", "Target.createTarget", map[string]any{"url": "about:blank"})
-	var target struct{ TargetID string }
-	mustUnmarshal(t, res, &target)
-	res = b.call("", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true})
-	var att struct{ SessionID string }
-	mustUnmarshal(t, res, &att)
-	b.session = att.SessionID
-	for _, m := range []string{"Runtime.enable", "Log.enable", "Page.enable"} {
-		b.call(b.session, m, nil)
-	}
-	b.call(b.session, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})
+	b.do(chromedp.EmulateViewport(width, 900))
 	return b
 }
 
-func mustUnmarshal(t testing.TB, raw json.RawMessage, v any) {
-	t.Helper()
-	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("devtools reply %s: %v", raw, err)
-	}
+// lockedWriter serialises the writes of Chromium's output.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *strings.Builder
 }
 
-// read splits Chromium's output on NUL bytes into messages.
-func (b *browser) read() {
-	defer close(b.msgs)
-	r := bufio.NewReaderSize(b.out, 1<<20)
-	for {
-		frame, err := r.ReadBytes(0)
-		if err != nil {
-			return
-		}
-		var m cdpMessage
-		if err := json.Unmarshal(frame[:len(frame)-1], &m); err != nil {
-			continue
-		}
-		b.msgs <- m
-	}
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
-func (b *browser) close() {
-	b.in.Close()
-	done := make(chan error, 1)
-	go func() { done <- b.cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		b.cmd.Process.Kill()
-		<-done
-	}
-	b.out.Close()
-}
-
-// handle records an event.
-func (b *browser) handle(m cdpMessage) {
-	switch m.Method {
-	case "Runtime.consoleAPICalled":
-		var p struct {
-			Type string
-			Args []struct {
-				Value       any
-				Description string
-			}
-		}
-		json.Unmarshal(m.Params, &p)
-		if p.Type == "error" || p.Type == "assert" {
+// handle records an event; it runs on chromedp's reading goroutine.
+func (b *browserT) handle(ev any) {
+	var problem string
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
 			var parts []string
-			for _, a := range p.Args {
-				parts = append(parts, fmt.Sprint(a.Value)+a.Description)
+			for _, a := range e.Args {
+				v := strings.Trim(string(a.Value), `"`)
+				parts = append(parts, v+a.Description)
 			}
-			b.problems = append(b.problems, "console."+p.Type+": "+strings.Join(parts, " "))
+			problem = "console." + string(e.Type) + ": " + strings.Join(parts, " ")
 		}
-	case "Runtime.exceptionThrown":
-		var p struct {
-			ExceptionDetails struct {
-				Text      string
-				Exception struct{ Description string }
+	case *runtime.EventExceptionThrown:
+		d := e.ExceptionDetails
+		problem = "exception: " + d.Text
+		if d.Exception != nil {
+			problem += " " + d.Exception.Description
+		}
+	case *log.EventEntryAdded:
+		if e.Entry.Level == log.EntryLevelError {
+			problem = "log(" + string(e.Entry.Source) + "): " + e.Entry.Text + " " + e.Entry.URL
+		}
+	case *cdppage.EventLifecycleEvent:
+		if e.Name == "networkIdle" {
+			select {
+			case b.idle <- e.LoaderID:
+			default:
 			}
 		}
-		json.Unmarshal(m.Params, &p)
-		b.problems = append(b.problems, "exception: "+p.ExceptionDetails.Text+" "+p.ExceptionDetails.Exception.Description)
-	case "Log.entryAdded":
-		var p struct {
-			Entry struct{ Level, Source, Text, URL string }
-		}
-		json.Unmarshal(m.Params, &p)
-		if p.Entry.Level == "error" {
-			b.problems = append(b.problems, "log("+p.Entry.Source+"): "+p.Entry.Text+" "+p.Entry.URL)
-		}
+	}
+	if problem != "" {
+		b.mu.Lock()
+		b.problems = append(b.problems, problem)
+		b.mu.Unlock()
 	}
 }
 
-const cdpTimeout = 30 * time.Second
-
-// call sends a command and waits for its reply, recording events meanwhile.
-func (b *browser) call(session, method string, params any) json.RawMessage {
-	b.t.Helper()
-	res, err := b.try(session, method, params)
-	if err != nil {
-		b.t.Fatalf("%s: %v\nchromium stderr:\n%s", method, err, b.stderr.String())
-	}
-	return res
-}
-
-func (b *browser) try(session, method string, params any) (json.RawMessage, error) {
+// Problems returns what the browser reported since the last navigation.
+func (b *browserT) Problems() []string {
 	b.mu.Lock()
-	b.next++
-	id := b.next
-	b.mu.Unlock()
-	msg := map[string]any{"id": id, "method": method}
-	if params != nil {
-		msg["params"] = params
-	}
-	if session != "" {
-		msg["sessionId"] = session
-	}
-	data, err := json.Marshal(msg)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := b.in.Write(append(data, 0)); err != nil {
-		return nil, fmt.Errorf("write to chromium: %w", err)
-	}
-	timeout := time.After(cdpTimeout)
-	for {
-		select {
-		case m, ok := <-b.msgs:
-			if !ok {
-				return nil, errors.New("chromium exited")
-			}
-			if m.ID == id {
-				if m.Error != nil {
-					return nil, fmt.Errorf("devtools error %d: %s", m.Error.Code, m.Error.Message)
-				}
-				return m.Result, nil
-			}
-			b.handle(m)
-		case <-timeout:
-			return nil, fmt.Errorf("no reply in %v", cdpTimeout)
-		}
+	defer b.mu.Unlock()
+	return append([]string(nil), b.problems...)
+}
+
+// do runs actions, failing the test on error or after cdpTimeout.
+func (b *browserT) do(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, cdpTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("chromium: %v", err)
 	}
 }
 
-// navigate loads url and waits for its load event; the problems of the
-// previous page are dropped.
-func (b *browser) navigate(url string) {
+// navigate loads url and waits for its load event and then for the page's
+// network to go idle (Chromium's networkIdle lifecycle event for this
+// navigation), so late failed loads and CSP reports have arrived. The
+// problems of the previous page are dropped.
+func (b *browserT) navigate(url string) {
 	b.t.Helper()
+	b.mu.Lock()
 	b.problems = nil
-	res := b.call(b.session, "Page.navigate", map[string]any{"url": url})
-	var nav struct{ ErrorText string }
-	mustUnmarshal(b.t, res, &nav)
-	if nav.ErrorText != "" {
-		b.t.Fatalf("navigate %s: %s", url, nav.ErrorText)
+	b.mu.Unlock()
+	ctx, cancel := context.WithTimeout(b.ctx, cdpTimeout)
+	defer cancel()
+	var loader cdp.LoaderID
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		res, err := cdp.Call(ctx, t, cdppage.Navigate, cdppage.NavigateParams{URL: url})
+		if err != nil {
+			return err
+		}
+		if res.ErrorText != "" {
+			return errors.New(res.ErrorText)
+		}
+		loader = res.LoaderID
+		return nil
+	}))
+	if err != nil {
+		b.t.Fatalf("navigate %s: %v", url, err)
 	}
-	timeout := time.After(cdpTimeout)
+	b.loader = loader
+	b.waitIdle(ctx, url, loader)
+}
+
+// waitIdle waits for the networkIdle event of a loader.
+func (b *browserT) waitIdle(ctx context.Context, what string, loader cdp.LoaderID) {
+	b.t.Helper()
 	for {
 		select {
-		case m, ok := <-b.msgs:
-			if !ok {
-				b.t.Fatalf("chromium exited while loading %s", url)
-			}
-			if m.Method == "Page.loadEventFired" {
-				// Let deferred scripts and late log entries arrive.
-				b.eval(`new Promise(r => setTimeout(r, 50))`, nil)
+		case id := <-b.idle:
+			if id == loader {
 				return
 			}
-			b.handle(m)
-		case <-timeout:
-			b.t.Fatalf("loading %s: no load event in %v", url, cdpTimeout)
+		case <-ctx.Done():
+			b.t.Fatalf("%s: the page's network never went idle in %v", what, cdpTimeout)
 		}
 	}
 }
 
 // eval evaluates a JavaScript expression in the page (awaiting promises)
-// and decodes its value into v (if not nil).
-func (b *browser) eval(expr string, v any) {
+// and decodes its value into v (when v is not nil).
+func (b *browserT) eval(expr string, v any) {
 	b.t.Helper()
-	res := b.call(b.session, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": true})
-	var r struct {
-		Result           struct{ Value json.RawMessage }
-		ExceptionDetails *struct{ Text string }
+	ctx, cancel := context.WithTimeout(b.ctx, cdpTimeout)
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("eval %s: %v", expr, err)
 	}
-	mustUnmarshal(b.t, res, &r)
-	if r.ExceptionDetails != nil {
-		b.t.Fatalf("eval %s: %s", expr, r.ExceptionDetails.Text)
+	if v == nil {
+		return
 	}
-	if v != nil {
-		if len(r.Result.Value) == 0 {
-			b.t.Fatalf("eval %s: no value", expr)
-		}
-		mustUnmarshal(b.t, r.Result.Value, v)
+	if len(raw) == 0 {
+		b.t.Fatalf("eval %s: no value", expr)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		b.t.Fatalf("eval %s: %s: %v", expr, raw, err)
 	}
 }
 
-// screenshot writes a PNG of the whole page.
-func (b *browser) screenshot(w io.Writer) error {
-	res, err := b.try(b.session, "Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true})
+// waitFor polls a JavaScript condition until it is true; at the deadline
+// the test fails.
+func (b *browserT) waitFor(what, cond string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, cdpTimeout)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(cdpTimeout))); err != nil {
+		b.t.Fatalf("waiting for %s (%s): %v", what, cond, err)
+	}
+}
+
+// clickAndLoad clicks the element a selector finds and waits for the
+// document it opens to load and its network to go idle.
+func (b *browserT) clickAndLoad(sel string) {
+	b.t.Helper()
+	b.mu.Lock()
+	b.problems = nil
+	b.mu.Unlock()
+	ctx, cancel := context.WithTimeout(b.ctx, cdpTimeout)
+	defer cancel()
+	loaders := chromedp.Events(ctx, cdppage.FrameNavigated)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
+	for ev, err := range loaders {
+		if err != nil {
+			b.t.Fatalf("click %s: no navigation: %v", sel, err)
+		}
+		if ev.Frame.ParentID == "" {
+			b.loader = ev.Frame.LoaderID
+			break
+		}
+	}
+	b.waitIdle(ctx, "click "+sel, b.loader)
+}
+
+// download clicks a download link and waits until Chromium has saved the
+// file; it returns the file's path in a folder of the test.
+func (b *browserT) download(sel string) string {
+	b.t.Helper()
+	dir := b.t.TempDir()
+	ctx, cancel := context.WithTimeout(b.ctx, cdpTimeout)
+	defer cancel()
+	progress := chromedp.BrowserEvents(ctx, browser.DownloadProgress)
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptrTo(true)})
+		return err
+	}), chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
-		return err
+		b.t.Fatalf("download %s: %v", sel, err)
 	}
-	var r struct{ Data string }
-	if err := json.Unmarshal(res, &r); err != nil {
-		return err
+	for ev, err := range progress {
+		if err != nil {
+			b.t.Fatalf("download %s: %v", sel, err)
+		}
+		switch ev.State {
+		case browser.DownloadProgressStateCompleted:
+			return filepath.Join(dir, ev.GUID)
+		case browser.DownloadProgressStateCanceled:
+			b.t.Fatalf("download %s was cancelled", sel)
+		}
 	}
-	png, err := base64.StdEncoding.DecodeString(r.Data)
+	b.t.Fatalf("download %s: no progress", sel)
+	return ""
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// screenshot writes a PNG of the whole page to path.
+func (b *browserT) screenshot(path string) error {
+	ctx, cancel := context.WithTimeout(b.ctx, cdpTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
-		return err
+		return fmt.Errorf("screenshot: %w", err)
 	}
-	_, err = w.Write(png)
-	return err
+	return os.WriteFile(path, png, 0o644)
 }

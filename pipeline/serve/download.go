@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"database/sql"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"ogi/pipeline/query"
+	"ogi/pipeline/xlsx"
 )
 
 // Tables lists the dataset tables that can be downloaded: the only table
@@ -76,11 +78,12 @@ func (s *Server) tableSQL(table string, f downloadFilter) (string, []any) {
 		[]any{sql.Named("province", f.Province), sql.Named("parent", f.Parent), sql.Named("code", f.Code), sql.Named("year", f.Year)}
 }
 
-// splitFile splits "name.ext" into a whitelisted name and a format.
-func splitFile(file string, allowed func(string) bool) (name, format string, err error) {
+// splitFile splits "name.ext" into a whitelisted name and one of the
+// formats.
+func splitFile(file string, allowed func(string) bool, formats ...string) (name, format string, err error) {
 	name, format, ok := strings.Cut(file, ".")
-	if !ok || (format != "csv" && format != "parquet") {
-		return "", "", badRequest("download as NAME.csv or NAME.parquet")
+	if !ok || !slices.Contains(formats, format) {
+		return "", "", badRequest("download as NAME.%s", strings.Join(formats, ", NAME."))
 	}
 	if !allowed(name) {
 		return "", "", fmt.Errorf("%w: no table %q", errNotFound, name)
@@ -91,7 +94,7 @@ func splitFile(file string, allowed func(string) bool) (name, format string, err
 func isTable(name string) bool { return slices.Contains(Tables(), name) }
 
 func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
-	table, format, err := splitFile(r.PathValue("file"), isTable)
+	table, format, err := splitFile(r.PathValue("file"), isTable, "csv", "xlsx", "parquet")
 	if err != nil {
 		s.fail(w, r, 0, err)
 		return
@@ -101,8 +104,76 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, err)
 		return
 	}
+	bom, err := parseBOM(r)
+	if err != nil {
+		s.fail(w, r, 0, err)
+		return
+	}
 	q, args := s.tableSQL(table, f)
-	s.send(w, r, table+suffix(f), format, q, args)
+	if format == "xlsx" {
+		s.sendXLSX(w, r, table, table+suffix(f), q, args)
+		return
+	}
+	s.send(w, r, table+suffix(f), format, q, args, bom)
+}
+
+// parseBOM reads bom=1: a CSV that starts with a UTF-8 byte-order mark,
+// so that Excel on Windows reads its Chinese as UTF-8.
+func parseBOM(r *http.Request) (bool, error) {
+	switch v := r.URL.Query().Get("bom"); v {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	default:
+		return false, badRequest("bom must be 1 or 0, not %q", v)
+	}
+}
+
+// utf8BOM is the UTF-8 byte-order mark.
+const utf8BOM = "\xef\xbb\xbf"
+
+// sendXLSX streams a download query into a workbook of one sheet (and
+// continuation sheets past Excel's row limit) and sends it.
+func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, sheet, name, q string, args []any) {
+	wb, err := xlsx.New()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	err = wb.Stream(sheet, func(header func([]xlsx.Column) error, emit func([]any) error) error {
+		return s.src.Each(r.Context(), q, args, func(cols []string, row []any) error {
+			if row == nil {
+				return header(xlsx.Columns(cols))
+			}
+			return emit(row)
+		})
+	})
+	if err != nil {
+		wb.Close()
+		s.failErr(w, r, fmt.Errorf("download %s as xlsx: %w", name, err))
+		return
+	}
+	s.sendWorkbook(w, r, wb, name)
+}
+
+// xlsxType is the media type of a workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// sendWorkbook writes a finished workbook as an attachment name.xlsx. It
+// is written to memory first so that a failure is a clean error, not
+// half a file.
+func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, wb *xlsx.Workbook, name string) {
+	var buf bytes.Buffer
+	if err := wb.Write(&buf); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	setAttachment(w, xlsxType, name+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		s.log.Warn("download interrupted", "file", name+".xlsx", "err", err)
+	}
 }
 
 func suffix(f downloadFilter) string {
@@ -128,7 +199,7 @@ func suffix(f downloadFilter) string {
 // within itself), unverified figures left out and counted with their
 // reasons unless unverified=1.
 func (s *Server) handleCompareDownload(w http.ResponseWriter, r *http.Request) {
-	metric, format, err := splitFile(r.PathValue("file"), s.isMetric)
+	metric, format, err := splitFile(r.PathValue("file"), s.isMetric, "csv", "xlsx")
 	if err != nil {
 		s.fail(w, r, 0, err)
 		return
@@ -136,10 +207,6 @@ func (s *Server) handleCompareDownload(w http.ResponseWriter, r *http.Request) {
 	f, err := parseDownloadFilter(r)
 	if err != nil {
 		s.fail(w, r, 0, err)
-		return
-	}
-	if format != "csv" {
-		s.fail(w, r, 0, badRequest("comparisons download as CSV"))
 		return
 	}
 	scope, err := parseScope(r.URL.Query().Get("scope"))
@@ -152,13 +219,33 @@ func (s *Server) handleCompareDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, err)
 		return
 	}
+	bom, err := parseBOM(r)
+	if err != nil {
+		s.fail(w, r, 0, err)
+		return
+	}
 	res, err := s.src.Compare(r.Context(), metric, query.Filter{Province: f.Province, Parent: f.Parent, Jurisdiction: f.Code,
 		Year: f.Year, Scope: scope, IncludeUnverified: unverified})
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("compare %s: %w", metric, err))
 		return
 	}
+	if format == "xlsx" {
+		wb, err := xlsx.New()
+		if err == nil {
+			err = wb.Result(metric, res, "value")
+		}
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		s.sendWorkbook(w, r, wb, metric+suffix(f))
+		return
+	}
 	setAttachment(w, "text/csv; charset=utf-8", metric+suffix(f)+".csv")
+	if bom {
+		io.WriteString(w, utf8BOM)
+	}
 	if err := query.Write(w, res, "csv"); err != nil {
 		s.log.Warn("compare download interrupted", "metric", metric, "err", err)
 	}
@@ -198,7 +285,7 @@ func setAttachment(w http.ResponseWriter, ctype, name string) {
 // scratch folder, CSV or Parquet, and streams the file: the rows never sit
 // in memory, and the database is free again before the client has read
 // them.
-func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, q string, args []any) {
+func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, q string, args []any, bom bool) {
 	ctx := r.Context()
 	dir, err := os.MkdirTemp(s.opts.TempDir, "ogi-download-")
 	if err != nil {
@@ -229,7 +316,14 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, name, format, q st
 		return
 	}
 	setAttachment(w, ctype, name+"."+format)
-	w.Header().Set("Content-Length", strconv.FormatInt(st.Size(), 10))
+	size := st.Size()
+	if bom && format == "csv" {
+		size += int64(len(utf8BOM))
+	}
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	if bom && format == "csv" {
+		io.WriteString(w, utf8BOM)
+	}
 	if _, err := io.Copy(w, fh); err != nil {
 		s.log.Warn("download interrupted", "table", name, "err", err)
 	}

@@ -33,6 +33,17 @@ var (
 	}
 )
 
+// fixElsewhere are jurisdictions without reports, two of them with the
+// same name (鼓楼区 of 南京 and of 福州): a search must list both.
+var fixElsewhere = []dataset.Jurisdiction{
+	{Code: "320000", Name: "江苏省", Level: "province", ProvinceCode: "320000"},
+	{Code: "320100", Name: "南京市", Level: "prefecture", ParentCode: "320000", ProvinceCode: "320000"},
+	{Code: "320106", Name: "鼓楼区", Level: "county", ParentCode: "320100", ProvinceCode: "320000"},
+	{Code: "350000", Name: "福建省", Level: "province", ProvinceCode: "350000"},
+	{Code: "350100", Name: "福州市", Level: "prefecture", ParentCode: "350000", ProvinceCode: "350000"},
+	{Code: "350102", Name: "鼓楼区", Level: "county", ParentCode: "350100", ProvinceCode: "350000"},
+}
+
 // t3 is a table 三 written as row key → natural_person, commercial; the
 // total column is their sum and the other columns are 0.
 type t3 map[string][2]float64
@@ -237,6 +248,7 @@ func buildFixture(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	j := append([]dataset.Jurisdiction{fixProvince, fixPrefecture}, fixCounties...)
+	j = append(j, fixElsewhere...)
 	_, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: fixturePrepared(t), Jurisdictions: j})
 	if err != nil {
 		t.Fatalf("build fixture dataset: %v", err)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ogi/pipeline/query"
 )
 
 // num converts a value read from DuckDB to a float; ok is false for NULL
@@ -135,4 +137,15 @@ func parseYear(s string) (int, error) {
 		return 0, fmt.Errorf("bad year %q", s)
 	}
 	return y, nil
+}
+
+// dateText prints a DATE read from DuckDB as yyyy-mm-dd ("" for NULL).
+func dateText(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		return t.Format("2006-01-02")
+	case query.Date:
+		return t.String()
+	}
+	return str(v)
 }

@@ -14,6 +14,7 @@ type reportRow struct {
 	Year, ChecksFailed                       int
 	SourceURL, FinalURL, FetchedAt, SHA256   string
 	ContentType, Template, ExtractorVersion  string
+	Published, PublishedSource               string
 	Selected                                 bool
 }
 
@@ -44,6 +45,8 @@ type checkRow struct {
 
 type jurisdictionPage struct {
 	Code, Name, Level, Parent, Province string
+	ParentName, ProvinceName            string
+	Standing                            *standing // ranks and neighbours; nil for other levels
 	Reports                             []reportRow
 	Selected                            *reportRow
 	Charts                              []chart
@@ -56,7 +59,9 @@ type jurisdictionPage struct {
 func (s *Server) handleJurisdiction(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	if !validCode(code) {
-		s.fail(w, r, 0, badRequest("bad jurisdiction code %q", code))
+		// A name: /j/招远市 goes to /j/370685, an ambiguous one lists the
+		// choices.
+		s.resolveName(w, r, code)
 		return
 	}
 	reportID := r.URL.Query().Get("report")
@@ -80,10 +85,25 @@ func (s *Server) handleJurisdiction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := jurisdictionPage{Code: code, Name: name, Level: level, Parent: parent, Province: province, Archived: s.archive != nil}
+	if parent != "" {
+		if p.ParentName, _, _, _, err = s.jurisdictionName(r, parent); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
+	if province != "" && province != parent {
+		if p.ProvinceName, _, _, _, err = s.jurisdictionName(r, province); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	} else if province == parent {
+		p.ProvinceName = p.ParentName
+	}
 	for _, row := range res.Rows {
 		rr := reportRow{ID: str(row[0]), Year: intOf(row[1]), Scope: str(row[2]), Agency: str(row[3]), Title: str(row[4]),
 			Status: str(row[5]), Reason: str(row[6]), ChecksFailed: intOf(row[7]), SourceURL: str(row[8]), FinalURL: str(row[9]),
-			FetchedAt: str(row[10]), SHA256: str(row[11]), ContentType: str(row[12]), Template: str(row[13]), ExtractorVersion: str(row[14])}
+			FetchedAt: str(row[10]), SHA256: str(row[11]), ContentType: str(row[12]), Template: str(row[13]), ExtractorVersion: str(row[14]),
+			Published: dateText(row[15]), PublishedSource: str(row[16])}
 		p.Reports = append(p.Reports, rr)
 	}
 	// The selected report: the one asked for, else the latest one read.
@@ -112,6 +132,17 @@ func (s *Server) handleJurisdiction(w http.ResponseWriter, r *http.Request) {
 			s.failErr(w, r, err)
 			return
 		}
+	}
+	want := 0
+	if p.Selected != nil && p.Selected.Scope == string(pageScope) {
+		want = p.Selected.Year
+	}
+	if p.Standing, err = s.standingOf(r, code, level, parent, province, want); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if p.Standing != nil {
+		p.Standing.ParentName, p.Standing.ProvinceName = p.ParentName, p.ProvinceName
 	}
 	y, err := s.yearlySums(r, "", "", code, false)
 	if err != nil {

@@ -12,10 +12,18 @@ import (
 	"strings"
 
 	"ogi/data"
+	"ogi/pipeline/query"
 )
 
 var funcs = template.FuncMap{
-	"num":    fmtNum,
+	"num": fmtNum,
+	"metricNames": func() []string {
+		var out []string
+		for _, m := range query.Metrics() {
+			out = append(out, m.Name)
+		}
+		return out
+	},
 	"pct":    fmtPct,
 	"tables": Tables,
 	// dl and cmp build download links; q is a query string this package
@@ -27,18 +35,25 @@ var funcs = template.FuncMap{
 		}
 		return template.URL(u)
 	},
-	"cmp": func(metric, q string) template.URL {
-		u := "/compare/" + url.PathEscape(metric) + ".csv"
+	"cmp": func(metric, format, q string) template.URL {
+		u := "/compare/" + url.PathEscape(metric) + "." + format
 		if q != "" {
 			u += "?" + q
 		}
 		return template.URL(u)
 	},
+	// rowArgs passes a table row and its page to the countyrow template.
+	"rowArgs": func(p provincePage, r countyRow) rowArgs { return rowArgs{Page: p, Row: r} },
+}
+
+type rowArgs struct {
+	Page provincePage
+	Row  countyRow
 }
 
 // parsePages parses each page of web/templates with the shared layout.
 func parsePages() (map[string]*template.Template, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(data.Web, "web/templates/layout.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(data.Web, "web/templates/layout.html", "web/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("serve: layout template: %w", err)
 	}
@@ -71,19 +86,33 @@ type page struct {
 // render executes a page into a buffer first, so that a template error is
 // a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
-	t, ok := s.pages[name]
-	if !ok {
-		s.fail(w, r, http.StatusInternalServerError, fmt.Errorf("no template %q", name))
-		return
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, fmt.Errorf("render %s: %w", name, err))
+	s.renderCode(w, r, http.StatusOK, name, p)
+}
+
+// renderCode renders a page with another status than 200.
+func (s *Server) renderCode(w http.ResponseWriter, r *http.Request, code int, name string, p page) {
+	body, err := s.renderBytes(name, p)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
+	w.WriteHeader(code)
+	w.Write(body)
+}
+
+// renderBytes executes a page with the layout.
+func (s *Server) renderBytes(name string, p page) ([]byte, error) {
+	t, ok := s.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // errBadRequest marks an error caused by the request's parameters.

@@ -3,14 +3,14 @@ package serve
 import (
 	"database/sql"
 	"fmt"
-	"html/template"
-	"math"
 	"net/http"
 	"net/url"
-	"ogi/pipeline/query"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"ogi/pipeline/query"
 )
 
 // ---- province ----------------------------------------------------------
@@ -23,6 +23,12 @@ type metricCell struct {
 	// out (OK false) unless the page asks for unverified figures, then
 	// shown flagged.
 	Unverified string
+	Rank       int // among the rows compared (0: unranked)
+	// Blank is what a cell without a figure prints: 未核实, or 日期不明
+	// for a report whose publication date is unknown.
+	Blank string
+	// LeftOut, on a total row, says which figures the sums left out.
+	LeftOut string
 }
 
 type option struct{ Code, Name string }
@@ -35,11 +41,20 @@ type countyRow struct {
 	// NewUnverified and ProcessedUnverified say why a count is unverified.
 	NewUnverified, ProcessedUnverified string
 	Cells                              []metricCell
+	// Coverage (status published, failed, missing, fetch_failed,
+	// not_crawled) and timeliness of the year's report.
+	Status, StatusZh string
+	Published        string // yyyy-mm-dd, "" when unknown
+	PublishedSource  string
+	Dated            bool // the date is evidence (not the fetch date)
+	Late             bool
+	DaysLate         int
+	Total            bool // a prefecture or province total row
 }
 
 type chart struct {
 	Title, Note string
-	SVG         template.HTML
+	Plot        *svgChart // drawn by the template "chart"
 }
 
 // leftOut is what one metric's comparison left out: jurisdictions whose
@@ -50,6 +65,13 @@ type leftOut struct {
 	Reasons string
 }
 
+// metricColumn is a metric shown in the county table.
+type metricColumn struct {
+	query.Metric
+	Short string // the Chinese name of the title, for the header
+	Index int    // its cells' index in countyRow.Cells
+}
+
 type provincePage struct {
 	Code, Name string
 	Parent     string   // the prefecture filter, "" for the whole province
@@ -57,13 +79,36 @@ type provincePage struct {
 	Years      []int
 	Year       int
 	Metrics    []query.Metric
+	Columns    []metricColumn // the metrics shown (a column that says nothing is not)
+	Hidden     []string       // metrics not shown: every value the same
+	ShowNew    bool
+	ShowProc   bool
 	Rows       []countyRow
+	Totals     []countyRow // prefecture rows, then the province row
 	Charts     []chart
 	Query      string // download filter, already encoded
 	// Unverified shows unverified figures, flagged (?unverified=1).
 	Unverified bool
 	LeftOut    []leftOut
 	Scope      query.Scope
+	// Coverage filter and counts.
+	Status   string
+	Statuses []statusCount
+	Late     int
+}
+
+type statusCount struct {
+	Status, Zh string
+	N          int
+}
+
+// statusZh names the coverage statuses.
+var statusZh = map[string]string{
+	query.CoveragePublished:   "已公开",
+	query.CoverageFailed:      "无法读取",
+	query.CoverageMissing:     "未公开",
+	query.CoverageFetchFailed: "抓取失败",
+	query.CoverageNotCrawled:  "未抓取",
 }
 
 // pageScope is the scope the dashboard compares, as ogi compare does by
@@ -95,42 +140,54 @@ func parseUnverified(r *http.Request) (bool, error) {
 }
 
 func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
+	s.cached(w, r, s.provincePage)
+}
+
+// provincePage gathers a province page; false when it failed (the error
+// page is written).
+func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) (page, string, bool) {
 	code := r.PathValue("code")
 	if !validCode(code) {
 		s.fail(w, r, 0, badRequest("bad province code %q", code))
-		return
+		return page{}, "", false
 	}
-	year, err := parseYear(r.URL.Query().Get("year"))
+	q := r.URL.Query()
+	year, err := parseYear(q.Get("year"))
 	if err != nil {
 		s.fail(w, r, 0, badRequest("%v", err))
-		return
+		return page{}, "", false
 	}
-	parent := r.URL.Query().Get("parent")
+	parent := q.Get("parent")
 	if parent != "" && !validCode(parent) {
 		s.fail(w, r, 0, badRequest("bad parent code %q", parent))
-		return
+		return page{}, "", false
+	}
+	status := q.Get("status")
+	if status != "" && statusZh[status] == "" {
+		s.fail(w, r, 0, badRequest("unknown status %q (%s)", status, strings.Join(query.CoverageStatuses(), ", ")))
+		return page{}, "", false
 	}
 	unverified, err := parseUnverified(r)
 	if err != nil {
 		s.fail(w, r, 0, err)
-		return
+		return page{}, "", false
 	}
 	ctx := r.Context()
 	name, _, _, _, err := s.jurisdictionName(r, code)
 	if err != nil {
 		s.failErr(w, r, err)
-		return
+		return page{}, "", false
 	}
 	res, err := s.src.Query(ctx, s.sql["province_years"], sql.Named("province", code), sql.Named("scope", string(pageScope)))
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("province years: %w", err))
-		return
+		return page{}, "", false
 	}
 	if name == "" && len(res.Rows) == 0 {
 		s.fail(w, r, 0, fmt.Errorf("%w: no province %s in the dataset", errNotFound, code))
-		return
+		return page{}, "", false
 	}
-	p := provincePage{Code: code, Name: name, Metrics: s.metrics, Parent: parent, Unverified: unverified, Scope: pageScope}
+	p := provincePage{Code: code, Name: name, Metrics: s.metrics, Parent: parent, Unverified: unverified, Scope: pageScope, Status: status}
 	for _, row := range res.Rows {
 		p.Years = append(p.Years, intOf(row[0]))
 	}
@@ -138,23 +195,23 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 		year = p.Years[len(p.Years)-1]
 	}
 	p.Year = year
-	q := url.Values{"province": {code}, "scope": {string(pageScope)}}
+	dl := url.Values{"province": {code}, "scope": {string(pageScope)}}
 	if year != 0 {
-		q.Set("year", strconv.Itoa(year))
+		dl.Set("year", strconv.Itoa(year))
 	}
 	if parent != "" {
-		q.Set("parent", parent)
+		dl.Set("parent", parent)
 	}
 	if unverified {
-		q.Set("unverified", "1")
+		dl.Set("unverified", "1")
 	}
-	p.Query = q.Encode()
+	p.Query = dl.Encode()
 
 	// The prefectures that have reports, for the filter.
 	parents, err := s.src.Query(ctx, s.sql["province_parents"], sql.Named("province", code), sql.Named("scope", string(pageScope)))
 	if err != nil {
 		s.failErr(w, r, fmt.Errorf("province prefectures: %w", err))
-		return
+		return page{}, "", false
 	}
 	known := parent == ""
 	for _, row := range parents.Rows {
@@ -163,86 +220,352 @@ func (s *Server) handleProvince(w http.ResponseWriter, r *http.Request) {
 	}
 	if !known {
 		s.fail(w, r, 0, fmt.Errorf("%w: no prefecture %s with reports in %s", errNotFound, parent, code))
-		return
+		return page{}, "", false
 	}
-	rows, err := s.provinceRows(r, code, parent, year, unverified, &p)
-	if err != nil {
+	if err := s.provinceRows(r, &p); err != nil {
 		s.failErr(w, r, err)
-		return
+		return page{}, "", false
 	}
-	p.Rows = rows
 	charts, err := s.provinceCharts(r, code, parent, unverified)
 	if err != nil {
 		s.failErr(w, r, err)
-		return
+		return page{}, "", false
 	}
 	p.Charts = charts
 	title := name
 	if title == "" {
 		title = code
 	}
-	s.render(w, r, "province", page{Title: title + " — ogi", Nav: "index", Body: p})
+	return page{Title: title + " — ogi", Nav: "index", Body: p}, "province", true
 }
 
-// provinceRows is the county table of a province page: counts, and every
+// provinceRows fills the county table of a province page: counts, every
 // metric as ogi compare ranks it (unverified figures left out and listed
-// in p.LeftOut, or flagged when asked for).
-func (s *Server) provinceRows(r *http.Request, code, parent string, year int, unverified bool, p *provincePage) ([]countyRow, error) {
+// in p.LeftOut, or flagged when asked for), the coverage status and
+// timeliness of each jurisdiction that should publish, and the totals of
+// the prefectures and the province (Σnumerator/Σdenominator of verified
+// figures).
+func (s *Server) provinceRows(r *http.Request, p *provincePage) error {
 	ctx := r.Context()
 	rows := map[string]*countyRow{}
-	counts, err := s.src.Query(ctx, s.sql["province_counts"], sql.Named("province", code), sql.Named("parent", parent),
-		sql.Named("scope", string(pageScope)), sql.Named("year", year))
+	row := func(code, name string) *countyRow {
+		cr := rows[code]
+		if cr == nil {
+			cr = &countyRow{Code: code, Name: name, Cells: make([]metricCell, len(s.metrics))}
+			rows[code] = cr
+		}
+		return cr
+	}
+	counts, err := s.src.Query(ctx, s.sql["province_counts"], sql.Named("province", p.Code), sql.Named("parent", p.Parent),
+		sql.Named("scope", string(pageScope)), sql.Named("year", p.Year))
 	if err != nil {
-		return nil, fmt.Errorf("province counts: %w", err)
+		return fmt.Errorf("province counts: %w", err)
 	}
-	for _, row := range counts.Rows {
-		cr := &countyRow{Code: str(row[0]), Name: str(row[1]), Cells: make([]metricCell, len(s.metrics))}
-		cr.New, cr.HasNew = num(row[2])
-		cr.Processed, cr.HasProcessed = num(row[3])
-		cr.ParentCode, cr.ParentName = str(row[4]), str(row[5])
-		cr.NewUnverified, cr.ProcessedUnverified = str(row[6]), str(row[7])
-		rows[cr.Code] = cr
+	for _, rw := range counts.Rows {
+		cr := row(str(rw[0]), str(rw[1]))
+		cr.New, cr.HasNew = num(rw[2])
+		cr.Processed, cr.HasProcessed = num(rw[3])
+		cr.ParentCode, cr.ParentName = str(rw[4]), str(rw[5])
+		cr.NewUnverified, cr.ProcessedUnverified = str(rw[6]), str(rw[7])
 	}
+	f := query.Filter{Province: p.Code, Parent: p.Parent, Year: p.Year, Scope: pageScope, IncludeUnverified: p.Unverified}
+	all, err := s.src.CompareAll(ctx, f)
+	if err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	reasons := make([][]string, len(s.metrics))
+	p.LeftOut = nil
+	s.fillCells(all, func(code, name string) *countyRow { return row(code, name) }, func(i int, why string) {
+		reasons[i] = append(reasons[i], why)
+	})
 	for i, m := range s.metrics {
-		res, err := s.src.Compare(ctx, m.Name, query.Filter{Province: code, Parent: parent, Year: year, Scope: pageScope,
-			IncludeUnverified: unverified})
-		if err != nil {
-			return nil, fmt.Errorf("compare %s: %w", m.Name, err)
+		if len(reasons[i]) > 0 {
+			p.LeftOut = append(p.LeftOut, leftOut{Metric: m.Name, N: len(reasons[i]), Reasons: countReasons(reasons[i])})
 		}
-		col := columnIndex(res.Columns)
-		lo := leftOut{Metric: m.Name}
-		var reasons []string
-		for _, row := range res.Rows {
-			c := str(at(row, col, "code"))
-			cr := rows[c]
-			if cr == nil {
-				cr = &countyRow{Code: c, Name: str(at(row, col, "name")), Cells: make([]metricCell, len(s.metrics))}
-				rows[c] = cr
-			}
-			v, ok := num(at(row, col, "value"))
-			n, _ := num(at(row, col, "numerator"))
-			d, _ := num(at(row, col, "denominator"))
-			cell := metricCell{Value: v, OK: ok, Num: n, Den: d, Text: fmtPct(v), Small: boolean(at(row, col, "small_denominator"))}
-			if why := str(at(row, col, "unverified_reasons")); why != "" {
-				cell.Unverified = why
-				if !ok {
-					lo.N++
-					reasons = append(reasons, why)
-				}
-			}
-			cr.Cells[i] = cell
-		}
-		if lo.N > 0 {
-			lo.Reasons = countReasons(reasons)
-			p.LeftOut = append(p.LeftOut, lo)
+	}
+	if p.Year != 0 {
+		if err := s.coverageRows(r, p, row); err != nil {
+			return err
 		}
 	}
 	out := make([]countyRow, 0, len(rows))
 	for _, cr := range rows {
-		out = append(out, *cr)
+		if p.Status == "" || cr.Status == p.Status {
+			out = append(out, *cr)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
-	return out, nil
+	p.Rows = out
+	if err := s.totals(r, p, f); err != nil {
+		return err
+	}
+	s.chooseColumns(p)
+	return nil
+}
+
+// fillCells puts the rows of a CompareAll result into the table's cells;
+// left is told each figure left out as unverified.
+func (s *Server) fillCells(all *query.Result, row func(code, name string) *countyRow, left func(metric int, why string)) {
+	idx := map[string]int{}
+	for i, m := range s.metrics {
+		idx[m.Name] = i
+	}
+	col := columnIndex(all.Columns)
+	for _, rw := range all.Rows {
+		i, ok := idx[str(at(rw, col, "metric"))]
+		if !ok {
+			continue
+		}
+		cr := row(str(at(rw, col, "code")), str(at(rw, col, "name")))
+		v, ok := num(at(rw, col, "value"))
+		n, _ := num(at(rw, col, "numerator"))
+		d, _ := num(at(rw, col, "denominator"))
+		cell := metricCell{Value: v, OK: ok, Num: n, Den: d, Text: fmtPct(v), Small: boolean(at(rw, col, "small_denominator")),
+			Rank: intOf(at(rw, col, "rank"))}
+		if ok && s.metrics[i].Flag && d == 1 {
+			cell.Text = map[bool]string{true: "✓", false: "✗"}[n == 1]
+			cell.Small = false
+		}
+		if why := str(at(rw, col, "unverified_reasons")); why != "" {
+			cell.Unverified, cell.Blank = why, blankText(why)
+			if !ok && left != nil {
+				left(i, why)
+			}
+		}
+		cr.Cells[i] = cell
+	}
+}
+
+// coverageRows adds the coverage status and timeliness to the rows, and a
+// greyed row for every jurisdiction that should have published and has
+// no figures.
+func (s *Server) coverageRows(r *http.Request, p *provincePage, row func(code, name string) *countyRow) error {
+	cov, err := s.src.Coverage(r.Context(), query.CoverageFilter{Province: p.Code, Parent: p.Parent, Year: p.Year, Scope: pageScope})
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
+	col := columnIndex(cov.Columns)
+	n := map[string]int{}
+	for _, rw := range cov.Rows {
+		st := str(at(rw, col, "status"))
+		cr := row(str(at(rw, col, "code")), str(at(rw, col, "name")))
+		if cr.ParentCode == "" {
+			cr.ParentCode, cr.ParentName = str(at(rw, col, "parent_code")), str(at(rw, col, "parent_name"))
+		}
+		cr.Status, cr.StatusZh = st, statusZh[st]
+		if pub, ok := at(rw, col, "published").(interface{ Format(string) string }); ok {
+			cr.Published = pub.Format("2006-01-02")
+		}
+		cr.PublishedSource = str(at(rw, col, "published_source"))
+		if onTime, ok := at(rw, col, "on_time").(bool); ok {
+			cr.Dated, cr.Late, cr.DaysLate = true, !onTime, intOf(at(rw, col, "days_late"))
+			if cr.Late {
+				p.Late++
+			}
+		}
+		if boolean(at(rw, col, "obliged")) {
+			n[st]++
+		}
+	}
+	for _, st := range query.CoverageStatuses() {
+		p.Statuses = append(p.Statuses, statusCount{Status: st, Zh: statusZh[st], N: n[st]})
+	}
+	return nil
+}
+
+// totals adds the rows of the prefectures and the province:
+// Σnumerator/Σdenominator of the verified figures, and the sums of the
+// verified counts.
+func (s *Server) totals(r *http.Request, p *provincePage, f query.Filter) error {
+	var totals []*countyRow
+	byCode := map[string]*countyRow{}
+	row := func(code, name string) *countyRow {
+		if t := byCode[code]; t != nil {
+			return t
+		}
+		t := &countyRow{Code: code, Name: name, Total: true, Cells: make([]metricCell, len(s.metrics))}
+		byCode[code] = t
+		totals = append(totals, t)
+		return t
+	}
+	if p.Unverified {
+		// The table counts unverified figures in: the totals, verified
+		// only, need their own comparisons.
+		groupings := []query.By{query.ByParent, query.ByProvince}
+		if p.Parent != "" {
+			groupings = groupings[:1]
+		}
+		for _, by := range groupings {
+			g := f
+			g.By, g.IncludeUnverified = by, false
+			all, err := s.src.CompareAll(r.Context(), g)
+			if err != nil {
+				return fmt.Errorf("totals by %s: %w", by, err)
+			}
+			s.fillCells(all, row, nil)
+		}
+	} else {
+		s.sumCells(p, row)
+	}
+	for _, cr := range p.Rows {
+		for i, code := range []string{cr.ParentCode, p.Code} {
+			t := byCode[code]
+			if t == nil || i == 1 && code == cr.ParentCode {
+				continue
+			}
+			if cr.HasNew && cr.NewUnverified == "" {
+				t.New, t.HasNew = t.New+cr.New, true
+			}
+			if cr.HasProcessed && cr.ProcessedUnverified == "" {
+				t.Processed, t.HasProcessed = t.Processed+cr.Processed, true
+			}
+		}
+	}
+	for _, t := range totals {
+		if t.Code == p.Code && t.Name == "" {
+			t.Name = p.Name
+		}
+		if t.Name == "" {
+			t.Name = t.Code
+		}
+		t.Name = "合计 " + t.Name
+		for i := range t.Cells {
+			// Totals are sums of verified figures: what they left out is a
+			// note, not a flag on the sum.
+			c := &t.Cells[i]
+			c.Rank, c.LeftOut = 0, c.Unverified
+			if c.OK {
+				c.Unverified = ""
+			}
+		}
+	}
+	sort.SliceStable(totals, func(i, j int) bool {
+		// prefectures by code, the province last
+		if (totals[i].Code == p.Code) != (totals[j].Code == p.Code) {
+			return totals[j].Code == p.Code
+		}
+		return totals[i].Code < totals[j].Code
+	})
+	for _, t := range totals {
+		p.Totals = append(p.Totals, *t)
+	}
+	return nil
+}
+
+// sumCells makes the totals of the prefectures and the province from the
+// rows, as the comparisons group them (query.ByParent, query.ByProvince):
+// Σnumerator/Σdenominator of the figures the rows count (verified ones;
+// small denominators included), flagged small under
+// query.SmallDenominator, and the reasons of the figures left out.
+func (s *Server) sumCells(p *provincePage, row func(code, name string) *countyRow) {
+	type acc struct {
+		num, den float64
+		any      bool
+		why      []string
+	}
+	sums := map[string][]acc{}
+	names := map[string]string{}
+	for _, cr := range p.Rows {
+		if cr.Total {
+			continue
+		}
+		groups := []string{cr.ParentCode}
+		if p.Parent == "" && cr.ParentCode != p.Code {
+			groups = append(groups, p.Code)
+		}
+		names[cr.ParentCode] = cr.ParentName
+		for _, g := range groups {
+			if sums[g] == nil {
+				sums[g] = make([]acc, len(s.metrics))
+			}
+			for i, c := range cr.Cells {
+				a := &sums[g][i]
+				if c.Unverified != "" {
+					a.why = append(a.why, c.Unverified)
+				}
+				if c.OK || c.Den > 0 && c.Unverified == "" {
+					a.num, a.den, a.any = a.num+c.Num, a.den+c.Den, true
+				}
+			}
+		}
+	}
+	for g, accs := range sums {
+		if g == "" {
+			continue
+		}
+		name := names[g]
+		if g == p.Code {
+			name = p.Name
+		}
+		t := row(g, name)
+		for i, a := range accs {
+			c := metricCell{Num: a.num, Den: a.den, Unverified: strings.Join(dedupeReasons(a.why), ", ")}
+			if a.any && a.den > 0 {
+				c.Value, c.OK = a.num/a.den, true
+				c.Text = fmtPct(c.Value)
+				c.Small = a.den < query.SmallDenominator
+			}
+			t.Cells[i] = c
+		}
+	}
+}
+
+// dedupeReasons lists the distinct reasons of reason lists, sorted.
+func dedupeReasons(lists []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		for _, r := range strings.Split(l, ", ") {
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// chooseColumns shows the metrics whose values say something: a column
+// whose every row prints the same (all blank, or all 100%) is left out
+// and named in p.Hidden.
+func (s *Server) chooseColumns(p *provincePage) {
+	// Rows without any figure (a jurisdiction that published nothing
+	// read) say nothing about a column either.
+	var rows []countyRow
+	for _, cr := range p.Rows {
+		if cr.HasNew || cr.HasProcessed || slices.ContainsFunc(cr.Cells, func(c metricCell) bool { return c.OK || c.Unverified != "" }) {
+			rows = append(rows, cr)
+		}
+	}
+	same := func(text func(cr countyRow) string) bool {
+		for i := 1; i < len(rows); i++ {
+			if text(rows[i]) != text(rows[0]) {
+				return false
+			}
+		}
+		return true
+	}
+	p.ShowNew = !same(func(cr countyRow) string { return fmt.Sprint(cr.HasNew, cr.New) }) || len(rows) <= 1
+	p.ShowProc = !same(func(cr countyRow) string { return fmt.Sprint(cr.HasProcessed, cr.Processed) }) || len(rows) <= 1
+	p.Columns = nil
+	p.Hidden = nil
+	for i, m := range s.metrics {
+		if len(rows) > 1 && same(func(cr countyRow) string { c := cr.Cells[i]; return c.Text + c.Unverified }) {
+			p.Hidden = append(p.Hidden, m.Name)
+			continue
+		}
+		p.Columns = append(p.Columns, metricColumn{Metric: m, Short: shortTitle(m.Title), Index: i})
+	}
+}
+
+// shortTitle is the Chinese name in a metric's title, "Substantive
+// disclosure rate (实质公开率)" → 实质公开率, or the title.
+func shortTitle(title string) string {
+	if i := strings.LastIndex(title, "("); i >= 0 && strings.HasSuffix(title, ")") {
+		return title[i+1 : len(title)-1]
+	}
+	return title
 }
 
 // countReasons summarises reason lists ("a, b") as "a 2, b 1", most
@@ -287,170 +610,5 @@ func at(row []any, col map[string]int, name string) any {
 	return row[i]
 }
 
-// yearly holds what the charts draw, by year.
-type yearly struct {
-	Years []int
-	App   map[int]map[string]float64 // year → table 三 row key → sum of the total column
-	Rates map[string]map[int][2]float64
-}
-
-// rateMetrics are the metrics drawn as lines, with their legend.
-var rateMetrics = []struct{ Name, Legend string }{
-	{"review_correction_rate", "复议纠错率 review"},
-	{"litigation_loss_rate", "诉讼纠错率 litigation"},
-}
-
-// yearlySums sums table 三 over the compared reports by year and computes
-// the correction rates with Compare (numerators and denominators summed
-// over the province, or the one jurisdiction's series). Unverified cells
-// and figures are left out unless unverified is set.
-func (s *Server) yearlySums(r *http.Request, province, parent, division string, unverified bool) (*yearly, error) {
-	ctx := r.Context()
-	app, err := s.src.Query(ctx, s.sql["yearly_applications"], sql.Named("province", province), sql.Named("parent", parent),
-		sql.Named("division", division), sql.Named("scope", string(pageScope)), sql.Named("include_unverified", unverified))
-	if err != nil {
-		return nil, fmt.Errorf("yearly applications: %w", err)
-	}
-	y := &yearly{App: map[int]map[string]float64{}, Rates: map[string]map[int][2]float64{}}
-	seen := map[int]bool{}
-	for _, row := range app.Rows {
-		yr := intOf(row[0])
-		if y.App[yr] == nil {
-			y.App[yr] = map[string]float64{}
-		}
-		if v, ok := num(row[2]); ok {
-			y.App[yr][str(row[1])] = v
-		}
-		seen[yr] = true
-	}
-	f := query.Filter{Province: province, Parent: parent, Jurisdiction: division, Scope: pageScope, IncludeUnverified: unverified}
-	if division == "" {
-		f.By = query.ByProvince
-	}
-	for _, m := range rateMetrics {
-		if _, ok := query.LookupMetric(m.Name); !ok {
-			continue
-		}
-		res, err := s.src.Compare(ctx, m.Name, f)
-		if err != nil {
-			return nil, fmt.Errorf("compare %s: %w", m.Name, err)
-		}
-		col := columnIndex(res.Columns)
-		sums := map[int][2]float64{}
-		for _, row := range res.Rows {
-			n, ok1 := num(at(row, col, "numerator"))
-			d, ok2 := num(at(row, col, "denominator"))
-			if !ok1 || !ok2 {
-				continue
-			}
-			yr := intOf(at(row, col, "year"))
-			v := sums[yr]
-			sums[yr] = [2]float64{v[0] + n, v[1] + d}
-			seen[yr] = true
-		}
-		y.Rates[m.Name] = sums
-	}
-	for yr := range seen {
-		y.Years = append(y.Years, yr)
-	}
-	sort.Ints(y.Years)
-	return y, nil
-}
-
-// outcomeGroups are the blocks of table 三's outcome rows, by key prefix.
-var outcomeGroups = []struct{ Prefix, Name string }{
-	{"granted", "予以公开"}, {"partially_granted", "部分公开"}, {"denied_", "不予公开"},
-	{"unable_", "无法提供"}, {"not_processed_", "不予处理"}, {"other_", "其他处理"},
-}
-
-func (y *yearly) cats() []string {
-	c := make([]string, len(y.Years))
-	for i, yr := range y.Years {
-		c[i] = strconv.Itoa(yr)
-	}
-	return c
-}
-
-// ratio is a rate of summed numerators and denominators (ratios are never
-// averaged); a zero denominator is missing.
-func ratio(n, d float64) float64 {
-	if d <= 0 {
-		return math.NaN()
-	}
-	return n / d
-}
-
-func (y *yearly) charts(scopeNote string) []chart {
-	cats := y.cats()
-	nan := func() []float64 {
-		v := make([]float64, len(y.Years))
-		for i := range v {
-			v[i] = math.NaN()
-		}
-		return v
-	}
-	received, processed := nan(), nan()
-	mix := make([]Series, len(outcomeGroups))
-	for i, g := range outcomeGroups {
-		mix[i] = Series{Name: g.Name, Values: nan()}
-	}
-	var rates []Series
-	for _, m := range rateMetrics {
-		if sums, ok := y.Rates[m.Name]; ok {
-			v := nan()
-			for i, yr := range y.Years {
-				if nd, ok := sums[yr]; ok {
-					v[i] = ratio(nd[0], nd[1])
-				}
-			}
-			rates = append(rates, Series{Name: m.Legend, Values: v})
-		}
-	}
-	for i, yr := range y.Years {
-		a := y.App[yr]
-		if v, ok := a["new_received"]; ok {
-			received[i] = v
-		}
-		if v, ok := a["total_processed"]; ok {
-			processed[i] = v
-		}
-		for gi, g := range outcomeGroups {
-			sum, any := 0.0, false
-			for k, v := range a {
-				if k == g.Prefix || (strings.HasSuffix(g.Prefix, "_") && strings.HasPrefix(k, g.Prefix)) {
-					sum += v
-					any = true
-				}
-			}
-			if any {
-				mix[gi].Values[i] = sum
-			}
-		}
-	}
-	return []chart{
-		{Title: "申请量 Applications by year", Note: "本年新收 and 办结 (总计 column), " + scopeNote,
-			SVG: BarChart("Applications by year", cats, []Series{{"本年新收 new", received}, {"办结 processed", processed}}, false)},
-		{Title: "办理结果 Outcome mix", Note: "outcomes of processed applications, " + scopeNote,
-			SVG: BarChart("Outcome mix", cats, mix, true)},
-		{Title: "纠错率 Correction rates", Note: "corrected ÷ decided (total − pending), numerators and denominators summed, " + scopeNote,
-			SVG: LineChart("Correction rates", cats, rates)},
-	}
-}
-
-func (s *Server) provinceCharts(r *http.Request, code, parent string, unverified bool) ([]chart, error) {
-	y, err := s.yearlySums(r, code, parent, "", unverified)
-	if err != nil {
-		return nil, err
-	}
-	where := "the province's"
-	if parent != "" {
-		where = "the prefecture's"
-	}
-	note := "summed over " + where + " governments (one report per jurisdiction and year)"
-	if unverified {
-		note += ", unverified figures included"
-	} else {
-		note += ", unverified figures left out"
-	}
-	return y.charts(note), nil
-}
+// statusOrder lists the coverage statuses for a filter menu.
+func statusOrder() []string { return slices.Clone(query.CoverageStatuses()) }

@@ -31,10 +31,18 @@ import (
 // Source is what the dashboard reads; *query.DB satisfies it.
 type Source interface {
 	Query(ctx context.Context, sql string, args ...any) (*query.Result, error)
+	// Each streams the rows of a query (whole-table downloads).
+	Each(ctx context.Context, sql string, args []any, f func(cols []string, row []any) error) error
 	Compare(ctx context.Context, metric string, f query.Filter) (*query.Result, error)
+	CompareAll(ctx context.Context, f query.Filter) (*query.Result, error)
+	Coverage(ctx context.Context, f query.CoverageFilter) (*query.Result, error)
+	CoverageRates(ctx context.Context, f query.CoverageFilter) (*query.Result, error)
 	// ScratchDir is the folder the source may write downloads to ("" for
 	// none: downloads then need Options.TempDir, writable by the source).
 	ScratchDir() string
+	// Dir names the build the source reads now: pages are cached per
+	// build, and a new build (Reload) is new pages.
+	Dir() string
 }
 
 // Options configure a Server.
@@ -49,6 +57,9 @@ type Options struct {
 	// DataDir is the data folder whose crawl archive holds the reports'
 	// archived copies (served at /archive/REPORT_ID); "" serves none.
 	DataDir string
+	// CachePages is how many rendered pages are kept per build (default
+	// 256; negative for none).
+	CachePages int
 }
 
 // Server is the dashboard's HTTP handler.
@@ -61,6 +72,10 @@ type Server struct {
 	mux     *http.ServeMux
 	archive *archiveIndex // nil without Options.DataDir
 	sql     queries
+	cache   *pageCache
+	// yearCache keeps the yearly sums the charts draw, per build and
+	// province or prefecture (every year's page draws the same).
+	yearCache *lru[*yearly]
 }
 
 // New returns the dashboard over src.
@@ -78,7 +93,11 @@ func New(src Source, opts Options) (*Server, error) {
 	if opts.TempDir == "" {
 		return nil, errors.New("serve: downloads need a scratch folder the database may write (query.Options.ScratchDir)")
 	}
-	s := &Server{src: src, opts: opts, log: log, metrics: query.Metrics()}
+	if opts.CachePages == 0 {
+		opts.CachePages = 256
+	}
+	s := &Server{src: src, opts: opts, log: log, metrics: query.Metrics(), cache: newPageCache(opts.CachePages),
+		yearCache: newLRU[*yearly](64)}
 	q, err := loadQueries()
 	if err != nil {
 		return nil, err
@@ -110,6 +129,9 @@ func New(src Source, opts Options) (*Server, error) {
 	mux.HandleFunc("GET /{$}", s.handleIndex)
 	mux.HandleFunc("GET /province/{code}", s.handleProvince)
 	mux.HandleFunc("GET /j/{code}", s.handleJurisdiction)
+	mux.HandleFunc("GET /search", s.handleSearch)
+	mux.HandleFunc("GET /coverage/{file}", s.handleCoverageDownload)
+	mux.HandleFunc("GET /brief/{file}", s.handleBrief)
 	mux.HandleFunc("GET /quality", s.handleQuality)
 	mux.HandleFunc("GET /download/{file}", s.handleDownload)
 	mux.HandleFunc("GET /compare/{file}", s.handleCompareDownload)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"path"
@@ -33,7 +34,7 @@ func loadQueries() (queries, error) {
 	for _, need := range []string{"index", "jurisdiction_name", "province_years", "province_parents", "province_counts",
 		"yearly_applications", "jurisdiction_reports", "report_cells", "report_checks", "quality_failed",
 		"quality_unread", "quality_reasons", "quality_fetches", "download_table", "download_jurisdictions",
-		"download_all", "copy_csv", "copy_parquet", "report_source"} {
+		"download_all", "copy_csv", "copy_parquet", "report_source", "search"} {
 		if q[need] == "" {
 			return nil, fmt.Errorf("serve: no data/sql/dash_%s.sql", need)
 		}
@@ -48,4 +49,13 @@ func (q queries) fill(name string, vals map[string]string) string {
 		s = strings.ReplaceAll(s, "{{"+k+"}}", v)
 	}
 	return s
+}
+
+// namedArgs makes bound parameters of name, value pairs.
+func namedArgs(kv ...any) []any {
+	out := make([]any, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, sql.Named(kv[i].(string), kv[i+1]))
+	}
+	return out
 }

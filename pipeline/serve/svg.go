@@ -1,9 +1,6 @@
 package serve
 
 import (
-	"fmt"
-	"html"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -11,7 +8,9 @@ import (
 
 // The dashboard draws its charts on the server as inline SVG: they work
 // offline, need no script and pass a self-only Content-Security-Policy
-// (presentation attributes, never style attributes).
+// (presentation attributes, never style attributes). This file lays a
+// chart out; the template data/web/partials/chart.html writes it, so every
+// text is escaped by html/template.
 
 // palette is the fill of series i, in order.
 var palette = [...]string{"#3b6ea5", "#e07b39", "#5aa469", "#c94f4f", "#8c6bb1", "#9a8c3c", "#4fa3b8", "#777777"}
@@ -34,11 +33,37 @@ const (
 	padBottom = 60 // axis labels and the legend
 )
 
-type svgBuf struct{ strings.Builder }
+// svgChart is what the chart template (data/web/partials/chart.html)
+// draws: every coordinate already computed and formatted, every text
+// escaped by html/template.
+type svgChart struct {
+	Title          string
+	W, H           int
+	Empty          bool
+	EmptyX, EmptyY int
+	Grid           []svgGrid
+	Bars           []svgMark
+	Paths          []svgPath
+	Points         []svgMark
+	Cats           []svgText
+	Legend         []svgLegend
+}
 
-func (b *svgBuf) f(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+type svgGrid struct{ X1, X2, Y, LabelX, LabelY, Label string }
 
-func esc(s string) string { return html.EscapeString(s) }
+// svgMark is a bar (X, Y, W, H) or a point (X, Y) with its tooltip.
+type svgMark struct{ X, Y, W, H, Fill, Tip string }
+
+type svgPath struct{ D, Stroke string }
+
+type svgText struct{ X, Y, Text string }
+
+type svgLegend struct {
+	X, BoxY, TextX, Y int
+	Fill, Text        string
+}
+
+func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
 // niceMax rounds m up to a top whose quarters are round numbers: 1, 2, 4,
 // 6 or 8 times a power of ten.
@@ -75,49 +100,46 @@ func fmtTick(v, step float64, percent bool) string {
 	return out
 }
 
-func (b *svgBuf) open(title string) {
-	b.f(`<svg class="chart" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d"><title>%s</title>`,
-		chartW, chartH, chartW, chartH, esc(title))
+func newChart(title string) *svgChart {
+	return &svgChart{Title: title, W: chartW, H: chartH, EmptyX: chartW / 2, EmptyY: chartH / 2}
 }
 
-// axes draws the y grid with five ticks up to top.
-func (b *svgBuf) axes(top float64, percent bool) {
+func (c *svgChart) empty() *svgChart {
+	c.Empty = true
+	return c
+}
+
+// axes lays out the y grid with five ticks up to top.
+func (c *svgChart) axes(top float64, percent bool) {
 	plotH := float64(chartH - padTop - padBottom)
 	for i := 0; i <= 4; i++ {
 		v := top * float64(i) / 4
 		y := float64(chartH-padBottom) - plotH*float64(i)/4
-		b.f(`<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>`, padLeft, y, chartW-padRight, y)
-		b.f(`<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#555">%s</text>`, padLeft-6, y+4, esc(fmtTick(v, top/4, percent)))
+		c.Grid = append(c.Grid, svgGrid{X1: strconv.Itoa(padLeft), X2: strconv.Itoa(chartW - padRight), Y: f1(y),
+			LabelX: strconv.Itoa(padLeft - 6), LabelY: f1(y + 4), Label: fmtTick(v, top/4, percent)})
 	}
 }
 
-func (b *svgBuf) legend(names []string) {
+func (c *svgChart) legend(series []Series) {
 	x := padLeft
 	y := chartH - 14
-	for i, n := range names {
-		b.f(`<rect x="%d" y="%d" width="10" height="10" fill="%s"/>`, x, y-9, color(i))
-		b.f(`<text x="%d" y="%d" font-size="11" fill="#333">%s</text>`, x+14, y, esc(n))
-		x += 24 + 12*len([]rune(n))
+	for i, s := range series {
+		c.Legend = append(c.Legend, svgLegend{X: x, BoxY: y - 9, TextX: x + 14, Y: y, Fill: color(i), Text: s.Name})
+		x += 24 + 12*len([]rune(s.Name))
 	}
 }
 
-func (b *svgBuf) categoryLabels(cats []string, step float64) {
-	for i, c := range cats {
+func (c *svgChart) categoryLabels(cats []string, step float64) {
+	for i, cat := range cats {
 		x := float64(padLeft) + step*(float64(i)+0.5)
-		b.f(`<text x="%.1f" y="%d" font-size="11" text-anchor="middle" fill="#333">%s</text>`, x, chartH-padBottom+16, esc(c))
+		c.Cats = append(c.Cats, svgText{X: f1(x), Y: strconv.Itoa(chartH - padBottom + 16), Text: cat})
 	}
 }
 
-func (b *svgBuf) empty(title string) template.HTML {
-	b.open(title)
-	b.f(`<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#777">无数据 no data</text></svg>`, chartW/2, chartH/2)
-	return template.HTML(b.String())
-}
-
-// BarChart draws series as grouped bars over the categories (or stacked
-// when stacked is true). Values are counts.
-func BarChart(title string, cats []string, series []Series, stacked bool) template.HTML {
-	var b svgBuf
+// BarChart lays out series as grouped bars over the categories (or
+// stacked when stacked is true). Values are counts.
+func BarChart(title string, cats []string, series []Series, stacked bool) *svgChart {
+	c := newChart(title)
 	max := 0.0
 	for i := range cats {
 		sum := 0.0
@@ -133,11 +155,10 @@ func BarChart(title string, cats []string, series []Series, stacked bool) templa
 		max = math.Max(max, sum)
 	}
 	if len(cats) == 0 || len(series) == 0 || max <= 0 {
-		return b.empty(title)
+		return c.empty()
 	}
 	top := niceMax(max)
-	b.open(title)
-	b.axes(top, false)
+	c.axes(top, false)
 	plotW := float64(chartW - padLeft - padRight)
 	plotH := float64(chartH - padTop - padBottom)
 	step := plotW / float64(len(cats))
@@ -159,26 +180,22 @@ func BarChart(title string, cats []string, series []Series, stacked bool) templa
 				x = x0 + w*float64(si)
 				y = base
 			}
-			b.f(`<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %s</title></rect>`,
-				x, y-h, w, h, color(si), esc(cats[i]), esc(s.Name), esc(fmtNum(s.Values[i])))
+			c.Bars = append(c.Bars, svgMark{X: f1(x), Y: f1(y - h), W: f1(w), H: f1(h), Fill: color(si),
+				Tip: cats[i] + " " + s.Name + ": " + fmtNum(s.Values[i])})
 			if stacked {
 				y -= h
 			}
 		}
 	}
-	b.categoryLabels(cats, step)
-	names := make([]string, len(series))
-	for i, s := range series {
-		names[i] = s.Name
-	}
-	b.legend(names)
-	b.f(`</svg>`)
-	return template.HTML(b.String())
+	c.categoryLabels(cats, step)
+	c.legend(series)
+	return c
 }
 
-// LineChart draws rates (0..1) as lines with points; NaN breaks the line.
-func LineChart(title string, cats []string, series []Series) template.HTML {
-	var b svgBuf
+// LineChart lays out rates (0..1) as lines with points; NaN breaks the
+// line.
+func LineChart(title string, cats []string, series []Series) *svgChart {
+	c := newChart(title)
 	max := 0.0
 	any := false
 	for _, s := range series {
@@ -190,7 +207,7 @@ func LineChart(title string, cats []string, series []Series) template.HTML {
 		}
 	}
 	if len(cats) == 0 || !any {
-		return b.empty(title)
+		return c.empty()
 	}
 	top := niceMax(max)
 	if top > 1 && max <= 1 {
@@ -199,8 +216,7 @@ func LineChart(title string, cats []string, series []Series) template.HTML {
 	if max == 0 {
 		top = 1
 	}
-	b.open(title)
-	b.axes(top, true)
+	c.axes(top, true)
 	plotW := float64(chartW - padLeft - padRight)
 	plotH := float64(chartH - padTop - padBottom)
 	step := plotW / float64(len(cats))
@@ -208,6 +224,7 @@ func LineChart(title string, cats []string, series []Series) template.HTML {
 	for si, s := range series {
 		var path strings.Builder
 		pen := false
+		var points []svgMark
 		for i := range cats {
 			if i >= len(s.Values) || math.IsNaN(s.Values[i]) {
 				pen = false
@@ -215,32 +232,20 @@ func LineChart(title string, cats []string, series []Series) template.HTML {
 			}
 			x := float64(padLeft) + step*(float64(i)+0.5)
 			y := base - plotH*s.Values[i]/top
+			cmd := " M"
 			if pen {
-				fmt.Fprintf(&path, " L%.1f %.1f", x, y)
-			} else {
-				fmt.Fprintf(&path, " M%.1f %.1f", x, y)
-				pen = true
+				cmd = " L"
 			}
+			path.WriteString(cmd + f1(x) + " " + f1(y))
+			pen = true
+			points = append(points, svgMark{X: f1(x), Y: f1(y), Fill: color(si), Tip: cats[i] + " " + s.Name + ": " + fmtPct(s.Values[i])})
 		}
 		if path.Len() > 0 {
-			b.f(`<path d="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.TrimSpace(path.String()), color(si))
+			c.Paths = append(c.Paths, svgPath{D: strings.TrimSpace(path.String()), Stroke: color(si)})
 		}
-		for i := range cats {
-			if i >= len(s.Values) || math.IsNaN(s.Values[i]) {
-				continue
-			}
-			x := float64(padLeft) + step*(float64(i)+0.5)
-			y := base - plotH*s.Values[i]/top
-			b.f(`<circle class="point" cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`,
-				x, y, color(si), esc(cats[i]), esc(s.Name), esc(fmtPct(s.Values[i])))
-		}
+		c.Points = append(c.Points, points...)
 	}
-	b.categoryLabels(cats, step)
-	names := make([]string, len(series))
-	for i, s := range series {
-		names[i] = s.Name
-	}
-	b.legend(names)
-	b.f(`</svg>`)
-	return template.HTML(b.String())
+	c.categoryLabels(cats, step)
+	c.legend(series)
+	return c
 }

@@ -1,10 +1,14 @@
 package serve
 
 import (
+	"bytes"
+	"html/template"
 	"math"
 	"regexp"
 	"strings"
 	"testing"
+
+	"ogi/data"
 )
 
 func TestNiceMaxAndTicks(t *testing.T) {
@@ -25,7 +29,7 @@ func TestNiceMaxAndTicks(t *testing.T) {
 }
 
 func TestBarChart(t *testing.T) {
-	svg := string(BarChart("t<x>", []string{"2022", "2023"}, []Series{{"new", []float64{10, math.NaN()}}, {"done", []float64{5, 20}}}, false))
+	svg := renderChart(t, BarChart("t<x>", []string{"2022", "2023"}, []Series{{"new", []float64{10, math.NaN()}}, {"done", []float64{5, 20}}}, false))
 	if n := strings.Count(svg, `class="bar"`); n != 3 {
 		t.Errorf("%d bars, want 3 (a missing value draws none)", n)
 	}
@@ -37,17 +41,17 @@ func TestBarChart(t *testing.T) {
 	if len(h) != 3 || h[2][1] != "184.0" {
 		t.Errorf("bar heights %v", h)
 	}
-	stacked := string(BarChart("s", []string{"2023"}, []Series{{"a", []float64{1}}, {"b", []float64{3}}}, true))
+	stacked := renderChart(t, BarChart("s", []string{"2023"}, []Series{{"a", []float64{1}}, {"b", []float64{3}}}, true))
 	if !strings.Contains(stacked, "2023 b: 3") {
 		t.Errorf("stacked chart lacks its labels")
 	}
-	if empty := string(BarChart("e", nil, nil, false)); !strings.Contains(empty, "no data") {
+	if empty := renderChart(t, BarChart("e", nil, nil, false)); !strings.Contains(empty, "no data") {
 		t.Errorf("empty chart: %s", empty)
 	}
 }
 
 func TestLineChartBreaksOnMissing(t *testing.T) {
-	svg := string(LineChart("r", []string{"a", "b", "c", "d"}, []Series{{"x", []float64{0.1, math.NaN(), 0.2, 0.3}}}))
+	svg := renderChart(t, LineChart("r", []string{"a", "b", "c", "d"}, []Series{{"x", []float64{0.1, math.NaN(), 0.2, 0.3}}}))
 	if n := strings.Count(svg, `class="point"`); n != 3 {
 		t.Errorf("%d points, want 3", n)
 	}
@@ -57,5 +61,31 @@ func TestLineChartBreaksOnMissing(t *testing.T) {
 	}
 	if !strings.Contains(svg, "c x: 20.0%") {
 		t.Errorf("point label missing")
+	}
+}
+
+// renderChart writes a chart with the dashboard's chart template.
+func renderChart(t *testing.T, c *svgChart) string {
+	t.Helper()
+	tm, err := template.New("x").ParseFS(data.Web, "web/partials/chart.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := tm.ExecuteTemplate(&b, "chart", c); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestChartTextIsEscaped(t *testing.T) {
+	svg := renderChart(t, BarChart("a", []string{"<script>x</script>"}, []Series{{`"><img src=x>`, []float64{1}}}, false))
+	for _, bad := range []string{"<script>", "<img"} {
+		if strings.Contains(svg, bad) {
+			t.Errorf("chart text not escaped: %s", svg)
+		}
+	}
+	if !strings.Contains(svg, "&lt;script&gt;x&lt;/script&gt;") {
+		t.Errorf("category label missing or escaped oddly: %s", svg)
 	}
 }

@@ -25,7 +25,7 @@ import (
 func TestProvincePageLeavesOutUnverified(t *testing.T) {
 	f := newFixture(t)
 	body := f.page(t, "/province/370000?year=2023")
-	row := between(body, `<tr data-code="`+fixBrokenCode+`">`, "</tr>")
+	row := between(body, `<tr data-code="`+fixBrokenCode+`"`, "</tr>")
 	if !strings.Contains(row, `title="unverified: t3_outcomes_total, t3_rowsum_granted">未核实<`) {
 		t.Errorf("龙口's disclosure rate is not marked unverified:\n%s", row)
 	}
@@ -42,7 +42,7 @@ func TestProvincePageLeavesOutUnverified(t *testing.T) {
 	}
 	v, _ := num(res.Rows[0][columnIndex(res.Columns)["value"]])
 	body = f.page(t, "/province/370000?year=2023&unverified=1")
-	row = between(body, `<tr data-code="`+fixBrokenCode+`">`, "</tr>")
+	row = between(body, `<tr data-code="`+fixBrokenCode+`"`, "</tr>")
 	if !strings.Contains(row, `data-v="`+fmt.Sprint(v)+`"`) || !strings.Contains(row, "unverified: t3_outcomes_total, t3_rowsum_granted") {
 		t.Errorf("included figure not shown flagged (value %v):\n%s", v, row)
 	}

@@ -47,6 +47,9 @@ type Part struct {
 // Metric is one comparison metric, declared by a data/sql/metric_*.sql file.
 type Metric struct {
 	Name, Title, Description string
+	// Flag: each jurisdiction's figure is a yes or no (0 or 1 of 1), a
+	// rate only when summed over several (a "-- flag: yes" header line).
+	Flag bool
 	// SQL is one SELECT over facts: division_code, province_code,
 	// parent_code, scope, year, numerator, denominator, unverified.
 	SQL string
@@ -62,7 +65,7 @@ func (m Metric) CompareMacro() string { return "compare_" + m.Name }
 // left out.
 func (m Metric) SummaryMacro() string { return "compare_summary_" + m.Name }
 
-var headerRe = regexp.MustCompile(`^--\s*(name|title|description):\s*(.*)$`)
+var headerRe = regexp.MustCompile(`^--\s*(name|title|description|flag):\s*(.*)$`)
 
 // nameRe is what a metric name may be: it becomes part of SQL names.
 var nameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -109,6 +112,8 @@ func parseMetrics() []Metric {
 				m.Title = sub[2]
 			case "description":
 				m.Description = sub[2]
+			case "flag":
+				m.Flag = strings.TrimSpace(sub[2]) == "yes"
 			}
 		}
 		if nameRe.MatchString(m.Name) {
@@ -136,7 +141,31 @@ func Parts(tables []Table, base string) ([]Part, error) {
 		}
 		parts = append(parts, mp...)
 	}
-	return parts, nil
+	all, err := AllMetricsParts()
+	if err != nil {
+		return nil, err
+	}
+	return append(parts, all...), nil
+}
+
+// AllMetricsParts are metric_all (the union of every metric view, with a
+// metric column) and the compare_all macro that ranks every metric at
+// once. They need every metric's view.
+func AllMetricsParts() ([]Part, error) {
+	b, err := fs.ReadFile(data.SQL, "sql/compare_all.sql")
+	if err != nil {
+		return nil, fmt.Errorf("views: %w", err)
+	}
+	var sel []string
+	for _, m := range embeddedMetrics() {
+		// Names are checked against nameRe when the metrics are parsed.
+		sel = append(sel, fmt.Sprintf("SELECT '%s' AS metric, division_code, province_code, parent_code, scope, year,\n"+
+			"       CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator, unverified\nFROM %s", m.Name, m.View()))
+	}
+	return []Part{
+		{Name: "metric_all", SQL: "CREATE OR REPLACE VIEW metric_all AS\n" + strings.Join(sel, "\nUNION ALL\n") + ";"},
+		{Name: "sql/compare_all.sql", SQL: strings.TrimSpace(string(b))},
+	}, nil
 }
 
 // BaseParts are the parts of views.sql before the metrics: the table
@@ -274,6 +303,8 @@ func DuckType(t arrow.DataType) string {
 		return "BOOLEAN"
 	case arrow.TIMESTAMP:
 		return "TIMESTAMPTZ"
+	case arrow.DATE32:
+		return "DATE"
 	}
 	return "VARCHAR"
 }

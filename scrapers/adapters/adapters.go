@@ -18,10 +18,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 
+	"ogi/internal/pubdate"
 	"ogi/internal/textdecode"
 	"ogi/scrapers/fetch"
 )
@@ -32,6 +34,9 @@ type Link struct {
 	URL   string
 	Title string
 	Year  int
+	// Date is the date the list prints beside the link (zero when none):
+	// the report's publication date as the list states it.
+	Date time.Time
 }
 
 // Adapter finds a portal's reports.
@@ -107,6 +112,9 @@ func (p *Page) Doc() *goquery.Document {
 type Anchor struct {
 	URL  string
 	Text string
+	// Date is a date printed in the anchor's list row (<li>, <tr>, <dd>)
+	// outside the anchor, as lists print a report's date beside its link.
+	Date time.Time
 }
 
 // Anchors returns the page's links resolved against its URL (and <base>),
@@ -120,7 +128,8 @@ func (p *Page) Anchors() []Anchor {
 	return p.anchors
 }
 
-// scanAnchors extracts <a href> links and their text with the tokenizer.
+// scanAnchors extracts <a href> links and their text with the tokenizer,
+// and the date printed in each link's list row (rowDates).
 func scanAnchors(text, pageURL string) []Anchor {
 	base, _ := url.Parse(pageURL)
 	out := []Anchor{}
@@ -128,6 +137,7 @@ func scanAnchors(text, pageURL string) []Anchor {
 	var cur *Anchor
 	var title string
 	var buf strings.Builder
+	rows := rowDates{}
 	finish := func() {
 		if cur == nil {
 			return
@@ -139,6 +149,7 @@ func scanAnchors(text, pageURL string) []Anchor {
 		cur.Text = t
 		if cur.URL != "" {
 			out = append(out, *cur)
+			rows.anchor(len(out) - 1)
 		}
 		cur, title = nil, ""
 		buf.Reset()
@@ -148,10 +159,13 @@ func scanAnchors(text, pageURL string) []Anchor {
 		switch tt {
 		case html.ErrorToken:
 			finish()
+			rows.end(out)
 			return out
 		case html.TextToken:
 			if cur != nil {
 				buf.Write(z.Text())
+			} else {
+				rows.text(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
@@ -183,13 +197,46 @@ func scanAnchors(text, pageURL string) []Anchor {
 						}
 					}
 				}
+			case "li", "tr", "dd", "dt":
+				finish()
+				rows.end(out)
 			}
 		case html.EndTagToken:
-			if name, _ := z.TagName(); string(name) == "a" {
+			switch name, _ := z.TagName(); string(name) {
+			case "a":
 				finish()
+			case "li", "tr", "dd", "ul", "ol", "table", "dl":
+				finish()
+				rows.end(out)
 			}
 		}
 	}
+}
+
+// rowDates gives the anchors of a list row the date printed in the row
+// outside them: a row is what lies between row tags (li, tr, dd). A row
+// with several report links (a table of many) is left without dates.
+type rowDates struct {
+	anchors []int // indexes into the anchors of the current row
+	buf     []byte
+}
+
+func (r *rowDates) anchor(i int) { r.anchors = append(r.anchors, i) }
+
+func (r *rowDates) text(b []byte) {
+	if len(r.buf) < 512 {
+		r.buf = append(r.buf, b...)
+	}
+}
+
+// end closes the current row.
+func (r *rowDates) end(out []Anchor) {
+	if len(r.anchors) == 1 {
+		if d, ok := pubdate.Find(string(r.buf)); ok {
+			out[r.anchors[0]].Date = d
+		}
+	}
+	r.anchors, r.buf = r.anchors[:0], r.buf[:0]
 }
 
 // AnchorsIn returns the links under sel resolved against base.
@@ -396,11 +443,27 @@ func (c *Collector) Add(u, text string) bool {
 	return true
 }
 
+// AddDated is Add with the date the list prints beside the link; a date
+// seen later for a known link fills in one that was missing.
+func (c *Collector) AddDated(u, text string, date time.Time) bool {
+	if !c.Add(u, text) {
+		return false
+	}
+	if !date.IsZero() {
+		for i := range c.links {
+			if c.links[i].URL == u && c.links[i].Date.IsZero() {
+				c.links[i].Date = date
+			}
+		}
+	}
+	return true
+}
+
 // AddAnchors adds every candidate anchor; it returns how many were candidates.
 func (c *Collector) AddAnchors(as []Anchor) int {
 	n := 0
 	for _, a := range as {
-		if c.Add(a.URL, a.Text) {
+		if c.AddDated(a.URL, a.Text, a.Date) {
 			n++
 		}
 	}

@@ -46,9 +46,11 @@ type Entry struct {
 	RecordID      string
 	PortalCode    string
 	PortalName    string
-	PortalScope   string // the registry's scope hint of the column it was listed in ("" own)
-	Kind          string // "report" (detail page) or "attachment"
-	Gone          bool   // no longer on the portal at the last crawl (copy kept)
+	PortalScope   string    // the registry's scope hint of the column it was listed in ("" own)
+	Kind          string    // "report" (detail page) or "attachment"
+	Parent        string    // of an attachment: the URL of the report page that linked it
+	ListDate      time.Time // the date the list printed beside the report's link; zero when none
+	Gone          bool      // no longer on the portal at the last crawl (copy kept)
 }
 
 // Fetch is one line of the crawl log.
@@ -114,6 +116,7 @@ type rec struct {
 	Name     string    `json:"name,omitempty"`
 	Kind     string    `json:"kind,omitempty"`
 	Parent   string    `json:"parent,omitempty"`
+	ListDate string    `json:"ld,omitempty"`    // resp: the list's date of the report, yyyy-mm-dd
 	Scope    string    `json:"scope,omitempty"` // resp: the portal's registry scope hint
 	Err      string    `json:"err,omitempty"`
 	Next     time.Time `json:"next,omitzero"` // fetch, host: earliest polite time for the host's next request
@@ -248,7 +251,7 @@ func entryOf(r rec, gone bool) Entry {
 	return Entry{
 		URL: r.URL, FinalURL: r.FinalURL, FetchedAt: r.At, ContentType: r.CT, SHA256: r.SHA,
 		WARCFile: r.WARC, Offset: r.Off, RecordID: r.ID, PortalCode: r.Portal, PortalName: r.Name,
-		PortalScope: r.Scope, Kind: r.Kind, Gone: gone,
+		PortalScope: r.Scope, Kind: r.Kind, Gone: gone, Parent: r.Parent, ListDate: listDate(r.ListDate),
 	}
 }
 
@@ -338,3 +341,12 @@ func sha(b []byte) string {
 
 // SHA256 returns the hex sha256 of b, as used in Entry.SHA256.
 func SHA256(b []byte) string { return sha(b) }
+
+// listDate reads a journalled list date (zero when none or unreadable).
+func listDate(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

@@ -46,6 +46,9 @@ type Meta struct {
 	// Scope is the registry's scope hint of the portal's column
 	// (department, township …; "" for the jurisdiction's own).
 	Scope string
+	// ListDate is the date the list printed beside a report's link (zero
+	// when none).
+	ListDate time.Time
 }
 
 // StoreOptions configure a Store.

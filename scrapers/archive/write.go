@@ -92,6 +92,9 @@ func (s *Store) Archive(key string, resp *fetch.Response, m Meta) (e Entry, chan
 		Status: resp.Status, CT: resp.ContentType(), ETag: resp.Header.Get("ETag"), LM: resp.Header.Get("Last-Modified"),
 		SHA: digest, Bytes: int64(len(resp.Body)), ID: id,
 		Portal: m.PortalCode, Name: m.PortalName, Kind: m.Kind, Parent: m.Parent, Scope: m.Scope}
+	if !m.ListDate.IsZero() {
+		r.ListDate = m.ListDate.Format(time.DateOnly)
+	}
 	if ref != nil {
 		// Journalled for recovery (it occupies WARC bytes), never an entry.
 		r.T = "revisit"

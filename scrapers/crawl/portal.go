@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"time"
 
 	"ogi/scrapers/adapters"
 	"ogi/scrapers/adapters/registry"
@@ -139,6 +140,12 @@ func (c *crawler) portal(ctx context.Context, p Portal) {
 		// failure.
 		for _, e := range leaves(derr) {
 			fail(listKind(e), e)
+		}
+	}
+	sess.listDates = map[string]time.Time{}
+	for _, l := range links {
+		if !l.Date.IsZero() {
+			sess.listDates[l.URL] = l.Date
 		}
 	}
 	urls := c.candidates(p, links, derr)

@@ -22,6 +22,9 @@ type session struct {
 	kind   string
 	site   string
 	pc     *counts // the portal's counts (one goroutine per portal)
+	// listDates are the dates the lists printed beside report links, by
+	// URL, journalled with the reports (archive.Meta.ListDate).
+	listDates map[string]time.Time
 }
 
 func (s *session) allow(host string) bool { return adapters.SameSite(s.site, host) }
@@ -93,7 +96,8 @@ func (s *session) fetch(ctx context.Context, req *fetch.Request, kind, parent st
 	s.pc.Bytes += resp.Bytes
 	c.work <- struct{}{}
 	defer func() { <-c.work }()
-	meta := archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope), Parent: parent}
+	meta := archive.Meta{Kind: kind, PortalCode: s.portal.Code, PortalName: s.portal.Name, Scope: string(s.portal.Scope), Parent: parent,
+		ListDate: s.listDates[req.URL]}
 	f := archive.Fetch{URL: req.URL, Status: resp.Status, Bytes: resp.Bytes, FetchedAt: resp.FetchedAt,
 		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
 	switch {

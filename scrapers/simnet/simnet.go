@@ -98,6 +98,7 @@ type Config struct {
 	Years      []int    // report years; default 2019..2025 (plus pre-2019 distractors)
 	Latency    time.Duration
 	Faults     bool          // inject faults into a deterministic subset of portals
+	Lapses     bool          // some governments publish a year's report late or not at all (lapses.go)
 	CrawlDelay time.Duration // Crawl-delay some robots.txt announce (every third portal); 0 = none
 	// MinInterval is the politeness floor between two requests to one host
 	// that the server enforces in Violations even without Crawl-delay.
@@ -144,6 +145,11 @@ type Expected struct {
 	// polite client from ever getting it ("" when it can).
 	Faults  []string
 	Blocked string
+	// Published is the date the portal shows for the report (its page's
+	// 发布时间, its list date, its URL where the CMS puts one); Late says
+	// it is after Deadline (Config.Lapses makes some so).
+	Published time.Time
+	Late      bool
 	// ListURL is the column that lists it; Scope that column's scope
 	// (ScopeOwn, ScopeDepartment, ScopeTownship).
 	ListURL string
@@ -184,6 +190,7 @@ type Network struct {
 	listMod    map[*portal]time.Time
 	requests   []Request
 	violations []string
+	lapses     []Lapse // drawn when the network is built (Config.Lapses)
 	hosts      map[string]*hostState
 	figs       map[figKey]map[int]Figures
 }
@@ -334,7 +341,7 @@ func (n *Network) Expected() []Expected {
 				PortalCode: p.info.Code, Year: d.year, URL: p.url(d.path), ListURL: p.info.ListURL, Scope: p.scope,
 				Rendering: d.rendering, Encoding: p.encoding, Template: d.template,
 				Title: d.title, Agency: d.agency, Kind: d.kind,
-				Blocked: d.blocked,
+				Blocked: d.blocked, Published: d.pub, Late: isLate(d),
 			}
 			if e.Blocked == "" && n.onLoopingListPage(p, d) {
 				e.Blocked = FaultListLoop

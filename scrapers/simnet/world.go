@@ -288,6 +288,7 @@ func (n *Network) buildDocs(p *portal, rng *rand.Rand) {
 		docs = append(docs, &document{kind: KindGovernment, year: y, agency: gov,
 			title: fmt.Sprintf("%s%d年政府信息公开工作年度报告", gov, y), pub: date(rng, y+1, time.January, 80)})
 	}
+	docs = n.keepGovernment(p, docs) // Config.Lapses: some late, some missing
 	depts := append([]string(nil), departments...)
 	rng.Shuffle(len(depts), func(i, j int) { depts[i], depts[j] = depts[j], depts[i] })
 	for k := range rng.IntN(4) {

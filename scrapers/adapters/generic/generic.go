@@ -76,7 +76,7 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 			push(u, it.depth)
 		}
 		for _, a := range p.Anchors() {
-			if col.Add(a.URL, a.Text) || adapters.IsAttachment(a.URL) {
+			if col.AddDated(a.URL, a.Text, a.Date) || adapters.IsAttachment(a.URL) {
 				continue
 			}
 			if isPagination(p.URL, a) {

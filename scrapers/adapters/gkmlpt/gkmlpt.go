@@ -14,7 +14,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
+	"ogi/internal/pubdate"
 	"ogi/scrapers/adapters"
 	"ogi/scrapers/fetch"
 )
@@ -177,7 +179,22 @@ type apiPage struct {
 		Title   string `json:"title"`
 		URL     string `json:"url"`
 		PostURL string `json:"post_url"` // some sites answer post_url instead of url
+		// CreateTime (Unix seconds, or a printed date on some sites) and
+		// PublishTime date the article.
+		CreateTime  json.RawMessage `json:"create_time"`
+		PublishTime json.RawMessage `json:"publish_time"`
 	} `json:"articles"`
+}
+
+// articleDate reads an article's publication date from its publish_time,
+// else its create_time.
+func articleDate(times ...json.RawMessage) time.Time {
+	for _, raw := range times {
+		if t, ok := pubdate.Parse(strings.Trim(string(raw), `"`)); ok {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // Discover implements adapters.Adapter.
@@ -228,7 +245,7 @@ func (Adapter) Discover(ctx context.Context, c fetch.Client, listURL string) ([]
 				if u == "" {
 					u = a.PostURL
 				}
-				col.Add(adapters.Resolve(base, u), a.Title)
+				col.AddDated(adapters.Resolve(base, u), a.Title, articleDate(a.PublishTime, a.CreateTime))
 			}
 			got += len(ap.Articles)
 			if len(ap.Articles) == 0 || got >= ap.Total || (pages > 0 && page >= pages) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"ogi/internal/pubdate"
 	"ogi/scrapers/adapters"
 	"ogi/scrapers/fetch"
 )
@@ -207,9 +208,10 @@ func addRecords(col *adapters.Collector, base *url.URL, text string) int {
 		// The record's title may sit beside the link (a <span>); use the
 		// whole fragment text when the anchor text is not a candidate.
 		whole := adapters.Clean(d.Text())
+		date, _ := pubdate.Find(whole) // the record prints its date beside the link
 		for _, a := range as {
-			if !col.Add(a.URL, a.Text) {
-				col.Add(a.URL, whole)
+			if !col.AddDated(a.URL, a.Text, date) {
+				col.AddDated(a.URL, whole, date)
 			}
 		}
 	}

@@ -1,0 +1,3 @@
+-- latest_year: the last report year with compared reports, in a province
+-- ('' = anywhere); NULL when there is none.
+SELECT max(year) FROM facts WHERE $province = '' OR province_code = $province
