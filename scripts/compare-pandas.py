@@ -9,12 +9,13 @@ ogi extract reads, maps and validates the three tables of every report (its
 JSON goes to /dev/null); pandas.read_html only turns every <table> into data
 frames. Without DIR, a corpus of report pages is written to a temporary folder:
 the repository's HTML fixtures (every rendering class, Word-pasted and GBK pages,
-old CMS markup), each article not already in a portal page put into the chrome
-of a county portal (menus, column tree, related links, scripts), as published.
+old CMS markup), each article in the page of a county portal's content system
+(TRS, Hanweb, gkmlpt, VSB: menus, search forms, layout and index tables, link
+groups, footers, scripts), as published: the mix of BenchmarkExtractMix, written
+by `go run ./internal/portalpage/cmd/mix`.
 Prints the files, bytes, both times, the ratio and the machine.
 """
 import argparse
-import glob
 import os
 import platform
 import resource
@@ -27,46 +28,10 @@ import warnings
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def chrome(page: bytes) -> bytes:
-    """Put an article into a county portal page (as pipeline/extract's benchmark does)."""
-    sections = ["首页", "走进青石", "政务公开", "政务服务", "互动交流", "专题专栏", "数据开放"]
-    c = ['<div class="header"><div class="top">欢迎访问青石县人民政府门户网站 <a href="/wza">无障碍</a></div><ul class="menu">']
-    for i, s in enumerate(sections):
-        c.append(f'<li class="m{i}"><a href="/col/col{1000 + i}/index.html">{s}</a><ul class="sub">')
-        for j in range(12):
-            c.append(f'<li><a href="/col/col{1000 + i}{j:02d}/index.html" title="{s}栏目{j}">{s}栏目{j}</a></li>')
-        c.append("</ul></li>")
-    c.append('</ul></div><div class="tree"><h3>政府信息公开</h3><ul>')
-    for j in range(60):
-        c.append(f'<li><a href="/zfxxgk/{j}/">部门信息公开目录 {j} 青石县某某局</a></li>')
-    c.append("</ul></div><script>" + 'function nav(i){var m=document.querySelectorAll(".menu li");}' * 40 + "</script>")
-    related = ['<div class="related"><h3>相关链接</h3><ul>']
-    for j in range(180):
-        related.append(f'<li><a href="/art/2025/1/{j % 28 + 1}/art_{90000 + j}.html">青石县某某部门2024年政府信息公开工作年度报告</a></li>')
-    related.append("</ul></div>")
-    head, body = "".join(c).encode(), "".join(related).encode()
-    low = page.lower()
-    i = low.find(b"<body")
-    if i < 0:
-        return b"<html><body>" + head + page + body + b"</body></html>"
-    j = page.find(b">", i) + 1
-    k = low.rfind(b"</body>")
-    if k < 0:
-        k = len(page)
-    return page[:j] + head + page[j:k] + body + page[k:]
-
-
 def make_corpus(dest: str, pages: int) -> None:
-    files = sorted(glob.glob(os.path.join(REPO, "pipeline/extract/testdata/*.html")) +
-                   glob.glob(os.path.join(REPO, "pipeline/extract/testdata/classes/*.html")))
-    for n in range(pages):
-        f = files[n % len(files)]
-        with open(f, "rb") as fh:
-            b = fh.read()
-        if len(b) < 50_000:
-            b = chrome(b)
-        with open(os.path.join(dest, f"{n:03d}_{os.path.basename(f)}"), "wb") as fh:
-            fh.write(b)
+    """The benchmark mix of pipeline/extract (BenchmarkExtractMix) as files."""
+    subprocess.run(["go", "run", "./internal/portalpage/cmd/mix", "-out", dest, "-pages", str(pages)],
+                   cwd=REPO, check=True)
 
 
 def html_files(d: str):

@@ -186,9 +186,18 @@ func class4() []spec {
 		}
 	}
 	noYear := func(f *Figures, t *Truth, d *Doc) { d.MetaTitle = "政府信息公开工作年度报告" }
+	site := func(name, title string) func(f *Figures, t *Truth, d *Doc) {
+		return func(f *Figures, t *Truth, d *Doc) {
+			d.MetaTitle = name
+			t.Title = title
+		}
+	}
 	return []spec{
 		{stem: "c4-generic-huaian", class: class, figures: "huaian-2024", notes: "document title 政府信息公开工作年度报告; the first heading names agency and year",
-			body: Body{}, formats: []string{FmtDOCX, FmtOffice, FmtChromium}, edit: generic("淮安市人民政府2024年政府信息公开工作年度报告")},
+			body: Body{}, formats: []string{FmtDOCX, FmtOffice, FmtChromium, FmtHTML, FmtWord}, edit: generic("淮安市人民政府2024年政府信息公开工作年度报告")},
+		{stem: "c4-site-hongze", class: class, figures: "hongze-2023", notes: "page title the portal's site name; the first heading names agency and year, nothing else the year",
+			body:    Body{Preamble: "本报告根据《中华人民共和国政府信息公开条例》编制，由淮安市洪泽区人民政府办公室负责解释。"},
+			formats: []string{FmtHTML, FmtWord}, edit: site("淮安市洪泽区人民政府门户网站", "淮安市洪泽区人民政府2023年政府信息公开工作年度报告")},
 		{stem: "c4-period-shuyang", class: class, figures: "shuyang-2025", notes: "no title names the year; 统计期限为2025年1月1日至2025年12月31日",
 			body:    Body{Title: "沭阳县人民政府政府信息公开工作年度报告", Preamble: "本年度报告依据《中华人民共和国政府信息公开条例》编制，统计期限为2025年1月1日至2025年12月31日。"},
 			formats: []string{FmtDOCX, FmtOffice, FmtChromium, FmtHTML, FmtPipes}, edit: noYear},
@@ -199,7 +208,7 @@ func class4() []spec {
 			body:    Body{Title: "招远市人民政府政府信息公开工作年度报告", Preamble: "截至2023年12月31日，招远市人民政府通过门户网站主动公开政府信息，依法办理政府信息公开申请。"},
 			formats: []string{FmtDOCX, FmtOffice, FmtChromium, FmtHTML, FmtTabs}, edit: noYear},
 		{stem: "c4-generic-testcity", class: class, figures: "testcity-2025", notes: "document title 政府信息公开工作年度报告; the first heading names the year",
-			body: Body{}, formats: []string{FmtDOCX, FmtOffice}, edit: generic("测试市人民政府2025年政府信息公开工作年度报告")},
+			body: Body{}, formats: []string{FmtDOCX, FmtOffice, FmtHTML}, edit: generic("测试市人民政府2025年政府信息公开工作年度报告")},
 		{stem: "c4-report19-pingtan19", class: class, figures: "pingtan-2019", notes: "2019 template; no title names the year; 现将本机关2019年度…报告如下",
 			body:    Body{Title: "政府信息公开工作年度报告", Preamble: "按照《中华人民共和国政府信息公开条例》要求，现将本机关2019年度政府信息公开工作年度报告如下。"},
 			formats: []string{FmtDOCX, FmtOffice, FmtHTML}, edit: noYear},

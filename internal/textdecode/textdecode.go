@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
@@ -22,13 +23,36 @@ import (
 // Bytes decodes data and returns the text and the name of the encoding
 // used. contentType is the HTTP header value or "".
 func Bytes(data []byte, contentType string) (string, string) {
+	enc, name, from := plan(data, contentType)
+	if enc == nil {
+		return string(data[from:]), name
+	}
+	return with(enc, data, name)
+}
+
+// View is Bytes for a reader that keeps nothing of the text (the
+// extractor's page reader copies what it keeps): when data is UTF-8
+// already the text shares data's memory instead of copying it. The text is
+// valid only while data is not changed, and no string taken from it may
+// be kept.
+func View(data []byte, contentType string) (string, string) {
+	enc, name, from := plan(data, contentType)
+	if enc == nil {
+		return unsafe.String(unsafe.SliceData(data[from:]), len(data)-from), name
+	}
+	return with(enc, data, name)
+}
+
+// plan chooses how to decode data: with enc, or as UTF-8 from byte from
+// on when enc is nil.
+func plan(data []byte, contentType string) (enc encoding.Encoding, name string, from int) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return string(data[3:]), "utf-8"
+		return nil, "utf-8", 3
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		return with(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), data, "utf-16le")
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le", 0
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return with(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data, "utf-16be")
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be", 0
 	}
 	label := headerCharset(contentType)
 	if label == "" {
@@ -38,18 +62,18 @@ func Bytes(data []byte, contentType string) (string, string) {
 		if enc, name := lookup(label); enc != nil {
 			if name == "utf-8" && !utf8.Valid(data) {
 				// Declared UTF-8 but not: old pages often lie.
-				return with(simplifiedchinese.GB18030, data, "gb18030")
+				return simplifiedchinese.GB18030, "gb18030", 0
 			}
 			if name == "utf-8" {
-				return string(data), name
+				return nil, name, 0
 			}
-			return with(enc, data, name)
+			return enc, name, 0
 		}
 	}
 	if utf8.Valid(data) {
-		return string(data), "utf-8"
+		return nil, "utf-8", 0
 	}
-	return with(simplifiedchinese.GB18030, data, "gb18030")
+	return simplifiedchinese.GB18030, "gb18030", 0
 }
 
 // lookup resolves a charset label; every GB label decodes as GB18030.
@@ -98,7 +122,15 @@ func metaCharset(data []byte) string {
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
-	lower := bytes.ToLower(head)
+	// ASCII is enough: the tag, the attribute and the labels are ASCII.
+	var buf [4096]byte
+	lower := buf[:len(head)]
+	for i, c := range head {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
 	for off := 0; ; {
 		i := bytes.Index(lower[off:], []byte("<meta"))
 		if i < 0 {

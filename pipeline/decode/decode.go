@@ -18,13 +18,39 @@ func Bytes(data []byte, contentType string) (string, string) {
 	return textdecode.Bytes(data, contentType)
 }
 
+// View is Bytes for a reader that keeps nothing of the text: when data is
+// UTF-8 already the text shares data's memory instead of copying it. The
+// text is valid only while data is not changed, and no string taken from
+// it may be kept.
+func View(data []byte, contentType string) (string, string) {
+	return textdecode.View(data, contentType)
+}
+
+// escapedEndTags reports whether s holds at least n escaped end tags
+// ("<\/"). It looks for the rare "\/" and checks the "<" before it: a page
+// has a "<" every few bytes.
+func escapedEndTags(s string, n int) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], `\/`)
+		if j < 0 {
+			return false
+		}
+		if k := i + j; k > 0 && s[k-1] == '<' {
+			if n--; n == 0 {
+				return true
+			}
+		}
+		i += j + 2
+	}
+}
+
 // UnescapeJSMarkup undoes the escapes of markup kept in a JavaScript
 // string literal (var content = '<table>…<\/td>…'), as some portals and
 // archives hold their report pages: \/ \" \' \n \t \r \\ and \uXXXX. It
 // changes s only when it holds escaped end tags ("<\/"), the sign of such
 // a string; otherwise s comes back unchanged.
 func UnescapeJSMarkup(s string) string {
-	if strings.Count(s, `<\/`) < 3 {
+	if !escapedEndTags(s, 3) {
 		return s
 	}
 	var b strings.Builder

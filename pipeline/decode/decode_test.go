@@ -1,7 +1,9 @@
 package decode
 
 import (
+	"strings"
 	"testing"
+	"unsafe"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -51,5 +53,33 @@ func TestUnescapeJSMarkup(t *testing.T) {
 	plain := `<p>C:\new\table</p><script>var r=/<\/p>/;</script>`
 	if got := UnescapeJSMarkup(plain); got != plain {
 		t.Errorf("plain page changed: %q", got)
+	}
+}
+
+// TestEscapedEndTags: the count of "<\/" the search gives is strings.Count's.
+func TestEscapedEndTags(t *testing.T) {
+	for _, s := range []string{``, `<\/`, `<\/td><\/tr>`, `<\/td><\/tr><\/table>`, `\/\/<\/<\/x<\/`, `<<\/\/<\/`, `a\/<\/b<\\/<\/`, `<\/<\/<\`} {
+		for n := 1; n <= 4; n++ {
+			if got, want := escapedEndTags(s, n), strings.Count(s, `<\/`) >= n; got != want {
+				t.Errorf("escapedEndTags(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+	}
+}
+
+// TestView: View gives Bytes's text and encoding, sharing the input's
+// memory when it is UTF-8 already.
+func TestView(t *testing.T) {
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String("<p>规章</p>")
+	for _, in := range []string{"<p>规章</p>", "\xEF\xBB\xBF<p>规章</p>", `<meta charset="gbk">` + gbk, gbk, "", `<meta charset="utf-8">` + gbk} {
+		data := []byte(in)
+		wantText, wantName := Bytes(data, "")
+		text, name := View(data, "")
+		if text != wantText || name != wantName {
+			t.Errorf("View(%q) = %q %s, Bytes gives %q %s", in, text, name, wantText, wantName)
+		}
+		if name == "utf-8" && len(text) > 0 && unsafe.StringData(text) != &data[len(data)-len(text)] {
+			t.Errorf("View(%q) copied the text", in)
+		}
 	}
 }

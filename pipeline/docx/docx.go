@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -65,7 +64,7 @@ func Read(data []byte, opt Options) (doc.Document, error) {
 	if core, err := readPart(zr, "docProps/core.xml", 1<<20); err == nil && core != nil {
 		d.Title = coreTitle(core)
 	}
-	if h := headingTitle(d.Text); h != "" && genericTitle(d.Title, h) {
+	if h := headingTitle(d.Text); h != "" && doc.GenericTitle(d.Title, h) {
 		// the document property is often empty or a template's name
 		// (政府信息公开工作年度报告): the first heading names the report
 		d.Title = h
@@ -92,27 +91,6 @@ func headingTitle(text string) string {
 		}
 	}
 	return ""
-}
-
-// yearRe finds a year in a title.
-var yearRe = regexp.MustCompile(`(?:19|20)\d\d\s*年`)
-
-// genericTitle reports whether the document property title says less than
-// the first heading: empty, naming no report, or naming neither year nor
-// agency where the heading names them (a template's 政府信息公开工作年度报告).
-func genericTitle(prop, heading string) bool {
-	prop = strings.TrimSpace(prop)
-	switch {
-	case !strings.Contains(prop, "报告") && !strings.Contains(prop, "報告"):
-		return true
-	case yearRe.MatchString(prop):
-		return false
-	case yearRe.MatchString(heading):
-		return true
-	}
-	// neither names a year: the heading when it says more (an agency
-	// before the generic name)
-	return len([]rune(heading)) > len([]rune(prop)) && strings.HasSuffix(strings.Join(strings.Fields(heading), ""), strings.Join(strings.Fields(prop), ""))
 }
 
 // readPart reads one archive member, refusing more than max bytes whatever

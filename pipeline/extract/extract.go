@@ -31,7 +31,7 @@ import (
 
 // Version is the extractor version written into every report; it changes
 // whenever the output for the same input may change.
-const Version = "1.15.0"
+const Version = "1.16.0"
 
 // MaxInput is the largest input read; a larger one fails with TOO_LARGE.
 const MaxInput = 64 << 20
@@ -104,7 +104,8 @@ func Bytes(ctx context.Context, data []byte, m Meta, rep report.Report) (out rep
 			return failed(rep, report.ReasonUnreadable, err.Error())
 		}
 	case KindHTML:
-		text, _ := decode.Bytes(data, m.ContentType)
+		// The reader copies what it keeps: the page is read in place.
+		text, _ := decode.View(data, m.ContentType)
 		text = decode.UnescapeJSMarkup(text)
 		var err error
 		d, err = htmlreader.ReadString(text)

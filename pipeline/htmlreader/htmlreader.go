@@ -8,8 +8,8 @@ package htmlreader
 
 import (
 	"errors"
+	"fmt"
 	"io"
-	"strings"
 
 	"golang.org/x/net/html/atom"
 
@@ -39,11 +39,15 @@ var ErrTooLarge = errors.New("page exceeds the reader limits")
 func Read(r io.Reader) (doc.Document, error) { return ReadLimits(r, DefaultLimits()) }
 
 // ReadString parses a page held in a string.
-func ReadString(s string) (doc.Document, error) { return Read(strings.NewReader(s)) }
+func ReadString(s string) (doc.Document, error) { return readTokens(s, DefaultLimits()) }
 
 // ReadLimits parses the page with the given limits.
 func ReadLimits(r io.Reader, lim Limits) (doc.Document, error) {
-	return readTokens(r, lim)
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return doc.Document{}, fmt.Errorf("read html: %w", err)
+	}
+	return readTokens(string(b), lim)
 }
 
 // isBlock: the elements that end a line of text.

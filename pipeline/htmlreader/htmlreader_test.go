@@ -168,3 +168,58 @@ func TestPipeParagraphs(t *testing.T) {
 		t.Errorf("a line with one | is text: %q", d.Text)
 	}
 }
+
+// TestPreInLayoutTable: a report laid out in a <pre> reads the same inside
+// a layout table (a cell of the page's frame) as at the top of the page.
+func TestPreInLayoutTable(t *testing.T) {
+	pre := "<pre>\n信息内容      本年制发件数   本年废止件数   现行有效件数\n规章              0              0              0\n行政规范性文件    12             3              88\n</pre>"
+	alone, err := ReadString("<html><body>" + pre + "</body></html>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	framed, err := ReadString(`<html><body><table width="1200"><tr><td class="left">栏目</td><td class="right">` + pre + `</td></tr></table></body></html>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := func(d doc.Document) []string {
+		var out []string
+		for _, r := range d.Rows {
+			if len(r.Cells) > 1 {
+				out = append(out, texts(r))
+			}
+		}
+		return out
+	}
+	a, f := cells(alone), cells(framed)
+	if len(a) < 3 || strings.Join(a, "\n") != strings.Join(f, "\n") {
+		t.Errorf("rows of the pre alone:\n%s\nin a layout table:\n%s", strings.Join(a, "\n"), strings.Join(f, "\n"))
+	}
+	if !strings.Contains(framed.Text, "栏目") {
+		t.Errorf("the frame's text is lost: %q", framed.Text)
+	}
+}
+
+// TestTitleFromHeading: a page whose <title> is generic or its portal's
+// name takes the first heading that names the report; links to other
+// reports are no heading, and a <title> that names report and year stays.
+func TestTitleFromHeading(t *testing.T) {
+	const report = "<p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table>"
+	cases := []struct{ name, page, want string }{
+		{"h1 under a generic title", `<title>政府信息公开工作年度报告</title><body><h1>临河县2023年政府信息公开工作年度报告</h1>` + report, "临河县2023年政府信息公开工作年度报告"},
+		{"a centred paragraph under a site name", `<title>临河县人民政府门户网站</title><body><p align="center"><strong>临河县２０２３年政府信息公开工作年度报告</strong></p>` + report, "临河县２０２３年政府信息公开工作年度报告"},
+		{"a title block", `<title>政府信息公开年报_临河县人民政府</title><body><div class="Article_Title">临河县人民政府2023年政府信息公开工作年度报告</div>` + report, "临河县人民政府2023年政府信息公开工作年度报告"},
+		{"links to other reports first", `<title>政府信息公开年报_临河县人民政府</title><body><ul><li><a href="/1.html">东山县2022年政府信息公开工作年度报告</a></li></ul><h2 class="title"><a href="/x">东山县2021年政府信息公开工作年度报告</a></h2><h1>临河县2023年政府信息公开工作年度报告</h1>` + report, "临河县2023年政府信息公开工作年度报告"},
+		{"an agency added to a generic title", `<title>政府信息公开工作年度报告</title><body><h1>临河县人民政府政府信息公开工作年度报告</h1>` + report, "临河县人民政府政府信息公开工作年度报告"},
+		{"a specific title stays", `<title>临河县2023年政府信息公开工作年度报告_临河县人民政府</title><body><h1>临河县人民政府2023年政府信息公开工作年度报告</h1>` + report, "临河县2023年政府信息公开工作年度报告_临河县人民政府"},
+		{"no heading names a report", `<title>临河县人民政府门户网站</title><body><h1>临河县人民政府</h1><p>现将本机关2023年度政府信息公开工作情况报告如下。</p>` + report, "临河县人民政府门户网站"},
+	}
+	for _, c := range cases {
+		d, err := ReadString("<html><head>" + c.page + "</body></html>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Title != c.want {
+			t.Errorf("%s: title %q, want %q", c.name, d.Title, c.want)
+		}
+	}
+}

@@ -2,15 +2,14 @@ package htmlreader
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/layout"
+	"ogi/pipeline/normalize"
 )
 
 // The reader works on the token stream (no DOM): report pages are read
@@ -23,36 +22,72 @@ type rawCell struct {
 	rs, cs int
 }
 
-// event is one thing found inside a table, in order: a text block, or the
-// rows of a resolved inner table.
+// event is a thing found inside a table outside its cells' text: a text
+// block between cells, or the rows of a resolved inner table (or of a
+// <pre> report). at is the number of the table's cell text blocks before
+// it: a layout table is flattened in that order.
 type event struct {
 	line string
-	cell bool // the line is a block of a cell's text
 	rows []doc.Row
+	at   int
 }
 
 type table struct {
-	rows   [][]*rawCell
-	row    bool     // a row is open
-	cell   *rawCell // the open cell
-	events []event  // for flattening when the table turns out to be layout
-	nested bool
+	rows      [][]*rawCell
+	row       bool     // a row is open
+	cell      *rawCell // the open cell
+	events    []event  // for flattening when the table turns out to be layout
+	cellLines int      // text blocks of the cells so far
+	nested    bool
 }
 
 type reader struct {
 	lim    Limits
-	z      *html.Tokenizer
+	z      *scanner
 	d      doc.Document
 	out    []doc.Row // top-level rows in order; Table 0 rows are text lines
 	stack  []*table
 	line   []byte // the text block being collected (reused)
 	tables int
 	cells  int
-	link   *doc.Link
-	linkB  strings.Builder
-	err    error
-	inPre  int             // depth of <pre> outside tables
-	pre    strings.Builder // the text of the open <pre>, lines kept
+	// Links are kept as spans of one buffer (href, then text) and made
+	// strings of one string at the end.
+	linkOpen  bool
+	linkHref  [2]int
+	linkSpans [][4]int
+	linkBuf   []byte
+	linkB     []byte // the text of the open link (reused)
+	err       error
+	inPre     int             // depth of the <pre> read as layout text
+	pre       strings.Builder // the text of the open <pre>, lines kept
+	head      heading         // the body's title, for a page whose <title> is generic
+	lineLink  bool            // the line being collected holds a link's text
+	// slab and rawCells hand out the cells of text lines and the cells of
+	// open tables in chunks: a page has thousands of each.
+	slab     []doc.Cell
+	rawCells []rawCell
+}
+
+// line1 returns a one-cell row holding a text line.
+func (rd *reader) line1(s string) doc.Row {
+	if len(rd.slab) == 0 {
+		rd.slab = make([]doc.Cell, 256)
+	}
+	c := rd.slab[:1:1]
+	rd.slab = rd.slab[1:]
+	c[0].Text = s
+	return doc.Row{Cells: c}
+}
+
+// newCell returns a new cell of an open table.
+func (rd *reader) newCell() *rawCell {
+	if len(rd.rawCells) == 0 {
+		rd.rawCells = make([]rawCell, 128)
+	}
+	c := &rd.rawCells[0]
+	rd.rawCells = rd.rawCells[1:]
+	c.rs, c.cs = 1, 1
+	return c
 }
 
 // The sets of elements are switches, not maps: they are asked once or
@@ -88,44 +123,38 @@ func isTableTag(a atom.Atom) bool {
 
 // hidden reports whether the current start tag hides its content: a
 // hidden attribute or a display:none / visibility:hidden style.
-func hidden(z *html.Tokenizer) bool {
-	for {
-		k, v, more := z.TagAttr()
-		switch string(k) {
-		case "hidden":
+func hidden(z *scanner) bool {
+	for i := 0; i < z.attrCount(); i++ {
+		switch {
+		case z.attrIs(i, "hidden"):
 			return true
-		case "style":
+		case z.attrIs(i, "style"):
+			v := z.attrVal(i)
 			if !hasFoldASCII(v, "none") && !hasFoldASCII(v, "hidden") {
 				break // neither display:none nor visibility:hidden
 			}
-			st := strings.ToLower(strings.Join(strings.Fields(string(v)), ""))
+			st := strings.ToLower(strings.Join(strings.Fields(v), ""))
 			if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
 				return true
 			}
 		}
-		if !more {
-			return false
-		}
 	}
+	return false
 }
 
-func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
-	rd := &reader{lim: lim, z: html.NewTokenizer(r)}
-	rd.z.SetMaxBuf(0)
+func readTokens(page string, lim Limits) (doc.Document, error) {
+	rd := &reader{lim: lim, z: newScanner(page), head: heading{want: true}}
 	skipUntil := atom.Atom(0)
 	hide, hideDepth := atom.Atom(0), 0
 	inTitle := false
 	var title strings.Builder
 	for rd.err == nil {
 		tt := rd.z.Next()
-		if tt == html.ErrorToken {
-			if err := rd.z.Err(); err != io.EOF {
-				return doc.Document{}, fmt.Errorf("read html: %w", err)
-			}
-			break
+		if tt == errorToken {
+			break // the end of the page
 		}
 		if skipUntil != 0 {
-			if tt == html.EndTagToken && tagAtom(rd.z.Raw()) == skipUntil {
+			if tt == endTagToken && tagAtom(rd.z.Raw()) == skipUntil {
 				skipUntil = 0
 			}
 			continue
@@ -136,12 +165,12 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 			// an unclosed tag never hides more than its cell.
 			a := tagAtom(rd.z.Raw())
 			switch {
-			case (tt == html.StartTagToken || tt == html.EndTagToken) && isTableTag(a):
+			case (tt == startTagToken || tt == endTagToken) && isTableTag(a):
 				hide, hideDepth = 0, 0
-			case tt == html.StartTagToken && a == hide:
+			case tt == startTagToken && a == hide:
 				hideDepth++
 				continue
-			case tt == html.EndTagToken && a == hide:
+			case tt == endTagToken && a == hide:
 				if hideDepth--; hideDepth == 0 {
 					hide = 0
 				}
@@ -151,64 +180,82 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 			}
 		}
 		switch tt {
-		case html.TextToken:
+		case textToken:
 			text := rd.z.Text()
 			if rd.inPre > 0 {
-				rd.pre.Write(text)
+				rd.pre.WriteString(text)
 				continue
 			}
 			if inTitle {
-				title.Write(text)
+				title.WriteString(text)
 				continue
 			}
-			rd.line = append(rd.line, text...)
-			if rd.link != nil {
-				rd.linkB.Write(text)
+			// White space at the start of a block is dropped when the
+			// block is folded: indented chrome is mostly that.
+			blank := asciiSpace(text)
+			if !blank || len(rd.line) > 0 {
+				rd.line = append(rd.line, text...)
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
+			if rd.linkOpen {
+				rd.lineLink = rd.lineLink || !blank
+			} else {
+				rd.head.addText(text)
+			}
+			if rd.linkOpen && (!blank || len(rd.linkB) > 0) {
+				rd.linkB = append(rd.linkB, text...)
+			}
+		case startTagToken, selfClosingTagToken:
 			a := tagAtom(rd.z.Raw())
-			hasAttr := true // TagAttr reports when there are none
 			if rd.inPre > 0 {
 				// Preformatted text keeps its lines; tags inside it are
 				// inline marks, <br> a line end.
 				switch {
 				case a == atom.Br:
 					rd.pre.WriteByte('\n')
-				case a == atom.Pre && tt == html.StartTagToken:
+				case a == atom.Pre && tt == startTagToken:
 					rd.inPre++
 				}
 				continue
 			}
-			if a == atom.Pre && tt == html.StartTagToken && rd.top() == nil {
+			if a == atom.Pre && tt == startTagToken && (rd.top() == nil || rd.z.linesAhead("</pre", 3)) {
+				// A report laid out in columns of spaces, also inside a
+				// layout table (a cell of the page's frame): the table
+				// holding it is a layout table.
 				rd.flush()
+				if t := rd.top(); t != nil {
+					t.nested = true
+				}
 				rd.inPre = 1
 				continue
 			}
+			if tt == startTagToken {
+				rd.head.startTag(a, rd.z)
+			}
 			switch {
 			case a == atom.Title:
-				if tt == html.StartTagToken && rd.d.Title == "" {
+				if tt == startTagToken && rd.d.Title == "" {
 					inTitle = true
 				}
 			case isRawSkip(a):
-				if tt == html.StartTagToken {
+				if tt == startTagToken {
 					skipUntil = a
 				}
-			case tt == html.StartTagToken && isHideable(a) && hidden(rd.z):
+			case tt == startTagToken && isHideable(a) && hidden(rd.z):
 				hide, hideDepth = a, 1
 			case a == atom.Table:
 				rd.startTable()
 			case a == atom.Tr:
 				rd.startRow()
 			case a == atom.Td || a == atom.Th:
-				rd.startCell(hasAttr)
+				rd.startCell()
 			case a == atom.Img:
 				rd.d.Images++
 			case a == atom.A:
-				rd.startLink(hasAttr)
+				rd.startLink()
 			case isBlock(a):
 				rd.flush()
 			}
-		case html.EndTagToken:
+		case endTagToken:
 			a := tagAtom(rd.z.Raw())
 			if rd.inPre > 0 {
 				if a == atom.Pre {
@@ -218,10 +265,12 @@ func readTokens(r io.Reader, lim Limits) (doc.Document, error) {
 				}
 				continue
 			}
+			rd.head.endTag(a)
 			switch {
 			case a == atom.Title:
 				if inTitle {
 					rd.d.Title = fold(title.String())
+					rd.head.want = !specificTitle(rd.d.Title)
 					inTitle = false
 				}
 			case a == atom.Table:
@@ -274,6 +323,10 @@ func (rd *reader) endPre() {
 		rd.cells += len(rows[i].Cells)
 	}
 	rd.tables += maxT
+	if t := rd.top(); t != nil {
+		t.events = append(t.events, event{rows: rows, at: t.cellLines})
+		return
+	}
 	rd.out = append(rd.out, rows...)
 }
 
@@ -299,14 +352,13 @@ func (rd *reader) pipeTables() {
 			in, row = true, 0
 		}
 		row++
-		loc := "table " + strconv.Itoa(rd.tables) + " row " + strconv.Itoa(row)
 		s = strings.TrimSuffix(strings.TrimPrefix(s, "|"), "|")
 		parts := strings.Split(s, "|")
 		cells := make([]doc.Cell, len(parts))
 		for k, p := range parts {
-			cells[k] = doc.Cell{Text: strings.TrimSpace(p), Locator: loc + " col " + strconv.Itoa(k+1)}
+			cells[k] = doc.Cell{Text: strings.TrimSpace(p)}
 		}
-		out = append(out, doc.Row{Table: rd.tables, Locator: loc, Cells: cells})
+		out = append(out, doc.Row{Table: rd.tables, Locator: locate(cells, rd.tables, row), Cells: cells})
 	}
 	rd.out = out
 }
@@ -321,13 +373,36 @@ func pipeLine(s string) bool {
 // finish numbers the text lines and builds Document.Text.
 func (rd *reader) finish() (doc.Document, error) {
 	rd.pipeTables()
-	var text strings.Builder
-	lines := 0
+	// The locators of the text lines ("line 12") are slices of one
+	// string, and the text is sized before it is written.
+	var locs []byte
+	var ends []int
+	size := 0
 	for i := range rd.out {
 		r := &rd.out[i]
 		if r.Table == 0 {
-			lines++
-			r.Locator = "line " + strconv.Itoa(lines)
+			locs = append(locs, "line "...)
+			locs = strconv.AppendInt(locs, int64(len(ends)+1), 10)
+			ends = append(ends, len(locs))
+		}
+		for _, c := range r.Cells {
+			size += len(c.Text) + len(" | ")
+		}
+		size++
+	}
+	all := string(locs)
+	if size > rd.lim.MaxTextLen {
+		size = rd.lim.MaxTextLen + 1
+	}
+	var text strings.Builder
+	text.Grow(size)
+	line, from := 0, 0
+	for i := range rd.out {
+		r := &rd.out[i]
+		if r.Table == 0 {
+			r.Locator = all[from:ends[line]]
+			from = ends[line]
+			line++
 			if len(r.Cells) == 1 {
 				r.Cells[0].Locator = r.Locator
 			}
@@ -360,7 +435,39 @@ func (rd *reader) finish() (doc.Document, error) {
 	}
 	rd.d.Rows = rd.out
 	rd.d.Text = text.String()
+	rd.d.Title = rd.head.title(rd.d.Title)
+	rd.links()
 	return rd.d, nil
+}
+
+// locate sets the locators of a table row's cells ("table 3 row 5 col
+// 2") and returns the row's ("table 3 row 5"): slices of one string, one
+// allocation a row rather than one a cell.
+func locate(cells []doc.Cell, table, row int) string {
+	var buf [48]byte
+	prefix := append(buf[:0], "table "...)
+	prefix = strconv.AppendInt(prefix, int64(table), 10)
+	prefix = append(prefix, " row "...)
+	prefix = strconv.AppendInt(prefix, int64(row), 10)
+	if len(cells) == 0 {
+		return string(prefix)
+	}
+	b := make([]byte, 0, len(cells)*(len(prefix)+len(" col 12")))
+	var endBuf [64]int
+	ends := endBuf[:0]
+	for k := range cells {
+		b = append(b, prefix...)
+		b = append(b, " col "...)
+		b = strconv.AppendInt(b, int64(k+1), 10)
+		ends = append(ends, len(b))
+	}
+	all := string(b)
+	from := 0
+	for k := range cells {
+		cells[k].Locator = all[from:ends[k]]
+		from = ends[k]
+	}
+	return all[:len(prefix)]
 }
 
 func (rd *reader) top() *table {
@@ -378,18 +485,23 @@ func (rd *reader) flush() {
 	}
 	s := foldBytes(rd.line)
 	rd.line = rd.line[:0]
+	link := rd.lineLink
+	rd.lineLink = false
 	if s == "" {
 		return
+	}
+	if !link {
+		rd.head.line(s)
 	}
 	t := rd.top()
 	switch {
 	case t == nil:
-		rd.out = append(rd.out, doc.Row{Cells: []doc.Cell{{Text: s}}})
+		rd.out = append(rd.out, rd.line1(s))
 	case t.cell != nil:
 		t.cell.segs = append(t.cell.segs, s)
-		t.events = append(t.events, event{line: s, cell: true})
+		t.cellLines++
 	default:
-		t.events = append(t.events, event{line: s})
+		t.events = append(t.events, event{line: s, at: t.cellLines})
 	}
 }
 
@@ -426,7 +538,7 @@ func (rd *reader) endRow() {
 	t.row = false
 }
 
-func (rd *reader) startCell(hasAttr bool) {
+func (rd *reader) startCell() {
 	t := rd.top()
 	if t == nil {
 		rd.flush()
@@ -437,15 +549,13 @@ func (rd *reader) startCell(hasAttr bool) {
 		t.rows = append(t.rows, nil)
 		t.row = true
 	}
-	c := &rawCell{rs: 1, cs: 1}
-	for hasAttr {
-		var k, v []byte
-		k, v, hasAttr = rd.z.TagAttr()
-		switch string(k) {
-		case "rowspan":
-			c.rs = spanValue(string(v), rd.lim.MaxSpan)
-		case "colspan":
-			c.cs = spanValue(string(v), rd.lim.MaxSpan)
+	c := rd.newCell()
+	for i := 0; i < rd.z.attrCount(); i++ {
+		switch {
+		case rd.z.attrIs(i, "rowspan"):
+			c.rs = spanValue(rd.z.attrVal(i), rd.lim.MaxSpan)
+		case rd.z.attrIs(i, "colspan"):
+			c.cs = spanValue(rd.z.attrVal(i), rd.lim.MaxSpan)
 		}
 	}
 	t.rows[len(t.rows)-1] = append(t.rows[len(t.rows)-1], c)
@@ -462,23 +572,38 @@ func (rd *reader) endCell() {
 	t.cell = nil
 }
 
-func (rd *reader) startLink(hasAttr bool) {
+func (rd *reader) startLink() {
 	rd.endLink()
-	for hasAttr {
-		var k, v []byte
-		k, v, hasAttr = rd.z.TagAttr()
-		if string(k) == "href" && len(v) > 0 && len(rd.d.Links) < rd.lim.MaxLinks {
-			rd.link = &doc.Link{Href: string(v)}
+	for i := 0; i < rd.z.attrCount(); i++ {
+		if rd.z.attrIs(i, "href") && len(rd.linkSpans) < rd.lim.MaxLinks {
+			if v := rd.z.attrVal(i); v != "" {
+				rd.linkHref = [2]int{len(rd.linkBuf), len(rd.linkBuf) + len(v)}
+				rd.linkBuf = append(rd.linkBuf, v...)
+				rd.linkOpen = true
+			}
 		}
 	}
-	rd.linkB.Reset()
+	rd.linkB = rd.linkB[:0]
 }
 
 func (rd *reader) endLink() {
-	if rd.link != nil {
-		rd.link.Text = fold(rd.linkB.String())
-		rd.d.Links = append(rd.d.Links, *rd.link)
-		rd.link = nil
+	if rd.linkOpen {
+		from := len(rd.linkBuf)
+		rd.linkBuf = normalize.AppendSpaces(rd.linkBuf, rd.linkB)
+		rd.linkSpans = append(rd.linkSpans, [4]int{rd.linkHref[0], rd.linkHref[1], from, len(rd.linkBuf)})
+		rd.linkOpen = false
+	}
+}
+
+// links makes the document's links from their spans.
+func (rd *reader) links() {
+	if len(rd.linkSpans) == 0 {
+		return
+	}
+	all := string(rd.linkBuf)
+	rd.d.Links = make([]doc.Link, len(rd.linkSpans))
+	for i, sp := range rd.linkSpans {
+		rd.d.Links[i] = doc.Link{Href: all[sp[0]:sp[1]], Text: all[sp[2]:sp[3]]}
 	}
 }
 
@@ -494,19 +619,31 @@ func (rd *reader) endTable() {
 	rd.stack = rd.stack[:len(rd.stack)-1]
 	var rows []doc.Row
 	if t.nested {
-		for _, e := range t.events {
-			if e.rows != nil {
-				rows = append(rows, e.rows...)
-				continue
+		// The cells' text blocks in order, the events among them.
+		k, n := 0, 0
+		emit := func(upTo int) {
+			for ; k < len(t.events) && t.events[k].at <= upTo; k++ {
+				if e := t.events[k]; e.rows != nil {
+					rows = append(rows, e.rows...)
+				} else {
+					rows = append(rows, rd.line1(e.line))
+				}
 			}
-			rows = append(rows, doc.Row{Cells: []doc.Cell{{Text: e.line}}})
 		}
+		for _, r := range t.rows {
+			for _, c := range r {
+				for _, seg := range c.segs {
+					emit(n)
+					rows = append(rows, rd.line1(seg))
+					n++
+				}
+			}
+		}
+		emit(n)
 	} else {
 		// Text between cells (outside any cell) goes before the grid.
 		for _, e := range t.events {
-			if e.rows == nil && !e.cell {
-				rows = append(rows, doc.Row{Cells: []doc.Cell{{Text: e.line}}})
-			}
+			rows = append(rows, rd.line1(e.line))
 		}
 		rows = append(rows, rd.grid(t)...)
 	}
@@ -514,7 +651,7 @@ func (rd *reader) endTable() {
 		return
 	}
 	if parent := rd.top(); parent != nil {
-		parent.events = append(parent.events, event{rows: rows})
+		parent.events = append(parent.events, event{rows: rows, at: parent.cellLines})
 		if rows == nil {
 			parent.events[len(parent.events)-1].rows = []doc.Row{}
 		}
@@ -531,8 +668,16 @@ func (rd *reader) grid(t *table) []doc.Row {
 	var carry []pending
 	out := make([]doc.Row, 0, len(t.rows))
 	for ri, rawRow := range t.rows {
-		loc := "table " + strconv.Itoa(tn) + " row " + strconv.Itoa(ri+1)
-		cells := make([]doc.Cell, 0, len(rawRow))
+		width := 0
+		for _, c := range rawRow {
+			width += c.cs
+		}
+		for _, p := range carry {
+			if p.left > 0 {
+				width++
+			}
+		}
+		cells := make([]doc.Cell, 0, width)
 		col := 0
 		put := func(text string, span bool) bool {
 			if col >= rd.lim.MaxCols {
@@ -544,7 +689,7 @@ func (rd *reader) grid(t *table) []doc.Row {
 				rd.err = fmt.Errorf("%w: more than %d table cells", ErrTooLarge, rd.lim.MaxCells)
 				return false
 			}
-			cells = append(cells, doc.Cell{Text: text, Span: span, Locator: loc + " col " + strconv.Itoa(col+1)})
+			cells = append(cells, doc.Cell{Text: text, Span: span})
 			col++
 			return true
 		}
@@ -591,7 +736,7 @@ func (rd *reader) grid(t *table) []doc.Row {
 				}
 			}
 		}
-		out = append(out, doc.Row{Cells: cells, Table: tn, Locator: loc})
+		out = append(out, doc.Row{Cells: cells, Table: tn, Locator: locate(cells, tn, ri+1)})
 	}
 	return out
 }
@@ -609,9 +754,20 @@ func spanValue(v string, max int) int {
 	return min(k, max)
 }
 
+// asciiSpace reports whether s is ASCII white space only (the spaces
+// normalize.Spaces folds first).
+func asciiSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && (c < '\t' || c > '\r') {
+			return false
+		}
+	}
+	return true
+}
+
 // tagAtom reads the tag name from a raw start or end tag ("<TD colspan=2>",
 // "</tr>") without allocating: TagName copies every name.
-func tagAtom(raw []byte) atom.Atom {
+func tagAtom(raw string) atom.Atom {
 	i := 0
 	if i < len(raw) && raw[i] == '<' {
 		i++
@@ -641,13 +797,28 @@ func tagAtom(raw []byte) atom.Atom {
 
 // hasFoldASCII reports whether b contains sub (lower-case ASCII), ignoring
 // ASCII case.
-func hasFoldASCII(b []byte, sub string) bool {
+func hasFoldASCII(b string, sub string) bool {
+	lo, up := sub[0], sub[0]&^0x20
 	for i := 0; i+len(sub) <= len(b); i++ {
-		j := 0
-		for j < len(sub) && b[i+j]|0x20 == sub[j] {
-			j++
+		// the next place the first letter stands, in either case
+		rest := b[i : len(b)-len(sub)+1]
+		j := strings.IndexByte(rest, lo)
+		before := rest
+		if j >= 0 {
+			before = rest[:j]
 		}
-		if j == len(sub) {
+		if k := strings.IndexByte(before, up); k >= 0 {
+			j = k
+		}
+		if j < 0 {
+			return false
+		}
+		i += j
+		k := 1
+		for k < len(sub) && b[i+k]|0x20 == sub[k] {
+			k++
+		}
+		if k == len(sub) {
 			return true
 		}
 	}

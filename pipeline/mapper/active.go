@@ -147,7 +147,7 @@ func mapActive(t *schema.Template, rows []vrow, reg regions, notes *[]string) (m
 // the label without its notes decides; the whole label only when that
 // names no row.
 func activeRowOf(label string, ars []activeRow) int {
-	bare := parenthetical.ReplaceAllString(label, "")
+	bare := dropNotes(label)
 	if i := strings.LastIndex(bare, "("); i > 0 && !strings.Contains(bare[i:], ")") {
 		// a note cut off by wrapping ("行政许可(含行政处罚前置审批事")
 		bare = bare[:i]

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"ogi/pipeline/report"
 	"ogi/schema"
@@ -18,11 +19,21 @@ type dataRow struct {
 	pending string // label text of the lines before it without values
 	items   []item
 	loc     string
+	table   int // the source table (vrow.table)
 }
 
 // parenthetical drops long bracketed notes ("(区分处理的,只计这一情形…)")
 // that would otherwise match other rows' keywords; "(一)" stays.
 var parenthetical = regexp.MustCompile(`\([^()]{4,}\)`)
+
+// dropNotes removes the long bracketed notes of a label (parenthetical);
+// most labels have no bracket at all and skip the expression.
+func dropNotes(label string) string {
+	if strings.IndexByte(label, '(') < 0 {
+		return label
+	}
+	return parenthetical.ReplaceAllString(label, "")
+}
 
 // appTable is table 三 as read.
 type appTable struct {
@@ -59,7 +70,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 					label = r.label
 					pend = strings.Join(pending, "")
 				}
-				data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(pend, ""), items: r.items[k : k+width], loc: r.items[k].loc})
+				data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(pend), items: r.items[k : k+width], loc: r.items[k].loc, table: r.table})
 			}
 			pending = pending[:0]
 			continue
@@ -70,7 +81,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 				// The header row's label carries the column headers.
 				label = lastSegment(label)
 			}
-			data = append(data, dataRow{label: parenthetical.ReplaceAllString(label, ""), pending: parenthetical.ReplaceAllString(strings.Join(pending, ""), ""), items: r.items, loc: r.loc})
+			data = append(data, dataRow{label: dropNotes(label), pending: dropNotes(strings.Join(pending, "")), items: r.items, loc: r.loc, table: r.table})
 			pending = pending[:0]
 			continue
 		}
@@ -90,6 +101,7 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	if layout == nil {
 		dropSubtotalColumn(data, notes)
 	}
+	data = dropStrays(data, t.ApplicationRows, notes)
 
 	full := t.ApplicationRows
 	single := templateOf(schema.V2019).ApplicationRows
@@ -233,6 +245,32 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 	return res, nil
 }
 
+// dropStrays removes the rows of values that come from a source (a table,
+// or the text lines) where no row is named by its own label, when some
+// other source has such rows: the footer of a page after a table cut
+// short (网站标识码 and its ten digits, a list of dated links) is no row of
+// it, whatever position or the words of the lines above would make of it.
+func dropStrays(data []dataRow, tr []schema.Row, notes *[]string) []dataRow {
+	named := map[int]bool{}
+	for _, d := range data {
+		if !named[d.table] && d.label != "" && (len(cands(d.label, tr)) > 0 || len(enumerated(d.label, "", tr)) > 0) {
+			named[d.table] = true
+		}
+	}
+	if len(named) == 0 {
+		return data
+	}
+	out := data[:0]
+	for _, d := range data {
+		if !named[d.table] {
+			*notes = append(*notes, fmt.Sprintf("table 三: values at %s (%q) not read: no row of their table is named", d.loc, d.label))
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // firstUnreadable returns the first note about an unreadable row.
 func firstUnreadable(notes []string) string {
 	for _, n := range notes {
@@ -296,19 +334,24 @@ func cands(label string, tr []schema.Row) []int {
 	var out []int
 	// Item rows match without the group label ("(六)其他处理1.申请人…"
 	// must not match 3.其他 through 其他处理).
-	items := label
-	for _, g := range groupWords[:4] {
-		if strings.Contains(label, g) {
-			items = groupFold.Replace(label)
-			break
-		}
+	lm := runeMask(label)
+	items, im := label, lm
+	if groupNames.inMask(label, lm) {
+		items = groupFold.Replace(label)
+		im = runeMask(items)
 	}
+	masks := rowMasks(tr)
 	for j, r := range tr {
-		l := label
+		l, m := label, lm
 		if r.Group != "" {
-			l = items
+			l, m = items, im
 		}
-		e := lastMatch(l, r.Keywords, r.Exclude)
+		var e int
+		if masks != nil {
+			e = lastMatchMask(l, m, r.Keywords, masks[j], r.Exclude)
+		} else {
+			e = lastMatch(l, r.Keywords, r.Exclude)
+		}
 		if e < 0 {
 			continue
 		}
@@ -322,6 +365,91 @@ func cands(label string, tr []schema.Row) []int {
 	return out
 }
 
+// runeMask is a 64-bit summary of the bytes of s that start runes: a
+// string holds another only when its mask covers the other's.
+func runeMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c&0xC0 == 0x80 {
+			continue // a continuation byte
+		}
+		if c >= 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// a three-byte rune (Han text): its last two bytes
+			m |= 1 << ((uint32(s[i+1])<<8 | uint32(s[i+2])) * 0x9E3779B1 >> 26)
+			i += 2
+			continue
+		}
+		m |= 1 << (c & 63)
+	}
+	return m
+}
+
+// rowMasks returns the runeMasks of the keywords of the application rows
+// tr when tr is a template's (by identity), else nil.
+func rowMasks(tr []schema.Row) [][]uint64 {
+	if len(tr) == 0 {
+		return nil
+	}
+	for _, t := range appKeywordMasks() {
+		if &t.rows[0] == &tr[0] && len(t.rows) == len(tr) {
+			return t.masks
+		}
+	}
+	return nil
+}
+
+// appKeywordMasks are the runeMasks of the keywords of every template's
+// application rows, made once.
+var appKeywordMasks = sync.OnceValue(func() []struct {
+	rows  []schema.Row
+	masks [][]uint64
+} {
+	var out []struct {
+		rows  []schema.Row
+		masks [][]uint64
+	}
+	for _, t := range templates() {
+		ms := make([][]uint64, len(t.ApplicationRows))
+		for j, r := range t.ApplicationRows {
+			for _, kw := range r.Keywords {
+				ms[j] = append(ms[j], runeMask(kw))
+			}
+		}
+		out = append(out, struct {
+			rows  []schema.Row
+			masks [][]uint64
+		}{t.ApplicationRows, ms})
+	}
+	return out
+})
+
+// lastMatchMask is lastMatch for a label whose runeMask is lm, with the
+// keywords' masks: keywords with a rune the label lacks are passed over
+// without a search.
+func lastMatchMask(label string, lm uint64, keywords []string, masks []uint64, exclude []string) int {
+	end := -1
+	start := -1
+	for k, kw := range keywords {
+		if masks[k]&^lm != 0 || !strings.Contains(label, kw) {
+			continue
+		}
+		if i := strings.LastIndex(label, kw); i >= 0 && i+len(kw) > end {
+			end, start = i+len(kw), i
+		}
+	}
+	if end < 0 {
+		return -1
+	}
+	tail := label[max(0, start-len("行政")):]
+	for _, ex := range exclude {
+		if strings.Contains(tail, ex) {
+			return -1
+		}
+	}
+	return end
+}
+
 // applicationGroups are the table 三 groups (the same in both templates;
 // read-only).
 var applicationGroups = schema.Template2021().ApplicationGroups // a private copy
@@ -330,6 +458,9 @@ var applicationGroups = schema.Template2021().ApplicationGroups // a private cop
 var groupFold = strings.NewReplacer("不予公开", "＿＿＿＿", "无法提供", "＿＿＿＿", "不予处理", "＿＿＿＿", "其他处理", "＿＿＿＿")
 
 var groupWords = []string{"不予公开", "无法提供", "不予处理", "其他处理", "小计"}
+
+// groupNames are the four group labels of groupWords.
+var groupNames = newMarkerSet(groupWords[:4]...)
 
 // align maps data rows onto template rows in order (dynamic programming):
 // a labelled row costs nothing on a row it names and much on another, an
@@ -370,6 +501,7 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 		}
 		cs[i] = cand{set: set, group: grp}
 	}
+
 	const (
 		mismatch  = 6.0
 		position  = 1.0
@@ -656,8 +788,12 @@ func enumerated(label, ctxGroup string, tr []schema.Row) []int {
 // lastGroup returns the group named last in label and where.
 func lastGroup(label string) (string, int) {
 	group, at := "", -1
-	for _, g := range applicationGroups {
-		for _, kw := range g.Keywords {
+	lm := runeMask(label)
+	for gi, g := range applicationGroups {
+		for k, kw := range g.Keywords {
+			if groupKeywordMasks[gi][k]&^lm != 0 {
+				continue // a rune of the keyword is not in the label
+			}
 			if i := strings.LastIndex(label, kw); i > at {
 				group, at = g.Key, i
 			}
@@ -665,6 +801,17 @@ func lastGroup(label string) (string, int) {
 	}
 	return group, max(at, 0)
 }
+
+// groupKeywordMasks are the runeMasks of applicationGroups' keywords.
+var groupKeywordMasks = func() [][]uint64 {
+	out := make([][]uint64, len(applicationGroups))
+	for gi, g := range applicationGroups {
+		for _, kw := range g.Keywords {
+			out[gi] = append(out[gi], runeMask(kw))
+		}
+	}
+	return out
+}()
 
 func groupOf(label string) string {
 	g, _ := lastGroup(label)
@@ -690,7 +837,7 @@ func joinLabelRows(data []dataRow, tr []schema.Row) []dataRow {
 			// a label wrapped with its numbers on its second line
 			// ("（二）部分公开（区分处" over "理的，…不计其他情形） | 86 …"):
 			// one row
-			data[i+1].label = parenthetical.ReplaceAllString(d.label+data[i+1].label, "")
+			data[i+1].label = dropNotes(d.label + data[i+1].label)
 			data[i+1].pending = d.pending + data[i+1].pending
 			continue
 		}
@@ -709,7 +856,7 @@ func continuation(label, next string, tr []schema.Row) bool {
 		return false
 	}
 	c := cands(label, tr)
-	j := cands(parenthetical.ReplaceAllString(label+next, ""), tr)
+	j := cands(dropNotes(label+next), tr)
 	return len(c) == 1 && len(j) == 1 && c[0] == j[0]
 }
 

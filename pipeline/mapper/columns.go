@@ -471,7 +471,7 @@ func labelOnlyRows(rows []vrow, reg regions, tr []schema.Row, printed []bool) ma
 		if r.label == "" || !allEmpty(r.items) {
 			continue
 		}
-		c := cands(parenthetical.ReplaceAllString(r.label, ""), tr)
+		c := cands(dropNotes(r.label), tr)
 		if len(c) != 1 || printed[c[0]] {
 			continue
 		}

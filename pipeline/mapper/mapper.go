@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"ogi/pipeline/doc"
 	"ogi/pipeline/normalize"
@@ -175,8 +176,33 @@ func printedCount(vals map[string]report.Value) int {
 	return n
 }
 
+// anyUnread reports whether a value of the result is Unread.
+func anyUnread(res *Result) bool {
+	for _, v := range res.Active {
+		if v.Unread {
+			return true
+		}
+	}
+	for _, row := range res.Applications {
+		for _, v := range row {
+			if v.Unread {
+				return true
+			}
+		}
+	}
+	for _, v := range res.ReviewLitigation {
+		if v.Unread {
+			return true
+		}
+	}
+	return false
+}
+
 // unreadNotes says which printed values were not read and why.
 func unreadNotes(res *Result) []string {
+	if !anyUnread(res) {
+		return nil
+	}
 	var out []string
 	note := func(table, key string, v report.Value) {
 		if v.Unread {
@@ -202,13 +228,41 @@ func unreadNotes(res *Result) []string {
 	return out
 }
 
+// dropSpace removes white space (unicode.IsSpace). Only ASCII bytes and
+// runes led by 0xC2, 0xE1, 0xE2 and 0xE3 can be white space: Han text is
+// copied in runs without decoding.
 func dropSpace(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+	var b []byte
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 0
+		switch {
+		case c < utf8.RuneSelf:
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				n = 1
+			}
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				n = size
+			}
 		}
-		return r
-	}, s)
+		if n == 0 {
+			i++
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		i += n
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
 }
 
 func rowsText(rows []doc.Row) string {
@@ -230,7 +284,7 @@ func rowsText(rows []doc.Row) string {
 func reportRows(rows []doc.Row) []doc.Row {
 	start := -1
 	for i, r := range rows {
-		if rowHas(r, "第二十", "申请人", "申請人", "勾稽", "主动公开政府信息", "主動公開政府信息") {
+		if rowHas(r, startMarkers) {
 			start = i
 			break
 		}
@@ -242,13 +296,13 @@ func reportRows(rows []doc.Row) []doc.Row {
 	end := len(rows)
 	t4 := -1
 	for i := start; i < len(rows); i++ {
-		if rowHas(rows[i], "结果维持", "結果維持", "尚未审结", "尚未審結", "复议后起诉", "復議後起訴", "未经复议", "未經復議") {
+		if rowHas(rows[i], reviewMarkers) {
 			t4 = i
 			break
 		}
 	}
 	for i := t4 + 1; t4 >= 0 && i < len(rows); i++ {
-		if rowHas(rows[i], "存在的主要问题", "存在的主要問題", "其他需要报告的事项", "其他需要報告的事項") {
+		if rowHas(rows[i], endMarkers) {
 			end = i + 1
 			break
 		}
@@ -256,16 +310,55 @@ func reportRows(rows []doc.Row) []doc.Row {
 	return rows[max(0, start-5):end]
 }
 
-func rowHas(r doc.Row, subs ...string) bool {
+func rowHas(r doc.Row, m markerSet) bool {
 	for _, c := range r.Cells {
-		for _, s := range subs {
-			if strings.Contains(c.Text, s) {
-				return true
-			}
+		if m.in(c.Text) {
+			return true
 		}
 	}
 	return false
 }
+
+// markerSet is a set of phrases with their runeMasks: a text whose mask
+// does not cover a phrase's is not searched for it.
+type markerSet struct {
+	phrases []string
+	masks   []uint64
+}
+
+func newMarkerSet(phrases ...string) markerSet {
+	m := markerSet{phrases: phrases}
+	for _, p := range phrases {
+		m.masks = append(m.masks, runeMask(p))
+	}
+	return m
+}
+
+// in reports whether s holds one of the phrases.
+func (m markerSet) in(s string) bool {
+	if s == "" {
+		return false
+	}
+	return m.inMask(s, runeMask(s))
+}
+
+// inMask is in for s whose runeMask is sm.
+func (m markerSet) inMask(s string, sm uint64) bool {
+	for i, p := range m.phrases {
+		if m.masks[i]&^sm == 0 && strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// The phrases that start the report's tables, start table 四's header and
+// end the report (section 五), in simplified and traditional writing.
+var (
+	startMarkers  = newMarkerSet("第二十", "申请人", "申請人", "勾稽", "主动公开政府信息", "主動公開政府信息")
+	reviewMarkers = newMarkerSet("结果维持", "結果維持", "尚未审结", "尚未審結", "复议后起诉", "復議後起訴", "未经复议", "未經復議")
+	endMarkers    = newMarkerSet("存在的主要问题", "存在的主要問題", "其他需要报告的事项", "其他需要報告的事項")
+)
 
 // looksLikeReport reports whether text (white space removed) reads like
 // the body of an annual report rather than a list page or other page.
@@ -316,19 +409,19 @@ func Year(title, text string) int {
 	if m := titleYear.FindStringSubmatch(title); m != nil {
 		return atoi(m[1])
 	}
-	if m := statsPeriod.FindStringSubmatch(text); m != nil {
+	if m := firstAt(statsPeriodAt, text, tongStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := titleYear.FindStringSubmatch(text); m != nil {
+	if m := firstAt(titleYearAt, text, yearStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := reportedAs.FindStringSubmatch(text); m != nil {
+	if m := firstAt(reportedAsAt, text, xianStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := periodYear.FindStringSubmatch(text); m != nil {
+	if m := firstAt(periodYearAt, text, yearStart); m != nil {
 		return atoi(m[1])
 	}
-	if m := yearEnd.FindStringSubmatch(text); m != nil {
+	if m := firstAt(yearEndAt, text, yearStart); m != nil {
 		return atoi(m[1])
 	}
 	if m := bareYear.FindStringSubmatch(title); m != nil {
@@ -346,10 +439,10 @@ func atoi(s string) int {
 // white space removed) holds most; "" when none.
 func DetectTemplate(flat string) string {
 	best, bestN := "", 0
-	for _, t := range templates() {
+	for i, t := range templates() {
 		n := 0
-		for _, m := range t.Markers {
-			if strings.Contains(flat, normalize.LabelSimplified(m)) {
+		for _, m := range markers()[i] {
+			if strings.Contains(flat, m) {
 				n++
 			}
 		}
@@ -364,6 +457,19 @@ func DetectTemplate(flat string) string {
 // and never changed (schema hands out copies; making them for every report
 // cost a tenth of its time).
 var templates = sync.OnceValue(schema.Templates)
+
+// markers are the templates' markers in matching form, per template.
+var markers = sync.OnceValue(func() [][]string {
+	var out [][]string
+	for _, t := range templates() {
+		var ms []string
+		for _, m := range t.Markers {
+			ms = append(ms, normalize.LabelSimplified(m))
+		}
+		out = append(out, ms)
+	}
+	return out
+})
 
 // templateOf returns the mapper's copy of the template with the given
 // ID, or nil.

@@ -1,11 +1,16 @@
 package mapper
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"ogi/pipeline/doc"
+	"ogi/pipeline/normalize"
 	"ogi/pipeline/report"
 	"ogi/schema"
 )
@@ -468,6 +473,54 @@ func TestActiveSplitsLooseChange(t *testing.T) {
 	for _, c := range cases {
 		if got := split(c.fees, c.row, c.run); got != c.want {
 			t.Errorf("fees %q, %s %q: got %s, want %s", c.fees, c.row, c.run, got, c.want)
+		}
+	}
+}
+
+// TestRuneMaskCovers: a string's runeMask covers the mask of every
+// substring that starts and ends on rune boundaries, valid UTF-8 or not.
+func TestRuneMaskCovers(t *testing.T) {
+	for _, s := range []string{"（六）其他处理1.申请人无正当理由逾期不补正", "ab\xe5cd行政复议\x80x", "\xe5\x8b", "𠀀规章a", ""} {
+		for i := 0; i <= len(s); i++ {
+			for j := i; j <= len(s); j++ {
+				sub := s[i:j]
+				if !utf8.ValidString(sub) {
+					continue
+				}
+				if runeMask(sub)&^runeMask(s) != 0 {
+					t.Errorf("mask of %q does not cover %q", s, sub)
+				}
+			}
+		}
+	}
+}
+
+// TestYearExpressionsAt: each of Year's expressions run where its matches
+// can start finds what it finds run over the whole text.
+func TestYearExpressionsAt(t *testing.T) {
+	texts := []string{"", "统计期限自2021年1月1日起", "统 计 期 限 为 2022 年 1 月 1 日至", "12023年政府信息公开工作年度报告",
+		"现将本机关2022年度政府信息公开工作情况报告如下", "截至2023年12月31日", "2023\n年\n1月1日", "年年2019 年度政府信息公开工作报告"}
+	files, err := filepath.Glob("../extract/testdata/classes/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, normalize.Text(string(b)))
+	}
+	for _, s := range texts {
+		for _, c := range []struct {
+			re, at *regexp.Regexp
+			next   func(string, int) int
+		}{{statsPeriod, statsPeriodAt, tongStart}, {titleYear, titleYearAt, yearStart}, {reportedAs, reportedAsAt, xianStart},
+			{periodYear, periodYearAt, yearStart}, {yearEnd, yearEndAt, yearStart}} {
+			want := c.re.FindStringSubmatch(s)
+			if got := firstAt(c.at, s, c.next); strings.Join(got, "|") != strings.Join(want, "|") || (got == nil) != (want == nil) {
+				t.Errorf("%s on %.40q: %q, want %q", c.re, s, got, want)
+			}
 		}
 	}
 }

@@ -150,14 +150,39 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 		}
 		return false
 	}
-	var all, ok []reading
-	parts := make([]string, 0, k)
+	// The search keeps each split as the ends of its k numbers in run
+	// (k ends a split, one slice for all); the pieces of the splits kept
+	// are made at the end. The splits that fail accept are kept only
+	// while none passes: they are the answer only then.
+	var okEnds, allEnds []int32
+	nOK, nAll := 0, 0
+	ends := make([]int32, k)
+	vals := make([]piece, k)
 	prefix := make([]piece, 0, k)
+	// piece makes the value of run[from:to], the idx-th of the split.
+	mkPiece := func(from, to, idx int) piece {
+		p := run[from:to]
+		v, ok := plainCount(p)
+		if !ok {
+			v, _ = strconv.ParseFloat(p, 64)
+		}
+		pc := piece{raw: p, num: v, loc: loc, fused: true}
+		if notes != nil {
+			pc.raw = p + notes[to]
+		}
+		if idx == k-1 {
+			pc.unit = unit
+			if unit != "" {
+				pc.raw += unit
+			}
+		}
+		return pc
+	}
 	steps := 0
 	var dfs func(pos, idx int) bool
 	dfs = func(pos, idx int) bool {
 		steps++
-		if len(all)+len(ok) >= maxCandidates || steps > maxSteps {
+		if nAll+nOK >= maxCandidates || steps > maxSteps {
 			return false
 		}
 		if idx == k-1 {
@@ -168,24 +193,17 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			if crosses(pos, len(run)) {
 				return true
 			}
-			parts = append(parts, p)
-			vals := make([]piece, k)
-			end := 0
-			for i, s := range parts {
-				v, _ := strconv.ParseFloat(s, 64)
-				end += len(s)
-				vals[i] = piece{raw: s + notes[end], num: v, loc: loc, fused: true}
-			}
-			vals[k-1].unit = unit
-			if unit != "" {
-				vals[k-1].raw += unit
-			}
-			parts = parts[:len(parts)-1]
-			r := reading{vals: vals}
+			ends[idx] = int32(len(run))
+			vals[idx] = mkPiece(pos, len(run), idx)
 			if accept != nil && accept(vals) {
-				ok = append(ok, r)
-			} else if len(all) < 5000 {
-				all = append(all, r)
+				okEnds = append(okEnds, ends...)
+				nOK++
+				allEnds = nil // no longer the answer
+			} else if nAll < 5000 {
+				if nOK == 0 {
+					allEnds = append(allEnds, ends...)
+				}
+				nAll++
 			}
 			return true
 		}
@@ -200,25 +218,44 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 				}
 				continue
 			}
+			vals[idx] = mkPiece(pos, end, idx)
 			if prune != nil {
-				v, _ := strconv.ParseFloat(p, 64)
-				prefix = append(prefix[:idx], piece{raw: p, num: v})
+				// prune sees the numbers chosen so far as read
+				prefix = append(prefix[:idx], piece{raw: p, num: vals[idx].num})
 				if !prune(prefix) {
 					continue
 				}
 			}
-			parts = append(parts, p)
+			ends[idx] = int32(end)
 			if !dfs(end, idx+1) {
 				return false
 			}
-			parts = parts[:len(parts)-1]
 		}
 		return true
 	}
 	dfs(0, 0)
-	out := ok
-	if accept == nil || len(ok) == 0 {
-		out = append(ok, all...)
+	build := func(flat []int32) []reading {
+		out := make([]reading, 0, len(flat)/k)
+		for c := 0; c+k <= len(flat); c += k {
+			vs := make([]piece, k)
+			from := 0
+			for i := 0; i < k; i++ {
+				to := int(flat[c+i])
+				vs[i] = mkPiece(from, to, i)
+				from = to
+			}
+			out = append(out, reading{vals: vs})
+		}
+		return out
+	}
+	var out []reading
+	if accept != nil && nOK > 0 {
+		out = build(okEnds)
+	} else {
+		out = build(allEnds)
+	}
+	if len(out) == 0 {
+		out = nil
 	}
 	if len(out) > 1 {
 		for i := range out {

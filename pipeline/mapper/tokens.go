@@ -31,12 +31,20 @@ type vrow struct {
 	// heads are the normalised column headings the reader placed the
 	// row's values under (doc.Row.Heads), one per value; nil otherwise.
 	heads []string
+	// table is the doc.Row.Table of the row the vrow comes from: the
+	// source table, 0 for a text line.
+	table int
 }
 
-// blankMarks are the printed forms of an empty cell.
-var blankMarks = map[string]bool{"": true, "-": true, "—": true, "——": true, "－": true, "/": true, "／": true, "无": true, "無": true, "–": true, "\\": true, "―": true, "一": false}
-
-func isBlankText(s string) bool { return blankMarks[strings.TrimSpace(s)] }
+// isBlankText reports whether s prints an empty cell: nothing, a dash,
+// a slash or 无 (not 一, which is a numeral).
+func isBlankText(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "", "-", "—", "——", "－", "/", "／", "无", "無", "–", "\\", "―":
+		return true
+	}
+	return false
+}
 
 // numberText reports whether s is one printed number, optionally signed,
 // decimal, with thousands separators or a unit suffix (元, 万元).
@@ -52,7 +60,20 @@ var signs = strings.NewReplacer("−", "-", "‒", "-", "–", "-", "﹣", "-", 
 
 // numWidth is the form numbers are read in: full-width digits narrowed,
 // signs in ASCII.
-func numWidth(s string) string { return signs.Replace(normalize.Width(s)) }
+func numWidth(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			s = normalize.Width(s)
+			// After Width the signs left to narrow all start 0xE2 (−‒–)
+			// or 0xEF (﹣﹢): Han text has neither.
+			if strings.IndexByte(s, 0xE2) >= 0 || strings.IndexByte(s, 0xEF) >= 0 {
+				s = signs.Replace(s)
+			}
+			return s
+		}
+	}
+	return s // ASCII: no full-width form, no sign to narrow
+}
 
 // signRune reports whether r prints a sign (or a dash that may be one).
 func signRune(r rune) bool { return strings.ContainsRune("-+−‒–—﹣－＋﹢", r) }
@@ -120,6 +141,9 @@ func noteText(in string) bool {
 // from it; it is read as null, never as 0 or as its digits.
 func garbledNumber(s string) bool {
 	t := strings.TrimSpace(s)
+	if t == "" || t[0] >= '0' && t[0] <= '9' {
+		return false // no sign in front
+	}
 	n, em := 0, false
 	for _, r := range t {
 		if !signRune(r) {
@@ -142,6 +166,9 @@ func garbledNumber(s string) bool {
 // parseNumber reads a printed number: "1,234", "+4", "-2", "− 3",
 // "24252.311082", "251000元". It returns the value and the unit suffix.
 func parseNumber(s string) (float64, string, bool) {
+	if v, ok := plainCount(s); ok {
+		return v, "", true
+	}
 	s = strings.TrimSpace(numWidth(s))
 	if n := annotation(s); n > 0 {
 		// "22（其中修订16件）": the leading number is the value; the note
@@ -188,6 +215,23 @@ func parseNumber(s string) (float64, string, bool) {
 		return 0, "", false
 	}
 	return v, unit, true
+}
+
+// plainCount reads the common case of parseNumber, a count printed as
+// ASCII digits alone ("0", "128"), without the general path.
+func plainCount(s string) (float64, bool) {
+	if len(s) == 0 || len(s) > 15 {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return float64(v), true
 }
 
 // hasHan reports whether s contains letters (Han or Latin): a label.
@@ -296,21 +340,23 @@ func digitRun(s string) bool {
 // the enumerator of the next label ("00000002.其他" → "0000000", "2.其他").
 func splitMixed(s, loc string, out []token) []token {
 	s = numWidth(s)
-	var lab strings.Builder
+	// The label being collected is always s[lab:i]: a run of text, the
+	// enumerator digit that starts it, or a year inside it.
+	lab := 0
 	i := 0
-	flushLabel := func() {
-		if t := strings.TrimSpace(lab.String()); t != "" && hasHan(t) {
+	flushLabel := func(end int) {
+		if t := strings.TrimSpace(s[lab:end]); t != "" && hasHan(t) {
 			out = append(out, token{kind: tLabel, text: t, loc: loc})
 		}
-		lab.Reset()
 	}
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if k := garbledAt(s[i:]); k > 0 {
 			// a number behind a doubled sign ("35--7"): one value, unread
-			flushLabel()
+			flushLabel(i)
 			out = append(out, token{kind: tValue, text: s[i : i+k], loc: loc})
 			i += k
+			lab = i
 			continue
 		}
 		startsNum := r >= '0' && r <= '9'
@@ -319,7 +365,6 @@ func splitMixed(s, loc string, out []token) []token {
 			startsNum = true
 		}
 		if !startsNum {
-			lab.WriteRune(r)
 			i += size
 			continue
 		}
@@ -356,10 +401,10 @@ func splitMixed(s, loc string, out []token) []token {
 				if last >= '1' && last <= '9' {
 					head := strings.TrimRight(run[:len(run)-1], " ")
 					if head != "" {
-						flushLabel()
+						flushLabel(i)
 						out = append(out, token{kind: tValue, text: head, loc: loc, blob: true})
+						lab = j - 1 // the label starts at its enumerator
 					}
-					lab.WriteByte(last)
 					i = j
 					continue
 				}
@@ -368,7 +413,6 @@ func splitMixed(s, loc string, out []token) []token {
 		// Year-like and ordinal numbers inside prose stay in the label
 		// when followed by 年/月/日/号/条/次/%.
 		if next, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("年月日号條条次%％个位家人届期件篇", next) {
-			lab.WriteString(run)
 			i = j
 			continue
 		}
@@ -380,18 +424,20 @@ func splitMixed(s, loc string, out []token) []token {
 				break
 			}
 		}
-		flushLabel()
+		flushLabel(i)
 		if k := annotationAt(s[j:]); k > 0 {
 			// a number and its note ("1（其中修订1件）"): the note ends a
 			// value (the run may hold several) and stays in its raw text
 			out = append(out, token{kind: tValue, text: strings.TrimSpace(run) + s[j:j+k], loc: loc, blob: true})
 			i = j + k
+			lab = i
 			continue
 		}
 		out = append(out, token{kind: tValue, text: strings.TrimSpace(run), loc: loc, blob: true})
 		i = j
+		lab = i
 	}
-	flushLabel()
+	flushLabel(len(s))
 	return out
 }
 
@@ -419,7 +465,7 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 	if traditional {
 		label = normalize.Label
 	}
-	var out []vrow
+	out := make([]vrow, 0, len(rows))
 	var toks []token
 	merged := false // the last vrow may take single values of the next lines
 	for _, r := range rows {
@@ -440,31 +486,48 @@ func vrows(rows []doc.Row, traditional bool) []vrow {
 		}
 		merged = r.Table == 0 && len(toks) > 0
 		first := len(out)
-		var cur *vrow
+		// The items of the row's vrows share one slice (each capped at its
+		// own end).
+		n := 0
+		for _, t := range toks {
+			if t.kind == tValue {
+				n++
+			}
+		}
+		var buf []item
+		if n > 0 {
+			buf = make([]item, 0, n)
+		}
+		cur, from := -1, 0
 		var labels []string
 		lastValue := false
-		start := func(loc string) {
-			out = append(out, vrow{loc: loc})
-			cur = &out[len(out)-1]
-			labels = labels[:0]
+		endItems := func() {
+			if cur >= 0 && len(buf) > from {
+				out[cur].items = buf[from:len(buf):len(buf)]
+			}
+			from = len(buf)
 		}
 		for _, t := range toks {
-			if cur == nil || (t.kind == tLabel && lastValue) {
+			if cur < 0 || (t.kind == tLabel && lastValue) {
+				endItems()
 				loc := t.loc
 				if loc == "" {
 					loc = r.Locator
 				}
-				start(loc)
+				out = append(out, vrow{loc: loc, table: r.Table})
+				cur = len(out) - 1
+				labels = labels[:0]
 			}
 			if t.kind == tLabel {
 				labels = append(labels, t.text)
-				cur.raw = strings.Join(labels, " ")
+				out[cur].raw = strings.Join(labels, " ")
 				lastValue = false
 				continue
 			}
-			cur.items = append(cur.items, item{raw: t.text, loc: t.loc, blob: t.blob})
+			buf = append(buf, item{raw: t.text, loc: t.loc, blob: t.blob})
 			lastValue = true
 		}
+		endItems()
 		for i := first; i < len(out); i++ {
 			if out[i].raw != "" {
 				out[i].label = label(out[i].raw)

@@ -30,6 +30,9 @@ var (
 	yearAgency = regexp.MustCompile(`(?:19|20)\d{2}年度?([^\d,.;:!?()<>\[\]'"，。、；：！？《》〈〉「」『』“”‘’【】〔〕]{2,40})信息公开`)
 	// compiledBy matches "本报告由淮安市人民政府办公室根据…编制".
 	compiledBy = regexp.MustCompile(`(?:本报告|本年度报告|本年报|报告)由([^\d,.;:!?()<>\[\]'"，。、；：！？《》“”【】]{2,40}?)(?:根据|依据|按照|依照|结合|编制|负责|制作|发布)`)
+	// compiledByAt and yearAgencyAt are the two anchored (see allAt).
+	compiledByAt = anchored(compiledBy)
+	yearAgencyAt = anchored(yearAgency)
 	// publisherField matches a crawler or CMS header line "发布机构: XX".
 	publisherField = regexp.MustCompile(`^(?:发布机构|发文机关|发布单位|发文单位|公开主体)[:：]?(.+)$`)
 	dateLine       = regexp.MustCompile(`^\(?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?\)?$|^\(?(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\)?$`)
@@ -39,6 +42,8 @@ var (
 	// creditCode matches a 统一社会信用代码, which 索引号 often begin with:
 	// characters 3–8 are the registering authority's division.
 	creditCode = regexp.MustCompile(`(?:索引号|信用代码|机构代码)[:：]?([0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10})`)
+	// creditCodeAt is creditCode at the start of the text (creditCodes).
+	creditCodeAt = regexp.MustCompile(`^` + creditCode.String())
 	// sentenceLead is the unmistakable part of leadWords, safe to drop
 	// from a name that names no division (现代农业示范区 keeps its 现).
 	sentenceLead = regexp.MustCompile(`^(?:现将|现把|兹将|特将|现予|现公布|现发布|现印发|特公布|特发布)+`)
@@ -79,20 +84,37 @@ const divisionSuffixes = "省市区县旗州盟"
 // never panics; what it cannot establish stays empty.
 func (id *Identifier) Identify(title, text string) Jurisdiction {
 	title = compact(fold(clip(title, titleScanRunes)))
-	head, tail := window(text, headRunes, tailRunes)
-	headN := fold(head)
-	tailN := fold(tail)
-	headC := compact(headN)
-
-	sc := id.ix.context(title + "。" + headC)
-	id.addCreditCodes(sc, headC)
-	for cand := range id.agencyCandidates(title, headN, headC, tailN) {
-		if j, ok := id.resolve(cand, sc); ok {
+	// The text's windows and the scene are read when a candidate needs
+	// them: a title that names its agency and place settles most reports.
+	var w *windows
+	texts := func() *windows {
+		if w == nil {
+			head, tail := window(text, headRunes, tailRunes)
+			w = &windows{headN: fold(head), tailN: fold(tail)}
+			w.headC = compact(w.headN)
+		}
+		return w
+	}
+	var sc *scene
+	scn := func() *scene {
+		if sc == nil {
+			headC := texts().headC
+			sc = id.ix.context(title + "。" + headC)
+			id.addCreditCodes(sc, headC)
+		}
+		return sc
+	}
+	for cand := range id.agencyCandidates(title, texts) {
+		if j, ok := id.resolve(cand, scn); ok {
 			return j
 		}
 	}
 	return Jurisdiction{}
 }
+
+// windows are the text's head and tail in matching form (see window), and
+// the head without white space.
+type windows struct{ headN, tailN, headC string }
 
 // addCreditCodes adds to the scene's context the divisions named by the
 // unified social credit codes of the preamble (索引号:11370900004341590P/…):
@@ -101,7 +123,7 @@ func (id *Identifier) addCreditCodes(sc *scene, headC string) {
 	if !strings.Contains(headC, "代码") && !strings.Contains(headC, "索引号") {
 		return // the expression needs 索引号, 信用代码 or 机构代码
 	}
-	for _, m := range creditCode.FindAllStringSubmatch(headC, 4) {
+	for _, m := range creditCodes(headC, 4) {
 		d, ok := id.ix.byCode[m[2]]
 		if !ok {
 			continue
@@ -113,13 +135,45 @@ func (id *Identifier) addCreditCodes(sc *scene, headC string) {
 	}
 }
 
+// creditCodes is creditCode.FindAllStringSubmatch(s, n), the expression
+// run only where it can match: at a 索引号, 信用代码 or 机构代码.
+func creditCodes(s string, n int) [][]string {
+	var out [][]string
+	for pos := 0; pos < len(s) && len(out) < n; {
+		at := -1
+		for _, key := range []string{"索引号", "信用代码", "机构代码"} {
+			if i := strings.Index(s[pos:], key); i >= 0 && (at < 0 || pos+i < at) {
+				at = pos + i
+			}
+		}
+		if at < 0 {
+			break
+		}
+		if m := creditCodeAt.FindStringSubmatchIndex(s[at:]); m != nil {
+			sub := make([]string, len(m)/2)
+			for k := range sub {
+				if m[2*k] >= 0 {
+					sub[k] = s[at+m[2*k] : at+m[2*k+1]]
+				}
+			}
+			out = append(out, sub)
+			pos = at + m[1]
+			continue
+		}
+		pos = at + 1
+	}
+	return out
+}
+
 // agencyCandidates yields possible agency names, most reliable first; the
 // later (costlier) sources are only read when the earlier ones fail.
-func (id *Identifier) agencyCandidates(title, headN, headC, tailN string) iter.Seq[string] {
+func (id *Identifier) agencyCandidates(title string, texts func() *windows) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		if a := titleAgency(title); a != "" && !yield(a) {
 			return
 		}
+		w := texts()
+		headN, headC, tailN := w.headN, w.headC, w.tailN
 		scan := clip(headC, titleScanRunes)
 		for _, loc := range reportPhrases(scan, 8) {
 			if a := agencyBefore(scan, loc[0]); a != "" && !yield(a) {
@@ -136,12 +190,12 @@ func (id *Identifier) agencyCandidates(title, headN, headC, tailN string) iter.S
 				return
 			}
 		}
-		for _, m := range compiledBy.FindAllStringSubmatch(headC, 4) {
+		for _, m := range allAt(compiledByAt, headC, 4, compiledStart) {
 			if !yield(m[1]) {
 				return
 			}
 		}
-		for _, m := range yearAgency.FindAllStringSubmatch(headC, 8) {
+		for _, m := range allAt(yearAgencyAt, headC, 8, yearStart) {
 			if !yield(dropReportGov(m[1])) {
 				return
 			}
@@ -324,7 +378,7 @@ func clip(s string, n int) string {
 
 // resolve turns an agency candidate into a Jurisdiction. ok is false when the
 // candidate does not look like an agency at all.
-func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
+func (id *Identifier) resolve(agency string, scn func() *scene) (Jurisdiction, bool) {
 	agency = cleanAgency(agency)
 	if agency == "" {
 		return Jurisdiction{}, false
@@ -342,8 +396,11 @@ func (id *Identifier) resolve(agency string, sc *scene) (Jurisdiction, bool) {
 
 	var cands []int
 	if placed {
-		cands = id.ix.resolveChain(chain, sc.ctx)
-	} else if d, ok := id.placeFromText(body, scope, sc); ok {
+		// The scene breaks ties only.
+		if cands = id.ix.resolveChain(chain, nil); len(cands) > 1 {
+			cands = id.ix.resolveChain(chain, scn().ctx)
+		}
+	} else if d, ok := id.placeFromText(body, scope, scn()); ok {
 		cands = []int{d}
 	}
 	switch len(cands) {

@@ -1,8 +1,12 @@
 package meta
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -234,6 +238,54 @@ func TestPublisher(t *testing.T) {
 		a, ok := publisher(line)
 		if ok != (m != nil) || ok && a != m[1] {
 			t.Errorf("publisher(%q) = %q, %v; expression gives %q", line, a, ok, m)
+		}
+	}
+}
+
+// TestCreditCodesAsExpression: the search finds what the expression finds.
+func TestCreditCodesAsExpression(t *testing.T) {
+	for _, s := range []string{
+		"", "索引号:11370900004341590P/2024-00012", "索引号：113709000043415906 信用代码11370900004341590P索引号x机构代码123",
+		"x索引号11370900004341590P索引号11370600004341590P索引号11370700004341590P索引号11370800004341590P索引号11370500004341590P",
+		"索引号索引号11370900004341590P", "信用代码:1137090000434159 机构代码:12370900004341590Q",
+	} {
+		want := creditCode.FindAllStringSubmatch(s, 4)
+		if got := creditCodes(s, 4); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("creditCodes(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestAllAtAsExpression: the expressions run where matches can start find
+// what they find run over the whole text, on the fixtures' texts and on
+// corners.
+func TestAllAtAsExpression(t *testing.T) {
+	texts := []string{
+		"", "本报告由淮安市人民政府办公室根据《条例》编制", "本年度报告由招远市人民政府办公室负责编制。报告由某局发布",
+		"本报告由由由本报告由本局编制", "2023年招远市人民政府信息公开工作2024年度淮安市政府信息公开12023年x信息公开",
+		"20232023年招远市信息公开", "1999年度某某县人民政府信息公开工作年报20",
+	}
+	files, err := filepath.Glob("../extract/testdata/classes/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, compact(fold(string(b))))
+	}
+	for _, s := range texts {
+		for _, c := range []struct {
+			re, at *regexp.Regexp
+			next   func(string, int) int
+			n      int
+		}{{compiledBy, compiledByAt, compiledStart, 4}, {yearAgency, yearAgencyAt, yearStart, 8}, {yearAgency, yearAgencyAt, yearStart, -1}} {
+			want := c.re.FindAllStringSubmatch(s, c.n)
+			if got := allAt(c.at, s, c.n, c.next); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s on %.40q: %q, want %q", c.re, s, got, want)
+			}
 		}
 	}
 }

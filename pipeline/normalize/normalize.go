@@ -457,7 +457,14 @@ func LabelSimplified(s string) string {
 }
 
 func fold(s string) string {
-	for i, r := range s {
+	for i := 0; i < len(s); i++ {
+		// Only ASCII and runes led by 0xC2, 0xE1, 0xE2, 0xE3 and 0xEF can
+		// change (see labelRune): Han text is passed over byte by byte.
+		c := s[i]
+		if c >= utf8.RuneSelf && c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(s[i:])
 		if labelRune(r) != r {
 			var b strings.Builder
 			b.Grow(len(s))
@@ -533,6 +540,33 @@ func SpacesBytes(b []byte) string {
 		return string(b)
 	}
 	return spaces(b)
+}
+
+// AppendSpaces appends Spaces(string(b)) to dst.
+func AppendSpaces(dst, b []byte) []byte {
+	if !needsSpaces(b) {
+		return append(dst, b...)
+	}
+	start := len(dst)
+	space := false
+	for i := 0; i < len(b); {
+		if n := spaceLen(b, i); n > 0 {
+			space = true
+			i += n
+			continue
+		}
+		if space && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		space = false
+		j := i + 1
+		for j < len(b) && (!maybeSpace(b[j]) || spaceLen(b, j) == 0) {
+			j++
+		}
+		dst = append(dst, b[i:j]...)
+		i = j
+	}
+	return dst
 }
 
 func spaces[T string | []byte](s T) string {

@@ -265,3 +265,14 @@ func FuzzNormalize(f *testing.F) {
 		_ = Width(s)
 	})
 }
+
+// TestAppendSpaces: AppendSpaces appends what Spaces returns.
+func TestAppendSpaces(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a ", "a  b", "\u3000规章\u00a0 1 ", "a\u200bb", "\ufeff x\t\ny ", "ab", "a b", "  \u2003 "} {
+		for _, dst := range []string{"", "x"} {
+			if got, want := string(AppendSpaces([]byte(dst), []byte(s))), dst+Spaces(s); got != want {
+				t.Errorf("AppendSpaces(%q, %q) = %q, want %q", dst, s, got, want)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ package validate
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,24 +65,51 @@ func identities(t *schema.Template) []schema.Identity {
 }
 
 // Template returns the template to validate r with: its own, with （六）
-// as a single row when the report prints it so.
+// as a single row when the report prints it so. The template is shared:
+// callers only read it.
 func Template(r *report.Report) (*schema.Template, bool) {
-	t, ok := schema.Lookup(r.Template)
-	if !ok {
+	ts := templates()
+	var t *schema.Template
+	switch r.Template {
+	case schema.V2021:
+		t = ts.v2021
+		if _, single := r.Applications["other_processing"]; single {
+			t = ts.v2021Single
+		}
+	case schema.V2019:
+		t = ts.v2019
+	default:
 		return nil, false
-	}
-	if _, single := r.Applications["other_processing"]; single && t.ID != schema.V2019 {
-		c := *t
-		c.ApplicationRows = schema.Template2019().ApplicationRows
-		return &c, true
 	}
 	return t, true
 }
 
+// templates are the templates Template hands out, made once (schema
+// makes a copy for every caller).
+var templates = sync.OnceValue(func() struct{ v2021, v2021Single, v2019 *schema.Template } {
+	t21, t19 := schema.Template2021(), schema.Template2019()
+	single := *t21
+	single.ApplicationRows = t19.ApplicationRows
+	return struct{ v2021, v2021Single, v2019 *schema.Template }{t21, &single, t19}
+})
+
 // sum adds the referenced cells: blanks count 0, missing cells count 0.
 func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing int) {
+	// An identity's cells of table 三 often share a row: its map is
+	// looked up once.
+	var rowKey string
+	var row map[string]report.Value
 	for _, ref := range refs {
-		v, ok := lookup(r, ref)
+		var v report.Value
+		var ok bool
+		if ref.Table == schema.TableApplications {
+			if row == nil || ref.Row != rowKey {
+				rowKey, row = ref.Row, r.Applications[ref.Row]
+			}
+			v, ok = cell(row, ref.Col)
+		} else {
+			v, ok = lookup(r, ref)
+		}
 		switch {
 		case !ok:
 			missing++
@@ -91,14 +119,30 @@ func sum(r *report.Report, refs []schema.Ref) (total float64, blanks, missing in
 			total += v.Num
 		}
 	}
-	// Keep sums of decimals stable in their printed precision.
-	total, _ = strconv.ParseFloat(strconv.FormatFloat(total, 'f', 6, 64), 64)
+	// Keep sums of decimals stable in their printed precision (whole
+	// numbers, the counts, are already).
+	if total != math.Trunc(total) || math.Abs(total) >= 1<<53 {
+		total, _ = strconv.ParseFloat(strconv.FormatFloat(total, 'f', 6, 64), 64)
+	}
 	return total, blanks, missing
 }
 
 // notPrinted reports whether v stands for a cell the report does not
 // print (a row or column missing, a table cut off).
 func notPrinted(v report.Value) bool { return v.Locator == "not printed" && v.Raw == "" && v.Blank }
+
+// cell is lookup of a table 三 cell in its row (nil: the row is not
+// there).
+func cell(row map[string]report.Value, col string) (report.Value, bool) {
+	if row == nil {
+		return report.Value{}, false
+	}
+	v, ok := row[col]
+	if ok && (notPrinted(v) || v.Unread) {
+		return v, false
+	}
+	return v, ok
+}
 
 func lookup(r *report.Report, ref schema.Ref) (report.Value, bool) {
 	switch ref.Table {
