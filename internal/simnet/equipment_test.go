@@ -14,9 +14,10 @@ import (
 	"testing"
 )
 
-// equipment are the packages that exist for tests and the demo: the
-// simulated network, the document writers, synthetic datasets, readers of
-// what the writers wrote, fixtures and fixture servers.
+// equipment are the packages that exist for tests, benchmarks and the
+// demo: the simulated network, the document writers, synthetic datasets,
+// portal page chrome, readers of what the writers wrote, fixtures and
+// fixture servers.
 var equipment = []string{
 	"ogi/internal/simnet",
 	"ogi/internal/docwriter",
@@ -24,6 +25,7 @@ var equipment = []string{
 	"ogi/internal/officetest",
 	"ogi/internal/renderings",
 	"ogi/internal/roundtrip",
+	"ogi/internal/portalpage",
 	"ogi/scrapers/adapters/adapterstest",
 }
 
