@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"ogi/internal/officetest"
+	"ogi/internal/simnet"
 	"ogi/pipeline/docx"
-	"ogi/scrapers/simnet"
 )
 
 // checkBriefNamesLapses runs ogi brief over a demo's data folder for every

@@ -15,13 +15,13 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"ogi/internal/simnet"
 	"ogi/pipeline/dataset"
 	"ogi/pipeline/query"
 	"ogi/pipeline/serve"
 	"ogi/scrapers/archive"
 	"ogi/scrapers/crawl"
 	"ogi/scrapers/fetch"
-	"ogi/scrapers/simnet"
 )
 
 // runDemo implements `ogi demo`: the whole product on one machine with no

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"ogi/scrapers/simnet"
+	"ogi/internal/simnet"
 )
 
 // faultySim is the simulated network of the shard and kill tests: faults

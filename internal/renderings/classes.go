@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 )
 
 // Formats a fixture can be written in. The name is the file name's ending
@@ -422,13 +422,13 @@ func (fx *Fixture) Render(format string) (data []byte, err error) {
 
 // DOCX renders the report as a Word document.
 func (d *Doc) DOCX() ([]byte, error) {
-	var blocks []testdocs.Block
+	var blocks []docwriter.Block
 	for _, bl := range d.Blocks {
 		if bl.Table != nil {
-			blocks = append(blocks, testdocs.Block{Table: bl.Table.Markers(testdocs.SpanUp, testdocs.SpanLeft)})
+			blocks = append(blocks, docwriter.Block{Table: bl.Table.Markers(docwriter.SpanUp, docwriter.SpanLeft)})
 			continue
 		}
-		blocks = append(blocks, testdocs.Block{Para: bl.Para})
+		blocks = append(blocks, docwriter.Block{Para: bl.Para})
 	}
-	return testdocs.DOCXStyled(d.Title, blocks, testdocs.DOCXStyle{Center: true, MetaTitle: d.MetaTitle, Template: true})
+	return docwriter.DOCXStyled(d.Title, blocks, docwriter.DOCXStyle{Center: true, MetaTitle: d.MetaTitle, Template: true})
 }

@@ -74,7 +74,7 @@ func (t *Table) grid() [][]slot {
 }
 
 // Markers returns the grid with covered positions marked for
-// testdocs.DOCXStyled: "^^" under a rowspan, "<<" right of a colspan.
+// docwriter.DOCXStyled: "^^" under a rowspan, "<<" right of a colspan.
 func (t *Table) Markers(up, left string) [][]string {
 	g := t.grid()
 	out := make([][]string, len(g))

@@ -11,11 +11,11 @@ import (
 
 	"golang.org/x/net/html"
 
+	"ogi/internal/simnet"
 	"ogi/pipeline/decode"
 	"ogi/pipeline/extract"
 	"ogi/pipeline/report"
 	"ogi/schema"
-	"ogi/scrapers/simnet"
 )
 
 // crawlerText flattens a page the way a crawler's text dump does: the

@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/simnet"
 	"ogi/pipeline/extract"
 	"ogi/pipeline/report"
 	"ogi/schema"
-	"ogi/scrapers/simnet"
 )
 
 // fetch GETs u through the network and returns the body and Content-Type.

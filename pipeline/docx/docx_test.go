@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 	"ogi/pipeline/doc"
 )
 
 const (
-	L = testdocs.SpanLeft
-	U = testdocs.SpanUp
+	L = docwriter.SpanLeft
+	U = docwriter.SpanUp
 )
 
 func rowTexts(r doc.Row) string {
@@ -36,7 +36,7 @@ func TestReadExpandsMergedCells(t *testing.T) {
 		{"三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "2", "0", "0", "0", "0", "0", "2"},
 		{U, U, "2.其他法律行政法规禁止公开", "30", "1", "", "0", "0", "0", "31"},
 	}
-	data, err := testdocs.DOCX("某县2023年政府信息公开工作年度报告", []string{"一、总体情况", "全年主动公开政府信息 1136 条。"}, [][][]string{tbl})
+	data, err := docwriter.DOCX("某县2023年政府信息公开工作年度报告", []string{"一、总体情况", "全年主动公开政府信息 1136 条。"}, [][][]string{tbl})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +76,13 @@ func TestReadExpandsMergedCells(t *testing.T) {
 }
 
 func TestReadNestedTables(t *testing.T) {
-	blocks := []testdocs.Block{
+	blocks := []docwriter.Block{
 		{Para: "二、主动公开政府信息情况"},
 		{Table: [][]string{{"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"}, {"规章", "1", "0", "11"}}},
 		{Para: "四、政府信息公开行政复议、行政诉讼情况"},
 		{Table: [][]string{{"行政复议", L, "行政诉讼"}, {"维持", "纠正", "总计"}, {"3", "1", "4"}}},
 	}
-	data, err := testdocs.DOCXBlocks("报告", blocks, true)
+	data, err := docwriter.DOCXBlocks("报告", blocks, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestReadBadInput(t *testing.T) {
 	if len(bomb) > 1<<20 {
 		t.Fatalf("bomb is %d bytes compressed", len(bomb))
 	}
-	good, _ := testdocs.DOCX("t", []string{"p"}, nil)
+	good, _ := docwriter.DOCX("t", []string{"p"}, nil)
 	cases := []struct {
 		name string
 		data []byte
@@ -218,12 +218,12 @@ func TestReadGenericTitle(t *testing.T) {
 		{"某县2023年政府信息公开工作年度报告", "一、总体情况", "某县2023年政府信息公开工作年度报告"},
 	}
 	for _, c := range cases {
-		data, err := testdocs.DOCXStyled(c.heading, []testdocs.Block{{Para: "一、总体情况"}}, testdocs.DOCXStyle{MetaTitle: c.prop})
+		data, err := docwriter.DOCXStyled(c.heading, []docwriter.Block{{Para: "一、总体情况"}}, docwriter.DOCXStyle{MetaTitle: c.prop})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.prop == "" {
-			data, err = testdocs.DOCXStyled(c.heading, nil, testdocs.DOCXStyle{MetaTitle: " "})
+			data, err = docwriter.DOCXStyled(c.heading, nil, docwriter.DOCXStyle{MetaTitle: " "})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -239,7 +239,7 @@ func TestReadGenericTitle(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	good, _ := testdocs.DOCX("t", []string{"p"}, [][][]string{{{"a", L}, {U, "1"}}})
+	good, _ := docwriter.DOCX("t", []string{"p"}, [][][]string{{{"a", L}, {U, "1"}}})
 	f.Add(good)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// any failure is one of the two documented kinds

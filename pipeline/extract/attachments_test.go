@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 	"ogi/pipeline/report"
 	"ogi/schema"
 )
@@ -24,7 +24,7 @@ func needPdftotext(t testing.TB) {
 }
 
 // checkSample compares every printed figure of s with the report.
-func checkSample(t *testing.T, rep report.Report, s testdocs.Sample) {
+func checkSample(t *testing.T, rep report.Report, s docwriter.Sample) {
 	t.Helper()
 	if rep.Status != report.StatusOK {
 		t.Fatalf("status %s %s: %s", rep.Status, rep.Reason, rep.Detail)
@@ -89,8 +89,8 @@ func extractBytes(t *testing.T, data []byte, name string) report.Report {
 
 func TestAttachmentPDFEndToEnd(t *testing.T) {
 	needPdftotext(t)
-	s := testdocs.Sample2021(2)
-	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	s := docwriter.Sample2021(2)
+	data, err := docwriter.PDFBlocks(s.Title, s.Blocks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestAttachmentPDFEndToEnd(t *testing.T) {
 // several seeds (page breaks fall in different rows).
 func TestAttachmentPDFStylesEndToEnd(t *testing.T) {
 	needPdftotext(t)
-	styles := []testdocs.Style{
+	styles := []docwriter.Style{
 		{LabelWidth: 12, Vertical: true, Tight: true},
 		{Vertical: true},
 		{Tight: true},
@@ -121,8 +121,8 @@ func TestAttachmentPDFStylesEndToEnd(t *testing.T) {
 	for seed := 0; seed < 3; seed++ {
 		for _, st := range styles {
 			t.Run(fmt.Sprintf("seed%d_%+v", seed, st), func(t *testing.T) {
-				s := testdocs.Sample2021(seed)
-				data, err := testdocs.PDFStyled(s.Title, s.Blocks, st)
+				s := docwriter.Sample2021(seed)
+				data, err := docwriter.PDFStyled(s.Title, s.Blocks, st)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -136,8 +136,8 @@ func TestAttachmentPDFStylesEndToEnd(t *testing.T) {
 // （六）其他处理 as one row, in every rendering.
 func TestAttachment2019EndToEnd(t *testing.T) {
 	for seed := 0; seed < 2; seed++ {
-		s := testdocs.Sample2019(seed)
-		d, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+		s := docwriter.Sample2019(seed)
+		d, err := docwriter.DOCXBlocks(s.Title, s.Blocks, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,8 +145,8 @@ func TestAttachment2019EndToEnd(t *testing.T) {
 		if _, err := exec.LookPath("pdftotext"); err != nil {
 			continue
 		}
-		for _, st := range []testdocs.Style{{}, {LabelWidth: 12, Vertical: true, Tight: true}} {
-			p, err := testdocs.PDFStyled(s.Title, s.Blocks, st)
+		for _, st := range []docwriter.Style{{}, {LabelWidth: 12, Vertical: true, Tight: true}} {
+			p, err := docwriter.PDFStyled(s.Title, s.Blocks, st)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,7 +159,7 @@ func TestAttachment2019EndToEnd(t *testing.T) {
 // rendering: the values right of it do not shift left, and it is not read
 // as 0.
 func TestAttachmentBlankCell(t *testing.T) {
-	s := testdocs.Sample2021(0)
+	s := docwriter.Sample2021(0)
 	// blank out a 0 of table 三 in the middle of a row
 	var rowKey, colKey string
 	tmpl := schema.Template2021()
@@ -203,7 +203,7 @@ func TestAttachmentBlankCell(t *testing.T) {
 		checkSample(t, rep, s)
 	}
 	t.Run("docx", func(t *testing.T) {
-		data, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+		data, err := docwriter.DOCXBlocks(s.Title, s.Blocks, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -211,7 +211,7 @@ func TestAttachmentBlankCell(t *testing.T) {
 	})
 	t.Run("pdf", func(t *testing.T) {
 		needPdftotext(t)
-		data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+		data, err := docwriter.PDFBlocks(s.Title, s.Blocks)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,8 +232,8 @@ func indexOf(xs []string, x string) int {
 // reader and layout.Rows.
 func TestAttachmentLayoutTextEndToEnd(t *testing.T) {
 	needPdftotext(t)
-	s := testdocs.Sample2021(3)
-	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	s := docwriter.Sample2021(3)
+	data, err := docwriter.PDFBlocks(s.Title, s.Blocks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,8 +254,8 @@ func TestAttachmentDOCXEndToEnd(t *testing.T) {
 			name = "nested"
 		}
 		t.Run(name, func(t *testing.T) {
-			s := testdocs.Sample2021(4)
-			data, err := testdocs.DOCXBlocks(s.Title, s.Blocks, nested)
+			s := docwriter.Sample2021(4)
+			data, err := docwriter.DOCXBlocks(s.Title, s.Blocks, nested)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -275,8 +275,8 @@ func TestAttachmentDOCXEndToEnd(t *testing.T) {
 // what LibreOffice does (writes --outdir/input.docx), so the whole path is
 // exercised where LibreOffice is not installed.
 func TestAttachmentWPSThroughConverter(t *testing.T) {
-	s := testdocs.Sample2021(5)
-	converted, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+	s := docwriter.Sample2021(5)
+	converted, err := docwriter.DOCXBlocks(s.Title, s.Blocks, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,8 +306,8 @@ func TestAttachmentRealLibreOffice(t *testing.T) {
 	if _, err := exec.LookPath("soffice"); err != nil {
 		t.Skip("soffice (LibreOffice) not installed: real DOC/WPS conversion not tested")
 	}
-	s := testdocs.Sample2021(6)
-	src, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+	s := docwriter.Sample2021(6)
+	src, err := docwriter.DOCXBlocks(s.Title, s.Blocks, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,11 +341,11 @@ func TestAttachmentLibreOfficePDF(t *testing.T) {
 	}
 	needPdftotext(t)
 	dir := t.TempDir()
-	samples := []testdocs.Sample{testdocs.Sample2021(7), testdocs.Sample2019(8), testdocs.Sample2021(9), testdocs.Sample2019(10)}
+	samples := []docwriter.Sample{docwriter.Sample2021(7), docwriter.Sample2019(8), docwriter.Sample2021(9), docwriter.Sample2019(10)}
 	var args []string
 	for i, s := range samples {
 		// the last two with cells centred vertically
-		src, err := testdocs.DOCXStyled(s.Title, s.Blocks, testdocs.DOCXStyle{Center: i >= 2})
+		src, err := docwriter.DOCXStyled(s.Title, s.Blocks, docwriter.DOCXStyle{Center: i >= 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -372,7 +372,7 @@ func TestAttachmentLibreOfficePDF(t *testing.T) {
 
 func TestAttachmentFailures(t *testing.T) {
 	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
-	good, _ := testdocs.DOCX("t", []string{"p"}, nil)
+	good, _ := docwriter.DOCX("t", []string{"p"}, nil)
 	var bomb bytes.Buffer
 	{
 		// a DOCX whose document.xml inflates far past the cap
@@ -401,8 +401,8 @@ func TestAttachmentFailures(t *testing.T) {
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
 		cases = append(cases,
-			tc{"scanned pdf", "r.pdf", testdocs.ImageOnlyPDF(), "", report.ReasonImageOnly},
-			tc{"encrypted pdf", "r.pdf", testdocs.EncryptedPDF(), "", report.ReasonUnreadable},
+			tc{"scanned pdf", "r.pdf", docwriter.ImageOnlyPDF(), "", report.ReasonImageOnly},
+			tc{"encrypted pdf", "r.pdf", docwriter.EncryptedPDF(), "", report.ReasonUnreadable},
 			tc{"corrupt pdf", "r.pdf", append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0xff, 0x00, 'x'}, 3000)...), "", report.ReasonUnreadable},
 		)
 	}
@@ -428,8 +428,8 @@ func BenchmarkPDFExtract(b *testing.B) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		b.Skip("pdftotext not installed")
 	}
-	s := testdocs.Sample2021(1)
-	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	s := docwriter.Sample2021(1)
+	data, err := docwriter.PDFBlocks(s.Title, s.Blocks)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -445,8 +445,8 @@ func BenchmarkPDFExtract(b *testing.B) {
 
 // BenchmarkDOCXExtract does the same for the DOCX rendering.
 func BenchmarkDOCXExtract(b *testing.B) {
-	s := testdocs.Sample2021(1)
-	data, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+	s := docwriter.Sample2021(1)
+	data, err := docwriter.DOCXBlocks(s.Title, s.Blocks, false)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/liuzl/gocc"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 	"ogi/pipeline/extract"
 	"ogi/pipeline/normalize"
 	"ogi/pipeline/report"
@@ -182,7 +182,7 @@ func pinyin(s string, readings map[rune]string) string {
 
 // htmlPage renders a sample's blocks as a portal page: paragraphs and
 // tables, with SpanLeft/SpanUp cells merged by colspan/rowspan.
-func htmlPage(title string, blocks []testdocs.Block, conv func(string) string) []byte {
+func htmlPage(title string, blocks []docwriter.Block, conv func(string) string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body><h1>%s</h1>\n", html.EscapeString(conv(title)), html.EscapeString(conv(title)))
 	for _, bl := range blocks {
@@ -194,14 +194,14 @@ func htmlPage(title string, blocks []testdocs.Block, conv func(string) string) [
 		for i, row := range bl.Table {
 			b.WriteString("<tr>")
 			for j, c := range row {
-				if c == testdocs.SpanLeft || c == testdocs.SpanUp {
+				if c == docwriter.SpanLeft || c == docwriter.SpanUp {
 					continue
 				}
 				cs, rs := 1, 1
-				for j+cs < len(row) && row[j+cs] == testdocs.SpanLeft {
+				for j+cs < len(row) && row[j+cs] == docwriter.SpanLeft {
 					cs++
 				}
-				for i+rs < len(bl.Table) && j < len(bl.Table[i+rs]) && bl.Table[i+rs][j] == testdocs.SpanUp {
+				for i+rs < len(bl.Table) && j < len(bl.Table[i+rs]) && bl.Table[i+rs][j] == docwriter.SpanUp {
 					rs++
 				}
 				fmt.Fprintf(&b, "<td colspan=\"%d\" rowspan=\"%d\">%s</td>", cs, rs,
@@ -223,7 +223,7 @@ func TestTraditional2019ReportExtracts(t *testing.T) {
 	readings := map[rune]string{'採': "(cǎi)", '購': "(gòu)", '統': "(tǒng)", '計': "(jì)", '開': "（kāi）", '復': "(fù)", '議': "(yì)"}
 	conv := func(s string) string { return pinyin(toTrad(s), readings) }
 	for seed := 0; seed < 2; seed++ {
-		s := testdocs.Sample2019(seed)
+		s := docwriter.Sample2019(seed)
 		page := htmlPage(s.Title, s.Blocks, conv)
 		if !bytes.Contains(page, []byte("政府集中採(cǎi)購(gòu)")) {
 			t.Fatalf("page lacks the traditional procurement label:\n%s", page)

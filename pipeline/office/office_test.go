@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 	"ogi/pipeline/docx"
 )
 
@@ -54,7 +54,7 @@ func TestConverterWithoutOutput(t *testing.T) {
 // The converter is called the way LibreOffice expects, and its output file
 // is what comes back.
 func TestConverterProtocol(t *testing.T) {
-	want, err := testdocs.DOCX("报告", []string{"一、总体情况"}, nil)
+	want, err := docwriter.DOCX("报告", []string{"一、总体情况"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestRealLibreOffice(t *testing.T) {
 	if _, err := exec.LookPath("soffice"); err != nil {
 		t.Skip("soffice (LibreOffice) not installed: real conversion not tested")
 	}
-	src, err := testdocs.DOCX("报告", []string{"一、总体情况"}, [][][]string{{{"规章", "1", "0", "11"}}})
+	src, err := docwriter.DOCX("报告", []string{"一、总体情况"}, [][][]string{{{"规章", "1", "0", "11"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

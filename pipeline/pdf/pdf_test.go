@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 )
 
 func needPdftotext(t testing.TB) {
@@ -26,7 +26,7 @@ func needPdftotext(t testing.TB) {
 // table, and values one space apart.
 func quirkyTable() []string {
 	c := []int{0, 6, 14, 48, 54, 60, 66, 72, 78, 84}
-	A := testdocs.Align
+	A := docwriter.Align
 	return []string{
 		"三、收到和处理政府信息公开申请情况",
 		"",
@@ -57,7 +57,7 @@ func quirkyTable() []string {
 
 func TestReadQuirkyTable(t *testing.T) {
 	needPdftotext(t)
-	data, err := testdocs.PDF(quirkyTable())
+	data, err := docwriter.PDF(quirkyTable())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,11 +135,11 @@ func TestTitle(t *testing.T) {
 func TestReadFailures(t *testing.T) {
 	needPdftotext(t)
 	ctx := context.Background()
-	good, err := testdocs.PDF([]string{"规章  1  0  11"})
+	good, err := docwriter.PDF([]string{"规章  1  0  11"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pua, err := testdocs.PDF([]string{strings.Repeat("\uE001\uE002\uE003  ", 20), "规章  1  0  11"})
+	pua, err := docwriter.PDF([]string{strings.Repeat("\uE001\uE002\uE003  ", 20), "规章  1  0  11"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,8 +149,8 @@ func TestReadFailures(t *testing.T) {
 		want error
 	}{
 		{"no character mapping", pua, ErrUnreadable},
-		{"scan", testdocs.ImageOnlyPDF(), ErrImageOnly},
-		{"encrypted", testdocs.EncryptedPDF(), ErrEncrypted},
+		{"scan", docwriter.ImageOnlyPDF(), ErrImageOnly},
+		{"encrypted", docwriter.EncryptedPDF(), ErrEncrypted},
 		{"html error page", []byte("<html><body>404</body></html>"), ErrUnreadable},
 		{"empty", nil, ErrUnreadable},
 		{"truncated", good[:len(good)/3], ErrUnreadable},
@@ -197,7 +197,7 @@ func TestReadHungToolIsKilled(t *testing.T) {
 // pdftotext that runs out of its memory cap fails cleanly.
 func TestReadMemoryCapped(t *testing.T) {
 	needPdftotext(t)
-	data, err := testdocs.PDF([]string{"规章  1  0  11"})
+	data, err := docwriter.PDF([]string{"规章  1  0  11"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestReadTextTooLarge(t *testing.T) {
 	for i := 0; i < 200; i++ {
 		lines = append(lines, "政府信息公开工作年度报告 政府信息公开工作年度报告")
 	}
-	data, err := testdocs.PDF(lines)
+	data, err := docwriter.PDF(lines)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,9 +231,9 @@ func FuzzRead(f *testing.F) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		f.Skip("pdftotext not installed")
 	}
-	good, _ := testdocs.PDF([]string{"规章  1  0  11", "\f行政许可  5"})
+	good, _ := docwriter.PDF([]string{"规章  1  0  11", "\f行政许可  5"})
 	f.Add(good)
-	f.Add(testdocs.EncryptedPDF())
+	f.Add(docwriter.EncryptedPDF())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := Read(context.Background(), data, Options{Timeout: 5 * time.Second})
 		if err == nil && d.Text == "" {
@@ -246,8 +246,8 @@ func FuzzRead(f *testing.F) {
 // pdftotext process plus the layout reading.
 func BenchmarkRead(b *testing.B) {
 	needPdftotext(b)
-	s := testdocs.Sample2021(1)
-	data, err := testdocs.PDFBlocks(s.Title, s.Blocks)
+	s := docwriter.Sample2021(1)
+	data, err := docwriter.PDFBlocks(s.Title, s.Blocks)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -103,5 +104,48 @@ func TestMarshalJSONEveryKey(t *testing.T) {
 	}
 	if c, ok := got["cells"].([]any); !ok || len(c) != 0 {
 		t.Errorf("cells = %v, want []", got["cells"])
+	}
+}
+
+// OrderedKeys: the keys the order names first, in its order (duplicates
+// in the order once), then the others sorted; keys the order names but the
+// map lacks are left out.
+func TestOrderedKeys(t *testing.T) {
+	m := map[string]int{"zeta": 1, "granted": 2, "alpha": 3, "new_received": 4}
+	got := OrderedKeys(m, []string{"new_received", "carried_in", "granted", "new_received"})
+	if want := []string{"new_received", "granted", "alpha", "zeta"}; !slices.Equal(got, want) {
+		t.Errorf("OrderedKeys = %v, want %v", got, want)
+	}
+	if got := OrderedKeys(map[string]int{}, []string{"a"}); len(got) != 0 {
+		t.Errorf("empty map: %v", got)
+	}
+}
+
+// Cells come table by table, each in the 2021 template's order (written
+// out here: 表二 regulations before normative documents, 表三 rows then
+// columns as printed, 表四 review before litigation), keys no template
+// knows last.
+func TestCellsInTemplateOrder(t *testing.T) {
+	n := func(v float64) Value { return Number(v, "", "") }
+	r := Report{Template: "2021",
+		Active: map[string]Value{"normative_docs_issued": n(1), "regulations_issued": n(2), "zz_unknown": n(3)},
+		Applications: map[string]map[string]Value{
+			"granted":      {"total": n(4), "natural_person": n(5)},
+			"new_received": {"commercial": n(6), "natural_person": n(7)},
+		},
+		ReviewLitigation: map[string]Value{"lit_direct_upheld": n(8), "review_total": n(9), "review_upheld": n(10)},
+	}
+	var got []string
+	for _, c := range r.Cells() {
+		got = append(got, c.Table+"/"+c.Row+"/"+c.Col)
+	}
+	want := []string{
+		"active/regulations_issued/", "active/normative_docs_issued/", "active/zz_unknown/",
+		"applications/new_received/natural_person", "applications/new_received/commercial",
+		"applications/granted/natural_person", "applications/granted/total",
+		"review_litigation/review_upheld/", "review_litigation/review_total/", "review_litigation/lit_direct_upheld/",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("cells\n got %v\nwant %v", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,7 +100,7 @@ func TestOfficeInBrowser(t *testing.T) {
 			}
 		}
 	}
-	want := itoa(place) + " / " + itoa(n)
+	want := strconv.Itoa(place) + " / " + strconv.Itoa(n)
 	if got := ranks["disclosure_rate"]; got[0] != want || got[1] != want {
 		t.Errorf("招远's disclosure rate ranks %v, want %s", got, want)
 	}

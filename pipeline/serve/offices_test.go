@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -102,7 +103,7 @@ func TestJurisdictionRanks(t *testing.T) {
 		}
 	}
 	row := between(body, `<tr data-metric="disclosure_rate">`, "</tr>")
-	want := strings.Repeat("", 0) + itoa(place) + " / " + itoa(len(ranked))
+	want := strconv.Itoa(place) + " / " + strconv.Itoa(len(ranked))
 	if !strings.Contains(row, `rank-province" title="">`+want+"<") || !strings.Contains(row, `rank-parent" title="">`+want+"<") {
 		t.Errorf("disclosure_rate ranks: want %s in\n%s", want, row)
 	}
@@ -121,8 +122,6 @@ func TestJurisdictionRanks(t *testing.T) {
 		t.Errorf("招远 not marked among its neighbours")
 	}
 }
-
-func itoa(i int) string { return fmtNum(float64(i)) }
 
 func TestProvinceCoverageAndTotals(t *testing.T) {
 	f := newFixture(t)
@@ -222,8 +221,9 @@ func TestExcelDownloads(t *testing.T) {
 	}
 }
 
+// cellRef is the A1 reference of a cell in the first 26 columns.
 func cellRef(col, row int) string {
-	return string(rune('A'+col-1)) + itoa(row)
+	return string(rune('A'+col-1)) + strconv.Itoa(row)
 }
 
 func TestBriefPageAndDownloads(t *testing.T) {

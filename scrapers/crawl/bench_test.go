@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/archive"
-	"ogi/scrapers/simnet"
 )
 
 // remoteNet is a simulated network served by a child process, so the

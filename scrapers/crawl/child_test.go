@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"ogi/scrapers/simnet"
+	"ogi/internal/simnet"
 )
 
 // TestCrawlChild is the child process of TestKillAndResume: it crawls the

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/archive"
 	"ogi/scrapers/discover"
 	"ogi/scrapers/fetch"
-	"ogi/scrapers/simnet"
 )
 
 func homePortals(t *testing.T, n *simnet.Network) []Portal {

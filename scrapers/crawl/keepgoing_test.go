@@ -19,9 +19,9 @@ import (
 
 	"github.com/nlnwa/gowarc/v3"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/archive"
 	"ogi/scrapers/fetch"
-	"ogi/scrapers/simnet"
 )
 
 // A machine without network: the first hosts fail DNS, and the crawl stops

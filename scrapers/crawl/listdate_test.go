@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/archive"
-	"ogi/scrapers/simnet"
 )
 
 // TestListDatesJournalled: the date every CMS's list prints beside a

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/archive"
-	"ogi/scrapers/simnet"
 )
 
 // TestNightlyRerun: a second run sends conditional requests and archives
@@ -119,12 +119,19 @@ func TestKillAndResume(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill once a good part of the reports is archived.
+	// Kill once a good part of the reports is archived; a child that has
+	// not got that far by the deadline fails the test (killed at another
+	// point, the rerun would test something else).
 	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
+	for {
 		b, _ := os.ReadFile(filepath.Join(dir, "state", "journal.jsonl"))
 		if strings.Count(string(b), `"kind":"report"`) >= 12 {
 			break
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("the child archived %d reports in 60 s, not the 12 to kill it at", strings.Count(string(b), `"kind":"report"`))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/archive"
 	"ogi/scrapers/fetch"
-	"ogi/scrapers/simnet"
 )
 
 func simConfig(dir string, n *simnet.Network) Config {

@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"ogi/internal/simnet"
 	"ogi/scrapers/fetch"
-	"ogi/scrapers/simnet"
 )
 
 // discoverAll discovers every portal of n from its home page through the

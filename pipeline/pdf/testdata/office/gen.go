@@ -13,16 +13,16 @@ import (
 	"os"
 	"strconv"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 	"ogi/schema"
 )
 
 func main() {
 	seed, _ := strconv.Atoi(os.Args[3])
-	s := testdocs.Sample2021(seed)
+	s := docwriter.Sample2021(seed)
 	t := schema.Template2021()
 	if os.Args[2] == "2019" {
-		s = testdocs.Sample2019(seed)
+		s = docwriter.Sample2019(seed)
 		t = schema.Template2019()
 	}
 	ck := t.ColumnKeys()
@@ -76,7 +76,7 @@ func main() {
 			}
 		}
 	}
-	data, err := testdocs.DOCXBlocks(s.Title, s.Blocks, false)
+	data, err := docwriter.DOCXBlocks(s.Title, s.Blocks, false)
 	if err != nil {
 		panic(err)
 	}

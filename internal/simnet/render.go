@@ -8,7 +8,7 @@ import (
 
 	"github.com/liuzl/gocc"
 
-	"ogi/internal/testdocs"
+	"ogi/internal/docwriter"
 	"ogi/schema"
 )
 
@@ -337,7 +337,7 @@ func blocksHTML(bs []block, word bool) string {
 }
 
 // grid expands a table model into a rectangle: each cell's text at its
-// top-left position, covered positions marked with the testdocs span
+// top-left position, covered positions marked with the docwriter span
 // markers (SpanLeft to the right of a cell, SpanUp below it).
 func (t *ttable) grid() ([][]string, [][]bool) {
 	var g [][]string
@@ -370,9 +370,9 @@ func (t *ttable) grid() ([][]string, [][]bool) {
 						g[r][c] = cell.text
 						isNum[r][c] = cell.num
 					case k > 0:
-						g[r+i][c+k] = testdocs.SpanLeft
+						g[r+i][c+k] = docwriter.SpanLeft
 					default:
-						g[r+i][c+k] = testdocs.SpanUp
+						g[r+i][c+k] = docwriter.SpanUp
 					}
 				}
 			}
@@ -384,16 +384,16 @@ func (t *ttable) grid() ([][]string, [][]bool) {
 
 // reportDOCX writes the report as a Word document.
 func reportDOCX(title string, bs []block) ([]byte, error) {
-	var blocks []testdocs.Block
+	var blocks []docwriter.Block
 	for _, bl := range bs {
 		if bl.table == nil {
-			blocks = append(blocks, testdocs.Block{Para: bl.text})
+			blocks = append(blocks, docwriter.Block{Para: bl.text})
 			continue
 		}
 		g, _ := bl.table.grid()
-		blocks = append(blocks, testdocs.Block{Table: g})
+		blocks = append(blocks, docwriter.Block{Table: g})
 	}
-	out, err := testdocs.DOCXBlocks(title, blocks, false)
+	out, err := docwriter.DOCXBlocks(title, blocks, false)
 	if err != nil {
 		return nil, fmt.Errorf("simnet: docx: %w", err)
 	}
@@ -414,7 +414,7 @@ func wrap(s string, width int) []string {
 	var cur strings.Builder
 	w := 0
 	for _, r := range s {
-		rw := testdocs.DisplayWidth(string(r))
+		rw := docwriter.DisplayWidth(string(r))
 		if w+rw > width && cur.Len() > 0 {
 			out = append(out, cur.String())
 			cur.Reset()
@@ -454,7 +454,7 @@ func tableLines(t *ttable) []string {
 		}
 		return labelW + (c-t.labelCols)*valueW
 	}
-	real := func(s string) bool { return s != testdocs.SpanLeft && s != testdocs.SpanUp && s != "\x00" }
+	real := func(s string) bool { return s != docwriter.SpanLeft && s != docwriter.SpanUp && s != "\x00" }
 	for r, row := range g {
 		// Labels in the label area: all but the last on lines of their own.
 		var labels []string
@@ -464,7 +464,7 @@ func tableLines(t *ttable) []string {
 			}
 		}
 		// A row whose label spans into the value area is a caption.
-		if len(labels) > 0 && t.labelCols > 0 && len(row) > t.labelCols && row[t.labelCols] == testdocs.SpanLeft && !isNum[r][0] {
+		if len(labels) > 0 && t.labelCols > 0 && len(row) > t.labelCols && row[t.labelCols] == docwriter.SpanLeft && !isNum[r][0] {
 			caption := true
 			for c := t.labelCols; c < len(row); c++ {
 				if real(row[c]) {
@@ -492,7 +492,7 @@ func tableLines(t *ttable) []string {
 				continue
 			}
 			span := 1
-			for c+span < len(row) && row[c+span] == testdocs.SpanLeft {
+			for c+span < len(row) && row[c+span] == docwriter.SpanLeft {
 				span++
 			}
 			ls := wrap(row[c], span*valueW-1)
@@ -513,7 +513,7 @@ func tableLines(t *ttable) []string {
 				}
 			}
 			if len(cells) > 0 {
-				lines = append(lines, testdocs.Align(cols, cells...))
+				lines = append(lines, docwriter.Align(cols, cells...))
 			}
 		}
 	}
@@ -549,20 +549,20 @@ func reportPDF(title string, bs []block) ([]byte, error) {
 			}
 		}
 	}
-	var pages []testdocs.Page
-	var cur testdocs.Page
-	y := testdocs.PageHeight - pdfMargin
+	var pages []docwriter.Page
+	var cur docwriter.Page
+	y := docwriter.PageHeight - pdfMargin
 	for _, l := range lines {
 		lead := l.size * 1.6
 		if y-lead < pdfMargin {
 			pages = append(pages, cur)
-			cur, y = nil, testdocs.PageHeight-pdfMargin
+			cur, y = nil, docwriter.PageHeight-pdfMargin
 		}
 		y -= lead
-		cur = append(cur, testdocs.LineRuns(l.s, pdfMargin, y, l.size)...)
+		cur = append(cur, docwriter.LineRuns(l.s, pdfMargin, y, l.size)...)
 	}
 	pages = append(pages, cur)
-	out, err := testdocs.PDFPages(pages)
+	out, err := docwriter.PDFPages(pages)
 	if err != nil {
 		return nil, fmt.Errorf("simnet: pdf: %w", err)
 	}

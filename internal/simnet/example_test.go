@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 
-	"ogi/scrapers/simnet"
+	"ogi/internal/simnet"
 )
 
 // A client reaches every portal through the network's dialer; URLs keep

@@ -1,4 +1,4 @@
-package testdocs
+package docwriter
 
 import (
 	"fmt"

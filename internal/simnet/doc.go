@@ -6,6 +6,11 @@
 // (http://www.d370685.gov.cn/...). Everything is deterministic from
 // Config.Seed: the same seed gives the same portals, pages and bytes.
 //
+// It is test and demo equipment, not part of the crawler: it lives under
+// internal/ beside the other equipment (docwriter, synth, officetest), and
+// no production package imports it; only tests and cmd/ogi's demo do
+// (TestProductionPackagesKeepOutTestEquipment checks it).
+//
 // # Portals
 //
 // Each portal is a county (or prefecture) of GB/T 2260 (data.Divisions),
@@ -94,7 +99,7 @@
 // as Word-pasted inline HTML tables (rowspan/colspan, <p> in cells,
 // &nbsp; blanks), in GBK on some portals (declared by header, by meta, not
 // at all, or mislabelled as charset=utf-8 in header and meta), in traditional characters with pinyin debris (統(tǒng)計), or
-// as a short page linking a PDF (internal/testdocs, text layer laid out in
+// as a short page linking a PDF (internal/docwriter, text layer laid out in
 // columns) or DOCX (merged cells) attachment. Some portals print the label
 // variants of report-format.md §3.3 (上年度结转, 部分公开 without its
 // parenthesis, 合计 …), some a subtotal row before each group of table 三,

@@ -1,4 +1,4 @@
-package testdocs
+package docwriter
 
 import (
 	"fmt"
@@ -45,34 +45,65 @@ func sample(t *schema.Template, year, seed int) Sample {
 		Applications: map[string]map[string]float64{},
 		Review:       map[string]float64{},
 	}
-	n := func(i, m int) int { return (i*7 + seed*13 + i*i*3) % m }
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	g := figureGen(seed)
+	active := s.activeTable(t, g)
+	apps := s.applicationsTable(t, g, seed)
+	review := s.reviewTable(t, g)
+	s.Blocks = []Block{
+		{Para: fmt.Sprintf("本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据统计期限自%d年1月1日起至%d年12月31日止。", year, year)},
+		{Para: "一、总体情况"},
+		{Para: fmt.Sprintf("%d年，示例县人民政府坚持以公开为常态、不公开为例外，全面推进政务公开。", year)},
+		{Para: "二、主动公开政府信息情况"},
+		{Table: active},
+		{Para: "三、收到和处理政府信息公开申请情况"},
+		{Table: apps},
+		{Para: "四、政府信息公开行政复议、行政诉讼情况"},
+		{Table: review},
+		{Para: "五、存在的主要问题及改进情况"},
+		{Para: "政策解读质量仍需提升。"},
+		{Para: "六、其他需要报告的事项"},
+		{Para: "本年度未收取信息处理费。"},
+	}
+	return s
+}
 
-	// table 二, block by block as the template declares it
-	printed := map[string]string{}
+// figureGen draws the figures of a sample: a small deterministic mix of
+// the cell's index and the seed, below m.
+type figureGen int
+
+func (seed figureGen) n(i, m int) int { return (i*7 + int(seed)*13 + i*i*3) % m }
+
+// printed is a number as a report prints it.
+func printed(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// activeTable draws table 二's figures into s and lays the table out
+// block by block as the template declares it: a caption row, a header
+// row and one row per item, padded to the widest block.
+func (s *Sample) activeTable(t *schema.Template, g figureGen) [][]string {
+	text := map[string]string{}
 	for i, fl := range t.Active {
-		v := float64(n(i+1, 40) + i)
-		p := f(v)
+		v := float64(g.n(i+1, 40) + i)
+		p := printed(v)
 		switch {
 		case fl.Unit:
-			v = float64(100000 + n(i, 900)*1000)
-			p = f(v) + "元"
+			v = float64(100000 + g.n(i, 900)*1000)
+			p = printed(v) + "元"
 			s.Units[fl.Key] = "元"
 		case fl.Decimal:
-			v = float64(n(i, 9000)) + 0.47
-			p = f(v)
+			v = float64(g.n(i, 9000)) + 0.47
+			p = printed(v)
 		case fl.Signed:
-			v = float64(n(i, 11) - 5)
-			p = f(v)
+			v = float64(g.n(i, 11) - 5)
+			p = printed(v)
 			if v > 0 {
 				p = "+" + p
 			}
 		case fl.Key == "licensing_decisions":
-			v = float64(1000000 + n(i, 9999))
-			p = f(v)
+			v = float64(1000000 + g.n(i, 9999))
+			p = printed(v)
 		}
 		s.Active[fl.Key] = v
-		printed[fl.Key] = p
+		text[fl.Key] = p
 	}
 	width := 0
 	type block struct {
@@ -102,25 +133,30 @@ func sample(t *schema.Template, year, seed int) Sample {
 		}
 		return cells
 	}
-	var active [][]string
+	var table [][]string
 	for _, b := range blocks {
-		active = append(active, pad([]string{b.name}))
-		active = append(active, pad(append([]string{"信息内容"}, b.cols...)))
+		table = append(table, pad([]string{b.name}))
+		table = append(table, pad(append([]string{"信息内容"}, b.cols...)))
 		for _, r := range b.rows {
 			cells := []string{r}
 			for _, c := range b.cols {
 				for _, fl := range t.Active {
 					if fl.Block == b.name && fl.Row == r && fl.Column == c {
-						cells = append(cells, printed[fl.Key])
+						cells = append(cells, text[fl.Key])
 					}
 				}
 			}
-			active = append(active, pad(cells))
+			table = append(table, pad(cells))
 		}
 	}
+	return table
+}
 
-	// table 三: outcome rows first, then the totals that make the
-	// identities hold.
+// applicationsTable draws table 三's figures into s (the outcome rows
+// first, then the totals that make the identities hold) and lays the
+// table out with the national template's three header rows and merged
+// label cells.
+func (s *Sample) applicationsTable(t *schema.Template, g figureGen, seed int) [][]string {
 	cols := t.ColumnKeys()
 	applicants := cols[:len(cols)-1]
 	sum := map[string]float64{}
@@ -130,22 +166,21 @@ func sample(t *schema.Template, year, seed int) Sample {
 		}
 		row := map[string]float64{}
 		for j, c := range applicants {
-			v := float64(n(i*6+j, 9) - 3)
+			v := float64(g.n(i*6+j, 9) - 3)
 			if v < 0 {
 				v = 0
 			}
 			if j == 0 {
-				v += float64(n(i, 30))
+				v += float64(g.n(i, 30))
 			}
 			row[c] = v
 			sum[c] += v
 		}
 		s.Applications[r.Key] = row
 	}
-	s.Applications["total_processed"] = map[string]float64{}
-	s.Applications["carried_in"] = map[string]float64{}
-	s.Applications["carried_out"] = map[string]float64{}
-	s.Applications["new_received"] = map[string]float64{}
+	for _, k := range []string{"total_processed", "carried_in", "carried_out", "new_received"} {
+		s.Applications[k] = map[string]float64{}
+	}
 	for j, c := range applicants {
 		in, out := float64(j%3), float64((j+seed)%4)
 		s.Applications["total_processed"][c] = sum[c]
@@ -163,7 +198,7 @@ func sample(t *schema.Template, year, seed int) Sample {
 	vals := func(key string) []string {
 		out := make([]string, len(cols))
 		for j, c := range cols {
-			out[j] = f(s.Applications[key][c])
+			out[j] = printed(s.Applications[key][c])
 		}
 		return out
 	}
@@ -171,7 +206,7 @@ func sample(t *schema.Template, year, seed int) Sample {
 	for _, g := range t.ApplicationGroups {
 		groupLabel[g.Key] = g.Label
 	}
-	apps := [][]string{
+	table := [][]string{
 		{"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", SpanLeft, SpanLeft, "申请人情况", SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft},
 		{SpanUp, SpanLeft, SpanLeft, "自然人", "法人或其他组织", SpanLeft, SpanLeft, SpanLeft, SpanLeft, "总计"},
 		{SpanUp, SpanLeft, SpanLeft, SpanUp, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", SpanUp},
@@ -198,50 +233,38 @@ func sample(t *schema.Template, year, seed int) Sample {
 			label = []string{SpanUp, g, r.Label}
 		}
 		prevGroup = r.Group
-		apps = append(apps, append(label, vals(r.Key)...))
+		table = append(table, append(label, vals(r.Key)...))
 	}
+	return table
+}
 
-	// table 四
-	var review []string
-	for gi, g := range t.ReviewGroups {
+// reviewTable draws table 四's figures into s (each group's total the sum
+// of its four results) and lays out its three header rows and the row of
+// fifteen numbers.
+func (s *Sample) reviewTable(t *schema.Template, g figureGen) [][]string {
+	for gi, grp := range t.ReviewGroups {
 		total := 0.0
 		for fi, fl := range t.ReviewFields {
-			k := schema.ReviewKey(g.Key, fl.Key)
+			k := schema.ReviewKey(grp.Key, fl.Key)
 			if fl.Key == "total" {
 				s.Review[k] = total
 				continue
 			}
-			v := float64(n(gi*5+fi, 6))
+			v := float64(g.n(gi*5+fi, 6))
 			s.Review[k] = v
 			total += v
 		}
 	}
+	var values []string
 	for _, k := range t.ReviewKeys() {
-		review = append(review, f(s.Review[k]))
+		values = append(values, printed(s.Review[k]))
 	}
-	reviewTable := [][]string{
+	return [][]string{
 		{"行政复议", SpanLeft, SpanLeft, SpanLeft, SpanLeft, "行政诉讼", SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft, SpanLeft},
 		{SpanUp, SpanLeft, SpanLeft, SpanLeft, SpanLeft, "未经复议直接起诉", SpanLeft, SpanLeft, SpanLeft, SpanLeft, "复议后起诉", SpanLeft, SpanLeft, SpanLeft, SpanLeft},
 		{"结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"},
-		review,
+		values,
 	}
-
-	s.Blocks = []Block{
-		{Para: fmt.Sprintf("本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中所列数据统计期限自%d年1月1日起至%d年12月31日止。", year, year)},
-		{Para: "一、总体情况"},
-		{Para: fmt.Sprintf("%d年，示例县人民政府坚持以公开为常态、不公开为例外，全面推进政务公开。", year)},
-		{Para: "二、主动公开政府信息情况"},
-		{Table: active},
-		{Para: "三、收到和处理政府信息公开申请情况"},
-		{Table: apps},
-		{Para: "四、政府信息公开行政复议、行政诉讼情况"},
-		{Table: reviewTable},
-		{Para: "五、存在的主要问题及改进情况"},
-		{Para: "政策解读质量仍需提升。"},
-		{Para: "六、其他需要报告的事项"},
-		{Para: "本年度未收取信息处理费。"},
-	}
-	return s
 }
 
 func contains(xs []string, x string) bool {

@@ -1,8 +1,12 @@
-// Package testdocs generates report documents for tests and for the
-// simulated portal network: DOCX files (WordprocessingML with merged cells)
-// and small PDFs whose text layer poppler's pdftotext reads back, CJK
-// included. The output is deterministic: the same input gives the same bytes.
-package testdocs
+// Package docwriter writes report documents: DOCX files (WordprocessingML
+// with merged cells) and small PDFs whose text layer poppler's pdftotext
+// reads back, CJK included, as Word, WPS and browsers print them; and
+// sample reports on both templates with the figures they print. The
+// simulated portal network serves its attachments through it and the
+// readers' tests read what it writes. It is test and demo equipment:
+// production packages do not import it. The output is deterministic: the
+// same input gives the same bytes.
+package docwriter
 
 import (
 	"bytes"
