@@ -712,193 +712,194 @@ func (z *scanner) readRawEndTag() bool {
 }
 
 // readScript reads a script's text up to its end tag, following the
-// escaping rules of script data ("<!--" … "-->", nested "<script>").
+// escaping rules of script data: inside "<!--" … "-->" a "<script>" opens
+// a nested script whose "</script>" does not end the element. The states
+// of the Tokenizer's readScript are grouped in the three stretches they
+// belong to, one method each, which return the stretch that follows.
 func (z *scanner) readScript() {
-	var c byte
-scriptData:
-	if i := strings.IndexByte(z.s[z.raw.end:], '<'); i < 0 {
-		z.raw.end = len(z.s)
-		z.err = true
-		return
-	} else {
+	for next := scriptPlain; next != scriptEnd; {
+		switch next {
+		case scriptPlain:
+			next = z.readScriptPlain()
+		case scriptOpened:
+			next = z.readScriptEscaped(2)
+		case scriptEscaped:
+			next = z.readScriptEscaped(0)
+		case scriptDoubleEscaped:
+			next = z.readScriptDoubleEscaped()
+		}
+	}
+}
+
+// scriptStretch is a stretch of script data with its own escaping rule.
+type scriptStretch uint8
+
+const (
+	scriptEnd           scriptStretch = iota // the end tag or the end of the page is reached
+	scriptPlain                              // script data
+	scriptOpened                             // escaped, right after its "<!--"
+	scriptEscaped                            // escaped: inside "<!--" … "-->"
+	scriptDoubleEscaped                      // a "<script>" inside the escaped stretch
+)
+
+// readScriptPlain reads script data up to "</script" (the end), or "<!--"
+// (an escaped stretch).
+func (z *scanner) readScriptPlain() scriptStretch {
+	for {
+		i := strings.IndexByte(z.s[z.raw.end:], '<')
+		if i < 0 {
+			z.raw.end = len(z.s)
+			z.err = true
+			return scriptEnd
+		}
 		z.raw.end += i + 1
-	}
-	// scriptDataLessThanSign
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	switch c {
-	case '/':
-		if z.readRawEndTag() || z.err {
-			return
-		}
-		goto scriptData
-	case '!':
-		goto scriptDataEscapeStart
-	}
-	z.raw.end--
-	goto scriptData
-
-scriptDataEscapeStart:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	if c == '-' {
-		goto scriptDataEscapeStartDash
-	}
-	z.raw.end--
-	goto scriptData
-
-scriptDataEscapeStartDash:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	if c == '-' {
-		goto scriptDataEscapedDashDash
-	}
-	z.raw.end--
-	goto scriptData
-
-scriptDataEscaped:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	switch c {
-	case '-':
-		goto scriptDataEscapedDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDash:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDashDash:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	case '>':
-		goto scriptData
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedLessThanSign:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	if c == '/' {
-		if z.readRawEndTag() || z.err {
-			return
-		}
-		goto scriptDataEscaped
-	}
-	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
-		goto scriptDataDoubleEscapeStart
-	}
-	z.raw.end--
-	goto scriptData
-
-scriptDataDoubleEscapeStart:
-	z.raw.end--
-	for i := 0; i < len("script"); i++ {
-		c = z.readByte()
+		c := z.readByte()
 		if z.err {
-			return
+			return scriptEnd
+		}
+		switch c {
+		case '/':
+			if z.readRawEndTag() || z.err {
+				return scriptEnd
+			}
+			continue
+		case '!':
+			if z.readScriptDashes() {
+				return scriptOpened
+			}
+			if z.err {
+				return scriptEnd
+			}
+			continue
+		}
+		z.raw.end-- // reconsume
+	}
+}
+
+// readScriptDashes reads the "--" of a "<!--" whose "<!" is read; when
+// they are not there it steps back to the byte that is not a dash.
+func (z *scanner) readScriptDashes() bool {
+	for range 2 {
+		c := z.readByte()
+		if z.err {
+			return false
+		}
+		if c != '-' {
+			z.raw.end--
+			return false
+		}
+	}
+	return true
+}
+
+// readScriptEscaped reads an escaped stretch (dashes: the "-" just read
+// before it) up to "-->" (back to script data), "</script" (the end) or
+// "<script" and a delimiter (a double-escaped stretch).
+func (z *scanner) readScriptEscaped(dashes int) scriptStretch {
+	for {
+		c := z.readByte()
+		if z.err {
+			return scriptEnd
+		}
+		switch {
+		case c == '-':
+			dashes = min(dashes+1, 2)
+			continue
+		case c == '>' && dashes == 2:
+			return scriptPlain
+		case c == '<':
+			if next := z.readScriptEscapedTag(); next != scriptEscaped {
+				return next
+			}
+		}
+		dashes = 0
+	}
+}
+
+// readScriptEscapedTag reads what follows a "<" in an escaped stretch.
+func (z *scanner) readScriptEscapedTag() scriptStretch {
+	c := z.readByte()
+	if z.err {
+		return scriptEnd
+	}
+	switch {
+	case c == '/':
+		if z.readRawEndTag() || z.err {
+			return scriptEnd
+		}
+		return scriptEscaped
+	case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		z.raw.end--
+		if z.readScriptTagName() {
+			return scriptDoubleEscaped
+		}
+		if z.err {
+			return scriptEnd
+		}
+		return scriptEscaped
+	}
+	z.raw.end--
+	return scriptPlain // as the Tokenizer has it
+}
+
+// readScriptTagName reads "script" (in any case) and a delimiter; when
+// they are not there it steps back to the byte that differs.
+func (z *scanner) readScriptTagName() bool {
+	for i := 0; i < len("script"); i++ {
+		c := z.readByte()
+		if z.err {
+			return false
 		}
 		if c != "script"[i] && c != "SCRIPT"[i] {
 			z.raw.end--
-			goto scriptDataEscaped
+			return false
 		}
 	}
-	c = z.readByte()
+	c := z.readByte()
 	if z.err {
-		return
+		return false
 	}
 	switch c {
 	case ' ', '\n', '\r', '\t', '\f', '/', '>':
-		goto scriptDataDoubleEscaped
+		return true
 	}
 	z.raw.end--
-	goto scriptDataEscaped
+	return false
+}
 
-scriptDataDoubleEscaped:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedDash:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedDashDash:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	case '>':
-		goto scriptData
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedLessThanSign:
-	c = z.readByte()
-	if z.err {
-		return
-	}
-	if c == '/' {
-		if z.readRawEndTag() {
-			z.raw.end += len("</script>")
-			goto scriptDataEscaped
-		}
+// readScriptDoubleEscaped reads a double-escaped stretch up to "-->"
+// (back to script data) or "</script" and a delimiter (back to the
+// escaped stretch).
+func (z *scanner) readScriptDoubleEscaped() scriptStretch {
+	dashes := 0
+	for {
+		c := z.readByte()
 		if z.err {
-			return
+			return scriptEnd
 		}
-		goto scriptDataDoubleEscaped
+		switch {
+		case c == '-':
+			dashes = min(dashes+1, 2)
+			continue
+		case c == '>' && dashes == 2:
+			return scriptPlain
+		case c == '<':
+			c = z.readByte()
+			if z.err {
+				return scriptEnd
+			}
+			if c != '/' {
+				z.raw.end--
+				break
+			}
+			if z.readRawEndTag() {
+				z.raw.end += len("</script>")
+				return scriptEscaped
+			}
+			if z.err {
+				return scriptEnd
+			}
+		}
+		dashes = 0
 	}
-	z.raw.end--
-	goto scriptDataDoubleEscaped
 }
