@@ -66,6 +66,14 @@ type reader struct {
 	// open tables in chunks: a page has thousands of each.
 	slab     []doc.Cell
 	rawCells []rawCell
+	// skipUntil is the element (script, style) whose end tag ends the
+	// stretch being skipped; hide the element whose content the page
+	// hides, hideDepth how deep it is nested in itself.
+	skipUntil atom.Atom
+	hide      atom.Atom
+	hideDepth int
+	inTitle   bool            // inside the page's <title>
+	title     strings.Builder // the text of the <title>
 }
 
 // line1 returns a one-cell row holding a text line.
@@ -142,153 +150,184 @@ func hidden(z *scanner) bool {
 	return false
 }
 
+// readTokens reads a page front to back, token by token.
 func readTokens(page string, lim Limits) (doc.Document, error) {
 	rd := &reader{lim: lim, z: newScanner(page), head: heading{want: true}}
-	skipUntil := atom.Atom(0)
-	hide, hideDepth := atom.Atom(0), 0
-	inTitle := false
-	var title strings.Builder
 	for rd.err == nil {
 		tt := rd.z.Next()
 		if tt == errorToken {
 			break // the end of the page
 		}
-		if skipUntil != 0 {
-			if tt == endTagToken && tagAtom(rd.z.Raw()) == skipUntil {
-				skipUntil = 0
-			}
+		if rd.unseen(tt) {
 			continue
-		}
-		if hide != 0 {
-			// Inside an element the page hides (display:none): its text
-			// is no printed figure. A cell or table boundary ends it, so
-			// an unclosed tag never hides more than its cell.
-			a := tagAtom(rd.z.Raw())
-			switch {
-			case (tt == startTagToken || tt == endTagToken) && isTableTag(a):
-				hide, hideDepth = 0, 0
-			case tt == startTagToken && a == hide:
-				hideDepth++
-				continue
-			case tt == endTagToken && a == hide:
-				if hideDepth--; hideDepth == 0 {
-					hide = 0
-				}
-				continue
-			default:
-				continue
-			}
 		}
 		switch tt {
 		case textToken:
-			text := rd.z.Text()
-			if rd.inPre > 0 {
-				rd.pre.WriteString(text)
-				continue
-			}
-			if inTitle {
-				title.WriteString(text)
-				continue
-			}
-			// White space at the start of a block is dropped when the
-			// block is folded: indented chrome is mostly that.
-			blank := asciiSpace(text)
-			if !blank || len(rd.line) > 0 {
-				rd.line = append(rd.line, text...)
-			}
-			if rd.linkOpen {
-				rd.lineLink = rd.lineLink || !blank
-			} else {
-				rd.head.addText(text)
-			}
-			if rd.linkOpen && (!blank || len(rd.linkB) > 0) {
-				rd.linkB = append(rd.linkB, text...)
-			}
+			rd.text()
 		case startTagToken, selfClosingTagToken:
-			a := tagAtom(rd.z.Raw())
-			if rd.inPre > 0 {
-				// Preformatted text keeps its lines; tags inside it are
-				// inline marks, <br> a line end.
-				switch {
-				case a == atom.Br:
-					rd.pre.WriteByte('\n')
-				case a == atom.Pre && tt == startTagToken:
-					rd.inPre++
-				}
-				continue
-			}
-			if a == atom.Pre && tt == startTagToken && (rd.top() == nil || rd.z.linesAhead("</pre", 3)) {
-				// A report laid out in columns of spaces, also inside a
-				// layout table (a cell of the page's frame): the table
-				// holding it is a layout table.
-				rd.flush()
-				if t := rd.top(); t != nil {
-					t.nested = true
-				}
-				rd.inPre = 1
-				continue
-			}
-			if tt == startTagToken {
-				rd.head.startTag(a, rd.z)
-			}
-			switch {
-			case a == atom.Title:
-				if tt == startTagToken && rd.d.Title == "" {
-					inTitle = true
-				}
-			case isRawSkip(a):
-				if tt == startTagToken {
-					skipUntil = a
-				}
-			case tt == startTagToken && isHideable(a) && hidden(rd.z):
-				hide, hideDepth = a, 1
-			case a == atom.Table:
-				rd.startTable()
-			case a == atom.Tr:
-				rd.startRow()
-			case a == atom.Td || a == atom.Th:
-				rd.startCell()
-			case a == atom.Img:
-				rd.d.Images++
-			case a == atom.A:
-				rd.startLink()
-			case isBlock(a):
-				rd.flush()
-			}
+			rd.startTag(tt)
 		case endTagToken:
-			a := tagAtom(rd.z.Raw())
-			if rd.inPre > 0 {
-				if a == atom.Pre {
-					if rd.inPre--; rd.inPre == 0 {
-						rd.endPre()
-					}
-				}
-				continue
-			}
-			rd.head.endTag(a)
-			switch {
-			case a == atom.Title:
-				if inTitle {
-					rd.d.Title = fold(title.String())
-					rd.head.want = !specificTitle(rd.d.Title)
-					inTitle = false
-				}
-			case a == atom.Table:
-				rd.endTable()
-			case a == atom.Tr:
-				rd.endRow()
-			case a == atom.Td || a == atom.Th:
-				rd.endCell()
-			case a == atom.A:
-				rd.endLink()
-			case isBlock(a):
-				rd.flush()
-			}
+			rd.endTag()
 		}
 	}
 	if rd.err != nil {
 		return doc.Document{}, rd.err
 	}
+	rd.endPage()
+	if rd.err != nil {
+		return doc.Document{}, rd.err
+	}
+	return rd.finish()
+}
+
+// unseen reports whether the current token is out of sight: inside an
+// element that holds no visible text (script, style) or one the page
+// hides (display:none). The token that ends the stretch ends it.
+func (rd *reader) unseen(tt tokenType) bool {
+	if rd.skipUntil != 0 {
+		if tt == endTagToken && tagAtom(rd.z.Raw()) == rd.skipUntil {
+			rd.skipUntil = 0
+		}
+		return true
+	}
+	if rd.hide == 0 {
+		return false
+	}
+	// Inside an element the page hides (display:none): its text is no
+	// printed figure. A cell or table boundary ends it, so an unclosed
+	// tag never hides more than its cell.
+	a := tagAtom(rd.z.Raw())
+	switch {
+	case (tt == startTagToken || tt == endTagToken) && isTableTag(a):
+		rd.hide, rd.hideDepth = 0, 0
+		return false
+	case tt == startTagToken && a == rd.hide:
+		rd.hideDepth++
+	case tt == endTagToken && a == rd.hide:
+		if rd.hideDepth--; rd.hideDepth == 0 {
+			rd.hide = 0
+		}
+	}
+	return true
+}
+
+// text files a text token: into the open <pre>, the page's <title>, or
+// the text block being collected (and the open link's text).
+func (rd *reader) text() {
+	text := rd.z.Text()
+	if rd.inPre > 0 {
+		rd.pre.WriteString(text)
+		return
+	}
+	if rd.inTitle {
+		rd.title.WriteString(text)
+		return
+	}
+	// White space at the start of a block is dropped when the block is
+	// folded: indented chrome is mostly that.
+	blank := asciiSpace(text)
+	if !blank || len(rd.line) > 0 {
+		rd.line = append(rd.line, text...)
+	}
+	if rd.linkOpen {
+		rd.lineLink = rd.lineLink || !blank
+	} else {
+		rd.head.addText(text)
+	}
+	if rd.linkOpen && (!blank || len(rd.linkB) > 0) {
+		rd.linkB = append(rd.linkB, text...)
+	}
+}
+
+// startTag acts on a start or self-closing tag.
+func (rd *reader) startTag(tt tokenType) {
+	a := tagAtom(rd.z.Raw())
+	if rd.inPre > 0 {
+		// Preformatted text keeps its lines; tags inside it are inline
+		// marks, <br> a line end.
+		switch {
+		case a == atom.Br:
+			rd.pre.WriteByte('\n')
+		case a == atom.Pre && tt == startTagToken:
+			rd.inPre++
+		}
+		return
+	}
+	if a == atom.Pre && tt == startTagToken && (rd.top() == nil || rd.z.linesAhead("</pre", 3)) {
+		// A report laid out in columns of spaces, also inside a layout
+		// table (a cell of the page's frame): the table holding it is a
+		// layout table.
+		rd.flush()
+		if t := rd.top(); t != nil {
+			t.nested = true
+		}
+		rd.inPre = 1
+		return
+	}
+	if tt == startTagToken {
+		rd.head.startTag(a, rd.z)
+	}
+	switch {
+	case a == atom.Title:
+		if tt == startTagToken && rd.d.Title == "" {
+			rd.inTitle = true
+		}
+	case isRawSkip(a):
+		if tt == startTagToken {
+			rd.skipUntil = a
+		}
+	case tt == startTagToken && isHideable(a) && hidden(rd.z):
+		rd.hide, rd.hideDepth = a, 1
+	case a == atom.Table:
+		rd.startTable()
+	case a == atom.Tr:
+		rd.startRow()
+	case a == atom.Td || a == atom.Th:
+		rd.startCell()
+	case a == atom.Img:
+		rd.d.Images++
+	case a == atom.A:
+		rd.startLink()
+	case isBlock(a):
+		rd.flush()
+	}
+}
+
+// endTag acts on an end tag.
+func (rd *reader) endTag() {
+	a := tagAtom(rd.z.Raw())
+	if rd.inPre > 0 {
+		if a == atom.Pre {
+			if rd.inPre--; rd.inPre == 0 {
+				rd.endPre()
+			}
+		}
+		return
+	}
+	rd.head.endTag(a)
+	switch {
+	case a == atom.Title:
+		if rd.inTitle {
+			rd.d.Title = fold(rd.title.String())
+			rd.head.want = !specificTitle(rd.d.Title)
+			rd.inTitle = false
+		}
+	case a == atom.Table:
+		rd.endTable()
+	case a == atom.Tr:
+		rd.endRow()
+	case a == atom.Td || a == atom.Th:
+		rd.endCell()
+	case a == atom.A:
+		rd.endLink()
+	case isBlock(a):
+		rd.flush()
+	}
+}
+
+// endPage closes what the page left open: a <pre>, the text block, the
+// tables.
+func (rd *reader) endPage() {
 	if rd.inPre > 0 {
 		rd.inPre = 0
 		rd.endPre()
@@ -297,10 +336,6 @@ func readTokens(page string, lim Limits) (doc.Document, error) {
 	for len(rd.stack) > 0 {
 		rd.endTable()
 	}
-	if rd.err != nil {
-		return doc.Document{}, rd.err
-	}
-	return rd.finish()
 }
 
 // endPre files the text of a <pre> block (a report laid out in columns
