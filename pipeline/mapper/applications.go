@@ -44,9 +44,10 @@ type appTable struct {
 	absent []string
 }
 
+// mapApplications reads table 三: its rows of values, the template rows
+// they are read as (by their labels, else by position), and their values,
+// with a note on everything read other than as printed.
 func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]string) (appTable, error) {
-	var data []dataRow
-	var pending []string
 	// The header says which columns the values stand in; without one the
 	// template's seven (or a 小计 column found by arithmetic).
 	layout, unsure := tableLayout(t, rows, reg)
@@ -57,6 +58,40 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 			*notes = append(*notes, "table 三 columns as the header prints them: "+layout.describe(t))
 		}
 	}
+	data := valueRows(t, rows, reg, width)
+	if len(data) == 0 {
+		return appTable{}, errors.New("table 三 has no rows of values")
+	}
+	data = joinLabelRows(data, t.ApplicationRows)
+	data = joinGroupRows(data, t.ApplicationRows)
+	if layout == nil {
+		dropSubtotalColumn(data, notes)
+	}
+	data = dropStrays(data, t.ApplicationRows, notes)
+
+	ar := &appReader{cols: t.ApplicationColumns, layout: layout, unsure: unsure, notes: notes, data: data}
+	ar.placeRows(t)
+	matched, err := ar.keepNamed()
+	if err != nil {
+		return appTable{}, err
+	}
+	if err := ar.readValues(matched); err != nil {
+		return appTable{}, err
+	}
+	// Rows with several splits are settled by the column identities.
+	choice := settle(ar.tr, ar.rds, notes)
+	if len(unsure) > 0 {
+		*notes = append(*notes, fmt.Sprintf("table 三: the header prints the columns in another order than the template's but not readably enough to place them: %d columns not read", len(unsure)))
+	}
+	return ar.table(rows, reg, choice), nil
+}
+
+// valueRows collects the rows of values of table 三 (width values a row),
+// each with its own label and the labels of the lines without values
+// above it.
+func valueRows(t *schema.Template, rows []vrow, reg regions, width int) []dataRow {
+	var data []dataRow
+	var pending []string
 	for i := reg.t3; i < reg.t4 && i < len(rows); i++ {
 		r := rows[i]
 		n := valueCount(r.items)
@@ -93,156 +128,186 @@ func mapApplications(t *schema.Template, rows []vrow, reg regions, notes *[]stri
 			pending = append(pending, r.label)
 		}
 	}
-	if len(data) == 0 {
-		return appTable{}, errors.New("table 三 has no rows of values")
-	}
-	data = joinLabelRows(data, t.ApplicationRows)
-	data = joinGroupRows(data, t.ApplicationRows)
-	if layout == nil {
-		dropSubtotalColumn(data, notes)
-	}
-	data = dropStrays(data, t.ApplicationRows, notes)
+	return data
+}
 
+// appReader carries table 三 from its rows of values to the values of the
+// template rows.
+type appReader struct {
+	cols   []schema.Column // the template's columns
+	layout *colLayout      // the columns as the header prints them, or nil
+	unsure []int           // columns the header prints out of order, unreadably
+	notes  *[]string
+	data   []dataRow
+	// tr are the template rows the table is read as (the full table or
+	// the one with （六） as a single row); single tells the latter.
+	tr     []schema.Row
+	single bool
+	match  []int       // per data row: the template row it is read as, or -1
+	pos    []bool      // per data row: placed by position, not by its label
+	rds    [][]reading // per template row: the readings of its values
+	src    []int       // per template row: the data row read, or -1
+}
+
+// placeRows aligns the data rows with the template's rows and with those
+// of the variant that prints （六） as one row, keeps the cheaper, and
+// places the rows left out whose labels name a row nothing took.
+func (ar *appReader) placeRows(t *schema.Template) {
 	full := t.ApplicationRows
 	single := templateOf(schema.V2019).ApplicationRows
 	variants := [][]schema.Row{full, single}
 	if t.ID == schema.V2019 {
 		variants = [][]schema.Row{single, full}
 	}
-	var best []int
 	bestCost := math.Inf(1)
 	bestV := 0
-	var bestPos []bool
 	for v, tr := range variants {
-		match, pos, cost := align(data, tr)
+		match, pos, cost := align(ar.data, tr)
 		if cost < bestCost {
-			best, bestPos, bestCost, bestV = match, pos, cost, v
+			ar.match, ar.pos, bestCost, bestV = match, pos, cost, v
 		}
 	}
-	tr := variants[bestV]
-	placeOutOfOrder(data, tr, best, bestPos, notes)
-	isSingle := len(tr) == len(single) && tr[len(tr)-3].Key == "other_processing"
+	ar.tr = variants[bestV]
+	placeOutOfOrder(ar.data, ar.tr, ar.match, ar.pos, ar.notes)
+	ar.single = len(ar.tr) == len(single) && ar.tr[len(ar.tr)-3].Key == "other_processing"
+}
+
+// keepNamed returns how many rows are matched. With too few to place any
+// by position, a table cut off keeps the rows its labels name; otherwise
+// the shape is not the template's.
+func (ar *appReader) keepNamed() (int, error) {
 	matched := 0
-	for _, m := range best {
+	for _, m := range ar.match {
 		if m >= 0 {
 			matched++
 		}
 	}
-	if matched < len(tr)/2 {
-		// Too few rows to place any by position: a table cut off keeps
-		// the rows its labels name; otherwise the shape is not the
-		// template's.
-		named := 0
-		for i, j := range best {
-			if j >= 0 && bestPos[i] {
-				best[i] = -1
-				continue
-			}
-			if j >= 0 {
-				named++
-			}
-		}
-		if named < 2 {
-			return appTable{}, fmt.Errorf("table 三: only %d of %d rows recognised", matched, len(tr))
-		}
-		matched = named
-		*notes = append(*notes, fmt.Sprintf("table 三: %d of %d rows printed, each named by its label", named, len(tr)))
+	if matched >= len(ar.tr)/2 {
+		return matched, nil
 	}
+	named := 0
+	for i, j := range ar.match {
+		if j >= 0 && ar.pos[i] {
+			ar.match[i] = -1
+			continue
+		}
+		if j >= 0 {
+			named++
+		}
+	}
+	if named < 2 {
+		return 0, fmt.Errorf("table 三: only %d of %d rows recognised", matched, len(ar.tr))
+	}
+	*ar.notes = append(*ar.notes, fmt.Sprintf("table 三: %d of %d rows printed, each named by its label", named, len(ar.tr)))
+	return named, nil
+}
 
-	// Readings of every matched row; rows with several splits are settled
-	// by the column identities.
-	cols := t.ApplicationColumns
-	specs := make([]numSpec, len(cols))
-	rds := make([][]reading, len(tr))
+// readValues reads the values of every matched row. A table whose rows
+// mostly do not read as the template's columns has another shape (a
+// column missing or added): no guessing.
+func (ar *appReader) readValues(matched int) error {
+	specs := make([]numSpec, len(ar.cols))
+	ar.rds = make([][]reading, len(ar.tr))
 	unreadable := 0
-	src := make([]int, len(tr))
-	for j := range src {
-		src[j] = -1
+	ar.src = make([]int, len(ar.tr))
+	for j := range ar.src {
+		ar.src[j] = -1
 	}
-	for i, j := range best {
+	for i, j := range ar.match {
 		if j < 0 {
 			continue
 		}
-		rr := readRow(layout, data[i].items, specs)
+		rr := readRow(ar.layout, ar.data[i].items, specs)
 		if len(rr) == 0 {
-			*notes = append(*notes, fmt.Sprintf("table 三 row %s: values at %s not readable as %d numbers", tr[j].Key, data[i].loc, len(cols)))
+			*ar.notes = append(*ar.notes, fmt.Sprintf("table 三 row %s: values at %s not readable as %d numbers", ar.tr[j].Key, ar.data[i].loc, len(ar.cols)))
 			unreadable++
 			continue
 		}
-		rds[j] = rr
-		src[j] = i
+		ar.rds[j] = rr
+		ar.src[j] = i
 	}
-	// A table whose rows mostly do not read as the template's columns has
-	// another shape (a column missing or added): no guessing.
 	if unreadable*2 > matched {
-		return appTable{}, fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(cols), firstUnreadable(*notes))
+		return fmt.Errorf("table 三: %d of %d rows do not read as %d columns (%s …)", unreadable, matched, len(ar.cols), firstUnreadable(*ar.notes))
 	}
-	choice := settle(tr, rds, notes)
-	if len(unsure) > 0 {
-		*notes = append(*notes, fmt.Sprintf("table 三: the header prints the columns in another order than the template's but not readably enough to place them: %d columns not read", len(unsure)))
-	}
+	return nil
+}
 
-	printed := make([]bool, len(tr))
-	for _, j := range best {
+// table returns table 三 as read, with the reading choice[j] of each
+// template row j: the values of the rows read, the rows printed blank,
+// and what the table does not print.
+func (ar *appReader) table(rows []vrow, reg regions, choice []int) appTable {
+	printed := make([]bool, len(ar.tr))
+	for _, j := range ar.match {
 		if j >= 0 {
 			printed[j] = true
 		}
 	}
-	res := appTable{single: isSingle}
-	blankRow := labelOnlyRows(rows, reg, tr, printed)
-	for j, r := range tr {
+	res := appTable{single: ar.single}
+	blankRow := labelOnlyRows(rows, reg, ar.tr, printed)
+	for j, r := range ar.tr {
 		if !printed[j] && blankRow[j] == "" {
 			res.absent = append(res.absent, "table 三 row "+r.Key)
 		}
 	}
-	if layout != nil {
-		for i, c := range cols {
-			if _, ok := layout.at[i]; !ok {
+	if ar.layout != nil {
+		for i, c := range ar.cols {
+			if _, ok := ar.layout.at[i]; !ok {
 				res.absent = append(res.absent, "table 三 column "+c.Key)
 			}
 		}
 	}
-	apps := make(map[string]map[string]report.Value, len(tr))
-	for j, r := range tr {
-		row := make(map[string]report.Value, len(cols))
-		if rds[j] == nil {
-			for _, c := range cols {
-				row[c.Key] = missing()
-				if loc := blankRow[j]; loc != "" {
-					// printed with every cell blank
-					row[c.Key] = report.BlankValue("", loc)
-				}
-			}
-			apps[r.Key] = row
+	res.apps = make(map[string]map[string]report.Value, len(ar.tr))
+	for j, r := range ar.tr {
+		if ar.rds[j] == nil {
+			res.apps[r.Key] = ar.blankRow(blankRow[j])
 			continue
 		}
-		vals := rds[j][choice[j]].vals
-		positional := bestPos[src[j]]
-		if layout != nil {
-			if n := layout.subtotalNote(r.Key, rds[j][choice[j]].printed); n != "" {
-				*notes = append(*notes, n)
-			}
-		}
-		for k, c := range cols {
-			row[c.Key] = value(vals[k], positional)
-			if slices.Contains(unsure, k) && !vals[k].blank && !vals[k].missing {
-				v := row[c.Key]
-				v.Unread = true
-				row[c.Key] = v
-			}
-		}
-		apps[r.Key] = row
-		if positional {
-			*notes = append(*notes, fmt.Sprintf("table 三 row %s placed by position (%s)", r.Key, data[src[j]].loc))
-		}
+		res.apps[r.Key] = ar.rowValues(j, ar.rds[j][choice[j]])
 	}
-	for i, j := range best {
+	for i, j := range ar.match {
 		if j < 0 {
-			*notes = append(*notes, fmt.Sprintf("table 三: row at %s (%q) not mapped (subtotal or stray)", data[i].loc, data[i].label))
+			*ar.notes = append(*ar.notes, fmt.Sprintf("table 三: row at %s (%q) not mapped (subtotal or stray)", ar.data[i].loc, ar.data[i].label))
 		}
 	}
-	res.apps = apps
-	return res, nil
+	return res
+}
+
+// blankRow returns the values of a template row not read: blank where
+// the row is printed with every cell blank (at loc), else missing.
+func (ar *appReader) blankRow(loc string) map[string]report.Value {
+	row := make(map[string]report.Value, len(ar.cols))
+	for _, c := range ar.cols {
+		row[c.Key] = missing()
+		if loc != "" {
+			// printed with every cell blank
+			row[c.Key] = report.BlankValue("", loc)
+		}
+	}
+	return row
+}
+
+// rowValues returns the values of template row j as reading rd has them.
+func (ar *appReader) rowValues(j int, rd reading) map[string]report.Value {
+	r := ar.tr[j]
+	row := make(map[string]report.Value, len(ar.cols))
+	positional := ar.pos[ar.src[j]]
+	if ar.layout != nil {
+		if n := ar.layout.subtotalNote(r.Key, rd.printed); n != "" {
+			*ar.notes = append(*ar.notes, n)
+		}
+	}
+	for k, c := range ar.cols {
+		row[c.Key] = value(rd.vals[k], positional)
+		if slices.Contains(ar.unsure, k) && !rd.vals[k].blank && !rd.vals[k].missing {
+			v := row[c.Key]
+			v.Unread = true
+			row[c.Key] = v
+		}
+	}
+	if positional {
+		*ar.notes = append(*ar.notes, fmt.Sprintf("table 三 row %s placed by position (%s)", r.Key, ar.data[ar.src[j]].loc))
+	}
+	return row
 }
 
 // dropStrays removes the rows of values that come from a source (a table,
