@@ -82,6 +82,8 @@ var scanSeeds = []string{
 	`<script>var s = "</scr" + "ipt>"; if (a<b) {}</script><p>t</p>`,
 	`<script><!-- document.write("<script>x</script>") --></script>after`,
 	`<script><!--<script>--></script></script>x</script><p>y`,
+	`<script><!-x<!--a->b-<c--<d--->e<SCRIPT/>f--g-<h</scriptx><-</script >i--><j</script>`,
+	"<script><!--<script>-<!--->k</script\x00<</Script\n>l--->m<!</script>",
 	`<textarea>&lt;b&gt; <b>raw</b></textarea><xmp><td>1</td></xmp><plaintext><td>all text`,
 	`<!-- a -- b --!><!--><!---><!----><!--x--!y--><?xml version="1.0"?><!x><![CDATA[c]]></ ><//x></>`,
 	`<td rowspan="2" ROWSPAN=3 colspan='4' data-x=a/b/ style = "display: none" hidden>v</td><br/><p a=/>`,

@@ -38,41 +38,92 @@ func width(s string) int {
 // It returns nil when no heading block is found; top is the first line of
 // the heading block, which names the table.
 func (b *builder) headerColumns(i int) (cols []hcell, top int) {
+	area := b.headingAreaAt(i)
+	block := b.headingBlock(i, &area)
+	if len(block) == 0 {
+		return nil, -1
+	}
+	heads := b.lineHeadings(block, &area)
+	joinWrapped(heads)
+	cols, level := leaves(heads)
+	leafTexts(heads, cols, level)
+	// left to right
+	for p := 1; p < len(cols); p++ {
+		for q := p; q > 0 && cols[q].x < cols[q-1].x; q-- {
+			cols[q], cols[q-1] = cols[q-1], cols[q]
+		}
+	}
+	for p := 1; p < len(cols); p++ {
+		if cols[p].x < cols[p-1].end {
+			return nil, -1 // overlapping leaves: not a heading row we understand
+		}
+	}
+	return cols, block[len(block)-1]
+}
+
+// headingArea is where the column headings of a table may stand: over its
+// values and right of its row labels. Its bounds widen as the lines above
+// the values are read.
+type headingArea struct {
+	start    int // the column where the values begin
+	labelEnd int // the right edge of the row labels, -1 while unknown
+	// rowsShowStart: the rows passed going up show where the values
+	// begin too (a row blank in its first columns starts further right)
+	rowsShowStart bool
+}
+
+// headingAreaAt returns the heading area of the table of anchor line i as
+// the lines near i show it.
+func (b *builder) headingAreaAt(i int) headingArea {
 	a := b.lines[i]
-	start := a.valX()
+	h := headingArea{start: a.valX(), labelEnd: -1}
 	// the column where values begin: the leftmost value of the anchors
 	// near i on its page; a line of values without a label (table 四)
 	// has its headings over all of it
 	lim := b.labelLimit(i)
-	if lim >= 0 && lim < start {
-		start = lim
+	if lim >= 0 && lim < h.start {
+		h.start = lim
 	}
 	if a.firstVal == 0 && lim < 0 && !b.labelAbove(i) {
-		start = 0
+		h.start = 0
 	}
+	h.rowsShowStart = a.firstVal > 0 || lim >= 0
 	// where the row labels end: the right edge of the longest label of
 	// the rows near i on its page and of the rows passed going up
-	labelEnd := -1
 	for j := max(0, i-12); j < len(b.lines) && j <= i+12; j++ {
 		if l := b.lines[j]; l.kind == kAnchor && l.firstVal > 0 && l.page == a.page {
 			c := l.cells[l.firstVal-1]
-			labelEnd = max(labelEnd, c.x+width(c.text))
+			h.labelEnd = max(h.labelEnd, c.x+width(c.text))
 		}
 	}
-	// a heading is over the values when its middle is (a wide column
-	// heading may start left of the numbers under it); once the end of
-	// the row labels is known, a heading after the first cell of its line
-	// may also start right of the labels (the numbers may be printed at
-	// the right edge of a wide column, far right of their heading)
-	overValues := func(c cell) bool { return c.x+(width(c.text)+1)/2 >= start-2 }
-	inValues := func(ci int, c cell) bool {
-		return overValues(c) || (labelEnd >= 0 && (ci > 0 && c.x >= labelEnd || c.x >= labelEnd+4))
-	}
-	// a long label that starts left of the values and runs over them (the
-	// header's 勾稽关系 note, wrapped in the label columns) is no heading
-	// and no running text
-	spill := func(c cell) bool { return c.x < start-2 && utf8.RuneCountInString(c.text) > 16 }
-	var block []int // header lines, bottom up
+	return h
+}
+
+// overValues reports whether a heading is over the values: its middle is
+// (a wide column heading may start left of the numbers under it).
+func (h *headingArea) overValues(c cell) bool { return c.x+(width(c.text)+1)/2 >= h.start-2 }
+
+// holds reports whether cell ci of a line stands in the heading area:
+// over the values or, once the end of the row labels is known, right of
+// the labels after the first cell of its line (the numbers may be printed
+// at the right edge of a wide column, far right of their heading).
+func (h *headingArea) holds(ci int, c cell) bool {
+	return h.overValues(c) || (h.labelEnd >= 0 && (ci > 0 && c.x >= h.labelEnd || c.x >= h.labelEnd+4))
+}
+
+// spill reports whether a cell is a long label that starts left of the
+// values and runs over them (the header's 勾稽关系 note, wrapped in the
+// label columns): no heading and no running text.
+func (h *headingArea) spill(c cell) bool {
+	return c.x < h.start-2 && utf8.RuneCountInString(c.text) > 16
+}
+
+// headingBlock returns the heading lines of the table of anchor line i,
+// bottom up: going up past the table's rows (lines with values and
+// label-only lines left of the values, which widen the area), the lines
+// with cells in the heading area, up to a section heading, running text,
+// a line without headings or the rows of the table above.
+func (b *builder) headingBlock(i int, h *headingArea) (block []int) {
 	// a table 三 whose labels wrap in narrow cells runs over a hundred
 	// lines
 	for j := i - 1; j >= 0 && i-j <= 200; j-- {
@@ -82,17 +133,14 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			continue
 		case kAnchor:
 			if len(block) > 0 {
-				j = -1 // the rows of the table above: stop
-				continue
+				return block // the rows of the table above: stop
 			}
 			if l.firstVal > 0 {
 				c := l.cells[l.firstVal-1]
-				labelEnd = max(labelEnd, c.x+width(c.text))
+				h.labelEnd = max(h.labelEnd, c.x+width(c.text))
 			}
-			// the rows passed show where the values begin too (a row
-			// blank in its first columns starts further right)
-			if a.firstVal > 0 || lim >= 0 {
-				start = min(start, l.valX())
+			if h.rowsShowStart {
+				h.start = min(h.start, l.valX())
 			}
 			continue
 		}
@@ -100,65 +148,71 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			// a section heading ("四、政府信息公开行政复议、行政诉讼情况"),
 			// not the "三、" of a label printed down the side of the table
 			// nor a row printed with no values (二、上年结转…申请数量)
-			break
+			return block
 		}
 		head, prose := false, false
 		for ci, c := range l.cells {
-			if spill(c) {
+			if h.spill(c) {
 				continue
 			}
-			if inValues(ci, c) {
+			if h.holds(ci, c) {
 				head = true
 				prose = prose || utf8.RuneCountInString(c.text) > 16
 			}
 		}
 		if prose {
-			break // running text, not a heading
+			return block // running text, not a heading
 		}
 		if !head {
 			if len(block) > 0 {
-				break
+				return block
 			}
 			for _, c := range l.cells {
-				labelEnd = max(labelEnd, c.x+width(c.text))
+				h.labelEnd = max(h.labelEnd, c.x+width(c.text))
 			}
 			continue // a row label without values
 		}
 		block = append(block, j)
 		if len(block) >= 10 {
-			break
+			return block
 		}
 	}
-	if len(block) == 0 {
-		return nil, -1
-	}
-	// the headings of each line: a word printed letter-spaced ("总  计")
-	// is one heading, unless its characters are each part of a heading
-	// printed one character per line in a narrow column (结/果/维/持)
+	return block
+}
+
+// lineHeadings returns the headings of each line of the block: a word
+// printed letter-spaced ("总  计") is one heading, unless its characters
+// are each part of a heading printed one character per line in a narrow
+// column (结/果/维/持).
+func (b *builder) lineHeadings(block []int, h *headingArea) [][]hcell {
 	heads := make([][]hcell, len(block))
 	for bi, j := range block {
 		for ci, c := range b.lines[j].cells {
-			if !inValues(ci, c) || spill(c) {
+			if !h.holds(ci, c) || h.spill(c) {
 				continue
 			}
-			h := hcell{x: c.x, end: c.x + width(c.text), text: c.text}
+			hc := hcell{x: c.x, end: c.x + width(c.text), text: c.text}
 			if n := len(heads[bi]); n > 0 {
 				last := &heads[bi][n-1]
-				if h.x-last.end <= 1 && utf8.RuneCountInString(c.text) == 1 && width(c.text) == 2 &&
+				if hc.x-last.end <= 1 && utf8.RuneCountInString(c.text) == 1 && width(c.text) == 2 &&
 					(last.spaced || utf8.RuneCountInString(last.text) == 1 && width(last.text) == 2) &&
-					!b.stacked(j, h.x, h.end) && !b.stacked(j, last.end-2, last.end) {
-					last.end, last.text, last.spaced = h.end, last.text+h.text, true
+					!b.stacked(j, hc.x, hc.end) && !b.stacked(j, last.end-2, last.end) {
+					last.end, last.text, last.spaced = hc.end, last.text+hc.text, true
 					continue
 				}
 			}
-			heads[bi] = append(heads[bi], h)
+			heads[bi] = append(heads[bi], hc)
 		}
 	}
-	// a heading wrapped over several lines ("结果纠" over "正") is one
-	// heading: a piece with exactly one piece under it, which is under
-	// no other piece of its line, is continued by it; the lower piece
-	// takes the extent of both.
-	for bi := len(block) - 1; bi > 0; bi-- {
+	return heads
+}
+
+// joinWrapped joins a heading wrapped over several lines ("结果纠" over
+// "正") into one: a piece with exactly one piece under it, which is under
+// no other piece of its line, is continued by it; the lower piece takes
+// the extent of both. heads are the lines' headings, bottom up.
+func joinWrapped(heads [][]hcell) {
+	for bi := len(heads) - 1; bi > 0; bi-- {
 		for hi := range heads[bi] {
 			h := heads[bi][hi]
 			under := -1
@@ -183,9 +237,13 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			}
 		}
 	}
-	// leaves, top line first
-	var level []int
-	for bi := len(block) - 1; bi >= 0; bi-- {
+}
+
+// leaves returns the leaf headings, those with no heading below them that
+// overlaps them, top line first, and the line (index in heads, bottom up)
+// of each.
+func leaves(heads [][]hcell) (cols []hcell, level []int) {
+	for bi := len(heads) - 1; bi >= 0; bi-- {
 		for _, h := range heads[bi] {
 			leaf := true
 			for _, below := range heads[:bi] {
@@ -201,19 +259,7 @@ func (b *builder) headerColumns(i int) (cols []hcell, top int) {
 			}
 		}
 	}
-	leafTexts(heads, cols, level)
-	// left to right
-	for p := 1; p < len(cols); p++ {
-		for q := p; q > 0 && cols[q].x < cols[q-1].x; q-- {
-			cols[q], cols[q-1] = cols[q-1], cols[q]
-		}
-	}
-	for p := 1; p < len(cols); p++ {
-		if cols[p].x < cols[p-1].end {
-			return nil, -1 // overlapping leaves: not a heading row we understand
-		}
-	}
-	return cols, block[len(block)-1]
+	return cols, level
 }
 
 // leafTexts gives each leaf heading its whole text: the pieces above it

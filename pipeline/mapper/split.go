@@ -56,12 +56,30 @@ const maxSteps = 2_000_000
 // readingsPruned is readings with prune, called on every prefix of a
 // split (the numbers chosen so far); false cuts the branch.
 func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) bool) []reading {
-	k := len(specs)
-	if k == 0 {
+	if len(specs) == 0 {
 		return nil
 	}
 	// 1. Values as printed, blobs cut at white space.
-	var flat []piece
+	if flat, ok := printedValues(items, specs); ok {
+		if accept == nil || accept(flat) || !anyBlob(items) {
+			return []reading{{vals: flat}}
+		}
+	}
+	if !anyBlob(items) {
+		return nil
+	}
+	// 2. One run of digits split every valid way.
+	sp := &runSplit{specs: specs, accept: accept, prune: prune}
+	if !sp.join(items) {
+		return nil
+	}
+	return sp.readings()
+}
+
+// printedValues reads items as printed, blobs cut at white space: ok when
+// that gives one valid number (or blank) for each of specs.
+func printedValues(items []item, specs []numSpec) (flat []piece, ok bool) {
+	k := len(specs)
 	clean := true
 	for _, it := range items {
 		if !it.blob {
@@ -95,25 +113,42 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 			flat = kept
 		}
 	}
-	if clean && len(flat) == k && fits(flat, specs) {
-		if accept == nil || accept(flat) || !anyBlob(items) {
-			return []reading{{vals: flat}}
-		}
-	}
-	if !anyBlob(items) {
-		return nil
-	}
-	// 2. One run of digits split every valid way.
+	return flat, clean && len(flat) == k && fits(flat, specs)
+}
+
+// runSplit splits the run of digits a row's values were printed as (no
+// space between them) into one number for each of specs, every valid
+// way.
+type runSplit struct {
+	specs         []numSpec
+	accept, prune func([]piece) bool
+	run           string // the digits, thousands separators dropped
+	unit          string // 万元 or 元 after the last number
+	loc           string
+	// notes are the notes printed after a number, by where in run they
+	// end it ("2666(含自然失效29件)"): no split runs across one, and the
+	// value it ends keeps it in its raw text.
+	notes map[int]string
+	// The search keeps each split as the ends of its numbers in run (one
+	// slice for all splits); the pieces of the splits kept are made at
+	// the end. The splits that fail accept are kept only while none
+	// passes: they are the answer only then.
+	okEnds, allEnds []int32
+	nOK, nAll       int
+	steps           int
+	ends            []int32 // the split being built
+	vals            []piece // its numbers
+	prefix          []piece // its numbers as prune sees them
+}
+
+// join makes the run of the items' text; false when an item is blank or
+// the run is empty or too long to search.
+func (sp *runSplit) join(items []item) bool {
 	var sb strings.Builder
-	loc := ""
-	// A note printed after a number ("2666(含自然失效29件)") ends a value:
-	// no split runs across it, and the value it ends keeps it in its raw
-	// text.
-	var notes map[int]string
 	for _, it := range items {
 		t := strings.Join(strings.Fields(numWidth(it.raw)), "")
 		if isBlankText(t) {
-			return nil
+			return false
 		}
 		note := ""
 		if n := annotation(t); n > 0 {
@@ -121,138 +156,68 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 		}
 		sb.WriteString(strings.ReplaceAll(t, ",", ""))
 		if note != "" {
-			if notes == nil {
-				notes = map[int]string{}
+			if sp.notes == nil {
+				sp.notes = map[int]string{}
 			}
-			notes[sb.Len()] = note
+			sp.notes[sb.Len()] = note
 		}
-		if loc == "" {
-			loc = it.loc
+		if sp.loc == "" {
+			sp.loc = it.loc
 		}
 	}
-	run := sb.String()
-	unit := ""
+	sp.run = sb.String()
 	for _, u := range []string{"万元", "元"} {
-		if strings.HasSuffix(run, u) {
-			unit = u
-			run = strings.TrimSuffix(run, u)
+		if strings.HasSuffix(sp.run, u) {
+			sp.unit = u
+			sp.run = strings.TrimSuffix(sp.run, u)
 			break
 		}
 	}
-	if len(run) == 0 || len(run) > maxRunLen {
-		return nil
-	}
-	crosses := func(from, to int) bool {
-		for b := range notes {
-			if from < b && b < to {
-				return true
-			}
-		}
-		return false
-	}
-	// The search keeps each split as the ends of its k numbers in run
-	// (k ends a split, one slice for all); the pieces of the splits kept
-	// are made at the end. The splits that fail accept are kept only
-	// while none passes: they are the answer only then.
-	var okEnds, allEnds []int32
-	nOK, nAll := 0, 0
-	ends := make([]int32, k)
-	vals := make([]piece, k)
-	prefix := make([]piece, 0, k)
-	// piece makes the value of run[from:to], the idx-th of the split.
-	mkPiece := func(from, to, idx int) piece {
-		p := run[from:to]
-		v, ok := plainCount(p)
-		if !ok {
-			v, _ = strconv.ParseFloat(p, 64)
-		}
-		pc := piece{raw: p, num: v, loc: loc, fused: true}
-		if notes != nil {
-			pc.raw = p + notes[to]
-		}
-		if idx == k-1 {
-			pc.unit = unit
-			if unit != "" {
-				pc.raw += unit
-			}
-		}
-		return pc
-	}
-	steps := 0
-	var dfs func(pos, idx int) bool
-	dfs = func(pos, idx int) bool {
-		steps++
-		if nAll+nOK >= maxCandidates || steps > maxSteps {
-			return false
-		}
-		if idx == k-1 {
-			p := run[pos:]
-			if !validPart(p, specs[idx]) {
-				return true
-			}
-			if crosses(pos, len(run)) {
-				return true
-			}
-			ends[idx] = int32(len(run))
-			vals[idx] = mkPiece(pos, len(run), idx)
-			if accept != nil && accept(vals) {
-				okEnds = append(okEnds, ends...)
-				nOK++
-				allEnds = nil // no longer the answer
-			} else if nAll < 5000 {
-				if nOK == 0 {
-					allEnds = append(allEnds, ends...)
-				}
-				nAll++
-			}
+	return len(sp.run) > 0 && len(sp.run) <= maxRunLen
+}
+
+// crosses reports whether a note stands inside run[from:to].
+func (sp *runSplit) crosses(from, to int) bool {
+	for b := range sp.notes {
+		if from < b && b < to {
 			return true
 		}
-		for end := pos + 1; end <= len(run)-(k-1-idx); end++ {
-			if crosses(pos, end) {
-				break
-			}
-			p := run[pos:end]
-			if !validPart(p, specs[idx]) {
-				if p[0] == '0' && len(p) > 1 && !specs[idx].decimal {
-					break
-				}
-				continue
-			}
-			vals[idx] = mkPiece(pos, end, idx)
-			if prune != nil {
-				// prune sees the numbers chosen so far as read
-				prefix = append(prefix[:idx], piece{raw: p, num: vals[idx].num})
-				if !prune(prefix) {
-					continue
-				}
-			}
-			ends[idx] = int32(end)
-			if !dfs(end, idx+1) {
-				return false
-			}
-		}
-		return true
 	}
-	dfs(0, 0)
-	build := func(flat []int32) []reading {
-		out := make([]reading, 0, len(flat)/k)
-		for c := 0; c+k <= len(flat); c += k {
-			vs := make([]piece, k)
-			from := 0
-			for i := 0; i < k; i++ {
-				to := int(flat[c+i])
-				vs[i] = mkPiece(from, to, i)
-				from = to
-			}
-			out = append(out, reading{vals: vs})
-		}
-		return out
+	return false
+}
+
+// piece makes the value of run[from:to], the idx-th of the split.
+func (sp *runSplit) piece(from, to, idx int) piece {
+	p := sp.run[from:to]
+	v, ok := plainCount(p)
+	if !ok {
+		v, _ = strconv.ParseFloat(p, 64)
 	}
+	pc := piece{raw: p, num: v, loc: sp.loc, fused: true}
+	if sp.notes != nil {
+		pc.raw = p + sp.notes[to]
+	}
+	if idx == len(sp.specs)-1 {
+		pc.unit = sp.unit
+		if sp.unit != "" {
+			pc.raw += sp.unit
+		}
+	}
+	return pc
+}
+
+// readings searches every split and returns the readings it keeps.
+func (sp *runSplit) readings() []reading {
+	k := len(sp.specs)
+	sp.ends = make([]int32, k)
+	sp.vals = make([]piece, k)
+	sp.prefix = make([]piece, 0, k)
+	sp.search(0, 0)
 	var out []reading
-	if accept != nil && nOK > 0 {
-		out = build(okEnds)
+	if sp.accept != nil && sp.nOK > 0 {
+		out = sp.build(sp.okEnds)
 	} else {
-		out = build(allEnds)
+		out = sp.build(sp.allEnds)
 	}
 	if len(out) == 0 {
 		out = nil
@@ -261,6 +226,84 @@ func readingsPruned(items []item, specs []numSpec, accept, prune func([]piece) b
 		for i := range out {
 			out[i].ambiguous = true
 		}
+	}
+	return out
+}
+
+// search tries every end of the idx-th number, which starts at pos, and
+// the splits of the rest; false when the search is cut off (too many
+// splits or steps).
+func (sp *runSplit) search(pos, idx int) bool {
+	sp.steps++
+	if sp.nAll+sp.nOK >= maxCandidates || sp.steps > maxSteps {
+		return false
+	}
+	k, run := len(sp.specs), sp.run
+	if idx == k-1 {
+		sp.last(pos)
+		return true
+	}
+	for end := pos + 1; end <= len(run)-(k-1-idx); end++ {
+		if sp.crosses(pos, end) {
+			break
+		}
+		p := run[pos:end]
+		if !validPart(p, sp.specs[idx]) {
+			if p[0] == '0' && len(p) > 1 && !sp.specs[idx].decimal {
+				break
+			}
+			continue
+		}
+		sp.vals[idx] = sp.piece(pos, end, idx)
+		if sp.prune != nil {
+			// prune sees the numbers chosen so far as read
+			sp.prefix = append(sp.prefix[:idx], piece{raw: p, num: sp.vals[idx].num})
+			if !sp.prune(sp.prefix) {
+				continue
+			}
+		}
+		sp.ends[idx] = int32(end)
+		if !sp.search(end, idx+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// last ends a split with the rest of the run from pos as its last number
+// and keeps the split when that is valid.
+func (sp *runSplit) last(pos int) {
+	k, run := len(sp.specs), sp.run
+	if !validPart(run[pos:], sp.specs[k-1]) || sp.crosses(pos, len(run)) {
+		return
+	}
+	sp.ends[k-1] = int32(len(run))
+	sp.vals[k-1] = sp.piece(pos, len(run), k-1)
+	if sp.accept != nil && sp.accept(sp.vals) {
+		sp.okEnds = append(sp.okEnds, sp.ends...)
+		sp.nOK++
+		sp.allEnds = nil // no longer the answer
+	} else if sp.nAll < 5000 {
+		if sp.nOK == 0 {
+			sp.allEnds = append(sp.allEnds, sp.ends...)
+		}
+		sp.nAll++
+	}
+}
+
+// build makes the readings of splits kept as their ends.
+func (sp *runSplit) build(flat []int32) []reading {
+	k := len(sp.specs)
+	out := make([]reading, 0, len(flat)/k)
+	for c := 0; c+k <= len(flat); c += k {
+		vs := make([]piece, k)
+		from := 0
+		for i := 0; i < k; i++ {
+			to := int(flat[c+i])
+			vs[i] = sp.piece(from, to, i)
+			from = to
+		}
+		out = append(out, reading{vals: vs})
 	}
 	return out
 }
