@@ -292,10 +292,13 @@ var (
 var cnDigit = map[rune]int{'〇': 0, '○': 0, '零': 0, 'O': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
 
 // Candidate reports whether a link text (or title) names an annual report
-// — a year and 年度报告 or 年报 — and returns the year.
+// — a year and 年度报告 or 年报, or the older "YYYY年度政府信息公开工作报告"
+// (年度 … 公开工作报告, never a bare 政府工作报告) — and returns the year.
 func Candidate(text string) (year int, ok bool) {
 	t := strings.ReplaceAll(Clean(text), " ", "")
-	if !strings.Contains(t, "年度报告") && !strings.Contains(t, "年报") {
+	named := strings.Contains(t, "年度报告") || strings.Contains(t, "年报") ||
+		strings.Contains(t, "年度") && (strings.Contains(t, "公开工作报告") || strings.Contains(t, "公开年度工作报告"))
+	if !named {
 		return 0, false
 	}
 	return Year(t)

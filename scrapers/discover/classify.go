@@ -47,7 +47,7 @@ var leafWords = []string{"指南", "重点领域", "领域信息", "制度", "�
 // annualWords name the report column; publicWords make it the 政府信息公开
 // kind; hubWords name the sections that list such columns.
 var (
-	annualWords = []string{"年报", "年度报告", "信息公开工作报告"}
+	annualWords = []string{"年报", "年度报告", "信息公开工作报告", "公开年度工作报告"}
 	publicWords = []string{"信息公开", "政务公开", "政府公开", "公开"}
 )
 

@@ -154,8 +154,10 @@ type item struct {
 	trunc bool
 	probe bool
 	stub  bool // the target of a redirect stub: it stands for the page that forwarded
-	index int  // in the queue; -1 once popped
-	done  bool // fetched (or dropped)
+	// offsite: a 年报 column on a shared platform host (platform.go).
+	offsite bool
+	index   int  // in the queue; -1 once popped
+	done    bool // fetched (or dropped)
 }
 
 func (it *item) priority() int {
@@ -329,7 +331,8 @@ func (r *run) expand(page *adapters.Page, from string, depth int, hub bool) {
 	links := Links(page)
 	redirect := len(links) <= 3
 	for _, l := range links {
-		if !adapters.SameSite(r.site, adapters.HostOf(l.URL)) || adapters.IsAttachment(l.URL) || key(l.URL) == key(page.URL) {
+		off := !adapters.SameSite(r.site, adapters.HostOf(l.URL))
+		if off && !platformColumn(l) || adapters.IsAttachment(l.URL) || key(l.URL) == key(page.URL) {
 			continue
 		}
 		if l.Via == "redirect" {
@@ -347,7 +350,10 @@ func (r *run) expand(page *adapters.Page, from string, depth int, hub bool) {
 		if ro == roleColumn && hub {
 			r.onHub[key(l.URL)] = true
 		}
-		r.push(&item{url: l.URL, role: ro, score: score, label: l.Text, from: page.URL, depth: depth + 1, trunc: l.Truncated})
+		if off {
+			score-- // the site's own column of the same name first
+		}
+		r.push(&item{url: l.URL, role: ro, score: score, label: l.Text, from: page.URL, depth: depth + 1, trunc: l.Truncated, offsite: off})
 	}
 }
 
@@ -385,7 +391,7 @@ func (r *run) walk(ctx context.Context) {
 				r.afterOwn++
 			}
 		}
-		page, err := r.get(ctx, it.url)
+		page, err := r.getItem(ctx, it)
 		if err != nil {
 			continue
 		}

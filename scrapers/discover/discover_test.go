@@ -120,6 +120,17 @@ var realShapes = []struct {
 		maxReq: 5,
 	},
 	{
+		name: "shared platform: a 北京 bureau's 公开年报 link leads to the city's disclosure host; the city's own 年报 column is not followed",
+		home: "http://www.bjjs-demo.gov.cn/",
+		routes: map[string]string{
+			"www.bjjs-demo.gov.cn/":                                 "platform/home.html",
+			"zfxxgk.beijing-demo.gov.cn/110016/zfxxgknb/list.shtml": "platform/list.html",
+			"www.beijing-demo.gov.cn/gongkai/zfxxgknb/":             "platform/list.html",
+		},
+		want:   []want{{"http://zfxxgk.beijing-demo.gov.cn/110016/zfxxgknb/list.shtml", "generic", ScopeOwn}},
+		maxReq: 2,
+	},
+	{
 		name: "probe: nothing names the column; …/zfxxgknb/ under the hub answers",
 		home: "http://www.probe-demo.gov.cn/",
 		routes: map[string]string{

@@ -117,3 +117,43 @@ func TestDiscoverClassicVarsShape(t *testing.T) {
 		t.Errorf("asked for pages that do not exist: %q", m)
 	}
 }
+
+// A prefecture's disclosure list in a table (名称 / 索引号 / 发布机构 /
+// 发布日期), absolute links with the full title in title=, a pager written
+// by document.write from var countPage alone (no createPageHTML), and
+// report titles in the form "…2021年度政府信息公开工作报告" (neither 年度报告
+// nor 年报).
+func TestDiscoverTableDocWriteShape(t *testing.T) {
+	f := adapterstest.ServeFiles(t)
+	dir := "/zfxxgknb/"
+	f.Handle("GET", dir, "testdata/table_docwrite_list.html", "text/html; charset=utf-8")
+	f.Handle("GET", dir+"index_1.html", "testdata/table_docwrite_list_1.html", "text/html; charset=utf-8")
+	links, err := Adapter{}.Discover(context.Background(), f, f.URL(dir))
+	if err != nil {
+		t.Fatalf("%v (requests %q)", err, f.Requests())
+	}
+	want := []string{
+		dir + "201903/t20190329_1012877.html",
+		dir + "202101/t20210129_1398806.html",
+		dir + "202201/t20220128_1571204.html",
+	}
+	if got := linkPaths(f, links); !slices.Equal(got, want) {
+		t.Fatalf("links %q, want %q", got, want)
+	}
+	type meta struct {
+		year int
+		date string
+	}
+	wantMeta := []meta{{2018, "2019-03-29"}, {2020, "2021-01-29"}, {2021, "2022-01-28"}}
+	for i, l := range links {
+		if got := (meta{l.Year, l.Date.Format("2006-01-02")}); got != wantMeta[i] {
+			t.Errorf("%s: year/date %v, want %v", l.URL, got, wantMeta[i])
+		}
+	}
+	if links[0].Title != "邯郸市人民政府2018年度政府信息公开工作报告" {
+		t.Errorf("title %q: the truncated text, not title=", links[0].Title)
+	}
+	if m := f.Missed(); len(m) != 0 {
+		t.Errorf("asked for pages that do not exist: %q", m)
+	}
+}
