@@ -117,5 +117,28 @@ func align(data []dataRow, tr []schema.Row) ([]int, []bool, float64) {
 			j--
 		}
 	}
+	unnameMismatches(match, func(i int) []int { return cs[i].set })
 	return match, pos, dp[n][m]
+}
+
+// unnameMismatches leaves out a row the alignment read as a row its label
+// does not name (a mismatch can cost less than skipping the row and the
+// template row) when its label names exactly one row that no other row
+// took: placeOutOfOrder then places it by its label. Labels that name
+// another taken row (a wrapped or annotated label whose last keyword
+// belongs elsewhere) keep their place.
+func unnameMismatches(match []int, set func(i int) []int) {
+	taken := map[int]bool{}
+	for _, j := range match {
+		if j >= 0 {
+			taken[j] = true
+		}
+	}
+	for i, j := range match {
+		s := set(i)
+		if j < 0 || len(s) != 1 || slices.Contains(s, j) || taken[s[0]] {
+			continue
+		}
+		match[i] = -1
+	}
 }

@@ -109,6 +109,12 @@ func valueRows(t *schema.Template, rows []vrow, reg regions, width int) []dataRo
 			pending = pending[:0]
 			continue
 		}
+		if isHeader(r.label) && allEmpty(r.items) {
+			// a header row padded with empty cells (a flattened page
+			// prints its spanned positions as bars) holds no values
+			pending = pending[:0]
+			continue
+		}
 		if n >= min(6, width-1) && (n <= max(9, width+2) || anyBlob(r.items)) {
 			label := r.label
 			if i == reg.t3 {

@@ -363,11 +363,30 @@ var (
 // looksLikeReport reports whether text (white space removed) reads like
 // the body of an annual report rather than a list page or other page.
 func looksLikeReport(flat string) bool {
+	if tableTwoBody(flat) {
+		return true
+	}
 	if !strings.Contains(flat, "政府信息公开") || !(strings.Contains(flat, "报告") || strings.Contains(flat, "年报")) {
 		return false
 	}
 	for _, m := range []string{"总体情况", "统计期限", "本报告", "本年度报告", "概述", "主动公开政府信息情况", "第二十条第"} {
 		if strings.Contains(flat, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// tableTwoBody reports whether text (white space removed) prints section
+// 二 with table 二's block and column headings: the body of a report even
+// where the page kept no title or preamble naming a 报告 (an article's text
+// stored without its heading, starting at 一、总体情况).
+func tableTwoBody(flat string) bool {
+	if !strings.Contains(flat, "主动公开政府信息情况") || !strings.Contains(flat, "第二十条第") {
+		return false
+	}
+	for _, h := range []string{"本年制发件数", "本年新制作数量", "本年处理决定数量", "处理决定数量"} {
+		if strings.Contains(flat, h) {
 			return true
 		}
 	}

@@ -385,8 +385,10 @@ func (id *Identifier) resolve(agency string, scn func() *scene) (Jurisdiction, b
 	}
 	agency, chain, body := id.locate(agency)
 	placed := len(chain) > 0
-	if first, _ := utf8.DecodeRuneInString(agency); !placed && strings.ContainsRune("本我全各该贵其此", first) {
-		return Jurisdiction{}, false // 本机关, 我局, 全市, 各部门: no name
+	if first, _ := utf8.DecodeRuneInString(agency); !placed && strings.ContainsRune("本我全各该贵其此在于向经按据通对由将", first) {
+		// 本机关, 我局, 全市, 各部门: no name; 在区政府信息公开网…,
+		// 通过区政府…: a sentence's words before a 政府 that names none
+		return Jurisdiction{}, false
 	}
 	scope := classify(body, placed)
 	if scope == "" {

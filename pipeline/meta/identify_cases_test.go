@@ -222,6 +222,13 @@ var identifyCases = []struct {
 		want:  Jurisdiction{},
 	},
 	{
+		// a department's text stored without its title (real, 2022):
+		// 在区政府信息公开网 is no agency 在区人民政府
+		name: "a sentence's words before 区政府信息公开 are no agency",
+		text: "一、总体情况\n2022年,我局按照区政府办公室的部署推进政务公开。2022年在区政府信息公开网主动公开政府信息222条。",
+		want: Jurisdiction{},
+	},
+	{
 		name:  "page title with variant suffix",
 		title: "宿州市人民政府2019年政府信息公开工作年度报告（图片版）",
 		want:  Jurisdiction{"宿州市人民政府", "341300", ScopeGovAggregate, "prefecture", "340000"},

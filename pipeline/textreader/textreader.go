@@ -267,6 +267,15 @@ func barClosed(line string) bool {
 	return strings.HasSuffix(s, "|") && strings.Count(s, "|") == 1 && len(s) > 1
 }
 
+// barLed reports whether a line is a bar followed by a cell's text
+// ("| 规章"), the only bar on the line: a page flattened with a bar before
+// each row's first cell prints the bar that ends the row above and the
+// next row's label on one line.
+func barLed(line string) bool {
+	s := strings.TrimSpace(line)
+	return strings.HasPrefix(s, "|") && strings.Count(s, "|") == 1 && len(s) > 1
+}
+
 // minBarLines is how many bar lines make a run a table printed as one cell
 // a line; fewer are left to the other readers (a lone "第二十条第（一）项 |"
 // above "|"-separated rows is such a row of its own).
@@ -280,7 +289,7 @@ const minBarLines = 8
 func barBlocks(lines []string) map[int]int {
 	blocks := map[int]int{}
 	for i := 0; i < len(lines); {
-		if !barOnly(lines[i]) && !barClosed(lines[i]) {
+		if !barOnly(lines[i]) && !barClosed(lines[i]) && !barLed(lines[i]) {
 			i++
 			continue
 		}
@@ -290,10 +299,10 @@ func barBlocks(lines []string) map[int]int {
 			if skippable(l) {
 				continue
 			}
-			if isPipeRow(l) && !barOnly(l) {
+			if isPipeRow(l) && !barOnly(l) && !barLed(l) {
 				break
 			}
-			if barOnly(l) || barClosed(l) {
+			if barOnly(l) || barClosed(l) || barLed(l) {
 				bars++
 				gap = 0
 				end = j + 1
@@ -336,10 +345,12 @@ func barRows(lines []string, first, table int) []doc.Row {
 	var rows []doc.Row
 	var text strings.Builder
 	textLine := 0
+	newRow := false // a bar-led line started a row
 	add := func(cell string, n int) {
 		loc := "line " + strconv.Itoa(n)
-		if cell != "" && hasWord(cell) || len(rows) == 0 {
+		if newRow || cell != "" && hasWord(cell) || len(rows) == 0 {
 			rows = append(rows, doc.Row{Table: table, Locator: loc})
+			newRow = false
 		}
 		r := &rows[len(rows)-1]
 		r.Cells = append(r.Cells, doc.Cell{Text: cell, Locator: loc + " col " + strconv.Itoa(len(r.Cells)+1)})
@@ -356,6 +367,16 @@ func barRows(lines []string, first, table int) []doc.Row {
 			for range strings.Count(s, "|") - 1 {
 				add("", n)
 			}
+		case barLed(l):
+			// the bar ends the cell above (the row's last one, or an
+			// empty one) and the text starts the next cell
+			if text.Len() > 0 || len(rows) > 0 {
+				add(strings.Join(strings.Fields(text.String()), " "), max(textLine, n))
+			}
+			text.Reset()
+			text.WriteString(strings.TrimSpace(strings.TrimPrefix(s, "|")))
+			textLine = n
+			newRow = true // its first cell may be a number (table 四's values)
 		case barClosed(l):
 			text.WriteString(strings.TrimSuffix(s, "|"))
 			add(strings.Join(strings.Fields(text.String()), " "), n)
