@@ -31,7 +31,7 @@ import (
 
 // Version is the extractor version written into every report; it changes
 // whenever the output for the same input may change.
-const Version = "1.16.0"
+const Version = "1.17.0"
 
 // MaxInput is the largest input read; a larger one fails with TOO_LARGE.
 const MaxInput = 64 << 20
