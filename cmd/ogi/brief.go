@@ -81,6 +81,10 @@ func runBrief(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		*r.out = code
 	}
+	if msg := outsideArea(opt.Province, opt.Parent, ""); msg != "" {
+		fmt.Fprintf(stderr, "ogi brief: %s\n", msg)
+		return 2
+	}
 	if opt.Year == 0 {
 		if opt.Year, err = db.LatestYear(ctx, opt.Province); err != nil {
 			fmt.Fprintf(stderr, "ogi brief: %v\n", err)

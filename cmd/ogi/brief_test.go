@@ -125,3 +125,26 @@ func TestBriefFlags(t *testing.T) {
 		t.Errorf("brief -h: exit %d: %s%s", code, out.String(), errOut.String())
 	}
 }
+
+// TestAreaFiltersAgree: a --parent outside the --province (or a
+// --jurisdiction outside either) is a usage error, not a briefing titled
+// 合成省11合成市1201 nor an empty comparison that exits 0.
+func TestAreaFiltersAgree(t *testing.T) {
+	dir := syntheticData(t)
+	for _, args := range [][]string{
+		{"brief", "--data", dir, "--province", "110000", "--parent", "120100", "--year", "2023"},
+		{"compare", "coverage", "--data", dir, "--province", "110000", "--parent", "120100", "--year", "2023"},
+		{"compare", "disclosure_rate", "--data", dir, "--province", "110000", "--parent", "120100"},
+		{"compare", "disclosure_rate", "--data", dir, "--parent", "110100", "--jurisdiction", "120101"},
+		{"compare", "disclosure_rate", "--data", dir, "--province", "110000", "--jurisdiction", "120101"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), " is not in --") {
+			t.Errorf("%v: exit %d, want 2: %s", args[:2], code, errOut.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"compare", "disclosure_rate", "--data", dir, "--province", "110000", "--parent", "110100", "--year", "2023"}, &out, &errOut); code != 0 {
+		t.Errorf("a prefecture of the province: exit %d: %s", code, errOut.String())
+	}
+}

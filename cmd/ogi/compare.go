@@ -141,6 +141,10 @@ func compare(ctx context.Context, db *query.DB, metric string, cf compareFlags, 
 		}
 		*r.out = code
 	}
+	if msg := outsideArea(f.Province, f.Parent, f.Jurisdiction); msg != "" {
+		fmt.Fprintf(stderr, "ogi compare: %s\n", msg)
+		return 2
+	}
 	res, err := db.Compare(ctx, metric, f)
 	var ferr *query.FilterError
 	if errors.As(err, &ferr) {
@@ -175,6 +179,25 @@ func choicesHint(ctx context.Context, db *query.DB, level string, e *query.Unkno
 		return ""
 	}
 	return "; provinces with reports: " + strings.Join(names, ", ")
+}
+
+// outsideArea says which filter names a division outside another's
+// area: a prefecture not in the province, a jurisdiction not in the
+// prefecture or province (GB/T 2260 codes: a province is the first two
+// digits, a prefecture the first four). "" when they agree or are unset.
+func outsideArea(province, parent, juris string) string {
+	outside := func(code, area string, digits int) bool {
+		return code != "" && area != "" && len(code) >= digits && len(area) >= digits && code[:digits] != area[:digits]
+	}
+	switch {
+	case outside(parent, province, 2):
+		return fmt.Sprintf("--parent %s is not in --province %s", parent, province)
+	case outside(juris, parent, 4):
+		return fmt.Sprintf("--jurisdiction %s is not in --parent %s", juris, parent)
+	case outside(juris, province, 2):
+		return fmt.Sprintf("--jurisdiction %s is not in --province %s", juris, province)
+	}
+	return ""
 }
 
 // listMetrics prints the metrics: name, title and description.

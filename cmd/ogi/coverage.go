@@ -41,6 +41,10 @@ func compareCoverage(ctx context.Context, db *query.DB, cf compareFlags, stdout,
 		}
 		*r.out = code
 	}
+	if msg := outsideArea(f.Province, f.Parent, ""); msg != "" {
+		fmt.Fprintf(stderr, "ogi compare coverage: %s\n", msg)
+		return 2
+	}
 	if f.Year == 0 {
 		y, err := db.LatestYear(ctx, f.Province)
 		if err != nil {

@@ -96,9 +96,11 @@ func (b *Brief) Blocks() []Block {
 	if len(b.ByPrefecture) > 0 {
 		rows := [][][]Run{cells("地市", "应公开", "已公开", "未公开", "无法读取", "抓取失败", "未抓取", "公开率", "逾期", "按时公开率")}
 		var skipped []string
+		skippedGovs := 0
 		for _, p := range b.ByPrefecture {
 			if p.NotCrawled == p.Obliged {
 				skipped = append(skipped, p.Name)
+				skippedGovs += p.Obliged
 				continue
 			}
 			rows = append(rows, cells(p.Name, strconv.Itoa(p.Obliged), strconv.Itoa(p.Published), strconv.Itoa(p.Missing),
@@ -109,7 +111,9 @@ func (b *Brief) Blocks() []Block {
 			table(rows...)
 		}
 		if len(skipped) > 0 {
-			add(Paragraph, fmt.Sprintf("%s的网站均未纳入本次抓取范围（%d个），未列入上表。", strings.Join(skipped, "、"), len(skipped)))
+			// The count is of governments (家), as in the table: the
+			// row 地市人民政府本级 alone stands for every prefecture.
+			add(Paragraph, fmt.Sprintf("%s的网站均未纳入本次抓取范围（共%d家），未列入上表。", strings.Join(skipped, "、"), skippedGovs))
 		}
 	}
 	// Sub-sections are numbered in the order they are printed: the

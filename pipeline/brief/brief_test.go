@@ -238,3 +238,22 @@ func docxLinks(t *testing.T, data []byte) []string {
 	t.Fatal("no document relationships")
 	return nil
 }
+
+// TestSkippedRowsCountGovernments: the rows left out of the coverage table
+// because none of their governments was crawled are counted in
+// governments (家), not in rows: 地市人民政府本级 of 山东 is 16 governments.
+func TestSkippedRowsCountGovernments(t *testing.T) {
+	b := &Brief{Options: Options{Province: "370000", Year: 2024}, Area: "山东省",
+		ByPrefecture: []RateRow{
+			{Code: "370000", Name: "地市人民政府本级", Obliged: 16, NotCrawled: 16},
+			{Code: "370100", Name: "济南市", Obliged: 12, Published: 9, NotCrawled: 3},
+			{Code: "371100", Name: "日照市", Obliged: 4, NotCrawled: 4},
+		}}
+	var md strings.Builder
+	if err := Write(&md, b, "md"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "地市人民政府本级、日照市的网站均未纳入本次抓取范围（共20家），未列入上表。"; !strings.Contains(md.String(), want) {
+		t.Errorf("want %q in:\n%.1500s", want, md.String())
+	}
+}

@@ -99,6 +99,11 @@ func TestUserQueryIsReadOnly(t *testing.T) {
 	if _, err := db.UserQuery(ctx, "CREATE TABLE t AS SELECT 1"); !errors.Is(err, ErrNotReadOnly) {
 		t.Errorf("CREATE: %v", err)
 	}
+	// Two statements, even two SELECTs, are refused with the same words,
+	// not the driver's "missing context for multi-statement query".
+	if _, err := db.UserQuery(ctx, "SELECT 1; SELECT 2"); !errors.Is(err, ErrNotReadOnly) {
+		t.Errorf("two statements: %v", err)
+	}
 }
 
 // TestUnsafeIsAFullDuckDB: --unsafe is what a user asks for.

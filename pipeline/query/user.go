@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -61,6 +62,12 @@ func checkReadOnly(ctx context.Context, in *instance, stmt string) error {
 		// statements instead of running all but the last.
 		ps, err := c.Prepare(stmt)
 		if err != nil {
+			// The driver's own words ("missing context for
+			// multi-statement query: try using PrepareContext") tell a
+			// user of ogi sql nothing; say what is allowed.
+			if strings.Contains(err.Error(), "multi-statement") {
+				return ErrNotReadOnly
+			}
 			return fmt.Errorf("query: %w", err)
 		}
 		defer ps.(driver.Stmt).Close()

@@ -117,9 +117,12 @@ func (s *Server) handleJurisdiction(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, 0, fmt.Errorf("%w: no report %s for %s", errNotFound, reportID, code))
 		return
 	}
-	if sel < 0 {
+	// A government's page shows the government's report first: the
+	// reports are ordered by year, then scope, and a department's
+	// (淄川区自然资源局) would otherwise stand for the county's figures.
+	for pass := 0; pass < 2 && sel < 0; pass++ {
 		for i, rr := range p.Reports {
-			if rr.Status == "ok" {
+			if rr.Status == "ok" && (pass == 1 || rr.Scope == string(pageScope)) {
 				sel = i
 				break
 			}

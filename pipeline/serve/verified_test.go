@@ -188,3 +188,56 @@ func TestHostGuard(t *testing.T) {
 		}
 	}
 }
+
+// TestJurisdictionPageShowsTheGovernmentsTables: a county whose
+// department also published that year shows, by default, the tables of
+// the government's report (the page's scope), not the department's, which
+// sorts first; ?report= still opens the department's.
+func TestJurisdictionPageShowsTheGovernmentsTables(t *testing.T) {
+	prep := fixturePrepared(t)
+	dept := fixtureReport(schema.Template2021(), "370685", "招远市公安局", 2023, synthetic(30, 0, 0), syntheticReview(0, 2))
+	dept.Scope = "department"
+	dept.Source = "https://www.example.gov.cn/370685/2023/police.html"
+	prep = append(prep, dataset.Prepared{Input: dataset.Input{Source: dept.Source, SHA256: "dept", FetchedAt: time.Now()},
+		Load: func() (report.Report, error) { return dept, nil }})
+	dir := t.TempDir()
+	juris := append([]dataset.Jurisdiction{fixProvince, fixPrefecture}, fixCounties...)
+	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: prep, Jurisdictions: juris}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := query.OpenWith(context.Background(), dir, query.Options{ScratchDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := New(db, Options{Logger: slog.New(slog.NewTextHandler(testLog{t}, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	get := func(path string) string {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %v", path, resp.StatusCode, err)
+		}
+		return string(b)
+	}
+	page := get("/j/370685")
+	if !strings.Contains(page, "<h2>2023 招远市人民政府") || strings.Contains(page, "<h2>2023 招远市公安局") {
+		i := strings.Index(page, "<h2>2023 ")
+		t.Errorf("the tables shown are not the government's: %.80q", page[max(i, 0):])
+	}
+	res, err := db.Query(context.Background(), "SELECT report_id FROM reports WHERE agency = '招远市公安局'")
+	if err != nil || len(res.Rows) != 1 {
+		t.Fatalf("the department's report: %v", err)
+	}
+	if page := get("/j/370685?report=" + res.Rows[0][0].(string)); !strings.Contains(page, "<h2>2023 招远市公安局") {
+		t.Error("?report= does not open the department's tables")
+	}
+}
