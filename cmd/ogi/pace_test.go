@@ -61,3 +61,24 @@ func TestCrawlRefusesImpolitePace(t *testing.T) {
 		t.Errorf("%d requests sent with a refused pace", n)
 	}
 }
+
+// ogi discover checks --contact as ogi crawl does: a word nobody can reach
+// is no contact, and no request goes out with it.
+func TestDiscoverChecksContact(t *testing.T) {
+	s, hits := countingPortal(t)
+	home := writeFile(t, "h.csv", "code,name,home_url\n500101,甲县,"+s.URL+"/\n")
+	for _, c := range []string{"nobody", "http://localhost", "Ann <ann@example.org>"} {
+		var out, errb bytes.Buffer
+		if code := runDiscover(context.Background(), []string{"--registry", home, "--delay", "2ms", "--contact", c}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "--contact") {
+			t.Errorf("--contact %q: exit %d, want 2 naming --contact; stderr %q", c, code, errb.String())
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("%d requests sent with a refused contact", n)
+	}
+	var out, errb bytes.Buffer
+	runDiscover(context.Background(), []string{"--registry", home, "--delay", "2ms", "--contact", "ops@example.org"}, &out, &errb)
+	if hits.Load() == 0 {
+		t.Errorf("a good contact sent no request: %s", errb.String())
+	}
+}
