@@ -170,3 +170,27 @@ func TestShardedCrawlGivesTheSameDataset(t *testing.T) {
 	}
 	sameFiles(t, "shards in another order", b, datasetFiles(t, filepath.Join(dir, "out3r")), nil)
 }
+
+// OGI_SHARDS without JOB_COMPLETION_INDEX (a Kubernetes Job that is not
+// Indexed) is refused like --shards N alone: every pod would otherwise
+// crawl the whole registry, each host by several machines at once.
+func TestShardCountWithoutIndexIsRefused(t *testing.T) {
+	s, hits := countingPortal(t)
+	reg := writeFile(t, "r.csv", "code,name,list_url,adapter\n500101,甲县,"+s.URL+"/nb/index.html,trs\n")
+	t.Setenv("OGI_SHARDS", "3")
+	var out, errb bytes.Buffer
+	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", t.TempDir(), "--delay", "2ms", "--quiet"}, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "OGI_SHARDS=3 without a shard index") {
+		t.Errorf("exit %d, want 2 naming OGI_SHARDS; stderr %q", code, errb.String())
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("%d requests sent without a shard index", n)
+	}
+	// With the index the same environment takes its shard.
+	t.Setenv("JOB_COMPLETION_INDEX", "0")
+	errb.Reset()
+	runCrawl(context.Background(), []string{"--registry", reg, "--data", t.TempDir(), "--delay", "2ms", "--quiet"}, &out, &errb)
+	if !strings.Contains(errb.String(), "shard=1/3") {
+		t.Errorf("indexed: %s", errb.String())
+	}
+}
