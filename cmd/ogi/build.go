@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -73,8 +74,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	for _, d := range from {
-		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "ogi build: --from %s: no such data folder\n", d)
+		if err := checkShardFolder(d); err != nil {
+			fmt.Fprintf(stderr, "ogi build: --from %s: %v\n", d, err)
 			return 2
 		}
 	}
@@ -89,6 +90,21 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// checkShardFolder checks that a --from folder holds a crawl: its journal
+// names every archived report. A folder without one (a wrong path, a shard
+// that never ran) would add nothing and leave the dataset short of that
+// shard's portals without a word.
+func checkShardFolder(d string) error {
+	st, err := os.Stat(d)
+	if err != nil || !st.IsDir() {
+		return errors.New("no such data folder")
+	}
+	if _, err := os.Stat(filepath.Join(d, "state", "journal.jsonl")); err != nil {
+		return fmt.Errorf("not a crawl data folder (no state/journal.jsonl: a wrong path, or a shard that never ran): %w", err)
+	}
+	return nil
 }
 
 // buildDataset builds the dataset of dir from its archive, its kept local

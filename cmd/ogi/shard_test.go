@@ -194,3 +194,33 @@ func TestShardCountWithoutIndexIsRefused(t *testing.T) {
 		t.Errorf("indexed: %s", errb.String())
 	}
 }
+
+// ogi build --from refuses a folder that holds no crawl (a wrong path, a
+// shard that never ran) instead of building a dataset without that
+// shard's portals and exiting 0.
+func TestBuildFromRefusesAFolderWithoutACrawl(t *testing.T) {
+	s, _ := countingPortal(t)
+	reg := writeFile(t, "r.csv", "code,name,list_url,adapter\n500101,甲县,"+s.URL+"/nb/index.html,trs\n")
+	dir := t.TempDir()
+	shard := filepath.Join(dir, "shard-1")
+	var out, errb bytes.Buffer
+	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", shard, "--delay", "2ms", "--quiet"}, &out, &errb); code != 0 {
+		t.Fatalf("crawl exit %d: %s", code, errb.String())
+	}
+	empty := filepath.Join(dir, "shard-2")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	if code := runBuild(context.Background(), []string{"--data", filepath.Join(dir, "out"), "--from", shard, "--from", empty}, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "--from "+empty+": not a crawl data folder") {
+		t.Errorf("empty shard folder: exit %d, want 2; stderr %q", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "dataset")); err == nil {
+		t.Errorf("a dataset was built without shard-2")
+	}
+	errb.Reset()
+	if code := runBuild(context.Background(), []string{"--data", filepath.Join(dir, "out"), "--from", shard}, &out, &errb); code != 0 {
+		t.Errorf("the crawled shard alone: exit %d: %s", code, errb.String())
+	}
+}
