@@ -107,8 +107,19 @@ func checkShardFolder(d string) error {
 	return nil
 }
 
+// nothingToBuild reports whether dir holds no archived report and no kept
+// local input (an error reading either is left for the build to report).
+func nothingToBuild(ctx context.Context, dir string) bool {
+	inputs, err := dataset.CrawlArchives(dir).Inputs(ctx)
+	if err != nil || len(inputs) > 0 {
+		return false
+	}
+	kept, err := dataset.ImportedInputs(dir)
+	return err == nil && len(kept) == 0
+}
+
 // buildDataset builds the dataset of dir from its archive, its kept local
-// inputs and paths; errNothing when there is nothing to build.
+// inputs and paths; an error saying so when there is nothing to build.
 func buildDataset(ctx context.Context, dir string, paths, remove []string, workers int, log *slog.Logger) (dataset.Summary, error) {
 	return buildDatasetFrom(ctx, dir, nil, paths, remove, workers, log)
 }

@@ -224,3 +224,29 @@ func TestBuildFromRefusesAFolderWithoutACrawl(t *testing.T) {
 		t.Errorf("the crawled shard alone: exit %d: %s", code, errb.String())
 	}
 }
+
+// ogi run as a shard the registry leaves empty (more shards than hosts)
+// crawls nothing and fails nothing: exit 0, not the build's "nothing to
+// build". The shard that took the portal crawls and builds as usual.
+func TestRunOnAnEmptyShardSucceeds(t *testing.T) {
+	s, _ := countingPortal(t)
+	reg := writeFile(t, "r.csv", "code,name,list_url,adapter\n500101,甲县,"+s.URL+"/nb/index.html,trs\n")
+	took := 0
+	for i := 1; i <= 2; i++ {
+		data := filepath.Join(t.TempDir(), "d")
+		var out, errb bytes.Buffer
+		code := runRun(context.Background(), []string{"--registry", reg, "--data", data, "--delay", "2ms", "--quiet", "--shard", fmt.Sprintf("%d/2", i)}, &out, &errb)
+		if code != 0 {
+			t.Errorf("shard %d/2: exit %d\n%s%s", i, code, out.String(), errb.String())
+		}
+		if strings.Contains(out.String(), "portals:     1") {
+			took++
+			if _, err := os.Stat(filepath.Join(data, "dataset")); err != nil {
+				t.Errorf("shard %d/2 crawled the portal but built no dataset: %v", i, err)
+			}
+		}
+	}
+	if took != 1 {
+		t.Errorf("%d shards took the portal, want 1", took)
+	}
+}
