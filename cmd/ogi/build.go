@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -73,8 +74,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	for _, d := range from {
-		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "ogi build: --from %s: no such data folder\n", d)
+		if err := checkShardFolder(d); err != nil {
+			fmt.Fprintf(stderr, "ogi build: --from %s: %v\n", d, err)
 			return 2
 		}
 	}
@@ -91,8 +92,34 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
+// checkShardFolder checks that a --from folder holds a crawl: its journal
+// names every archived report. A folder without one (a wrong path, a shard
+// that never ran) would add nothing and leave the dataset short of that
+// shard's portals without a word.
+func checkShardFolder(d string) error {
+	st, err := os.Stat(d)
+	if err != nil || !st.IsDir() {
+		return errors.New("no such data folder")
+	}
+	if _, err := os.Stat(filepath.Join(d, "state", "journal.jsonl")); err != nil {
+		return fmt.Errorf("not a crawl data folder (no state/journal.jsonl: a wrong path, or a shard that never ran): %w", err)
+	}
+	return nil
+}
+
+// nothingToBuild reports whether dir holds no archived report and no kept
+// local input (an error reading either is left for the build to report).
+func nothingToBuild(ctx context.Context, dir string) bool {
+	inputs, err := dataset.CrawlArchives(dir).Inputs(ctx)
+	if err != nil || len(inputs) > 0 {
+		return false
+	}
+	kept, err := dataset.ImportedInputs(dir)
+	return err == nil && len(kept) == 0
+}
+
 // buildDataset builds the dataset of dir from its archive, its kept local
-// inputs and paths; errNothing when there is nothing to build.
+// inputs and paths; an error saying so when there is nothing to build.
 func buildDataset(ctx context.Context, dir string, paths, remove []string, workers int, log *slog.Logger) (dataset.Summary, error) {
 	return buildDatasetFrom(ctx, dir, nil, paths, remove, workers, log)
 }

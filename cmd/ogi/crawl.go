@@ -95,6 +95,10 @@ func parseCrawlFlags(name string, args []string, stderr io.Writer) (cf crawlFlag
 			return cf, 2, false
 		}
 	}
+	if err := checkPace(cf.delay, cf.scale, cf.concurrency); err != nil {
+		fmt.Fprintf(stderr, "ogi %s: %v\n", name, err)
+		return cf, 2, false
+	}
 	if cf.recordedTime == "" {
 		cf.recordedTime = os.Getenv(envRecordedTime)
 	}
@@ -119,6 +123,22 @@ func checkContact(c string) error {
 	a, err := mail.ParseAddress(c)
 	if err != nil || a.Name != "" || !strings.Contains(a.Address[strings.LastIndexByte(a.Address, '@')+1:], ".") {
 		return errors.New("want an e-mail address (you@example.org) or an http(s) URL")
+	}
+	return nil
+}
+
+// checkPace refuses politeness flags the fetcher would misread: a
+// negative --delay (it would leave no gap at all between two requests to
+// a host), a --delay-scale that is not positive, and fewer than one host
+// at a time.
+func checkPace(delay time.Duration, scale float64, concurrency int) error {
+	switch {
+	case delay < 0:
+		return fmt.Errorf("--delay %v: want a positive gap between two requests to one host (0 means the default 2s)", delay)
+	case !(scale > 0):
+		return fmt.Errorf("--delay-scale %v: want a positive factor", scale)
+	case concurrency < 1:
+		return fmt.Errorf("--concurrency %d: want at least 1 host at a time", concurrency)
 	}
 	return nil
 }

@@ -59,6 +59,16 @@ func runDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "ogi discover: %v\n", err)
 		return 2
 	}
+	if err := checkPace(*delay, *scale, *concurrency); err != nil {
+		fmt.Fprintf(stderr, "ogi discover: %v\n", err)
+		return 2
+	}
+	if *contact != "" {
+		if err := checkContact(*contact); err != nil {
+			fmt.Fprintf(stderr, "ogi discover: --contact %q: %v\n", *contact, err)
+			return 2
+		}
+	}
 	reg, err := loadRegistry(*name, sf, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ogi discover: %v\n", err)

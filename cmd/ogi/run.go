@@ -29,6 +29,11 @@ func runCommand(ctx context.Context, args []string, dial func(ctx context.Contex
 	if status == 2 || (err != nil && (ctx.Err() != nil || (sum.Portals == 0 && !sum.Resumed))) {
 		return status // interrupted, or nothing crawled (bad registry or data directory): no build
 	}
+	if sum.Portals == 0 && nothingToBuild(ctx, cf.dataDir) {
+		// A shard the registry left empty: nothing crawled, nothing failed.
+		fmt.Fprintf(stderr, "ogi run: no build: this shard took no portal and %s holds no report\n", cf.dataDir)
+		return status
+	}
 	buildOut := stdout
 	if cf.statsJSON {
 		buildOut = stderr

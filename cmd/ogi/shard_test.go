@@ -170,3 +170,83 @@ func TestShardedCrawlGivesTheSameDataset(t *testing.T) {
 	}
 	sameFiles(t, "shards in another order", b, datasetFiles(t, filepath.Join(dir, "out3r")), nil)
 }
+
+// OGI_SHARDS without JOB_COMPLETION_INDEX (a Kubernetes Job that is not
+// Indexed) is refused like --shards N alone: every pod would otherwise
+// crawl the whole registry, each host by several machines at once.
+func TestShardCountWithoutIndexIsRefused(t *testing.T) {
+	s, hits := countingPortal(t)
+	reg := writeFile(t, "r.csv", "code,name,list_url,adapter\n500101,甲县,"+s.URL+"/nb/index.html,trs\n")
+	t.Setenv("OGI_SHARDS", "3")
+	var out, errb bytes.Buffer
+	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", t.TempDir(), "--delay", "2ms", "--quiet"}, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "OGI_SHARDS=3 without a shard index") {
+		t.Errorf("exit %d, want 2 naming OGI_SHARDS; stderr %q", code, errb.String())
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("%d requests sent without a shard index", n)
+	}
+	// With the index the same environment takes its shard.
+	t.Setenv("JOB_COMPLETION_INDEX", "0")
+	errb.Reset()
+	runCrawl(context.Background(), []string{"--registry", reg, "--data", t.TempDir(), "--delay", "2ms", "--quiet"}, &out, &errb)
+	if !strings.Contains(errb.String(), "shard=1/3") {
+		t.Errorf("indexed: %s", errb.String())
+	}
+}
+
+// ogi build --from refuses a folder that holds no crawl (a wrong path, a
+// shard that never ran) instead of building a dataset without that
+// shard's portals and exiting 0.
+func TestBuildFromRefusesAFolderWithoutACrawl(t *testing.T) {
+	s, _ := countingPortal(t)
+	reg := writeFile(t, "r.csv", "code,name,list_url,adapter\n500101,甲县,"+s.URL+"/nb/index.html,trs\n")
+	dir := t.TempDir()
+	shard := filepath.Join(dir, "shard-1")
+	var out, errb bytes.Buffer
+	if code := runCrawl(context.Background(), []string{"--registry", reg, "--data", shard, "--delay", "2ms", "--quiet"}, &out, &errb); code != 0 {
+		t.Fatalf("crawl exit %d: %s", code, errb.String())
+	}
+	empty := filepath.Join(dir, "shard-2")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	if code := runBuild(context.Background(), []string{"--data", filepath.Join(dir, "out"), "--from", shard, "--from", empty}, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "--from "+empty+": not a crawl data folder") {
+		t.Errorf("empty shard folder: exit %d, want 2; stderr %q", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "dataset")); err == nil {
+		t.Errorf("a dataset was built without shard-2")
+	}
+	errb.Reset()
+	if code := runBuild(context.Background(), []string{"--data", filepath.Join(dir, "out"), "--from", shard}, &out, &errb); code != 0 {
+		t.Errorf("the crawled shard alone: exit %d: %s", code, errb.String())
+	}
+}
+
+// ogi run as a shard the registry leaves empty (more shards than hosts)
+// crawls nothing and fails nothing: exit 0, not the build's "nothing to
+// build". The shard that took the portal crawls and builds as usual.
+func TestRunOnAnEmptyShardSucceeds(t *testing.T) {
+	s, _ := countingPortal(t)
+	reg := writeFile(t, "r.csv", "code,name,list_url,adapter\n500101,甲县,"+s.URL+"/nb/index.html,trs\n")
+	took := 0
+	for i := 1; i <= 2; i++ {
+		data := filepath.Join(t.TempDir(), "d")
+		var out, errb bytes.Buffer
+		code := runRun(context.Background(), []string{"--registry", reg, "--data", data, "--delay", "2ms", "--quiet", "--shard", fmt.Sprintf("%d/2", i)}, &out, &errb)
+		if code != 0 {
+			t.Errorf("shard %d/2: exit %d\n%s%s", i, code, out.String(), errb.String())
+		}
+		if strings.Contains(out.String(), "portals:     1") {
+			took++
+			if _, err := os.Stat(filepath.Join(data, "dataset")); err != nil {
+				t.Errorf("shard %d/2 crawled the portal but built no dataset: %v", i, err)
+			}
+		}
+	}
+	if took != 1 {
+		t.Errorf("%d shards took the portal, want 1", took)
+	}
+}

@@ -45,9 +45,11 @@ type Portal struct {
 	resolved bool
 }
 
-// Host returns the lower-case host[:port] of the list URL, or of the home
-// page for a row that has only a home page: all portals of one host, and
-// every column discovered from a home page, stay in one shard.
+// Host returns the lower-case host[:port] of the home page when the row
+// gives one (until discovery has resolved it), else of the list URL: all
+// portals of one home host, and every column discovered from a home page,
+// stay in one shard, and a row keeps its shard when a discovered list URL
+// is added beside its home page.
 func (p Portal) Host() string {
 	raw := p.ListURL
 	if raw == "" || p.HomeURL != "" && !p.resolved {

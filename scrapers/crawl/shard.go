@@ -39,7 +39,8 @@ const (
 // SLURM_ARRAY_TASK_STEP; the count is SLURM_ARRAY_TASK_COUNT or MAX−MIN+1
 // over the step), else a Kubernetes Indexed Job (JOB_COMPLETION_INDEX,
 // 0-based, with the count from shards, i.e. --shards N, or OGI_SHARDS),
-// else the whole registry (1/1). shards, when not 0, must agree with the
+// else the whole registry (1/1); a count above 1 (--shards or OGI_SHARDS)
+// without an index is an error. shards, when not 0, must agree with the
 // scheduler's count. getenv is os.Getenv in production.
 func ChooseShard(flag string, shards int, getenv func(string) string) (ShardSpec, error) {
 	if shards < 0 {
@@ -82,6 +83,15 @@ func ChooseShard(flag string, shards int, getenv func(string) string) (ShardSpec
 	}
 	if shards > 1 {
 		return ShardSpec{}, fmt.Errorf("--shards %d without a shard index: give --shard i/n, or run as a Slurm array task or a Kubernetes Indexed Job", shards)
+	}
+	// OGI_SHARDS says the same as --shards: a count without an index (a
+	// Job that is not Indexed) would crawl the whole registry in every pod.
+	if v := strings.TrimSpace(getenv(EnvShards)); v != "" && shards == 0 {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 {
+			return ShardSpec{}, fmt.Errorf("%s=%q: want a positive count", EnvShards, v)
+		} else if n > 1 {
+			return ShardSpec{}, fmt.Errorf("%s=%d without a shard index (%s): run as a Kubernetes Indexed Job (completionMode: Indexed), or give --shard i/n", EnvShards, n, EnvK8sIndex)
+		}
 	}
 	return ShardSpec{Index: 1, Count: 1}, nil
 }

@@ -42,6 +42,9 @@ func TestChooseShard(t *testing.T) {
 		{"k8s without count", "", 0, env("JOB_COMPLETION_INDEX", "1"), "error: no shard count"},
 		{"k8s index too big", "", 0, env("JOB_COMPLETION_INDEX", "3", "OGI_SHARDS", "3"), "error: not below"},
 		{"--shards alone", "", 3, env(), "error: without a shard index"},
+		{"OGI_SHARDS alone", "", 0, env("OGI_SHARDS", "3"), "error: without a shard index"},
+		{"OGI_SHARDS=1 alone", "", 0, env("OGI_SHARDS", "1"), "1/1"},
+		{"OGI_SHARDS not a number", "", 0, env("OGI_SHARDS", "three"), "error: want a positive count"},
 		{"bad flag", "4/3", 0, env(), "error: shard"},
 	} {
 		got, err := ChooseShard(c.flag, c.shards, c.env)
