@@ -108,7 +108,8 @@ func coverageNote(res *query.Result, f query.CoverageFilter) string {
 			}
 		}
 	}
-	return fmt.Sprintf("ogi compare coverage: %s %d: published %d, failed to read %d, missing %d, fetch failed %d, not crawled %d; late %d, date unknown %d",
+	return fmt.Sprintf("ogi compare coverage: %s %d: published %d, failed to read %d, missing %d, fetch failed %d, "+
+		"not due at the crawl %d, not crawled %d; late %d, date unknown %d",
 		f.Scope, f.Year, n[query.CoveragePublished], n[query.CoverageFailed], n[query.CoverageMissing], n[query.CoverageFetchFailed],
-		n[query.CoverageNotCrawled], late, unknown)
+		n[query.CoverageNotDue], n[query.CoverageNotCrawled], late, unknown)
 }

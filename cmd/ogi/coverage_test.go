@@ -18,7 +18,8 @@ func TestCompareCoverageAndFormats(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if !strings.HasPrefix(lines[0], "code,agency,name,level,parent_code,parent_name,province_code,obliged,status,") ||
-		strings.Count(out, ",true,published,") != 100 || !strings.Contains(errs, "published 100") {
+		strings.Count(out, ",true,published,") != 100 || !strings.Contains(errs, "published 100") ||
+		!strings.Contains(errs, "not due at the crawl 0, not crawled 10") {
 		t.Errorf("coverage:\n%.600s\n%s", out, errs)
 	}
 	// The rates by prefecture.

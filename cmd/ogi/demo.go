@@ -352,7 +352,8 @@ func printDemoCoverage(ctx context.Context, db *query.DB, dir string, w io.Write
 		var missing, late []string
 		published, obliged, unknown := 0, 0, 0
 		for _, r := range res.Rows {
-			if r[col["obliged"]] != true || r[col["status"]] == query.CoverageNotCrawled {
+			// not crawled, or crawled before the deadline: nothing to say
+			if st := r[col["status"]]; r[col["obliged"]] != true || st == query.CoverageNotCrawled || st == query.CoverageNotDue {
 				continue
 			}
 			obliged++

@@ -3,6 +3,7 @@ package brief
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -88,13 +89,21 @@ func (b *Brief) Blocks() []Block {
 
 	t := b.Total
 	add(Heading, "一、报告发布情况")
-	add(Paragraph, fmt.Sprintf("应当公开报告的人民政府%d家，已公开并读取报告%d家，公开率%s（不含未纳入抓取范围的%d家）；"+
+	notDue := ""
+	if t.NotDue > 0 {
+		notDue = fmt.Sprintf("、抓取时尚未过公开期限的%d家", t.NotDue)
+	}
+	add(Paragraph, fmt.Sprintf("应当公开报告的人民政府%d家，已公开并读取报告%d家，公开率%s（不含未纳入抓取范围的%d家%s）；"+
 		"未公开%d家，报告无法读取%d家，网站页面抓取失败、无法判断%d家。已公开的报告中，逾期公开%d家，按时公开率%s；"+
 		"另有%d家报告页面未标明发布日期，无法判断是否按时，未计入按时统计。",
-		t.Obliged, t.Published, pct(t.Coverage), t.NotCrawled, t.Missing, t.Failed, t.FetchFailed, len(b.Late), pct(t.OnTime),
+		t.Obliged, t.Published, pct(t.Coverage), t.NotCrawled, notDue, t.Missing, t.Failed, t.FetchFailed, len(b.Late), pct(t.OnTime),
 		len(b.DateUnknown)))
 	if len(b.ByPrefecture) > 0 {
-		rows := [][][]Run{cells("地市", "应公开", "已公开", "未公开", "无法读取", "抓取失败", "未抓取", "公开率", "逾期", "按时公开率")}
+		head := []string{"地市", "应公开", "已公开", "未公开", "无法读取", "抓取失败", "未抓取", "公开率", "逾期", "按时公开率"}
+		if t.NotDue > 0 {
+			head = slices.Insert(head, 7, "未到期")
+		}
+		rows := [][][]Run{cells(head...)}
 		var skipped []string
 		skippedGovs := 0
 		for _, p := range b.ByPrefecture {
@@ -103,9 +112,13 @@ func (b *Brief) Blocks() []Block {
 				skippedGovs += p.Obliged
 				continue
 			}
-			rows = append(rows, cells(p.Name, strconv.Itoa(p.Obliged), strconv.Itoa(p.Published), strconv.Itoa(p.Missing),
+			row := []string{p.Name, strconv.Itoa(p.Obliged), strconv.Itoa(p.Published), strconv.Itoa(p.Missing),
 				strconv.Itoa(p.Failed), strconv.Itoa(p.FetchFailed), strconv.Itoa(p.NotCrawled), pct(p.Coverage),
-				strconv.Itoa(p.Late), pct(p.OnTime)))
+				strconv.Itoa(p.Late), pct(p.OnTime)}
+			if t.NotDue > 0 {
+				row = slices.Insert(row, 7, strconv.Itoa(p.NotDue))
+			}
+			rows = append(rows, cells(row...))
 		}
 		if len(rows) > 1 {
 			table(rows...)
@@ -162,6 +175,14 @@ func (b *Brief) Blocks() []Block {
 	}
 	if len(b.DateUnknown) > 0 {
 		add(Paragraph, "报告页面未标明发布日期、无法判断是否按时的："+b.names(b.DateUnknown)+"。")
+	}
+	if len(b.NotDue) > 0 {
+		subhead("截至抓取时尚未过公开期限、未作判断的（%d家）", len(b.NotDue))
+		rows := [][][]Run{cells("序号", "辖区", "说明")}
+		for i, e := range b.NotDue {
+			rows = append(rows, cells(strconv.Itoa(i+1), b.name(e), e.Note))
+		}
+		table(rows...)
 	}
 	switch n := len(b.NotCrawled); {
 	case n > 0 && n <= maxNamed:

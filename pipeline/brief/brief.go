@@ -99,8 +99,10 @@ type CheckEntry struct {
 type RateRow struct {
 	Code, Name                                            string
 	Obliged, Published, Missing, Failed, Late, NotCrawled int
-	FetchFailed                                           int
-	Coverage, OnTime                                      float64 // NaN when undefined
+	// NotDue: no report, but crawled on or before the deadline; left out
+	// of Coverage's denominator, as NotCrawled.
+	FetchFailed, NotDue int
+	Coverage, OnTime    float64 // NaN when undefined
 }
 
 // Brief is everything a briefing says.
@@ -111,6 +113,7 @@ type Brief struct {
 	ByPrefecture                   []RateRow
 	Missing, FetchFailed, Failed   []Entry
 	NotCrawled                     []Entry
+	NotDue                         []Entry // crawled before the deadline: neither missing nor published
 	Late                           []Entry
 	DateUnknown                    []Entry
 	Metrics                        []MetricSection
@@ -234,6 +237,9 @@ func (b *Brief) coverage(ctx context.Context, src Source) error {
 			b.Failed = append(b.Failed, e)
 		case query.CoverageNotCrawled:
 			b.NotCrawled = append(b.NotCrawled, e)
+		case query.CoverageNotDue:
+			e.Note = "截至" + dateOf(r[col["last_fetched"]]) + "抓取时尚未过公开期限（" + e.Deadline + "）"
+			b.NotDue = append(b.NotDue, e)
 		}
 		switch onTime, ok := r[col["on_time"]].(bool); {
 		case ok && !onTime:
@@ -257,6 +263,7 @@ func (b *Brief) coverage(ctx context.Context, src Source) error {
 			rr := RateRow{Code: text(r[col["code"]]), Name: text(r[col["name"]]), Obliged: toInt(r[col["obliged"]]),
 				Published: toInt(r[col["published"]]), Missing: toInt(r[col["missing"]]), Failed: toInt(r[col["failed"]]),
 				FetchFailed: toInt(r[col["fetch_failed"]]), NotCrawled: toInt(r[col["not_crawled"]]), Late: toInt(r[col["late"]]),
+				NotDue:   toInt(r[col["not_due"]]),
 				Coverage: toFloat(r[col["coverage_rate"]]), OnTime: toFloat(r[col["on_time_rate"]])}
 			if by == query.ByAll {
 				b.Total = rr

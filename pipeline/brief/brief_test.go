@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,12 @@ const (
 )
 
 func fixture(t *testing.T) *query.DB {
+	t.Helper()
+	return fixtureWith(t)
+}
+
+// fixtureWith opens the fixture with local deadline rules.
+func fixtureWith(t *testing.T, deadlines ...query.Deadline) *query.DB {
 	t.Helper()
 	prep, juris := synth.Dataset(20, 2, 2024, 7)
 	var kept []dataset.Prepared
@@ -78,7 +85,7 @@ func fixture(t *testing.T) *query.DB {
 	if _, err := dataset.Build(context.Background(), dataset.Options{DataDir: dir, Prepared: kept, Jurisdictions: juris, Archive: log}); err != nil {
 		t.Fatal(err)
 	}
-	db, err := query.OpenWith(context.Background(), dir, query.Options{AllMetrics: true})
+	db, err := query.OpenWith(context.Background(), dir, query.Options{AllMetrics: true, Deadlines: deadlines})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,4 +263,57 @@ func TestSkippedRowsCountGovernments(t *testing.T) {
 	if want := "地市人民政府本级、日照市的网站均未纳入本次抓取范围（共20家），未列入上表。"; !strings.Contains(md.String(), want) {
 		t.Errorf("want %q in:\n%.1500s", want, md.String())
 	}
+}
+
+// TestBriefLeavesNotDueOut: with a local deadline of 30 June for 110225,
+// crawled on 1 June with no report, the county is not due: not named as
+// missing, listed apart, and left out of the coverage rate.
+func TestBriefLeavesNotDueOut(t *testing.T) {
+	rule, err := query.ParseDeadline(missingB + "=06-30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Gather(context.Background(), fixtureWith(t, rule), Options{Province: "110000", Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Missing) != 1 || b.Missing[0].Code != missingA {
+		t.Errorf("missing %+v, want %s only", b.Missing, missingA)
+	}
+	if len(b.NotDue) != 1 || b.NotDue[0].Code != missingB || b.NotDue[0].Deadline != "2025-06-30" {
+		t.Fatalf("not due %+v, want %s by 2025-06-30", b.NotDue, missingB)
+	}
+	// 22 obliged, 2 not crawled, 1 not due: 18 of 19.
+	if tt := b.Total; tt.Missing != 1 || tt.NotDue != 1 || tt.NotCrawled != 2 || tt.Published != 18 || math.Abs(tt.Coverage-18.0/19) > 1e-9 {
+		t.Errorf("total %+v", tt)
+	}
+	var md strings.Builder
+	if err := Write(&md, b, "md"); err != nil {
+		t.Fatal(err)
+	}
+	name := b.NotDue[0].Name
+	missing := section(md.String(), "（一）未公开", "（二）")
+	if strings.Contains(missing, name) || !strings.Contains(missing, b.Missing[0].Name) {
+		t.Errorf("the missing section names %s (not due) or lacks %s:\n%s", name, b.Missing[0].Name, missing)
+	}
+	notDue := section(md.String(), "截至抓取时尚未过公开期限、未作判断的（1家）", "## 二")
+	if !strings.Contains(notDue, name) || !strings.Contains(notDue, "截至2025-06-01抓取时尚未过公开期限（2025-06-30）") {
+		t.Errorf("the not-due section lacks %s:\n%s", name, notDue)
+	}
+	if !strings.Contains(md.String(), "不含未纳入抓取范围的2家、抓取时尚未过公开期限的1家") || !strings.Contains(md.String(), "| 未到期 |") {
+		t.Errorf("the totals do not say what was left out:\n%.1500s", md.String())
+	}
+}
+
+// section is the text of s from from to the next to.
+func section(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s[len(from):], to); j >= 0 {
+		return s[:len(from)+j]
+	}
+	return s
 }

@@ -42,7 +42,7 @@ type countyRow struct {
 	NewUnverified, ProcessedUnverified string
 	Cells                              []metricCell
 	// Coverage (status published, failed, missing, fetch_failed,
-	// not_crawled) and timeliness of the year's report.
+	// not_due, not_crawled) and timeliness of the year's report.
 	Status, StatusZh string
 	Published        string // yyyy-mm-dd, "" when unknown
 	PublishedSource  string
@@ -50,6 +50,9 @@ type countyRow struct {
 	Late             bool
 	DaysLate         int
 	Total            bool // a prefecture or province total row
+	// StatusTitle explains a not_due status: the crawl's day and the
+	// deadline.
+	StatusTitle string
 }
 
 type chart struct {
@@ -109,6 +112,7 @@ var statusZh = map[string]string{
 	query.CoverageMissing:     "未公开",
 	query.CoverageFetchFailed: "抓取失败",
 	query.CoverageNotCrawled:  "未抓取",
+	query.CoverageNotDue:      "未到期",
 }
 
 // pageScope is the scope the dashboard compares, as ogi compare does by
@@ -353,6 +357,10 @@ func (s *Server) coverageRows(r *http.Request, p *provincePage, row func(code, n
 			cr.ParentCode, cr.ParentName = str(at(rw, col, "parent_code")), str(at(rw, col, "parent_name"))
 		}
 		cr.Status, cr.StatusZh = st, statusZh[st]
+		if st == query.CoverageNotDue {
+			cr.StatusTitle = fmt.Sprintf("截至抓取时（%s）尚未过公开期限（%s） not due: crawled before the deadline",
+				ymd(at(rw, col, "last_fetched")), ymd(at(rw, col, "deadline")))
+		}
 		if pub, ok := at(rw, col, "published").(interface{ Format(string) string }); ok {
 			cr.Published = pub.Format("2006-01-02")
 		}
@@ -612,3 +620,11 @@ func at(row []any, col map[string]int, name string) any {
 
 // statusOrder lists the coverage statuses for a filter menu.
 func statusOrder() []string { return slices.Clone(query.CoverageStatuses()) }
+
+// ymd is a date column as yyyy-mm-dd ("" when NULL).
+func ymd(v any) string {
+	if d, ok := v.(interface{ Format(string) string }); ok {
+		return d.Format("2006-01-02")
+	}
+	return ""
+}

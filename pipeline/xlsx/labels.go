@@ -45,6 +45,7 @@ var labels = map[string]Column{
 	"published_count": {Zh: "已公开", Format: Integer}, "failed": {Zh: "无法读取", Format: Integer},
 	"missing": {Zh: "未公开", Format: Integer}, "fetch_failed": {Zh: "抓取失败", Format: Integer},
 	"not_crawled": {Zh: "未抓取", Format: Integer}, "coverage_rate": {Zh: "公开率", Format: Percent},
+	"not_due": {Zh: "未到期（截至抓取时尚未过公开期限）", Format: Integer}, "last_fetched": {Zh: "最后抓取日期", Format: Date},
 	"late": {Zh: "逾期", Format: Integer}, "date_unknown": {Zh: "日期不明", Format: Integer},
 	"on_time_rate": {Zh: "按时公开率", Format: Percent}, "new_received": {Zh: "本年新收申请", Format: Integer},
 	"total_processed": {Zh: "办结", Format: Integer},
