@@ -142,6 +142,9 @@ func ParseRegistry(r io.Reader) (Registry, error) {
 	cr.Comment = '#'
 	cr.TrimLeadingSpace = true
 	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return Registry{}, errors.New("registry: the file is empty (want a header code,name,list_url,adapter[,home_url] and a row per portal)")
+	}
 	if err != nil {
 		return Registry{}, fmt.Errorf("registry: header: %w", err)
 	}

@@ -38,6 +38,15 @@ func TestReadRegistry(t *testing.T) {
 }
 
 // TestShard: shards partition the registry, and a host never spans shards.
+func TestEmptyRegistrySaysSo(t *testing.T) {
+	for _, in := range []string{"", "\n", "# only a comment\n"} {
+		_, err := ParseRegistry(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), "the file is empty") {
+			t.Errorf("registry %q: err = %v, want one saying the file is empty", in, err)
+		}
+	}
+}
+
 func TestShard(t *testing.T) {
 	var ps []Portal
 	for i := 0; i < 300; i++ {
