@@ -293,6 +293,9 @@ func TestSkipped(t *testing.T) {
 		"old-2017.html":   report.ReasonPre2019,
 		"listing.html":    report.ReasonNotAReport,
 		"image-2022.html": report.ReasonNoTables,
+		// The national format, its tables printed empty, posted in a
+		// report column: no report, not a report whose tables are lost.
+		"format-notice.html": report.ReasonNotAReport,
 	} {
 		rep := extractFile(t, file)
 		if rep.Status != report.StatusSkipped || rep.Reason != reason {
@@ -301,6 +304,29 @@ func TestSkipped(t *testing.T) {
 		if rep.Applications != nil {
 			t.Errorf("%s: skipped report has tables", file)
 		}
+	}
+}
+
+// TestBlankTablesUnderAReportTitle: the format page of TestSkipped under a
+// report's title is a report printing its tables blank (partial, every
+// cell null), not a page about the reports: only the title tells them
+// apart.
+func TestBlankTablesUnderAReportTitle(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "format-notice.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := strings.ReplaceAll(string(b), "关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知", "青石县商务局2021年政府信息公开工作年度报告")
+	rep, err := Report(context.Background(), strings.NewReader(page), Meta{Source: "blank.html", Name: "blank.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != report.StatusPartial || rep.Year != 2021 {
+		t.Fatalf("status %s %s (%s), year %d; want partial, 2021", rep.Status, rep.Reason, rep.Detail, rep.Year)
+	}
+	v, ok := rep.Active["regulations_issued"]
+	if !ok || !v.Blank {
+		t.Errorf("regulations_issued = %+v (present %v), want printed blank", v, ok)
 	}
 }
 

@@ -104,7 +104,7 @@ func Map(d doc.Document) Result {
 			if d.Images > 0 {
 				detail = fmt.Sprintf("no statistics tables in the text; %d images in the page (tables printed as pictures?)", d.Images)
 			}
-			return skip(res, report.ReasonNoTables, detail)
+			return notAbout(skip(res, report.ReasonNoTables, detail), textOf(res.Title))
 		}
 	}
 	tmpl := templateOf(tmplID)
@@ -112,7 +112,44 @@ func Map(d doc.Document) Result {
 		return fail(res, report.ReasonTableShape, fmt.Sprintf("table 三 header found but only %d rows of values and no table 二 headers to tell the template", countData(rows, reg)))
 	}
 	res.Template = tmpl.ID
-	return readTables(res, tmpl, rows, reg, d.Images)
+	return notAbout(readTables(res, tmpl, rows, reg, d.Images), textOf(res.Title))
+}
+
+// notAbout turns a page whose title names a page about the reports
+// (aboutReports) into NOT_A_REPORT when it prints no figure: no tables
+// (NO_TABLES), or the format's tables printed empty. It was never a report
+// whose tables are missing. A report page printing its tables blank keeps
+// its reading: only the title tells the two apart.
+func notAbout(res Result, title string) Result {
+	noTables := res.Status == report.StatusSkipped && res.Reason == report.ReasonNoTables
+	if (noTables || res.Status.HasTables() && !anyFigure(&res)) && aboutReports(title) {
+		res.Active, res.ActiveUnits, res.Applications, res.ReviewLitigation, res.Notes = nil, nil, nil, nil, nil
+		res.Template, res.SingleOther = "", false
+		return skip(res, report.ReasonNotAReport, "no figure in any table, and the title names the reports' format, a notice about them or an interpretation of one, not a report")
+	}
+	return res
+}
+
+// anyFigure reports whether a table of the result holds a number.
+func anyFigure(res *Result) bool {
+	for _, v := range res.Active {
+		if !v.Null() && v.Raw != "" {
+			return true
+		}
+	}
+	for _, row := range res.Applications {
+		for _, v := range row {
+			if !v.Null() && v.Raw != "" {
+				return true
+			}
+		}
+	}
+	for _, v := range res.ReviewLitigation {
+		if !v.Null() && v.Raw != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // readTables reads the three tables once the template is known. A report
@@ -359,6 +396,34 @@ var (
 	reviewMarkers = newMarkerSet("结果维持", "結果維持", "尚未审结", "尚未審結", "复议后起诉", "復議後起訴", "未经复议", "未經復議")
 	endMarkers    = newMarkerSet("存在的主要问题", "存在的主要問題", "其他需要报告的事项", "其他需要報告的事項")
 )
+
+// aboutReports reports whether a title names a page about the annual
+// reports rather than a report: the national format (…年度报告格式), a
+// notice on writing or sending them in (关于做好…年度报告编制发布工作的通知),
+// or an interpretation of one (图解, 解读, 一图读懂). Report columns list
+// such pages beside the reports. A report issued by a notice (关于印发《某县
+// 2023年政府信息公开工作年度报告》的通知) is none of these. Only pages
+// without tables are judged by it; title is normalised.
+func aboutReports(title string) bool {
+	t := dropSpace(title)
+	if t == "" {
+		return false
+	}
+	for _, w := range []string{"报告格式", "图解", "解读", "一图读懂", "一图看懂", "图说"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	if !strings.Contains(t, "通知") {
+		return false
+	}
+	for _, w := range []string{"编制", "报送", "做好", "发布工作", "统计口径", "填报"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // looksLikeReport reports whether text (white space removed) reads like
 // the body of an annual report rather than a list page or other page.

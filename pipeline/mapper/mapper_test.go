@@ -315,6 +315,34 @@ func TestNotAReport(t *testing.T) {
 	}
 }
 
+// TestPagesAboutReports: the pages a report column lists beside the
+// reports — the national format, notices on writing them, interpretations
+// — are not reports when they print no tables; a report issued by a
+// notice, or one whose tables are pictures, is still a report without
+// tables.
+func TestPagesAboutReports(t *testing.T) {
+	body := "政府信息公开工作年度报告 本报告根据《中华人民共和国政府信息公开条例》编制。一、总体情况 二、主动公开政府信息情况 统计期限为2023年1月1日至12月31日。"
+	for title, want := range map[string]report.Reason{
+		"国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知": report.ReasonNotAReport,
+		"中华人民共和国政府信息公开工作年度报告格式":                            report.ReasonNotAReport,
+		"关于做好2023年度政府信息公开工作年度报告编制发布工作的通知":                  report.ReasonNotAReport,
+		"关于报送2024年政府信息公开工作年度报告的通知":                         report.ReasonNotAReport,
+		"图解：青石县2023年政府信息公开工作年度报告":                          report.ReasonNotAReport,
+		"一图读懂青石县2023年政府信息公开工作年度报告":                         report.ReasonNotAReport,
+		"青石县人民政府办公室关于印发《青石县2023年政府信息公开工作年度报告》的通知":          report.ReasonNoTables,
+		"青石县2023年政府信息公开工作年度报告":                             report.ReasonNoTables,
+	} {
+		// The body alone, and with the format's empty table 二 headings,
+		// which tell the template.
+		for _, text := range []string{body, body + "\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章\n行政规范性文件"} {
+			res := Map(doc.Document{Title: title, Text: title + "\n" + text})
+			if res.Status != report.StatusSkipped || res.Reason != want {
+				t.Errorf("%s: %s %s (%s, template %q), want skipped %s", title, res.Status, res.Reason, res.Detail, res.Template, want)
+			}
+		}
+	}
+}
+
 // TestReviewLongRun splits a 33-digit table 四 run (15 values, eight of
 // them with two or three digits) quickly, with the group totals deciding.
 func TestReviewLongRun(t *testing.T) {
