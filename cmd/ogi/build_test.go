@@ -134,7 +134,7 @@ func TestCompareCommand(t *testing.T) {
 		t.Errorf("exit %d: %s %s", code, out, errs)
 	}
 	code, out, _ = run3(t, compareCmd, "--list")
-	if code != 0 || !strings.Contains(out, "review_correction_rate_all") {
+	if code != 0 || !strings.Contains(out, "review_correction_rate_all") || !strings.Contains(out, "\ncoverage ") {
 		t.Errorf("list: %s", out)
 	}
 	for _, c := range []struct {

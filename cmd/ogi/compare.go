@@ -201,31 +201,44 @@ func outsideArea(province, parent, juris string) string {
 	return ""
 }
 
-// listMetrics prints the metrics: name, title and description.
+// listEntry is one line of ogi compare --list.
+type listEntry struct {
+	Name        string `json:"name"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// coverageEntry is the --list line of ogi compare coverage, which is no
+// metric but is asked for the same way.
+var coverageEntry = listEntry{
+	Name:  "coverage",
+	Title: "Coverage and timeliness (公开情况)",
+	Description: "every county and prefecture that should have published the year's report (--province or --parent), " +
+		"and what became of it: published, failed (found, unreadable), missing, fetch_failed, not_due (crawled before its deadline), " +
+		"not_crawled; with its publication date, deadline and days late. --by parent or province gives coverage and on-time rates.",
+}
+
+// listMetrics prints the metrics, then coverage: name, title and
+// description.
 func listMetrics(stdout, stderr io.Writer, format string) int {
-	ms := query.Metrics()
+	var entries []listEntry
+	for _, m := range query.Metrics() {
+		entries = append(entries, listEntry{m.Name, m.Title, m.Description})
+	}
+	entries = append(entries, coverageEntry)
 	if format == "json" {
-		type metric struct {
-			Name        string `json:"name"`
-			Title       string `json:"title"`
-			Description string `json:"description"`
-		}
-		out := make([]metric, len(ms))
-		for i, m := range ms {
-			out[i] = metric{m.Name, m.Title, m.Description}
-		}
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := enc.Encode(entries); err != nil {
 			fmt.Fprintf(stderr, "ogi compare: %v\n", err)
 			return 1
 		}
 		return 0
 	}
 	res := &query.Result{Columns: []string{"name", "title", "description"}}
-	for _, m := range ms {
-		res.Rows = append(res.Rows, []any{m.Name, m.Title, m.Description})
+	for _, e := range entries {
+		res.Rows = append(res.Rows, []any{e.Name, e.Title, e.Description})
 	}
 	if err := query.Write(stdout, res, format); err != nil {
 		fmt.Fprintf(stderr, "ogi compare: %v\n", err)
