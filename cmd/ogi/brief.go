@@ -65,26 +65,11 @@ func runBrief(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer db.Close()
 	opt := brief.Options{Year: *year, LinkBase: *linkBase}
-	for _, r := range []struct {
-		flag, level, in string
-		out             *string
-	}{{"province", "province", *province, &opt.Province}, {"parent", "prefecture", *parent, &opt.Parent}} {
-		code, err := db.Resolve(ctx, r.level, r.in)
-		var unknown *query.UnknownNameError
-		switch {
-		case errors.As(err, &unknown):
-			fmt.Fprintf(stderr, "ogi brief: --%s: %v%s\n", r.flag, err, choicesHint(ctx, db, r.level, unknown))
-			return 2
-		case err != nil:
-			fmt.Fprintf(stderr, "ogi brief: %v\n", err)
-			return 1
-		}
-		*r.out = code
+	a, code := resolveArea(ctx, db, "ogi brief", stderr, area{province: *province, parent: *parent})
+	if code != 0 {
+		return code
 	}
-	if msg := outsideArea(opt.Province, opt.Parent, ""); msg != "" {
-		fmt.Fprintf(stderr, "ogi brief: %s\n", msg)
-		return 2
-	}
+	opt.Province, opt.Parent = a.province, a.parent
 	if opt.Year == 0 {
 		if opt.Year, err = db.LatestYear(ctx, opt.Province); err != nil {
 			fmt.Fprintf(stderr, "ogi brief: %v\n", err)

@@ -126,26 +126,11 @@ func compare(ctx context.Context, db *query.DB, metric string, cf compareFlags, 
 		scope = query.ScopeAll
 	}
 	f := query.Filter{Scope: scope, Year: cf.year, By: query.By(cf.by), IncludeUnverified: cf.unverified}
-	for _, r := range []struct {
-		flag, level, in string
-		out             *string
-	}{{"province", "province", cf.province, &f.Province}, {"parent", "prefecture", cf.parent, &f.Parent}, {"jurisdiction", "", cf.juris, &f.Jurisdiction}} {
-		code, err := db.Resolve(ctx, r.level, r.in)
-		var unknown *query.UnknownNameError
-		switch {
-		case errors.As(err, &unknown):
-			fmt.Fprintf(stderr, "ogi compare: --%s: %v%s\n", r.flag, err, choicesHint(ctx, db, r.level, unknown))
-			return 2
-		case err != nil:
-			fmt.Fprintf(stderr, "ogi compare: %v\n", err)
-			return 1
-		}
-		*r.out = code
+	a, code := resolveArea(ctx, db, "ogi compare", stderr, area{cf.province, cf.parent, cf.juris})
+	if code != 0 {
+		return code
 	}
-	if msg := outsideArea(f.Province, f.Parent, f.Jurisdiction); msg != "" {
-		fmt.Fprintf(stderr, "ogi compare: %s\n", msg)
-		return 2
-	}
+	f.Province, f.Parent, f.Jurisdiction = a.province, a.parent, a.jurisdiction
 	res, err := db.Compare(ctx, metric, f)
 	var ferr *query.FilterError
 	if errors.As(err, &ferr) {
@@ -167,38 +152,6 @@ func compare(ctx context.Context, db *query.DB, metric string, cf compareFlags, 
 	}
 	fmt.Fprintln(stderr, leftOutNote(res, sum, f, cf))
 	return 0
-}
-
-// choicesHint lists the provinces that have reports after an unknown
-// province name; other levels are too many to list.
-func choicesHint(ctx context.Context, db *query.DB, level string, e *query.UnknownNameError) string {
-	if level != "province" || len(e.Ambiguous) > 0 {
-		return " (give a code, or a name of the jurisdictions table)"
-	}
-	names, err := db.Names(ctx, "province")
-	if err != nil || len(names) == 0 {
-		return ""
-	}
-	return "; provinces with reports: " + strings.Join(names, ", ")
-}
-
-// outsideArea says which filter names a division outside another's
-// area: a prefecture not in the province, a jurisdiction not in the
-// prefecture or province (GB/T 2260 codes: a province is the first two
-// digits, a prefecture the first four). "" when they agree or are unset.
-func outsideArea(province, parent, juris string) string {
-	outside := func(code, area string, digits int) bool {
-		return code != "" && area != "" && len(code) >= digits && len(area) >= digits && code[:digits] != area[:digits]
-	}
-	switch {
-	case outside(parent, province, 2):
-		return fmt.Sprintf("--parent %s is not in --province %s", parent, province)
-	case outside(juris, parent, 4):
-		return fmt.Sprintf("--jurisdiction %s is not in --parent %s", juris, parent)
-	case outside(juris, province, 2):
-		return fmt.Sprintf("--jurisdiction %s is not in --province %s", juris, province)
-	}
-	return ""
 }
 
 // listEntry is one line of ogi compare --list.

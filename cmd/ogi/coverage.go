@@ -25,26 +25,11 @@ func compareCoverage(ctx context.Context, db *query.DB, cf compareFlags, stdout,
 		fmt.Fprintln(stderr, "ogi compare coverage: --jurisdiction does not apply; give --province or --parent")
 		return 2
 	}
-	for _, r := range []struct {
-		flag, level, in string
-		out             *string
-	}{{"province", "province", cf.province, &f.Province}, {"parent", "prefecture", cf.parent, &f.Parent}} {
-		code, err := db.Resolve(ctx, r.level, r.in)
-		var unknown *query.UnknownNameError
-		switch {
-		case errors.As(err, &unknown):
-			fmt.Fprintf(stderr, "ogi compare: --%s: %v%s\n", r.flag, err, choicesHint(ctx, db, r.level, unknown))
-			return 2
-		case err != nil:
-			fmt.Fprintf(stderr, "ogi compare: %v\n", err)
-			return 1
-		}
-		*r.out = code
+	a, code := resolveArea(ctx, db, "ogi compare coverage", stderr, area{province: cf.province, parent: cf.parent})
+	if code != 0 {
+		return code
 	}
-	if msg := outsideArea(f.Province, f.Parent, ""); msg != "" {
-		fmt.Fprintf(stderr, "ogi compare coverage: %s\n", msg)
-		return 2
-	}
+	f.Province, f.Parent = a.province, a.parent
 	if f.Year == 0 {
 		y, err := db.LatestYear(ctx, f.Province)
 		if err != nil {
