@@ -368,12 +368,20 @@ func (c *crawler) onHostState(st fetch.HostState) {
 
 // finish adds a portal's counts to the summary and reports progress.
 func (c *crawler) finish(pc counts, skipped bool) {
+	c.portalDone(func(sum *Summary) {
+		if skipped {
+			sum.PortalsSkipped++
+		} else {
+			sum.merge(pc)
+		}
+	})
+}
+
+// portalDone counts one more portal done, its figures added to the
+// summary by update (under the crawler's lock), and reports the progress.
+func (c *crawler) portalDone(update func(*Summary)) {
 	c.mu.Lock()
-	if skipped {
-		c.sum.PortalsSkipped++
-	} else {
-		c.sum.merge(pc)
-	}
+	update(&c.sum)
 	c.done++
 	done, total, s := c.done, c.sum.Portals, c.sum
 	s.Failures = maps.Clone(c.sum.Failures)

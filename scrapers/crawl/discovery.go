@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -279,16 +278,8 @@ func (c *crawler) homeFailed(ctx context.Context, p Portal, kind string, err err
 		return
 	}
 	c.cfg.Logger.Warn("failure", "portal", p.Code, "home", p.HomeURL, "kind", kind, "err", err)
-	c.mu.Lock()
-	c.sum.Failures[kind]++
-	c.sum.PortalsFailed++
-	c.done++
-	done, total, s := c.done, c.sum.Portals, c.sum
-	s.Failures = maps.Clone(c.sum.Failures)
-	c.mu.Unlock()
-	if c.cfg.OnPortal != nil {
-		c.progress.Lock()
-		defer c.progress.Unlock()
-		c.cfg.OnPortal(done, total, s)
-	}
+	c.portalDone(func(sum *Summary) {
+		sum.Failures[kind]++
+		sum.PortalsFailed++
+	})
 }
