@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"ogi/pipeline/report"
 	"os"
@@ -214,25 +215,7 @@ func (e *extractor) safeExtract(ctx context.Context, payload []byte, in Input) (
 }
 
 func writeCache(path string, rep report.Report) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := gob.NewEncoder(tmp).Encode(rep); err != nil {
-		tmp.Close()
-		return fmt.Errorf("dataset: cache %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("dataset: cache %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	return nil
+	return replaceFile(path, false, func(w io.Writer) error { return gob.NewEncoder(w).Encode(rep) })
 }
 
 func readCache(path string) (report.Report, error) {

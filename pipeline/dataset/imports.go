@@ -202,26 +202,45 @@ func dropUnusedBlobs(dataDir string, list []Imported) error {
 // writeFileAtomic writes b to path through a synced temporary file and a
 // rename, so that a crash leaves the old file or the new one.
 func writeFileAtomic(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	return replaceFile(path, true, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// replaceFile writes path through a temporary file in its folder and a
+// rename, so a reader never sees half of it. durable also syncs the file
+// before the rename and the folder after it, so that a crash leaves the
+// old file or the new one; caches, which are made again when lost, skip
+// the syncs.
+func replaceFile(path string, durable bool, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("dataset: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return fmt.Errorf("dataset: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, bytes.NewReader(b)); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("dataset: write %s: %w", path, err)
 	}
-	if err := (syncCloser{tmp}).Close(); err != nil {
+	closer := io.Closer(tmp)
+	if durable {
+		closer = syncCloser{tmp}
+	}
+	if err := closer.Close(); err != nil {
 		return fmt.Errorf("dataset: write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("dataset: write %s: %w", path, err)
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
-		return fmt.Errorf("dataset: sync %s: %w", filepath.Dir(path), err)
+	if durable {
+		if err := syncDir(dir); err != nil {
+			return fmt.Errorf("dataset: sync %s: %w", dir, err)
+		}
 	}
 	return nil
 }

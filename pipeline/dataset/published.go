@@ -2,9 +2,8 @@ package dataset
 
 import (
 	"bytes"
-	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -122,22 +121,10 @@ func writePageDate(path string, t time.Time) error {
 	if !t.IsZero() {
 		s = t.Format(time.DateOnly)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(s + "\n"); err != nil {
-		tmp.Close()
-		return fmt.Errorf("dataset: cache %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("dataset: cache %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("dataset: cache: %w", err)
-	}
-	return nil
+	return replaceFile(path, false, func(w io.Writer) error {
+		_, err := io.WriteString(w, s+"\n")
+		return err
+	})
 }
 
 // pageDateOf reads the date a page states about itself from its payload;
