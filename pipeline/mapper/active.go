@@ -169,26 +169,7 @@ func activeRowOf(label string, ars []activeRow) int {
 // lastMatch returns the end offset of the last keyword found in label,
 // or -1 (also when an exclusion is present after the match start).
 func lastMatch(label string, keywords, exclude []string) int {
-	end := -1
-	start := -1
-	for _, kw := range keywords {
-		if !strings.Contains(label, kw) {
-			continue // Contains is much faster than LastIndex
-		}
-		if i := strings.LastIndex(label, kw); i >= 0 && i+len(kw) > end {
-			end, start = i+len(kw), i
-		}
-	}
-	if end < 0 {
-		return -1
-	}
-	tail := label[max(0, start-len("行政")):]
-	for _, ex := range exclude {
-		if strings.Contains(tail, ex) {
-			return -1
-		}
-	}
-	return end
+	return lastMatchMask(label, 0, keywords, nil, exclude)
 }
 
 // largeChange reports whether every reading of a row gives it a 本年增/减

@@ -110,13 +110,13 @@ var appKeywordMasks = sync.OnceValue(func() []struct {
 
 // lastMatchMask is lastMatch for a label whose runeMask is lm, with the
 // keywords' masks: keywords with a rune the label lacks are passed over
-// without a search.
+// without a search. Without masks (nil) every keyword is searched.
 func lastMatchMask(label string, lm uint64, keywords []string, masks []uint64, exclude []string) int {
 	end := -1
 	start := -1
 	for k, kw := range keywords {
-		if masks[k]&^lm != 0 || !strings.Contains(label, kw) {
-			continue
+		if k < len(masks) && masks[k]&^lm != 0 || !strings.Contains(label, kw) {
+			continue // Contains is much faster than LastIndex
 		}
 		if i := strings.LastIndex(label, kw); i >= 0 && i+len(kw) > end {
 			end, start = i+len(kw), i
